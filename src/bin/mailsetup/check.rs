@@ -1,0 +1,123 @@
+//! `mailsetup check`: validate settings given as flags, a JSON file, or stdin.
+
+use crate::{render, CmdResult, UsageError};
+use mailsetup::{
+    parse_settings_json, validate, Account, Auth, Protocol, Security, Server, Settings,
+};
+use std::io::Read;
+use std::path::PathBuf;
+
+/// Check server settings against the RFCs and the provider's requirements.
+#[derive(clap::Args)]
+#[command(after_help = "\
+Examples:
+  mailsetup check --protocol imap --host imap.gmail.com --port 993 --security tls
+  mailsetup check --protocol imap --host imap.gmial.com --port 995 --security starttls
+  mailsetup check --protocol pop3 --host pop.gmail.com --port 995 --security ssl --email me@gmail.com
+  mailsetup check account.json
+  echo '{\"protocol\":\"smtp\",\"host\":\"smtp.gmail.com\",\"port\":25,\"security\":\"none\"}' | mailsetup check -
+
+The JSON is an Account {email?, incoming, outgoing?, pop3?} or a single Server
+{protocol, host, port, security, auth?, username?}.")]
+pub struct Args {
+    /// An Account or Server as JSON; `-` reads standard input. Leave out to use the flags.
+    #[arg(value_name = "FILE", conflicts_with_all = ["protocol", "host", "port", "security", "auth", "username", "email"])]
+    file: Option<PathBuf>,
+    /// imap, pop3 or smtp.
+    #[arg(long)]
+    protocol: Option<Protocol>,
+    /// The server's host name.
+    #[arg(long)]
+    host: Option<String>,
+    /// The port (1-65535).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    port: Option<u16>,
+    /// tls (also: ssl, ssl/tls), starttls, or none (also: plain).
+    #[arg(long)]
+    security: Option<Security>,
+    /// password, app-password, oauth2, encrypted-password, client-certificate or none.
+    #[arg(long)]
+    auth: Option<Auth>,
+    /// The login name.
+    #[arg(long)]
+    username: Option<String>,
+    /// The email address (selects the provider; needs an incoming --protocol).
+    #[arg(long)]
+    email: Option<String>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> CmdResult {
+    let settings = match &args.file {
+        Some(path) => read_settings(path)?,
+        None => from_flags(&args)?,
+    };
+    let report = validate(&settings);
+    if args.json {
+        render::json(&report)?;
+    } else {
+        render::report("check", &report)?;
+    }
+    Ok(render::exit_for(&report))
+}
+
+fn read_settings(path: &PathBuf) -> Result<Settings, UsageError> {
+    const MAX: u64 = 1 << 20;
+    let mut text = String::new();
+    let name = path.display().to_string();
+    let read = if name == "-" {
+        std::io::stdin().take(MAX + 1).read_to_string(&mut text)
+    } else {
+        std::fs::File::open(path)
+            .map_err(|e| UsageError(format!("cannot open {name}: {e}")))?
+            .take(MAX + 1)
+            .read_to_string(&mut text)
+    };
+    read.map_err(|e| UsageError(format!("cannot read {name}: {e}")))?;
+    if text.len() as u64 > MAX {
+        return Err(UsageError(format!(
+            "{name} is larger than 1 MiB; that is not a settings file"
+        )));
+    }
+    parse_settings_json(&text).map_err(|e| UsageError(format!("{name}: {e}")))
+}
+
+fn from_flags(a: &Args) -> Result<Settings, UsageError> {
+    let missing: Vec<&str> = [
+        ("--protocol", a.protocol.is_none()),
+        ("--host", a.host.is_none()),
+        ("--port", a.port.is_none()),
+        ("--security", a.security.is_none()),
+    ]
+    .into_iter()
+    .filter_map(|(n, m)| m.then_some(n))
+    .collect();
+    if !missing.is_empty() {
+        return Err(UsageError(format!(
+            "missing {}; give a FILE (or - for stdin) or all of --protocol, --host, --port and --security",
+            missing.join(", ")
+        )));
+    }
+    let (Some(protocol), Some(host), Some(port), Some(security)) =
+        (a.protocol, a.host.clone(), a.port, a.security)
+    else {
+        unreachable!("checked above")
+    };
+    let server = Server {
+        protocol,
+        host,
+        port,
+        security,
+        auth: a.auth,
+        username: a.username.clone(),
+    };
+    match &a.email {
+        None => Ok(Settings::Server(server)),
+        Some(_) if !protocol.is_incoming() => Err(UsageError(
+            "--email goes with an incoming server (--protocol imap or pop3); to check an outgoing server for an address, pass an account JSON file".into(),
+        )),
+        Some(email) => Ok(Settings::Account(Account { email: Some(email.clone()), incoming: server, outgoing: None, pop3: None })),
+    }
+}

@@ -1,0 +1,14 @@
+//! `mailsetup export` (being built; see the issue).
+
+use crate::{CmdResult, UsageError};
+
+/// (being built)
+#[derive(clap::Args)]
+pub struct Args {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+    rest: Vec<String>,
+}
+
+pub fn run(_args: Args) -> CmdResult {
+    Err(UsageError("`export` is not built yet".into()))
+}

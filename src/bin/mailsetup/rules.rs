@@ -1,0 +1,75 @@
+//! `mailsetup rules [CODE]`: the rule registry, or one rule's documentation.
+
+use crate::render::{self, severity_style, BOLD, DIM};
+use crate::{CmdResult, Exit, UsageError};
+use mailsetup::rules::{self, Rule, RULES};
+use std::io::Write;
+
+/// List every rule, or show one rule's documentation (by code or name).
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  mailsetup rules\n  mailsetup rules P101\n  mailsetup rules port-protocol-mismatch --json"
+)]
+pub struct Args {
+    /// A rule code (P101) or name (port-protocol-mismatch).
+    code: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> CmdResult {
+    match args.code.as_deref() {
+        None if args.json => render::json(&RULES)?,
+        None => list()?,
+        Some(q) => {
+            let r = rules::lookup(q).ok_or_else(|| {
+                UsageError(format!("no rule {q:?}; `mailsetup rules` lists them"))
+            })?;
+            if args.json {
+                render::json(r)?;
+            } else {
+                show(r)?;
+            }
+        }
+    }
+    Ok(Exit::Clean)
+}
+
+fn list() -> std::io::Result<()> {
+    let mut out = anstream::stdout().lock();
+    let w = RULES.iter().map(|r| r.name.len()).max().unwrap_or(0);
+    for r in RULES {
+        let ss = severity_style(r.severity);
+        writeln!(
+            out,
+            "{BOLD}{}{BOLD:#}  {:<w$}  {ss}{:<7}{ss:#}  {}",
+            r.code,
+            r.name,
+            r.severity.as_str(),
+            r.summary
+        )?;
+    }
+    Ok(())
+}
+
+fn show(r: &Rule) -> std::io::Result<()> {
+    let mut out = anstream::stdout().lock();
+    let ss = severity_style(r.severity);
+    writeln!(
+        out,
+        "{BOLD}{} {}{BOLD:#} ({ss}{}{ss:#})",
+        r.code,
+        r.name,
+        r.severity.as_str()
+    )?;
+    writeln!(out, "{}\n", r.summary)?;
+    writeln!(out, "{BOLD}What it checks{BOLD:#}\n  {}\n", r.what)?;
+    writeln!(out, "{BOLD}Why{BOLD:#}\n  {}\n", r.why)?;
+    writeln!(out, "{BOLD}Example{BOLD:#}\n  {}\n", r.example)?;
+    writeln!(out, "{BOLD}References{BOLD:#}")?;
+    for reference in r.references {
+        writeln!(out, "  {DIM}-{DIM:#} {reference}")?;
+    }
+    Ok(())
+}

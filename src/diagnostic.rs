@@ -1,0 +1,349 @@
+//! The one findings shape, used by the rules, the CLI's `--json`, the probe and the JS API.
+
+use crate::model::{Account, Auth, Security, Server, Settings};
+use serde::Serialize;
+
+/// How bad a finding is. Ordered: `Info < Warning < Error`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Advice.
+    Info,
+    /// Works, but risky, obsolete or fragile.
+    Warning,
+    /// Will not work, or exposes the password.
+    Error,
+}
+
+impl Severity {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// The worst severity present, or `ok`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Ok,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Verdict {
+    /// The verdict for a set of findings.
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Verdict {
+        match findings.into_iter().map(|f| f.severity).max() {
+            None => Verdict::Ok,
+            Some(Severity::Info) => Verdict::Info,
+            Some(Severity::Warning) => Verdict::Warning,
+            Some(Severity::Error) => Verdict::Error,
+        }
+    }
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Ok => "ok",
+            Verdict::Info => "info",
+            Verdict::Warning => "warning",
+            Verdict::Error => "error",
+        }
+    }
+}
+
+/// The value a fix sets. Serialized as the bare JSON value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(untagged)]
+pub enum FixValue {
+    /// `host`, `username`, `email`.
+    Text(String),
+    /// `port`.
+    Port(u16),
+    /// `security`.
+    Security(Security),
+    /// `auth`.
+    Auth(Auth),
+    /// `pop3.leaveOnServer`.
+    Flag(bool),
+    /// `pop3.deleteAfterDays`.
+    Days(u32),
+    /// A whole server (`outgoing` when it is missing and the provider's is known).
+    Server(Server),
+}
+
+/// A change that makes the finding go away: set `field` to `value`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct Fix {
+    /// The field path, as in [`Finding::field`].
+    pub field: String,
+    pub value: FixValue,
+}
+
+/// One problem or piece of advice about one field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct Finding {
+    /// Stable code: a family letter and three digits (`P101`).
+    pub code: &'static str,
+    /// Stable kebab-case rule name (`port-protocol-mismatch`).
+    pub rule: &'static str,
+    pub severity: Severity,
+    /// The field it concerns (`incoming.port`, `email`, or `port` for a bare server).
+    pub field: String,
+    /// What is wrong, in one sentence, lower case first.
+    pub message: String,
+    /// What to do about it.
+    pub help: String,
+    /// The exact change, when the right value is knowable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub fix: Option<Fix>,
+    /// The rule's documentation.
+    pub url: String,
+}
+
+/// The provider a report was judged against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct ProviderRef {
+    pub id: &'static str,
+    pub name: &'static str,
+}
+
+/// The result of a check: the verdict, the findings (worst first), and the input with every fix applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm", tsify(into_wasm_abi))]
+pub struct Report {
+    pub verdict: Verdict,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub provider: Option<ProviderRef>,
+    pub findings: Vec<Finding>,
+    /// The input with every fix applied; absent when no finding has a fix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub fixed: Option<Settings>,
+}
+
+impl Report {
+    /// Builds a report: sorts findings (worst first, then by field and code), computes the verdict.
+    pub fn new(
+        provider: Option<ProviderRef>,
+        mut findings: Vec<Finding>,
+        fixed: Option<Settings>,
+    ) -> Report {
+        findings.sort_by(|a, b| {
+            b.severity
+                .cmp(&a.severity)
+                .then_with(|| a.field.cmp(&b.field))
+                .then_with(|| a.code.cmp(b.code))
+        });
+        Report {
+            verdict: Verdict::of(&findings),
+            provider,
+            findings,
+            fixed,
+        }
+    }
+
+    /// True when any finding is at error severity.
+    pub fn has_errors(&self) -> bool {
+        self.verdict == Verdict::Error
+    }
+}
+
+/// Why a fix could not be applied.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FixError {
+    #[error("no field `{0}` in these settings")]
+    NoSuchField(String),
+    #[error("a {value} cannot be stored in `{field}`")]
+    WrongType { field: String, value: &'static str },
+}
+
+impl FixValue {
+    fn kind(&self) -> &'static str {
+        match self {
+            FixValue::Text(_) => "text",
+            FixValue::Port(_) => "port",
+            FixValue::Security(_) => "security value",
+            FixValue::Auth(_) => "auth value",
+            FixValue::Flag(_) => "boolean",
+            FixValue::Days(_) => "number of days",
+            FixValue::Server(_) => "server",
+        }
+    }
+}
+
+impl Fix {
+    /// Applies this fix to `settings`.
+    pub fn apply(&self, settings: &mut Settings) -> Result<(), FixError> {
+        let wrong = || FixError::WrongType {
+            field: self.field.clone(),
+            value: self.value.kind(),
+        };
+        let missing = || FixError::NoSuchField(self.field.clone());
+        match settings {
+            Settings::Server(s) => apply_server(s, &self.field, &self.value)
+                .ok_or_else(missing)?
+                .ok_or_else(wrong),
+            Settings::Account(a) => apply_account(a, &self.field, &self.value)
+                .ok_or_else(missing)?
+                .ok_or_else(wrong),
+        }
+    }
+}
+
+/// `None`: no such field; `Some(None)`: wrong type; `Some(Some(()))`: applied.
+fn apply_server(s: &mut Server, field: &str, v: &FixValue) -> Option<Option<()>> {
+    Some(match (field, v) {
+        ("host", FixValue::Text(t)) => Some(s.host = t.clone()),
+        ("port", FixValue::Port(p)) => Some(s.port = *p),
+        ("security", FixValue::Security(x)) => Some(s.security = *x),
+        ("auth", FixValue::Auth(x)) => Some(s.auth = Some(*x)),
+        ("username", FixValue::Text(t)) => Some(s.username = Some(t.clone())),
+        ("host" | "port" | "security" | "auth" | "username", _) => None,
+        _ => return None,
+    })
+}
+
+fn apply_account(a: &mut Account, field: &str, v: &FixValue) -> Option<Option<()>> {
+    if let Some(rest) = field.strip_prefix("incoming.") {
+        return apply_server(&mut a.incoming, rest, v);
+    }
+    if let Some(rest) = field.strip_prefix("outgoing.") {
+        return apply_server(a.outgoing.as_mut()?, rest, v);
+    }
+    Some(match (field, v) {
+        ("email", FixValue::Text(t)) => Some(a.email = Some(t.clone())),
+        ("outgoing", FixValue::Server(s)) => Some(a.outgoing = Some(s.clone())),
+        ("pop3.leaveOnServer", FixValue::Flag(b)) => {
+            let p = a.pop3.get_or_insert(crate::model::Pop3Options {
+                leave_on_server: *b,
+                delete_after_days: None,
+            });
+            Some(p.leave_on_server = *b)
+        }
+        ("pop3.deleteAfterDays", FixValue::Days(d)) => {
+            let p = a.pop3.get_or_insert(crate::model::Pop3Options {
+                leave_on_server: true,
+                delete_after_days: None,
+            });
+            Some(p.delete_after_days = Some(*d))
+        }
+        ("email" | "outgoing" | "pop3.leaveOnServer" | "pop3.deleteAfterDays", _) => None,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Protocol;
+
+    fn server() -> Server {
+        Server {
+            protocol: Protocol::Imap,
+            host: "h".into(),
+            port: 143,
+            security: Security::None,
+            auth: None,
+            username: None,
+        }
+    }
+
+    #[test]
+    fn verdict_is_worst() {
+        assert_eq!(Verdict::of(&[]), Verdict::Ok);
+        let f = |s| Finding {
+            code: "X000",
+            rule: "x",
+            severity: s,
+            field: "port".into(),
+            message: String::new(),
+            help: String::new(),
+            fix: None,
+            url: String::new(),
+        };
+        assert_eq!(
+            Verdict::of(&[f(Severity::Info), f(Severity::Error), f(Severity::Warning)]),
+            Verdict::Error
+        );
+    }
+
+    #[test]
+    fn fixes_apply_by_path() {
+        let mut s = Settings::Server(server());
+        Fix {
+            field: "port".into(),
+            value: FixValue::Port(993),
+        }
+        .apply(&mut s)
+        .unwrap();
+        Fix {
+            field: "security".into(),
+            value: FixValue::Security(Security::Tls),
+        }
+        .apply(&mut s)
+        .unwrap();
+        let Settings::Server(ref srv) = s else {
+            unreachable!()
+        };
+        assert_eq!((srv.port, srv.security), (993, Security::Tls));
+        let bad = Fix {
+            field: "port".into(),
+            value: FixValue::Flag(true),
+        }
+        .apply(&mut s);
+        assert!(matches!(bad, Err(FixError::WrongType { .. })));
+        let bad = Fix {
+            field: "incoming.port".into(),
+            value: FixValue::Port(1),
+        }
+        .apply(&mut s);
+        assert!(matches!(bad, Err(FixError::NoSuchField(_))));
+
+        let mut a = Settings::Account(Account {
+            email: None,
+            incoming: server(),
+            outgoing: None,
+            pop3: None,
+        });
+        Fix {
+            field: "incoming.host".into(),
+            value: FixValue::Text("x".into()),
+        }
+        .apply(&mut a)
+        .unwrap();
+        Fix {
+            field: "pop3.leaveOnServer".into(),
+            value: FixValue::Flag(true),
+        }
+        .apply(&mut a)
+        .unwrap();
+        assert!(Fix {
+            field: "outgoing.port".into(),
+            value: FixValue::Port(1)
+        }
+        .apply(&mut a)
+        .is_err());
+        let Settings::Account(acc) = a else {
+            unreachable!()
+        };
+        assert_eq!(acc.incoming.host, "x");
+        assert!(acc.pop3.unwrap().leave_on_server);
+    }
+}

@@ -1,0 +1,44 @@
+//! # mailsetup
+//!
+//! Helps people set up email clients correctly and safely. The core answers three questions:
+//!
+//! 1. **Which protocol?** POP3 or IMAP for a person's situation (the advisor).
+//! 2. **Are these settings right?** Server, port, connection security, authentication and username,
+//!    checked against the RFCs and against what each big provider requires ([`rules::validate`]),
+//!    with a precise fix for every problem.
+//! 3. **Does the server really behave like that?** The native `probe` module (feature `probe`)
+//!    connects for real and reports in the same findings format.
+//!
+//! ## Design
+//!
+//! - [`model`]: the settings as a client shows them (Protocol, Security, Auth, Server, Account).
+//! - [`rules`]: one registry of rules with stable codes, documentation and test vectors.
+//! - [`diagnostic`]: the one findings shape ([`Report`]) used by the CLI's `--json`, the JS API and
+//!   the probe.
+//! - [`providers`]: the curated provider table, with sources and verification dates.
+//!
+//! The core does no I/O (no clock, network or files), so the same rules run in the browser, in the
+//! terminal and behind the probe.
+//!
+//! ## Features
+//!
+//! - `cli` (default): the `mailsetup` command.
+//! - `probe` (default): real connection probes with tokio and rustls. Native only.
+//! - `wasm`: the wasm-bindgen API in `wasm.rs` (build with `--no-default-features --features wasm`).
+
+#![forbid(unsafe_code)]
+
+pub mod diagnostic;
+pub mod error;
+pub mod model;
+pub mod providers;
+pub mod rules;
+pub mod text;
+
+pub use diagnostic::{Finding, Fix, FixValue, Report, Severity, Verdict};
+pub use error::{parse_settings, parse_settings_json, InputError};
+pub use model::{Account, Auth, Pop3Options, Protocol, Security, Server, Settings};
+pub use rules::validate;
+
+/// The crate version.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,373 @@
+//! Host names as people type them: pasted URLs, `host:port`, stray whitespace, upper case, a
+//! trailing dot, internationalised names, IP literals.
+//!
+//! [`Host::parse`] turns what was typed into the name a client should be given, and says what it had
+//! to undo on the way, so the rules can explain it. It never fails: syntax problems are reported in
+//! [`Host::problems`], because a finding is more useful than an error.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// What kind of host a cleaned host string is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostKind {
+    /// A DNS name (ASCII, after IDNA).
+    Name,
+    /// An IPv4 or IPv6 literal.
+    Ip(IpAddr),
+}
+
+/// Something [`Host::parse`] had to undo or could not accept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HostProblem {
+    /// Nothing was typed.
+    Empty,
+    /// A URL was pasted (`imaps://mail.example.com/`); the scheme and path were dropped.
+    Url { scheme: String },
+    /// A port was typed with the host (`mail.example.com:993`).
+    Port(u16),
+    /// Leading or trailing whitespace.
+    Whitespace,
+    /// Upper-case letters (harmless to DNS, but the canonical form is lower case).
+    UpperCase,
+    /// A trailing dot (a fully qualified name; some clients refuse it).
+    TrailingDot,
+    /// An email address (or `user@host`) was typed where the host goes.
+    AtSign,
+    /// The name breaks RFC 1123 syntax; the text says how.
+    Syntax(String),
+}
+
+/// A host as typed, cleaned and classified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Host {
+    /// The name to give the client: trimmed, lower case, no trailing dot, IDNA A-labels.
+    pub ascii: String,
+    /// Name or IP literal; `None` when the syntax is broken beyond use.
+    pub kind: Option<HostKind>,
+    /// Whether the typed name had non-ASCII labels (IDNA applied).
+    pub internationalized: bool,
+    /// Everything that had to be undone or is wrong, in the order found.
+    pub problems: Vec<HostProblem>,
+}
+
+/// Longest DNS name in text form (RFC 1035 §2.3.4, less the root's trailing dot).
+pub const MAX_HOST_LEN: usize = 253;
+/// Longest label (RFC 1035 §2.3.4).
+pub const MAX_LABEL_LEN: usize = 63;
+
+impl Host {
+    /// Cleans and classifies a typed host. Never fails; see [`Host::problems`].
+    pub fn parse(typed: &str) -> Host {
+        let mut problems = Vec::new();
+        let mut s = typed;
+        if s.trim() != s {
+            problems.push(HostProblem::Whitespace);
+            s = s.trim();
+        }
+        if s.is_empty() {
+            problems.push(HostProblem::Empty);
+            return Host {
+                ascii: String::new(),
+                kind: None,
+                internationalized: false,
+                problems,
+            };
+        }
+        // A pasted URL: scheme://[user@]host[:port][/path]
+        if let Some(i) = s.find("://") {
+            let scheme = &s[..i];
+            if !scheme.is_empty()
+                && scheme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+            {
+                problems.push(HostProblem::Url {
+                    scheme: scheme.to_ascii_lowercase(),
+                });
+                s = &s[i + 3..];
+                s = s.split(['/', '?', '#']).next().unwrap_or("");
+            }
+        } else if let Some(rest) = strip_prefix_ignore_case(s, "mailto:") {
+            problems.push(HostProblem::Url {
+                scheme: "mailto".into(),
+            });
+            s = rest;
+        }
+        if let Some(at) = s.rfind('@') {
+            problems.push(HostProblem::AtSign);
+            s = &s[at + 1..];
+        }
+        // host:port, [v6]:port, but not a bare IPv6 literal.
+        let mut host_part = s;
+        if let Some(inner) = s.strip_prefix('[') {
+            if let Some(end) = inner.find(']') {
+                host_part = &inner[..end];
+                if let Some(p) = inner[end + 1..].strip_prefix(':') {
+                    push_port(&mut problems, p);
+                }
+            }
+        } else if s.matches(':').count() == 1 {
+            let (h, p) = s.split_once(':').unwrap_or((s, ""));
+            host_part = h;
+            push_port(&mut problems, p);
+        }
+        let mut name = host_part;
+        if name.len() > 1 && name.ends_with('.') {
+            problems.push(HostProblem::TrailingDot);
+            name = &name[..name.len() - 1];
+        }
+        if name.chars().any(|c| c.is_uppercase()) {
+            problems.push(HostProblem::UpperCase);
+        }
+        if let Ok(ip) = name.parse::<IpAddr>() {
+            return Host {
+                ascii: ip.to_string(),
+                kind: Some(HostKind::Ip(ip)),
+                internationalized: false,
+                problems,
+            };
+        }
+        let internationalized = !name.is_ascii();
+        let ascii = if internationalized {
+            match idna::domain_to_ascii(name) {
+                Ok(a) => a,
+                Err(_) => {
+                    problems.push(HostProblem::Syntax(format!(
+                        "{name:?} is not a valid internationalised domain name (IDNA)"
+                    )));
+                    return Host {
+                        ascii: name.to_lowercase(),
+                        kind: None,
+                        internationalized,
+                        problems,
+                    };
+                }
+            }
+        } else {
+            name.to_ascii_lowercase()
+        };
+        let kind = match check_syntax(&ascii) {
+            Ok(()) => Some(HostKind::Name),
+            Err(why) => {
+                problems.push(HostProblem::Syntax(why));
+                None
+            }
+        };
+        Host {
+            ascii,
+            kind,
+            internationalized,
+            problems,
+        }
+    }
+
+    /// True for 127.0.0.0/8, ::1 and `localhost` (a local bridge such as Proton Mail Bridge).
+    pub fn is_loopback(&self) -> bool {
+        match self.kind {
+            Some(HostKind::Ip(ip)) => ip.is_loopback(),
+            Some(HostKind::Name) => self.ascii == "localhost" || self.ascii.ends_with(".localhost"),
+            None => false,
+        }
+    }
+
+    /// True for an IP literal.
+    pub fn is_ip(&self) -> bool {
+        matches!(self.kind, Some(HostKind::Ip(_)))
+    }
+
+    /// True when the host is usable as typed by a client after the harmless clean-ups only
+    /// (case, trailing dot): no URL, port, at-sign, whitespace, or syntax error.
+    pub fn is_clean(&self) -> bool {
+        self.kind.is_some()
+            && self
+                .problems
+                .iter()
+                .all(|p| matches!(p, HostProblem::UpperCase | HostProblem::TrailingDot))
+    }
+
+    /// The port typed inside the host field, if any.
+    pub fn typed_port(&self) -> Option<u16> {
+        self.problems.iter().find_map(|p| match p {
+            HostProblem::Port(p) => Some(*p),
+            _ => None,
+        })
+    }
+
+    /// Whether an IPv4/IPv6 literal is a private, link-local or otherwise non-public address.
+    pub fn is_private_ip(&self) -> bool {
+        match self.kind {
+            Some(HostKind::Ip(IpAddr::V4(v4))) => is_private_v4(v4),
+            Some(HostKind::Ip(IpAddr::V6(v6))) => is_private_v6(v6),
+            _ => false,
+        }
+    }
+}
+
+fn is_private_v4(ip: Ipv4Addr) -> bool {
+    ip.is_private()
+        || ip.is_link_local()
+        || ip.is_loopback()
+        || ip.is_unspecified()
+        || ip.octets()[0] == 100 && (ip.octets()[1] & 0xc0) == 64
+}
+
+fn is_private_v6(ip: Ipv6Addr) -> bool {
+    let first = ip.segments()[0];
+    ip.is_loopback()
+        || ip.is_unspecified()
+        || (first & 0xfe00) == 0xfc00
+        || (first & 0xffc0) == 0xfe80
+}
+
+fn push_port(problems: &mut Vec<HostProblem>, p: &str) {
+    match p.parse::<u16>() {
+        Ok(n) if n > 0 => problems.push(HostProblem::Port(n)),
+        _ => problems.push(HostProblem::Syntax(format!(
+            "{p:?} after the colon is not a port number"
+        ))),
+    }
+}
+
+fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    (s.len() >= prefix.len()
+        && s.is_char_boundary(prefix.len())
+        && s[..prefix.len()].eq_ignore_ascii_case(prefix))
+    .then(|| &s[prefix.len()..])
+}
+
+/// RFC 1123 §2.1 host name syntax (letters, digits, hyphens; labels 1–63; total ≤ 253), with
+/// underscores refused too (valid in DNS, never in a mail server's host name).
+fn check_syntax(ascii: &str) -> Result<(), String> {
+    if ascii.len() > MAX_HOST_LEN {
+        return Err(format!(
+            "the name is {} characters long; the limit is {MAX_HOST_LEN}",
+            ascii.len()
+        ));
+    }
+    for label in ascii.split('.') {
+        if label.is_empty() {
+            return Err("the name has an empty label (two dots in a row, or a leading dot)".into());
+        }
+        if label.len() > MAX_LABEL_LEN {
+            return Err(format!(
+                "the label {label:?} is {} characters long; the limit is {MAX_LABEL_LEN}",
+                label.len()
+            ));
+        }
+        if let Some(c) = label
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
+        {
+            return Err(format!(
+                "{c:?} is not allowed in a host name (letters, digits, hyphens and dots only)"
+            ));
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Err(format!("the label {label:?} starts or ends with a hyphen"));
+        }
+    }
+    if ascii
+        .rsplit('.')
+        .next()
+        .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(
+            "the last label is all digits, which is neither a name nor a complete IP address"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_name() {
+        let h = Host::parse("imap.gmail.com");
+        assert_eq!(h.ascii, "imap.gmail.com");
+        assert!(h.problems.is_empty() && h.is_clean());
+    }
+
+    #[test]
+    fn cleanups() {
+        let h = Host::parse("  IMAP.Gmail.com. ");
+        assert_eq!(h.ascii, "imap.gmail.com");
+        assert_eq!(
+            h.problems,
+            [
+                HostProblem::Whitespace,
+                HostProblem::TrailingDot,
+                HostProblem::UpperCase
+            ]
+        );
+    }
+
+    #[test]
+    fn pasted_url_and_port() {
+        let h = Host::parse("imaps://imap.gmail.com:993/INBOX");
+        assert_eq!(h.ascii, "imap.gmail.com");
+        assert_eq!(h.typed_port(), Some(993));
+        assert!(matches!(&h.problems[0], HostProblem::Url { scheme } if scheme == "imaps"));
+        let h = Host::parse("smtp.example.com:587");
+        assert_eq!(
+            (h.ascii.as_str(), h.typed_port()),
+            ("smtp.example.com", Some(587))
+        );
+        assert!(!h.is_clean());
+    }
+
+    #[test]
+    fn idna() {
+        let h = Host::parse("mail.bücher.example");
+        assert_eq!(h.ascii, "mail.xn--bcher-kva.example");
+        assert!(h.internationalized && h.is_clean());
+    }
+
+    #[test]
+    fn ip_literals() {
+        let h = Host::parse("127.0.0.1");
+        assert!(h.is_ip() && h.is_loopback());
+        let h = Host::parse("[::1]:1143");
+        assert!(h.is_loopback());
+        assert_eq!(h.typed_port(), Some(1143));
+        assert!(Host::parse("::1").is_loopback());
+        assert!(Host::parse("192.168.1.10").is_private_ip());
+        assert!(!Host::parse("8.8.8.8").is_private_ip());
+    }
+
+    #[test]
+    fn syntax_errors() {
+        for bad in [
+            "mail..example.com",
+            "-mail.example.com",
+            "mail_box.example.com",
+            "a b.com",
+            "1.2.3.999",
+        ] {
+            let h = Host::parse(bad);
+            assert!(h.kind.is_none(), "{bad}: {h:?}");
+        }
+        let long = format!("{}.com", "a".repeat(64));
+        assert!(Host::parse(&long).kind.is_none());
+        assert!(Host::parse(&format!("{}com", "abcdefghi.".repeat(26)))
+            .kind
+            .is_none());
+    }
+
+    #[test]
+    fn email_in_host_field() {
+        let h = Host::parse("me@mail.example.com");
+        assert_eq!(h.ascii, "mail.example.com");
+        assert!(h.problems.contains(&HostProblem::AtSign));
+    }
+
+    #[test]
+    fn empty() {
+        assert_eq!(
+            Host::parse("   ").problems,
+            [HostProblem::Whitespace, HostProblem::Empty]
+        );
+    }
+}

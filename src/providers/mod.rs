@@ -1,0 +1,343 @@
+//! The curated provider table: what each big provider really requires, with sources and dates.
+//!
+//! The data is static Rust ([`PROVIDERS`], sorted by id) so it costs nothing to load, in the
+//! browser or the terminal. Lookups go by email address, domain, MX host or server host.
+
+mod table;
+
+pub use table::PROVIDERS;
+
+use crate::model::{Auth, Protocol, Security};
+use serde::Serialize;
+
+/// One server endpoint a provider offers, in the provider's order of preference per protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Endpoint {
+    pub protocol: Protocol,
+    pub host: &'static str,
+    pub port: u16,
+    pub security: Security,
+    /// The username format for this endpoint when it differs from the provider's
+    /// ([`Provider::username`]); iCloud wants the local part for IMAP and the address for SMTP.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub username: Option<UsernameFormat>,
+}
+
+/// What the username must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "kebab-case")]
+pub enum UsernameFormat {
+    /// The whole email address (`me@example.com`).
+    EmailAddress,
+    /// The part before the `@` (`me`).
+    LocalPart,
+    /// Either works.
+    Either,
+    /// Something the provider or a local bridge generates (Proton Mail Bridge).
+    Generated,
+}
+
+/// A dated fact about authentication: which methods work, since when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct AuthPolicy {
+    /// The methods that work for mail clients, best first.
+    pub accepted: &'static [Auth],
+    /// One sentence a person can act on ("Create an app password at …").
+    pub note: &'static str,
+    /// When the policy took effect (ISO date), where the provider announced one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub since: Option<&'static str>,
+}
+
+/// A setting the person must switch on in the provider's web interface before a client can connect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct EnableToggle {
+    pub protocol: Protocol,
+    /// Where the switch is, in the provider's words.
+    pub note: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub url: Option<&'static str>,
+}
+
+/// POP3 specifics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Pop3Notes {
+    /// Gmail's "recent mode": `recent:` before the username gives each POP client the last 30 days.
+    pub recent_mode: bool,
+    /// What the server does with mail a POP client downloaded, when the provider decides it
+    /// (Gmail's keep / archive / delete setting), in the provider's words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub server_side_setting: Option<&'static str>,
+    /// Anything else a POP3 user must know.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub note: Option<&'static str>,
+}
+
+/// Where a fact came from and when it was last checked against that source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Source {
+    pub url: &'static str,
+    /// What the source is ("Gmail Help: Read Gmail messages on other email clients using POP").
+    pub title: &'static str,
+    /// ISO date of the last check.
+    pub verified: &'static str,
+}
+
+/// One provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Provider {
+    /// Stable id (`gmail`), sorted in [`PROVIDERS`].
+    pub id: &'static str,
+    pub name: &'static str,
+    /// Email domains, sorted.
+    pub domains: &'static [&'static str],
+    /// Suffixes of MX hosts that identify the provider for custom domains (`.google.com`).
+    pub mx_suffixes: &'static [&'static str],
+    /// Servers in order of preference within each protocol; empty for providers with no
+    /// standard access (Tuta).
+    pub servers: &'static [Endpoint],
+    pub username: UsernameFormat,
+    pub auth: AuthPolicy,
+    /// Switches to turn on in the web interface first.
+    pub enable: &'static [EnableToggle],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub pop3: Option<Pop3Notes>,
+    /// Anything else a person must know (e.g. "no IMAP at all; use the Tuta apps").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub note: Option<&'static str>,
+    /// The provider's own help page for mail clients.
+    pub help_url: &'static str,
+    pub sources: &'static [Source],
+}
+
+impl Provider {
+    /// The provider's servers for one protocol, best first.
+    pub fn servers_for(&self, protocol: Protocol) -> impl Iterator<Item = &'static Endpoint> {
+        self.servers.iter().filter(move |e| e.protocol == protocol)
+    }
+
+    /// The preferred server for one protocol.
+    pub fn preferred(&self, protocol: Protocol) -> Option<&'static Endpoint> {
+        self.servers_for(protocol).next()
+    }
+
+    /// Whether the provider offers the protocol at all.
+    pub fn offers(&self, protocol: Protocol) -> bool {
+        self.preferred(protocol).is_some()
+    }
+
+    /// Whether `host` (normalised) is one of the provider's server hosts.
+    pub fn owns_host(&self, host: &str) -> bool {
+        self.servers.iter().any(|e| e.host == host)
+    }
+
+    /// The toggle to switch on for `protocol`, if the provider has one.
+    pub fn toggle_for(&self, protocol: Protocol) -> Option<&'static EnableToggle> {
+        self.enable.iter().find(|t| t.protocol == protocol)
+    }
+
+    /// The username format for a protocol (an endpoint's override, else the provider's).
+    pub fn username_for(&self, protocol: Protocol) -> UsernameFormat {
+        self.preferred(protocol)
+            .and_then(|e| e.username)
+            .unwrap_or(self.username)
+    }
+
+    /// Whether `auth` works with this provider.
+    pub fn accepts(&self, auth: Auth) -> bool {
+        self.auth.accepted.contains(&auth)
+    }
+
+    pub fn as_ref(&self) -> crate::diagnostic::ProviderRef {
+        crate::diagnostic::ProviderRef {
+            id: self.id,
+            name: self.name,
+        }
+    }
+}
+
+/// A provider by its id.
+pub fn by_id(id: &str) -> Option<&'static Provider> {
+    PROVIDERS
+        .binary_search_by(|p| p.id.cmp(id))
+        .ok()
+        .map(|i| &PROVIDERS[i])
+}
+
+/// The domain part of an email address, or the input itself when it has no `@`; trimmed, lower
+/// case, without a trailing dot.
+pub fn domain_of(email_or_domain: &str) -> String {
+    let t = email_or_domain.trim();
+    let d = t.rsplit_once('@').map_or(t, |(_, d)| d);
+    d.trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// The provider whose email domains include this address's domain (or this domain).
+pub fn by_email(email_or_domain: &str) -> Option<&'static Provider> {
+    by_domain(&domain_of(email_or_domain))
+}
+
+/// The provider for an exact email domain (lower case).
+pub fn by_domain(domain: &str) -> Option<&'static Provider> {
+    DOMAIN_INDEX.with(|idx| {
+        idx.binary_search_by(|(d, _)| (*d).cmp(domain))
+            .ok()
+            .map(|i| &PROVIDERS[idx[i].1])
+    })
+}
+
+/// The provider that runs a server host (`imap.gmail.com` → Gmail).
+pub fn by_host(host: &str) -> Option<&'static Provider> {
+    let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
+    PROVIDERS.iter().find(|p| p.owns_host(&host))
+}
+
+/// The provider that runs an MX host (`alt1.gmail-smtp-in.l.google.com` → Gmail), for custom domains.
+pub fn by_mx(mx_host: &str) -> Option<&'static Provider> {
+    let mx = mx_host.trim().trim_end_matches('.').to_ascii_lowercase();
+    PROVIDERS.iter().find(|p| {
+        p.mx_suffixes.iter().any(|s| {
+            mx.ends_with(s)
+                && (mx.len() == s.len()
+                    || s.starts_with('.')
+                    || mx.as_bytes()[mx.len() - s.len() - 1] == b'.')
+        })
+    })
+}
+
+/// Every server host in the table, sorted and deduplicated, with its provider (for typo search).
+pub fn all_hosts() -> &'static [(&'static str, &'static Provider)] {
+    HOST_INDEX.with(|v| *v)
+}
+
+/// A lazily built, immutable index. `std::sync::OnceLock` works the same natively and in wasm.
+struct Lazy<T: 'static> {
+    cell: std::sync::OnceLock<T>,
+    init: fn() -> T,
+}
+
+impl<T: 'static + Sync + Send> Lazy<T> {
+    const fn new(init: fn() -> T) -> Self {
+        Lazy {
+            cell: std::sync::OnceLock::new(),
+            init,
+        }
+    }
+    fn with<R>(&'static self, f: impl FnOnce(&'static T) -> R) -> R {
+        f(self.cell.get_or_init(self.init))
+    }
+}
+
+static DOMAIN_INDEX: Lazy<Vec<(&'static str, usize)>> = Lazy::new(|| {
+    let mut v: Vec<_> = PROVIDERS
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| p.domains.iter().map(move |d| (*d, i)))
+        .collect();
+    v.sort_unstable();
+    v
+});
+
+static HOST_INDEX: Lazy<&'static [(&'static str, &'static Provider)]> = Lazy::new(|| {
+    let mut v: Vec<_> = PROVIDERS
+        .iter()
+        .flat_map(|p| p.servers.iter().map(move |e| (e.host, p)))
+        .collect();
+    v.sort_unstable_by(|a, b| a.0.cmp(b.0).then(a.1.id.cmp(b.1.id)));
+    v.dedup_by(|a, b| a.0 == b.0);
+    Vec::leak(v)
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_sorted_and_unique() {
+        for w in PROVIDERS.windows(2) {
+            assert!(
+                w[0].id < w[1].id,
+                "PROVIDERS must be sorted by id: {} then {}",
+                w[0].id,
+                w[1].id
+            );
+        }
+        let mut domains: Vec<_> = PROVIDERS.iter().flat_map(|p| p.domains.iter()).collect();
+        let n = domains.len();
+        domains.sort();
+        domains.dedup();
+        assert_eq!(n, domains.len(), "an email domain belongs to two providers");
+        for p in PROVIDERS {
+            assert!(
+                p.domains.windows(2).all(|w| w[0] < w[1]),
+                "{}: domains not sorted/unique",
+                p.id
+            );
+            assert!(!p.sources.is_empty(), "{}: no source", p.id);
+            for s in p.sources {
+                assert!(s.url.starts_with("https://"), "{}: source {}", p.id, s.url);
+                assert!(
+                    is_iso_date(s.verified),
+                    "{}: verified {:?} is not YYYY-MM-DD",
+                    p.id,
+                    s.verified
+                );
+            }
+            if let Some(d) = p.auth.since {
+                assert!(is_iso_date(d), "{}: auth.since {d:?}", p.id);
+            }
+            for d in p.domains {
+                assert_eq!(
+                    *d,
+                    d.to_ascii_lowercase(),
+                    "{}: domain {d} not lower case",
+                    p.id
+                );
+            }
+            assert!(!p.auth.accepted.is_empty(), "{}: no accepted auth", p.id);
+        }
+    }
+
+    fn is_iso_date(s: &str) -> bool {
+        let b = s.as_bytes();
+        b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && s.bytes()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    }
+
+    #[test]
+    fn lookups() {
+        assert_eq!(by_email("Someone@GMAIL.com").map(|p| p.id), Some("gmail"));
+        assert_eq!(by_email("googlemail.com").map(|p| p.id), Some("gmail"));
+        assert_eq!(by_host("imap.gmail.com").map(|p| p.id), Some("gmail"));
+        assert_eq!(by_id("icloud").map(|p| p.name), Some("iCloud Mail"));
+        assert!(by_email("nobody@example.invalid").is_none());
+        assert_eq!(
+            by_mx("alt1.gmail-smtp-in.l.google.com.").map(|p| p.id),
+            Some("gmail")
+        );
+    }
+}
