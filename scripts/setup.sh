@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# setup.sh — install everything the build and the tests need on a fresh Debian machine.
+# Idempotent: a second run takes about a second. Needs root or passwordless sudo for apt-get.
+#
+#   scripts/setup.sh          everything (wasm toolchain, Chromium, Dovecot, npm packages)
+#   scripts/setup.sh wasm     only what building and serving the page needs
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what=${1:-all}
+export PATH="$HOME/.cargo/bin:/usr/local/bin:$PATH"
+
+log() { printf '[setup] %s\n' "$*"; }
+SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+
+apt_install() {   # installs the missing ones of "$@"; apt-get update only when something is missing
+  local missing=()
+  for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "apt-get install ${missing[*]}"
+  $SUDO apt-get update -qq
+  # Installing Dovecot must not start the system's own Dovecot on the real ports.
+  local rc_made=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null; $SUDO chmod +x /usr/sbin/policy-rc.d; rc_made=1; fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  [ $rc_made = 1 ] && $SUDO rm -f /usr/sbin/policy-rc.d
+  return 0
+}
+
+# Rust toolchain pieces: the wasm target, wasm-bindgen-cli at Cargo.lock's version, wasm-opt from npm
+# binaryen (Debian's binaryen 108 silently breaks wasm-bindgen output), Chromium + chromedriver.
+[ -f Cargo.lock ] || cargo generate-lockfile
+SKIP_CHROMIUM=$([ "$what" = wasm ] && echo 1 || echo 0) scripts/setup-wasm-tools.sh
+
+if [ "$what" = all ]; then
+  apt_install dovecot-core dovecot-imapd dovecot-pop3d dovecot-submissiond openssl python3
+  for d in e2e; do
+    if [ -f "$d/package.json" ]; then
+      if [ -f "$d/node_modules/.package-lock.json" ] && [ "$d/node_modules/.package-lock.json" -nt "$d/package-lock.json" ]; then
+        log "ok: npm packages in $d"
+      else
+        log "npm ci in $d"; (cd "$d" && npm ci --no-audit --no-fund >/dev/null)
+      fi
+    fi
+  done
+fi
+log "ready"
