@@ -124,7 +124,6 @@ pub struct ProviderRef {
 /// The result of a check: the verdict, the findings (worst first), and the input with every fix applied.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[cfg_attr(feature = "wasm", tsify(into_wasm_abi))]
 pub struct Report {
     pub verdict: Verdict,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -208,6 +207,7 @@ impl Fix {
 }
 
 /// `None`: no such field; `Some(None)`: wrong type; `Some(Some(()))`: applied.
+#[allow(clippy::unit_arg)] // `Some(x = y)`: assign, then report "applied"
 fn apply_server(s: &mut Server, field: &str, v: &FixValue) -> Option<Option<()>> {
     Some(match (field, v) {
         ("host", FixValue::Text(t)) => Some(s.host = t.clone()),
@@ -220,6 +220,7 @@ fn apply_server(s: &mut Server, field: &str, v: &FixValue) -> Option<Option<()>>
     })
 }
 
+#[allow(clippy::unit_arg)]
 fn apply_account(a: &mut Account, field: &str, v: &FixValue) -> Option<Option<()>> {
     if let Some(rest) = field.strip_prefix("incoming.") {
         return apply_server(&mut a.incoming, rest, v);

@@ -34,6 +34,8 @@ pub mod model;
 pub mod providers;
 pub mod rules;
 pub mod text;
+#[cfg(feature = "wasm")]
+pub mod wasm;
 
 pub use diagnostic::{Finding, Fix, FixValue, Report, Severity, Verdict};
 pub use error::{parse_settings, parse_settings_json, InputError};

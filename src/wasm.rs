@@ -1,0 +1,149 @@
+//! The JavaScript API (feature `wasm`): free functions that convert in, call the core, convert out.
+//!
+//! No logic lives here. Every function returns a `Result`, so input that cannot be understood
+//! becomes a thrown JS `Error` whose message names the field and the problem (and whose `field`
+//! property holds the field path, when there is one); no path can panic, which under
+//! `panic = "abort"` would trap. The types in the generated `.d.ts` come from the core's `tsify`
+//! derives through [`tsify::Ts`], so they are precise, not `any`.
+
+use crate::diagnostic::Report;
+use crate::error::InputError;
+use crate::model::Settings;
+use crate::providers::{self, Provider};
+use crate::rules::{self, Rule};
+use tsify::{Ts, Tsify};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_ALIASES: &str = r#"
+/** One rule's documentation, as `rules()` returns it. */
+export type RuleDoc = Rule;
+"#;
+
+/// Checks an account (`{ email?, incoming, outgoing?, pop3? }`) or a single server
+/// (`{ protocol, host, port, security, auth?, username? }`) against every rule.
+///
+/// Throws an `Error` naming the field when the input cannot be understood at all (not an
+/// object, an unknown field or value, a port outside 1–65535); its `field` property holds the
+/// field path (`incoming.port`).
+#[wasm_bindgen]
+pub fn validate(settings: Ts<Settings>) -> Result<Ts<Report>, JsValue> {
+    use_platform_idna();
+    let de = serde_wasm_bindgen::Deserializer::from(settings.js_value());
+    let settings = crate::parse_settings(de).map_err(input_error)?;
+    to_js(&rules::validate(&settings))
+}
+
+/// The curated provider table, sorted by id.
+#[wasm_bindgen]
+pub fn providers() -> Result<Vec<Ts<Provider>>, JsValue> {
+    providers::PROVIDERS.iter().map(to_js).collect()
+}
+
+/// The provider of an email address or a domain (`someone@gmail.com`, `gmail.com`), if it is in
+/// the table.
+#[wasm_bindgen(js_name = lookupProvider)]
+pub fn lookup_provider(
+    #[wasm_bindgen(js_name = emailOrDomain, unchecked_param_type = "string")]
+    email_or_domain: JsValue,
+) -> Result<Option<Ts<Provider>>, JsValue> {
+    let text = string_arg(
+        "lookupProvider",
+        "an email address or a domain",
+        &email_or_domain,
+    )?;
+    providers::by_email(&text).map(to_js).transpose()
+}
+
+/// Every rule's documentation, sorted by code.
+#[wasm_bindgen(unchecked_return_type = "RuleDoc[]")]
+pub fn rules() -> Result<Vec<Ts<Rule>>, JsValue> {
+    rules::RULES.iter().map(|r| to_js(*r)).collect()
+}
+
+/// The version of mailsetup.
+#[wasm_bindgen]
+pub fn version() -> String {
+    crate::VERSION.to_owned()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conversions.
+
+/// Serializes a core value as a plain JS object of its TypeScript type.
+fn to_js<T: Tsify + serde::Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
+    value.into_ts().map_err(|e| error(&e.to_string(), None))
+}
+
+/// A JS `Error` with `message`, and a `field` property when the problem concerns one field.
+fn error(message: &str, field: Option<&str>) -> JsValue {
+    let error: JsValue = JsError::new(message).into();
+    if let Some(field) = field {
+        // Setting a property on a fresh Error object cannot fail; if it did, the message still names the field.
+        let _ = js_sys::Reflect::set(&error, &"field".into(), &field.into());
+    }
+    error
+}
+
+fn input_error(e: InputError) -> JsValue {
+    error(&e.to_string(), e.path())
+}
+
+/// A string argument, or an error naming the function, the argument and what was passed instead.
+fn string_arg(function: &str, what: &str, value: &JsValue) -> Result<String, JsValue> {
+    value.as_string().ok_or_else(|| {
+        error(
+            &format!(
+                "{function}: expected {what} as a string, found {}",
+                js_kind(value)
+            ),
+            None,
+        )
+    })
+}
+
+/// How a JS value is described in error messages.
+fn js_kind(value: &JsValue) -> String {
+    if value.is_null() {
+        "null".into()
+    } else if js_sys::Array::is_array(value) {
+        "an array".into()
+    } else {
+        let kind = value.js_typeof().as_string().unwrap_or_default();
+        match kind.as_str() {
+            "undefined" => kind,
+            "object" => "an object".into(),
+            _ => format!("a {kind}"),
+        }
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The platform's WHATWG `URL` (browsers, Node, Deno).
+    #[wasm_bindgen(js_name = URL)]
+    type Url;
+    #[wasm_bindgen(constructor, js_class = "URL", catch)]
+    fn new(url: &str) -> Result<Url, JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn hostname(this: &Url) -> String;
+}
+
+/// IDNA ToASCII by the platform's URL parser: the UTS #46 processing with the URL Standard's
+/// options, which the `idna` crate does natively, without shipping its Unicode tables
+/// (see `model::set_idna`).
+fn platform_idna(name: &str) -> Option<String> {
+    // Only a bare name may reach the URL parser: it would split at these, and decode `%xx`.
+    let forbidden = |c: char| c.is_ascii_control() || " #%/:<>?@[\\]^|".contains(c);
+    if name.chars().any(forbidden) {
+        return None;
+    }
+    Url::new(&format!("http://{name}/"))
+        .ok()
+        .map(|u| u.hostname())
+}
+
+/// Installs [`platform_idna`] before anything parses a host (the first call wins; cheap after).
+fn use_platform_idna() {
+    crate::model::set_idna(platform_idna);
+}
