@@ -1417,6 +1417,7 @@ pub static PROVIDERS: &[Provider] = &[
         mx_suffixes: &["yahoodns.net"],
         servers: &[
             ep(Imap, "imap.mail.yahoo.com", 993, Tls),
+            ep(Imap, "export.imap.mail.yahoo.com", 993, Tls),
             ep(Pop3, "pop.mail.yahoo.com", 995, Tls),
             ep(Smtp, "smtp.mail.yahoo.com", 465, Tls),
         ],
