@@ -351,67 +351,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn table_sorted_and_unique() {
-        for w in PROVIDERS.windows(2) {
-            assert!(
-                w[0].id < w[1].id,
-                "PROVIDERS must be sorted by id: {} then {}",
-                w[0].id,
-                w[1].id
-            );
-        }
-        let mut domains: Vec<_> = PROVIDERS.iter().flat_map(|p| p.domains.iter()).collect();
-        let n = domains.len();
-        domains.sort();
-        domains.dedup();
-        assert_eq!(n, domains.len(), "an email domain belongs to two providers");
-        for p in PROVIDERS {
-            assert!(
-                p.domains.windows(2).all(|w| w[0] < w[1]),
-                "{}: domains not sorted/unique",
-                p.id
-            );
-            assert!(!p.sources.is_empty(), "{}: no source", p.id);
-            for s in p.sources {
-                assert!(s.url.starts_with("https://"), "{}: source {}", p.id, s.url);
-                assert!(
-                    is_iso_date(s.verified),
-                    "{}: verified {:?} is not YYYY-MM-DD",
-                    p.id,
-                    s.verified
-                );
-            }
-            if let Some(d) = p.auth.since {
-                assert!(is_iso_date(d), "{}: auth.since {d:?}", p.id);
-            }
-            for d in p.domains {
-                assert_eq!(
-                    *d,
-                    d.to_ascii_lowercase(),
-                    "{}: domain {d} not lower case",
-                    p.id
-                );
-            }
-            assert_eq!(
-                p.auth.accepted.is_empty(),
-                p.servers.is_empty(),
-                "{}: accepted auth must be empty exactly when there are no servers",
-                p.id
-            );
-        }
-    }
-
-    fn is_iso_date(s: &str) -> bool {
-        let b = s.as_bytes();
-        b.len() == 10
-            && b[4] == b'-'
-            && b[7] == b'-'
-            && s.bytes()
-                .enumerate()
-                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-    }
-
-    #[test]
     fn lookups() {
         assert_eq!(by_email("Someone@GMAIL.com").map(|p| p.id), Some("gmail"));
         assert_eq!(by_email("googlemail.com").map(|p| p.id), Some("gmail"));

@@ -769,7 +769,7 @@ pub static PROVIDERS: &[Provider] = &[
         },
         enable: &[EnableToggle {
             protocol: Pop3,
-            note: "Gmail on the web: Settings → See all settings → Forwarding and POP/IMAP → enable POP. (IMAP is always on.)",
+            note: "Gmail on the web: Settings → Forwarding and POP/IMAP → enable POP, then save.",
             url: Some("https://mail.google.com/mail/#settings/fwdandpop"),
         }],
         pop3: GOOGLE_POP3,
