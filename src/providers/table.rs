@@ -126,7 +126,7 @@ const GOOGLE_SERVERS: &[Endpoint] = &[
 const GOOGLE_POP3: Option<Pop3Notes> = Some(Pop3Notes {
     recent_mode: true,
     server_side_setting: Some(
-        "Gmail's \"When messages are accessed with POP\" setting decides whether Gmail keeps, marks read, archives or deletes its copy.",
+        "Gmail's own \"When messages are accessed with POP\" setting decides what happens to Gmail's copy.",
     ),
     note: Some("In normal mode each message goes to one POP client only; use recent mode for several."),
 });
@@ -726,7 +726,7 @@ pub static PROVIDERS: &[Provider] = &[
             server_side_setting: None,
             note: Some("POP downloads only the Inbox; sign in as you+folder@fastmail.com to download another folder."),
         }),
-        note: Some("The Basic plan has no IMAP, POP or SMTP access."),
+        note: Some("The Basic plan includes no IMAP or SMTP access, so no mail apps."),
         help_url: "https://www.fastmail.com/help/technical/servernamesandports.html",
         sources: &[
             page(
