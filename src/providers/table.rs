@@ -765,7 +765,8 @@ pub static PROVIDERS: &[Provider] = &[
         auth: AuthPolicy {
             accepted: &[Oauth2, AppPassword],
             note: "Google no longer accepts the account password from mail apps: sign in with Google (OAuth2), or use an app password.",
-            since: None,
+            // Personal accounts lost "less secure app access" on 2022-05-30 (reported below).
+            since: Some("2022-05-30"),
         },
         enable: &[EnableToggle {
             protocol: Pop3,
@@ -779,6 +780,11 @@ pub static PROVIDERS: &[Provider] = &[
             GOOGLE_LSA_PAGE,
             GOOGLE_POP_PAGE,
             ispdb!("googlemail.com", Domains, Servers, Username, Auth, Enable),
+            page(
+                "https://kadansky.com/files/newsletters/2022/2022_03_31.html",
+                "Third-party report of Google's announcement: \"Less secure apps\" removed from personal Gmail accounts on 2022-05-30",
+                &[Fact::Auth],
+            ),
         ],
         ..BASE
     },
@@ -986,8 +992,8 @@ pub static PROVIDERS: &[Provider] = &[
         ],
         auth: AuthPolicy {
             accepted: &[Oauth2],
-            note: "Sign in with Microsoft (OAuth2). Password sign-in ended for IMAP and POP in 2022 and is being retired for SMTP AUTH too.",
-            since: None,
+            note: "Sign in with Microsoft (OAuth2). Password sign-in ended for IMAP and POP on 2022-10-01; for SMTP AUTH Microsoft turns it off by default at the end of December 2026.",
+            since: Some("2022-10-01"),
         },
         note: Some("Work and school accounts on your own domain; an admin may have turned IMAP, POP or SMTP AUTH off."),
         help_url: "https://techcommunity.microsoft.com/blog/exchange/exchange-online-to-retire-basic-auth-for-client-submission-smtp-auth/4114750",
@@ -998,6 +1004,16 @@ pub static PROVIDERS: &[Provider] = &[
                 &[Fact::Auth, Fact::Servers],
             ),
             ispdb!("office365.com", Mx, Servers, Username, Auth),
+            page(
+                "https://gitlab.com/groups/gitlab-org/-/epics/8259",
+                "Report quoting Microsoft's \"Basic Authentication Deprecation in Exchange Online – May 2022 Update\": Basic Authentication turned off from 2022-10-01",
+                &[Fact::Auth],
+            ),
+            page(
+                "https://github.com/msgwing/ZeroSMTP/discussions/460",
+                "Third-party report (2026): Basic authentication for SMTP AUTH disabled by default on existing Microsoft 365 tenants at the end of December 2026",
+                &[Fact::Auth],
+            ),
         ],
         ..BASE
     },
@@ -1093,7 +1109,7 @@ pub static PROVIDERS: &[Provider] = &[
         auth: AuthPolicy {
             accepted: &[Oauth2],
             note: "Outlook.com accepts only OAuth2 (\"modern authentication\") from mail apps: choose Sign in with Microsoft; passwords fail.",
-            since: None,
+            since: Some("2024-09-16"),
         },
         enable: &[
             EnableToggle {
@@ -1120,6 +1136,11 @@ pub static PROVIDERS: &[Provider] = &[
                 &[Fact::Servers, Fact::Username, Fact::Auth, Fact::Enable],
             ),
             ispdb!("hotmail.com", Domains, Mx, Servers, Username, Auth, Pop3),
+            page(
+                "https://techissuestoday.com/how-to-update-outlook-email-settings-to-avoid-losing-access-after-september-16/",
+                "Third-party report of Microsoft's timeline: Basic Authentication no longer available for Outlook.com accounts from 2024-09-16",
+                &[Fact::Auth],
+            ),
         ],
         ..BASE
     },
