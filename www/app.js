@@ -237,7 +237,7 @@ function buildChecker() {
       report = null;
       drawn = null;
       clear();
-      summary.className = 'summary';
+      summary.className = 'summary empty';
       fill(verdict, 'Type your email address to fill in your provider’s settings, or type the settings your mail app shows.');
       fixAll.disabled = true;
       form.dataset.verdict = 'empty';

@@ -154,37 +154,42 @@ export function copyable(value, label, status) {
   return h('span', { class: 'copyable' }, h('code', null, text), button);
 }
 
+/** The first letter in upper case (messages are written lower case first, to compose). */
+export function cap(text) {
+  const t = String(text);
+  return t.charAt(0).toUpperCase() + t.slice(1);
+}
+
 /**
  * One finding: severity, message, what to do, its code linking to the rule's documentation, and
  * an "Apply fix" button when the fix is known. `rulesHref`: the rules page (`rules.html`); without
- * it the code is plain text with the rule name as its title.
+ * it the code is plain text with the rule name as its title. `label`: the field's name, when the
+ * finding is not shown beside its field.
  */
 export function findingItem(f, { rulesHref, onFix, label } = {}) {
   const code = rulesHref
-    ? h('a', { class: 'code', href: `${rulesHref}#${f.code}`, title: `${f.rule}: read the rule's documentation` }, f.code)
+    ? h('a', { class: 'code', href: `${rulesHref}#${f.code}`, title: `${f.rule}: what this rule checks and why` }, f.code)
     : h('span', { class: 'code', title: f.rule }, f.code);
   return h(
     'li',
     { class: `finding ${f.severity}`, 'data-code': f.code, 'data-field': f.field },
-    h('span', { class: `badge ${f.severity}` }, SEVERITY[f.severity] ?? f.severity),
-    ' ',
-    code,
-    ' ',
-    label ? h('span', { class: 'where' }, `${label}: `) : null,
-    h('span', { class: 'message' }, f.message),
-    h('span', { class: 'help' }, ` — ${f.help}`),
-    f.fix && onFix
-      ? h(
-          'button',
-          {
-            type: 'button',
-            class: 'fix',
-            'aria-label': `Apply fix: ${f.help}`,
-            onclick: () => onFix(f.fix),
-          },
-          'Apply fix',
-        )
-      : null,
+    h(
+      'div',
+      { class: 'f-head' },
+      h('span', { class: `badge ${f.severity}` }, SEVERITY[f.severity] ?? f.severity),
+      ' ',
+      label ? h('span', { class: 'where' }, `${label}: `) : null,
+      h('span', { class: 'message' }, cap(f.message)),
+    ),
+    h(
+      'div',
+      { class: 'f-help' },
+      h('span', { class: 'help' }, `${cap(f.help)}.`.replace(/\.\.$/, '.')),
+      f.fix && onFix
+        ? h('button', { type: 'button', class: 'fix', 'aria-label': `Apply fix: ${f.help}`, onclick: () => onFix(f.fix) }, 'Apply fix')
+        : null,
+      code,
+    ),
   );
 }
 
@@ -197,7 +202,7 @@ export function verdictText(report) {
   if (n.error) parts.push(`${n.error} ${n.error === 1 ? 'error' : 'errors'}`);
   if (n.warning) parts.push(`${n.warning} ${n.warning === 1 ? 'warning' : 'warnings'}`);
   if (n.info) parts.push(`${n.info} ${n.info === 1 ? 'piece' : 'pieces'} of advice`);
-  const head = report.verdict === 'error' ? 'This will not work safely' : report.verdict === 'warning' ? 'This works, with risks' : 'Looks right';
+  const head = { error: 'Needs fixing', warning: 'Works, with risks', info: 'Looks right, with advice' }[report.verdict] ?? 'Looks right';
   return `${head}: ${parts.join(', ')}.`;
 }
 
@@ -264,10 +269,11 @@ ul { list-style: none; margin: .4rem 0 0; padding: 0; display: grid; gap: .35rem
 .finding { padding: .4rem .55rem; border-left: 3px solid var(--ms-border); background: var(--ms-subtle); border-radius: 0 6px 6px 0; }
 .finding.error { border-left-color: var(--ms-error); } .finding.warning { border-left-color: var(--ms-warning); }
 .finding.info { border-left-color: var(--ms-info); }
-.finding .code { font-family: ui-monospace, monospace; font-size: .85em; }
+.finding .f-help { display: flex; flex-wrap: wrap; align-items: baseline; gap: .2rem .6rem; margin-top: .1rem; }
+.finding .code { font-family: ui-monospace, monospace; font-size: .8em; margin-left: auto; color: var(--ms-muted); }
+a.code { color: var(--ms-accent); }
 .finding .where { font-weight: 600; }
 .finding .help { color: var(--ms-muted); }
-.finding .fix { margin-left: .4rem; }
 .privacy { margin: .5rem 0 0; font-size: .8em; color: var(--ms-muted); }
 `;
 
