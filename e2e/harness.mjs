@@ -17,7 +17,9 @@ const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 /** Starts scripts/serve.py on a free loopback port; resolves to { url, stop }. */
 export function startServer() {
   return new Promise((resolve, reject) => {
-    const child = spawn('python3', [join(ROOT, 'scripts', 'serve.py'), '--port', '0'], {
+    // E2E_SERVE_ROOT: serve another tree's www/ + pkg/ (default: this checkout).
+    const root = process.env.E2E_SERVE_ROOT ?? ROOT;
+    const child = spawn('python3', [join(ROOT, 'scripts', 'serve.py'), '--port', '0', '--root', root], {
       env: { ...process.env, SERVE_QUIET: '1' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -98,7 +98,7 @@ test('advisor: answers update the recommendation and its chart', async () => {
   const backupBar = answer.locator('.bar-row[data-input=backup] .bar');
   assert.ok(Number.parseFloat(await backupBar.evaluate((b) => b.style.width)) > 0);
   // The settings to type in are Gmail's POP3 ones, with the steps (switch on POP).
-  await answer.locator('table.settings').getByText('pop.gmail.com').waitFor();
+  await answer.locator('.server-card[data-role=incoming]').getByText('pop.gmail.com').waitFor();
   await shot(p, 'advisor-pop3');
 
   // Three devices and webmail: IMAP; the bars change in place.
@@ -106,7 +106,7 @@ test('advisor: answers update the recommendation and its chart', async () => {
   await p.check('input[name=webmail]');
   await answer.locator('.proto.imap').waitFor();
   assert.ok((await answer.locator('.chart .bar-row[data-input=devices] .bar.imap').count()) === 1);
-  await answer.locator('table.settings').getByText('imap.gmail.com').waitFor();
+  await answer.locator('.server-card[data-role=incoming]').getByText('imap.gmail.com').waitFor();
 
   // What-ifs are offered and can be tried.
   const tryIt = answer.locator('.what-if button').first();
@@ -224,6 +224,8 @@ test('embed demo: the elements render and the compact checker fixes a host', asy
   await imap.getByText('imap.gmail.com').waitFor();
   await p.locator('mail-settings[protocol=smtp]').getByText('smtp.gmail.com').waitFor();
   const check = p.locator('mail-settings-check');
+  await check.locator('select[name=auth]').selectOption('oauth2');
+  await check.locator('input[name=username]').fill('someone@gmail.com');
   await check.locator('input[name=host]').fill('imap.gmail.com:993');
   await check.locator('input[name=port]').fill('993');
   await check.locator('.finding').first().waitFor();

@@ -2,7 +2,7 @@
 // All text from the user or the data goes in as text (h()/fill() build DOM nodes), never as HTML.
 
 import {
-  ready, h, fill, copyable, findingItem, verdictText, endpoints, usernameValue, PROTOCOL, SECURITY, AUTH,
+  ready, h, fill, copyable, findingItem, verdictText, endpoints, usernameValue, PROTOCOL, SECURITY, AUTH_CHOICES,
 } from './elements.js';
 
 const $ = (id) => document.getElementById(id);
@@ -23,15 +23,7 @@ async function main() {
 // Check my settings
 
 const SECURITY_CHOICES = { tls: 'SSL/TLS', starttls: 'STARTTLS', none: 'None' };
-const AUTH_CHOICES = {
-  '': 'Not sure',
-  password: 'Normal password',
-  'app-password': 'App password',
-  oauth2: 'OAuth2',
-  'encrypted-password': 'Encrypted password',
-  'client-certificate': 'Client certificate',
-  none: 'None',
-};
+const AUTH_MENU = { '': 'Not sure', ...AUTH_CHOICES };
 const FIELD_LABEL = {
   protocol: 'Protocol', host: 'Server', port: 'Port', security: 'Security', auth: 'Authentication', username: 'Username',
 };
@@ -73,7 +65,7 @@ function buildChecker() {
       h(
         'div',
         { class: 'field-row' },
-        field(`${prefix}.auth`, 'Authentication', h('select', null, options(AUTH_CHOICES))),
+        field(`${prefix}.auth`, 'Authentication', h('select', null, options(AUTH_MENU))),
         field(`${prefix}.username`, 'Username', text({ placeholder: 'someone@example.com' })),
       ),
     );
@@ -217,7 +209,8 @@ function buildChecker() {
     for (const f of rep.findings) {
       const list = lists[f.field] ?? lists[f.field.split('.')[0]] ?? lists.general;
       const where = lists[f.field] ? null : (FIELD_LABEL[f.field.split('.').pop()] ?? f.field);
-      list.append(findingItem(f, { rulesHref: 'rules.html', onFix: applyFix, label: where }));
+      const fixable = f.fix && (inputs[f.fix.field] || (typeof f.fix.value === 'object' && inputs[`${f.fix.field}.host`]));
+      list.append(findingItem(f, { rulesHref: 'rules.html', onFix: fixable ? applyFix : null, label: where }));
       if (f.severity === 'error') inputs[f.field]?.setAttribute('aria-invalid', 'true');
     }
   }
@@ -512,26 +505,39 @@ function applyWhatIf(form, set, answer) {
   form.dispatchEvent(new Event('input'));
 }
 
-/** The account to type in, as a table with copy buttons. */
+const AUTH_SHORT = {
+  password: 'Normal password',
+  'app-password': 'App password',
+  oauth2: 'OAuth2 (sign in with the provider)',
+  'encrypted-password': 'Encrypted password',
+  'client-certificate': 'Client certificate',
+  none: 'None',
+};
+
+/** The account to type in: one small table per server, with copy buttons. */
 function settingsTable(a) {
   const status = h('span', { class: 'sr', role: 'status', 'aria-live': 'polite' });
-  const row = (role, s) =>
-    h(
-      'tr',
-      null,
-      h('th', { scope: 'row' }, role, h('br'), h('small', null, PROTOCOL[s.protocol])),
-      h('td', null, copyable(s.host, `${role} server`, status)),
-      h('td', null, copyable(s.port, `${role} port`, status)),
-      h('td', null, SECURITY[s.security]),
-      h('td', null, s.username ? copyable(s.username, `${role} username`, status) : '—'),
-      h('td', null, s.auth ? AUTH[s.auth] : '—'),
+  const card = (role, s) => {
+    const row = (name, ...value) => h('tr', null, h('th', { scope: 'row' }, name), h('td', null, value));
+    return h(
+      'figure',
+      { class: 'server-card', 'data-role': role.toLowerCase() },
+      h('figcaption', null, `${role} mail `, h('small', null, PROTOCOL[s.protocol])),
+      h(
+        'table',
+        null,
+        h(
+          'tbody',
+          null,
+          row('Server', copyable(s.host, `${role} server`, status)),
+          row('Port', copyable(s.port, `${role} port`, status)),
+          row('Security', SECURITY[s.security]),
+          row('Username', s.username ? copyable(s.username, `${role} username`, status) : 'your provider’s login name'),
+          row('Authentication', s.auth ? AUTH_SHORT[s.auth] : '—'),
+        ),
+      ),
     );
-  const table = h(
-    'table',
-    { class: 'settings' },
-    h('thead', null, h('tr', null, ['', 'Server', 'Port', 'Security', 'Username', 'Authentication'].map((t) => h('th', { scope: 'col' }, t)))),
-    h('tbody', null, row('Incoming', a.incoming), a.outgoing ? row('Outgoing', a.outgoing) : null),
-  );
+  };
   const pop = a.pop3
     ? h(
         'p',
@@ -541,7 +547,7 @@ function settingsTable(a) {
           : 'POP3: messages are removed from the server once downloaded.',
       )
     : null;
-  return h('div', { class: 'table-scroll' }, table, pop, status);
+  return h('div', { class: 'account' }, h('div', { class: 'server-cards' }, card('Incoming', a.incoming), a.outgoing ? card('Outgoing', a.outgoing) : null), pop, status);
 }
 
 main().catch((e) => {

@@ -83,6 +83,15 @@ export const AUTH = {
   none: 'No authentication',
 };
 export const SEVERITY = { error: 'Error', warning: 'Warning', info: 'Advice' };
+/** The authentication methods as a mail app's menu names them. */
+export const AUTH_CHOICES = {
+  password: 'Normal password',
+  'app-password': 'App password',
+  oauth2: 'OAuth2',
+  'encrypted-password': 'Encrypted password',
+  'client-certificate': 'Client certificate',
+  none: 'None',
+};
 
 /** What to type as the username, for a provider's username format. */
 export function usernameFor(format, email) {
@@ -257,7 +266,8 @@ th { font-weight: 500; color: var(--ms-muted); width: 38%; }
 const CHECK_CSS = `
 form { border: 1px solid var(--ms-border); border-radius: 8px; padding: .75rem; background: var(--ms-bg); }
 .fields { display: grid; gap: .5rem; grid-template-columns: 7rem minmax(10rem, 1fr) 6rem 9rem; align-items: end; }
-@media (max-width: 40rem) { .fields { grid-template-columns: 1fr 1fr; } .fields .host { grid-column: 1 / -1; } }
+.fields .auth { grid-column: 1 / 3; } .fields .username { grid-column: 3 / 5; }
+@media (max-width: 40rem) { .fields { grid-template-columns: 1fr 1fr; } .fields .host, .fields .auth, .fields .username { grid-column: 1 / -1; } }
 label { display: grid; gap: .2rem; font-size: .85em; color: var(--ms-muted); }
 input, select { font: inherit; font-size: 1rem; color: var(--ms-fg); background: var(--ms-bg); border: 1px solid var(--ms-border);
   border-radius: 6px; padding: .35rem .5rem; min-width: 0; width: 100%; }
@@ -421,11 +431,18 @@ export class MailSettingsCheck extends HTMLElement {
     });
     const port = h('input', { name: 'port', id: `${uid}-port`, inputmode: 'numeric', autocomplete: 'off' });
     const security = h('select', { name: 'security', id: `${uid}-security` }, opt({ tls: 'SSL/TLS', starttls: 'STARTTLS', none: 'None' }));
-    this.inputs = { protocol: proto, host, port, security };
+    const auth = h('select', { name: 'auth', id: `${uid}-auth` }, opt({ '': 'Not sure', ...AUTH_CHOICES }));
+    const username = h('input', {
+      name: 'username', id: `${uid}-username`, autocomplete: 'off', autocapitalize: 'off', spellcheck: 'false',
+      placeholder: 'someone@example.com',
+    });
+    this.inputs = { protocol: proto, host, port, security, auth, username };
     proto.value = this.getAttribute('protocol') in PROTOCOL ? this.getAttribute('protocol') : 'imap';
     host.value = this.getAttribute('host') ?? '';
     port.value = this.getAttribute('port') ?? '';
     security.value = this.getAttribute('security') in SECURITY ? this.getAttribute('security') : 'tls';
+    auth.value = this.getAttribute('auth') in AUTH ? this.getAttribute('auth') : '';
+    username.value = this.getAttribute('username') ?? '';
     this.verdict = h('p', { class: 'verdict', role: 'status', 'aria-live': 'polite', part: 'verdict' });
     this.list = h('ul', { class: 'findings', part: 'findings', 'aria-label': 'Findings' });
     this.form = h(
@@ -438,6 +455,8 @@ export class MailSettingsCheck extends HTMLElement {
         h('label', { for: host.id, class: 'host' }, 'Server', host),
         h('label', { for: port.id }, 'Port', port),
         h('label', { for: security.id }, 'Security', security),
+        h('label', { for: auth.id, class: 'auth' }, 'Sign-in', auth),
+        h('label', { for: username.id, class: 'username' }, 'Username', username),
       ),
       this.verdict,
       this.list,
@@ -456,12 +475,15 @@ export class MailSettingsCheck extends HTMLElement {
   /** The server as typed (the port as typed too: the core explains what is wrong with it). */
   value() {
     const v = this.inputs;
-    return { protocol: v.protocol.value, host: v.host.value, port: v.port.value, security: v.security.value };
+    const server = { protocol: v.protocol.value, host: v.host.value, port: v.port.value, security: v.security.value };
+    if (v.auth.value) server.auth = v.auth.value;
+    if (v.username.value) server.username = v.username.value;
+    return server;
   }
 
   async check() {
     const m = await ready();
-    const labels = { protocol: 'Protocol', host: 'Server', port: 'Port', security: 'Security' };
+    const labels = { protocol: 'Protocol', host: 'Server', port: 'Port', security: 'Security', auth: 'Sign-in', username: 'Username' };
     for (const input of Object.values(this.inputs)) input.removeAttribute('aria-invalid');
     if (this.inputs.host.value === '' && this.inputs.port.value === '') {
       this.verdict.className = 'verdict';
@@ -494,7 +516,9 @@ export class MailSettingsCheck extends HTMLElement {
     for (const f of report.findings) this.inputs[f.field]?.setAttribute('aria-invalid', String(f.severity === 'error'));
     fill(
       this.list,
-      report.findings.map((f) => findingItem(f, { rulesHref, label: labels[f.field], onFix: (fix) => this.applyFix(fix) })),
+      report.findings.map((f) =>
+        findingItem(f, { rulesHref, label: labels[f.field], onFix: f.fix && this.inputs[f.fix.field] ? (fix) => this.applyFix(fix) : null }),
+      ),
     );
     this.verdict.className = `verdict ${report.verdict}`;
     fill(this.verdict, verdictText(report));
