@@ -78,8 +78,10 @@ export async function waitReady(page) {
   if (state !== 'true') throw new Error(`page failed to start: ${state}`);
 }
 
-export function shot(page, name, fullPage = true) {
-  return page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+export async function shot(page, name, fullPage = true) {
+  // A full-page shot from the top, so the sticky header sits where a reader sees it.
+  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
 }
 
 export function median(xs) {

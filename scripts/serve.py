@@ -75,6 +75,7 @@ def main():
     server.root = args.root
     port = server.server_address[1]
     print(f"mailsetup: http://127.0.0.1:{port}/", flush=True)
+    print("(loopback only; Ctrl-C stops it)", file=sys.stderr, flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -2,7 +2,8 @@
 // All text from the user or the data goes in as text (h()/fill() build DOM nodes), never as HTML.
 
 import {
-  ready, h, fill, copyable, findingItem, verdictText, endpoints, usernameValue, PROTOCOL, SECURITY, AUTH_CHOICES,
+  ready, providerTable, h, fill, copyable, findingItem, verdictText, endpoints, usernameValue, PROTOCOL, SECURITY,
+  AUTH_CHOICES,
 } from './elements.js';
 
 const $ = (id) => document.getElementById(id);
@@ -11,7 +12,7 @@ async function main() {
   const checker = buildChecker();
   const m = await ready();
   fill($('version'), `mailsetup ${m.version()}`);
-  const providers = m.providers().slice().sort((a, b) => a.name.localeCompare(b.name));
+  const providers = providerTable().slice().sort((a, b) => a.name.localeCompare(b.name));
   checker.start(m);
   startCard(m, providers);
   startAdvisor(m, checker);
@@ -294,7 +295,7 @@ function buildChecker() {
   form.addEventListener('change', (e) => {
     if (e.target.tagName !== 'SELECT' && e.target.type !== 'checkbox') return;
     if (e.target === protocol && !touched && filledFor) {
-      const p = m.providers().find((x) => x.id === filledFor);
+      const p = providerTable().find((x) => x.id === filledFor);
       if (p) prefill(p);
     }
     check();

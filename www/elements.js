@@ -12,11 +12,18 @@
 import init, * as api from './pkg/mailsetup.js';
 
 let loading = null;
+let table = null;
 
 /** Loads the WebAssembly module once; resolves to the API (`validate`, `providers`, …). */
 export function ready() {
   loading ??= init().then(() => api);
   return loading;
+}
+
+/** The provider table (read once; it is static data). Call after `ready()`. */
+export function providerTable() {
+  table ??= api.providers();
+  return table;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -365,7 +372,7 @@ export class MailSettings extends HTMLElement {
 
 function findProvider(m, query) {
   if (!query) return undefined;
-  return m.providers().find((p) => p.id === query.toLowerCase()) ?? m.lookupProvider(query);
+  return providerTable().find((p) => p.id === query.toLowerCase()) ?? m.lookupProvider(query);
 }
 
 /** The table for one protocol of one provider. */
