@@ -31,6 +31,8 @@
 pub mod diagnostic;
 pub mod error;
 pub mod model;
+#[cfg(all(feature = "probe", not(target_arch = "wasm32")))]
+pub mod probe;
 pub mod providers;
 pub mod rules;
 pub mod text;
