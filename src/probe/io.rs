@@ -283,7 +283,6 @@ impl Lines {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tokio::io::AsyncWriteExt as _;
     use tokio::net::TcpListener;
 
     fn rt() -> tokio::runtime::Runtime {

@@ -75,6 +75,10 @@ pub struct ProbeOptions {
     pub progress: Option<ProgressFn>,
     /// The time certificate lifetimes are counted from (default: now).
     pub now: Option<SystemTime>,
+    /// Where the standard ports are: 0 normally; N moves each one to N + its number (993 →
+    /// 10993), as for a test server or a lab that maps ports. Applies to the endpoints probed
+    /// without a port, the alternatives to a failing configured endpoint, and port inference.
+    pub standard_port_offset: u16,
 }
 
 impl Default for ProbeOptions {
@@ -86,6 +90,7 @@ impl Default for ProbeOptions {
             login: None,
             progress: None,
             now: None,
+            standard_port_offset: 0,
         }
     }
 }
@@ -98,6 +103,7 @@ impl std::fmt::Debug for ProbeOptions {
             .field("tls_name", &self.tls_name)
             .field("login", &self.login)
             .field("progress", &self.progress.is_some())
+            .field("standard_port_offset", &self.standard_port_offset)
             .finish()
     }
 }
@@ -157,8 +163,15 @@ pub async fn probe(request: ProbeRequest) -> Result<ProbeReport, ProbeError> {
         .map(|t| Target::parse(t))
         .collect::<Result<_, _>>()
         .map_err(ProbeError::Target)?;
-    let expansion = target::expand(&targets, request.protocol, request.port, request.security)
-        .map_err(ProbeError::Settings)?;
+    let offset = request.options.standard_port_offset;
+    let expansion = target::expand(
+        &targets,
+        request.protocol,
+        request.port,
+        request.security,
+        offset,
+    )
+    .map_err(ProbeError::Settings)?;
     let configured = configured(&request, &targets, &expansion.specs)?;
     let now = request.options.now.unwrap_or_else(SystemTime::now);
     let now_unix = now
@@ -183,16 +196,11 @@ pub async fn probe(request: ProbeRequest) -> Result<ProbeReport, ProbeError> {
             let host = specs[cfg.endpoint].host.clone();
             let alts: Vec<target::Spec> = target::standard_endpoints(cfg.server.protocol)
                 .into_iter()
+                .filter_map(|(port, sec)| Some((port.checked_add(offset)?, sec)))
                 .filter(|(port, _)| !specs.iter().any(|s| s.host == host && s.port == *port))
                 .map(|(port, sec)| {
-                    target::Spec::new(
-                        0,
-                        &host,
-                        port,
-                        Some(cfg.server.protocol),
-                        Some(sec),
-                        Role::Alternative,
-                    )
+                    let p = Some(cfg.server.protocol);
+                    target::Spec::new(0, &host, port, p, Some(sec), Role::Alternative, offset)
                 })
                 .collect();
             if !alts.is_empty() {

@@ -160,16 +160,25 @@ pub async fn run(ctx: Arc<Ctx>, spec: Spec, index: usize) -> EndpointReport {
     };
     ep.run().await;
     ep.r.protocol = ep.protocol;
-    if ep.r.failure.is_none() && ep.r.login.is_none() {
-        if let Some(creds) = &ctx.login {
-            // The conversation ended before any TLS: say so (the password was not sent).
-            ep.r.login = Some(LoginInfo {
-                user: creds.user.clone(),
-                result: LoginResult::NotAttempted,
-                mechanism: None,
-                response: "no TLS on this endpoint; the password is never sent in cleartext".into(),
-            });
-        }
+    if let (Some(creds), None, Some(_)) = (&ctx.login, &ep.r.login, &ep.r.greeting) {
+        // The conversation never reached the login: say why nothing was sent.
+        let tls = matches!(ep.r.security, Some(Security::Tls | Security::Starttls));
+        let response = if !tls {
+            "no TLS on this endpoint; the password is never sent in cleartext".to_string()
+        } else if !ep.r.tls.as_ref().is_some_and(|t| t.verified) {
+            "the certificate did not verify; the password is never sent to a server that cannot be authenticated".to_string()
+        } else {
+            format!(
+                "the conversation stopped before the login: {}",
+                ep.r.failure.as_ref().map_or("", |f| f.message.as_str())
+            )
+        };
+        ep.r.login = Some(LoginInfo {
+            user: creds.user.clone(),
+            result: LoginResult::NotAttempted,
+            mechanism: None,
+            response,
+        });
     }
     ep.r.ms = ms(t0.elapsed());
     // The injection test ran beside the main conversation: show stages in the order they began.

@@ -154,6 +154,7 @@ pub struct Spec {
 }
 
 impl Spec {
+    /// `offset`: where the standard ports are (0 normally; see [`super::ProbeOptions`]).
     pub fn new(
         target: usize,
         host: &str,
@@ -161,10 +162,14 @@ impl Spec {
         protocol: Option<Protocol>,
         expected: Option<Security>,
         role: Role,
+        offset: u16,
     ) -> Spec {
         // Implicit TLS expected, nothing known, or a well-known implicit-TLS port configured as
         // something else: open with a handshake (a cleartext server greets first, so it shows).
-        let tls_port = matches!(port_use(port), Some((_, Security::Tls)));
+        let tls_port = matches!(
+            port.checked_sub(offset).and_then(port_use),
+            Some((_, Security::Tls))
+        );
         Spec {
             target,
             host: host.to_string(),
@@ -185,13 +190,19 @@ pub struct Expansion {
     pub all_protocols: bool,
 }
 
-/// Expands targets with the command-line defaults into endpoints.
+/// Expands targets with the command-line defaults into endpoints. `offset` moves every standard
+/// port (993 → 993 + offset), for test servers and port-mapped labs.
 pub fn expand(
     targets: &[Target],
     protocol: Option<Protocol>,
     port: Option<u16>,
     security: Option<Security>,
+    offset: u16,
 ) -> Result<Expansion, String> {
+    let moved = |p: u16| {
+        p.checked_add(offset)
+            .ok_or_else(|| format!("standard port {p} + offset {offset} is above 65535"))
+    };
     let mut specs = Vec::new();
     let mut all_protocols = false;
     for (i, t) in targets.iter().enumerate() {
@@ -200,13 +211,21 @@ pub fn expand(
         let port = t.port.or(port);
         match port {
             Some(port) => {
-                let known = port_use(port);
+                let known = port.checked_sub(offset).and_then(port_use);
                 let protocol = protocol.or(known.map(|k| k.0));
                 let security = security.or(match (known, protocol) {
                     (Some((kp, ks)), Some(p)) if kp == p => Some(ks),
                     _ => None,
                 });
-                specs.push(Spec::new(i, &t.host, port, protocol, security, Role::Given));
+                specs.push(Spec::new(
+                    i,
+                    &t.host,
+                    port,
+                    protocol,
+                    security,
+                    Role::Given,
+                    offset,
+                ));
             }
             None => {
                 let protocol = protocol.or_else(|| protocol_from_host(&t.host));
@@ -214,20 +233,22 @@ pub fn expand(
                     (Some(p), Some(s)) => specs.push(Spec::new(
                         i,
                         &t.host,
-                        standard_port(p, s),
+                        moved(standard_port(p, s))?,
                         Some(p),
                         Some(s),
                         Role::Given,
+                        offset,
                     )),
                     (Some(p), None) => {
                         for (port, s) in standard_endpoints(p) {
                             specs.push(Spec::new(
                                 i,
                                 &t.host,
-                                port,
+                                moved(port)?,
                                 Some(p),
                                 Some(s),
                                 Role::Standard,
+                                offset,
                             ));
                         }
                     }
@@ -242,10 +263,11 @@ pub fn expand(
                                     specs.push(Spec::new(
                                         i,
                                         &t.host,
-                                        port,
+                                        moved(port)?,
                                         Some(p),
                                         Some(s.unwrap_or(std_s)),
                                         Role::Standard,
+                                        offset,
                                     ));
                                 }
                             }
@@ -340,7 +362,7 @@ mod tests {
 
     #[test]
     fn a_port_names_one_endpoint_with_what_it_implies() {
-        let e = expand(&[t("h:993")], None, None, None).unwrap();
+        let e = expand(&[t("h:993")], None, None, None, 0).unwrap();
         assert_eq!(
             e.specs,
             vec![Spec::new(
@@ -349,33 +371,34 @@ mod tests {
                 993,
                 Some(Protocol::Imap),
                 Some(Security::Tls),
-                Role::Given
+                Role::Given,
+                0
             )]
         );
         assert!(e.specs[0].tls_first);
-        let e = expand(&[t("h:143")], None, None, None).unwrap();
+        let e = expand(&[t("h:143")], None, None, None, 0).unwrap();
         assert_eq!(e.specs[0].expected, Some(Security::Starttls));
         assert!(!e.specs[0].tls_first);
         // Unknown port: protocol and security are detected; TLS first.
-        let e = expand(&[t("h:10993")], None, None, None).unwrap();
+        let e = expand(&[t("h:10993")], None, None, None, 0).unwrap();
         assert_eq!((e.specs[0].protocol, e.specs[0].expected), (None, None));
         assert!(e.specs[0].tls_first);
         // STARTTLS configured on 993: still opened with TLS, so the truth shows quickly.
-        let e = expand(&[t("h:993")], None, None, Some(Security::Starttls)).unwrap();
+        let e = expand(&[t("h:993")], None, None, Some(Security::Starttls), 0).unwrap();
         assert!(e.specs[0].tls_first);
         // A port of another protocol does not imply a security for this one.
-        let e = expand(&[t("h:995")], Some(Protocol::Imap), None, None).unwrap();
+        let e = expand(&[t("h:995")], Some(Protocol::Imap), None, None, 0).unwrap();
         assert_eq!(e.specs[0].expected, None);
     }
 
     #[test]
     fn no_port_gives_the_standard_endpoints() {
-        let e = expand(&[t("imap.example.com")], None, None, None).unwrap();
+        let e = expand(&[t("imap.example.com")], None, None, None, 0).unwrap();
         let ports: Vec<u16> = e.specs.iter().map(|s| s.port).collect();
         assert_eq!(ports, [993, 143]);
         assert!(e.specs.iter().all(|s| s.role == Role::Standard));
         assert!(!e.all_protocols);
-        let e = expand(&[t("mail.example.com")], None, None, None).unwrap();
+        let e = expand(&[t("mail.example.com")], None, None, None, 0).unwrap();
         assert_eq!(e.specs.len(), 6);
         assert!(e.all_protocols);
         let e = expand(
@@ -383,6 +406,7 @@ mod tests {
             Some(Protocol::Pop3),
             None,
             Some(Security::Starttls),
+            0,
         )
         .unwrap();
         assert_eq!(
@@ -393,17 +417,29 @@ mod tests {
                 110,
                 Some(Protocol::Pop3),
                 Some(Security::Starttls),
-                Role::Given
+                Role::Given,
+                0
             )]
         );
-        let e = expand(&[t("mail.example.com")], None, Some(465), None).unwrap();
+        let e = expand(&[t("mail.example.com")], None, Some(465), None, 0).unwrap();
         assert_eq!(e.specs[0].protocol, Some(Protocol::Smtp));
+        // Standard ports moved by an offset (a test server on PORT_BASE + standard port).
+        let e = expand(&[t("imap.example.com")], None, None, None, 10000).unwrap();
+        let ports: Vec<u16> = e.specs.iter().map(|s| s.port).collect();
+        assert_eq!(ports, [10993, 10143]);
+        assert!(e.specs[0].tls_first && !e.specs[1].tls_first);
+        let e = expand(&[t("h:10995")], None, None, None, 10000).unwrap();
+        assert_eq!(
+            (e.specs[0].protocol, e.specs[0].expected),
+            (Some(Protocol::Pop3), Some(Security::Tls))
+        );
+        assert!(expand(&[t("imap.example.com")], None, None, None, 65000).is_err());
     }
 
     #[test]
     fn contradictions_and_duplicates() {
-        assert!(expand(&[t("imaps://h")], Some(Protocol::Pop3), None, None).is_err());
-        let e = expand(&[t("h:993"), t("imaps://h")], None, None, None).unwrap();
+        assert!(expand(&[t("imaps://h")], Some(Protocol::Pop3), None, None, 0).is_err());
+        let e = expand(&[t("h:993"), t("imaps://h")], None, None, None, 0).unwrap();
         assert_eq!(e.specs.len(), 1);
     }
 

@@ -70,6 +70,9 @@ pub struct Args {
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
+    /// Add N to every standard port (993 → 993+N): for a test server or a lab that maps ports.
+    #[arg(long, value_name = "N", default_value = "0", hide = true)]
+    standard_port_offset: u16,
 }
 
 fn parse_timeout(s: &str) -> Result<Duration, String> {
@@ -111,6 +114,7 @@ pub fn run(args: Args) -> CmdResult {
             login,
             progress: progress.clone(),
             now: None,
+            standard_port_offset: args.standard_port_offset,
         },
     };
     let report = probe::probe_blocking(request);

@@ -1,0 +1,271 @@
+//! The probe tests' harness: a real Dovecot and misbehaving peers on loopback, started from
+//! `scripts/mailserver/` and stopped by a watchdog when the test binary exits (statics are never
+//! dropped, so a `Drop` guard would not run). Nothing is installed here: `scripts/setup.sh` does
+//! that; a missing tool fails with a message saying so.
+//!
+//! Each test binary uses its own PORT_BASE and directory, so binaries can run side by side.
+
+#![allow(dead_code)]
+
+use mailsetup::probe::{self, ProbeReport, ProbeRequest, Trust};
+use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// A started harness: its directory and the KEY=VALUE lines it printed.
+#[derive(Debug, Clone)]
+pub struct Harness {
+    pub dir: PathBuf,
+    pub env: HashMap<String, String>,
+}
+
+impl Harness {
+    pub fn get(&self, key: &str) -> &str {
+        self.env.get(key).unwrap_or_else(|| {
+            panic!(
+                "harness {} has no {key}: {:?}",
+                self.dir.display(),
+                self.env
+            )
+        })
+    }
+
+    pub fn port(&self, key: &str) -> u16 {
+        self.get(key).parse().unwrap()
+    }
+
+    pub fn ca(&self) -> Trust {
+        Trust::from_pem_file(Path::new(self.get("MAIL_CA_FILE"))).unwrap()
+    }
+}
+
+pub fn scripts() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/mailserver")
+}
+
+fn require(tool: &str, install: &str) {
+    let found = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "command -v {tool} >/dev/null || test -x /usr/sbin/{tool}"
+        ))
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    assert!(
+        found,
+        "`{tool}` is not installed: run scripts/setup.sh first (it runs `apt-get install {install}`)"
+    );
+}
+
+pub fn require_tools(dovecot: bool) {
+    if dovecot {
+        require(
+            "dovecot",
+            "dovecot-core dovecot-imapd dovecot-pop3d dovecot-submissiond",
+        );
+    }
+    require("python3", "python3");
+    require("openssl", "openssl");
+}
+
+/// The directory of one harness instance (stable across runs, so leftovers can be stopped).
+pub fn dir_for(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("probe-{name}"))
+}
+
+static WATCHED: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
+
+/// Stops what an earlier run left in `dir` (its watchdog first), then starts a watchdog for this
+/// test binary. Once per directory per process.
+fn prepare(dir: &Path) {
+    let mut watched = WATCHED.lock().unwrap();
+    let set = watched.get_or_insert_with(HashSet::new);
+    if set.contains(dir) {
+        return;
+    }
+    std::fs::create_dir_all(dir).unwrap();
+    if let Ok(pid) = std::fs::read_to_string(dir.join("watchdog.pid")) {
+        let pid = pid.trim();
+        let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+        if String::from_utf8_lossy(&cmdline).contains("watchdog.sh") {
+            let _ = Command::new("kill").arg(pid).status();
+        }
+    }
+    let _ = Command::new(scripts().join("start-test-mailserver.sh"))
+        .arg("stop")
+        .arg(dir)
+        .env("FAST_STOP", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    let _ = Command::new(scripts().join("fault-peers.sh"))
+        .arg("stop")
+        .arg(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    Command::new("setsid")
+        .arg(scripts().join("watchdog.sh"))
+        .arg(std::process::id().to_string())
+        .arg(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("cannot start the harness watchdog");
+    set.insert(dir.to_path_buf());
+}
+
+fn parse_env(text: &str) -> HashMap<String, String> {
+    text.lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect()
+}
+
+/// Starts a Dovecot (IMAP, POP3, submission) at `port_base` with the given knobs
+/// (see scripts/mailserver/README.md).
+pub fn dovecot(name: &str, port_base: u16, knobs: &[(&str, &str)]) -> Harness {
+    require_tools(true);
+    let dir = dir_for(name);
+    prepare(&dir);
+    let out = Command::new(scripts().join("start-test-mailserver.sh"))
+        .arg("start")
+        .arg(&dir)
+        .env("PORT_BASE", port_base.to_string())
+        .env("INSTALL_PACKAGES", "0")
+        .env("RELAY_SINK", "0")
+        .envs(knobs.iter().copied())
+        .stdin(Stdio::null())
+        .output()
+        .expect("cannot run start-test-mailserver.sh");
+    assert!(
+        out.status.success(),
+        "Dovecot did not start ({}):\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Harness {
+        dir,
+        env: parse_env(&String::from_utf8_lossy(&out.stdout)),
+    }
+}
+
+/// Starts the standard fault peers (scripts/mailserver/fault-peers.sh) at `port_base` + 200….
+pub fn fault_peers(name: &str, port_base: u16, knobs: &[(&str, &str)]) -> Harness {
+    require_tools(false);
+    let dir = dir_for(name);
+    prepare(&dir);
+    let out = Command::new(scripts().join("fault-peers.sh"))
+        .arg("start")
+        .arg(&dir)
+        .env("PORT_BASE", port_base.to_string())
+        .envs(knobs.iter().copied())
+        .stdin(Stdio::null())
+        .output()
+        .expect("cannot run fault-peers.sh");
+    assert!(
+        out.status.success(),
+        "fault peers did not start ({}):\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut env = parse_env(&String::from_utf8_lossy(&out.stdout));
+    env.insert(
+        "MAIL_CA_FILE".into(),
+        env.get("FAULT_CA_FILE").cloned().unwrap_or_default(),
+    );
+    env.insert(
+        "MAIL_CERTS_DIR".into(),
+        Path::new(&env["FAULT_CA_FILE"])
+            .parent()
+            .unwrap()
+            .display()
+            .to_string(),
+    );
+    Harness { dir, env }
+}
+
+/// Starts one more peer (`fault-peers.py MODE ARGS…`) on 127.0.0.1:`port`, with its pid file
+/// beside the standard peers' (so the watchdog stops it too). Returns once it listens.
+pub fn extra_peer(h: &Harness, key: &str, port: u16, args: &[&str]) {
+    let pids = h.dir.join("fault-peers");
+    std::fs::create_dir_all(&pids).unwrap();
+    let mut child = Command::new("setsid")
+        .arg("python3")
+        .arg(scripts().join("fault-peers.py"))
+        .args(args)
+        .arg("--port")
+        .arg(port.to_string())
+        .arg("--pid-file")
+        .arg(pids.join(format!("{key}.pid")))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("cannot start a peer");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(
+        line.starts_with("READY"),
+        "peer {key} did not start: {line:?}"
+    );
+}
+
+/// Probes with a request built by `f`, in-process.
+pub fn probe_with(targets: &[&str], f: impl FnOnce(&mut ProbeRequest)) -> ProbeReport {
+    let mut req = ProbeRequest {
+        targets: targets.iter().map(|t| t.to_string()).collect(),
+        ..ProbeRequest::default()
+    };
+    f(&mut req);
+    probe::probe_blocking(req).expect("probe request refused")
+}
+
+/// Probes trusting `ca`, with a per-endpoint timeout.
+pub fn probe(targets: &[&str], ca: &Trust, timeout: Duration) -> ProbeReport {
+    probe_with(targets, |r| {
+        r.options.trust = ca.clone();
+        r.options.timeout = timeout;
+    })
+}
+
+/// The codes of a report's findings, sorted.
+pub fn codes(r: &ProbeReport) -> Vec<&'static str> {
+    let mut c: Vec<&'static str> = r.findings.iter().map(|f| f.code).collect();
+    c.sort_unstable();
+    c.dedup();
+    c
+}
+
+/// The report as JSON (what `--json` prints), for "never in the output" assertions.
+pub fn json(r: &ProbeReport) -> String {
+    serde_json::to_string(r).unwrap()
+}
+
+/// Asserts `code` is among the findings, with the whole report on failure.
+#[track_caller]
+pub fn assert_finding(r: &ProbeReport, code: &str) {
+    assert!(
+        r.findings.iter().any(|f| f.code == code),
+        "expected {code}, got {:?}\n{}",
+        codes(r),
+        serde_json::to_string_pretty(r).unwrap()
+    );
+}
+
+#[track_caller]
+pub fn assert_no_finding(r: &ProbeReport, code: &str) {
+    assert!(
+        !r.findings.iter().any(|f| f.code == code),
+        "unexpected {code} in {:?}\n{}",
+        codes(r),
+        serde_json::to_string_pretty(r).unwrap()
+    );
+}
