@@ -14,15 +14,13 @@ use std::io::{BufRead, BufReader, Write};
 use std::sync::OnceLock;
 use std::time::Duration;
 
-const BASE: u16 = 26000;
-const CLEAR_BASE: u16 = 27000;
 const TIMEOUT: Duration = Duration::from_secs(5);
 const HOST: &str = "127.0.0.2";
 
 /// The main Dovecot: TLS with the test CA (RSA keys, as most real servers have).
 fn dovecot_main() -> &'static Harness {
     static H: OnceLock<Harness> = OnceLock::new();
-    H.get_or_init(|| dovecot("dovecot-main", BASE, &[]))
+    H.get_or_init(|| dovecot("dovecot-main", 0, &[]))
 }
 
 /// A Dovecot with no TLS at all that accepts cleartext logins.
@@ -31,7 +29,7 @@ fn dovecot_cleartext() -> &'static Harness {
     H.get_or_init(|| {
         dovecot(
             "dovecot-cleartext",
-            CLEAR_BASE,
+            1,
             &[
                 ("SSL_MODE", "no"),
                 ("ALLOW_CLEARTEXT", "yes"),
@@ -39,6 +37,15 @@ fn dovecot_cleartext() -> &'static Harness {
             ],
         )
     })
+}
+
+/// The main Dovecot's PORT_BASE.
+fn base() -> u16 {
+    dovecot_main().base
+}
+
+fn clear_base() -> u16 {
+    dovecot_cleartext().base
 }
 
 fn url(scheme: &str, port: u16) -> String {
@@ -67,7 +74,7 @@ fn creds(password: &str) -> Credentials {
 
 #[test]
 fn imaps_gives_a_complete_report() {
-    let r = one(&[&url("imaps", BASE + 993)]);
+    let r = one(&[&url("imaps", base() + 993)]);
     assert_eq!(codes(&r), Vec::<&str>::new(), "{}", json(&r));
     let e = only(&r);
     assert!(e.secure && e.failure.is_none());
@@ -114,7 +121,7 @@ fn imaps_gives_a_complete_report() {
 
 #[test]
 fn imap_starttls_before_and_after() {
-    let r = one(&[&url("imap", BASE + 143)]);
+    let r = one(&[&url("imap", base() + 143)]);
     assert_eq!(codes(&r), Vec::<&str>::new(), "{}", json(&r));
     let e = only(&r);
     assert_eq!(e.security, Some(Security::Starttls));
@@ -151,7 +158,7 @@ fn imap_starttls_before_and_after() {
 #[test]
 fn loopback_from_the_same_address_offers_cleartext_passwords() {
     // Dovecot treats 127.0.0.1 → 127.0.0.1 as "secured": AUTH=PLAIN and LOGIN before STARTTLS.
-    let r = one(&[&format!("imap://127.0.0.1:{}", BASE + 143)]);
+    let r = one(&[&format!("imap://127.0.0.1:{}", base() + 143)]);
     assert_eq!(codes(&r), ["N204"], "{}", json(&r));
     assert!(only(&r).auth.cleartext_password_offered);
     assert_eq!(only(&r).auth.login_disabled_before_tls, Some(false));
@@ -160,7 +167,10 @@ fn loopback_from_the_same_address_offers_cleartext_passwords() {
 #[test]
 fn pop3_both_ways_with_leave_on_server_details() {
     // 26995 is not a well-known port: protocol and security are detected.
-    let r = one(&[&url("pop3", BASE + 110), &format!("{HOST}:{}", BASE + 995)]);
+    let r = one(&[
+        &url("pop3", base() + 110),
+        &format!("{HOST}:{}", base() + 995),
+    ]);
     assert_eq!(codes(&r), Vec::<&str>::new(), "{}", json(&r));
     for e in &r.endpoints {
         assert!(e.secure, "{}", json(&r));
@@ -183,8 +193,8 @@ fn pop3_both_ways_with_leave_on_server_details() {
 #[test]
 fn submission_both_ways() {
     let r = one(&[
-        &url("submission", BASE + 587),
-        &url("submissions", BASE + 465),
+        &url("submission", base() + 587),
+        &url("submissions", base() + 465),
     ]);
     assert_eq!(codes(&r), Vec::<&str>::new(), "{}", json(&r));
     for e in &r.endpoints {
@@ -204,11 +214,11 @@ fn standard_endpoints_are_probed_side_by_side() {
         req.protocol = Some(Protocol::Imap);
         req.options.trust = dovecot_main().ca();
         req.options.timeout = TIMEOUT;
-        req.options.standard_port_offset = BASE;
+        req.options.standard_port_offset = base();
     });
     assert_eq!(codes(&r), Vec::<&str>::new(), "{}", json(&r));
     let ports: Vec<u16> = r.endpoints.iter().map(|e| e.port).collect();
-    assert_eq!(ports, [BASE + 993, BASE + 143]);
+    assert_eq!(ports, [base() + 993, base() + 143]);
     assert!(r
         .endpoints
         .iter()
@@ -223,7 +233,7 @@ fn every_protocol_when_nothing_says_which() {
     let r = probe_with(&[HOST], |req| {
         req.options.trust = dovecot_main().ca();
         req.options.timeout = TIMEOUT;
-        req.options.standard_port_offset = BASE;
+        req.options.standard_port_offset = base();
     });
     assert_eq!(r.endpoints.len(), 6);
     assert!(r.endpoints.iter().all(|e| e.secure), "{}", json(&r));
@@ -233,12 +243,12 @@ fn every_protocol_when_nothing_says_which() {
 #[test]
 fn logins_are_checked_on_every_protocol() {
     let targets = [
-        url("imaps", BASE + 993),
-        url("imap", BASE + 143),
-        url("pop3s", BASE + 995),
-        url("pop3", BASE + 110),
-        url("submissions", BASE + 465),
-        url("submission", BASE + 587),
+        url("imaps", base() + 993),
+        url("imap", base() + 143),
+        url("pop3s", base() + 995),
+        url("pop3", base() + 110),
+        url("submissions", base() + 465),
+        url("submission", base() + 587),
     ];
     let refs: Vec<&str> = targets.iter().map(String::as_str).collect();
     let r = probe_with(&refs, |req| {
@@ -269,7 +279,7 @@ fn logins_are_checked_on_every_protocol() {
 #[test]
 fn a_wrong_password_is_rejected_in_the_servers_words() {
     let r = probe_with(
-        &[&url("imaps", BASE + 993), &url("pop3s", BASE + 995)],
+        &[&url("imaps", base() + 993), &url("pop3s", base() + 995)],
         |req| {
             req.options.trust = dovecot_main().ca();
             req.options.timeout = TIMEOUT;
@@ -287,7 +297,7 @@ fn a_wrong_password_is_rejected_in_the_servers_words() {
 
 #[test]
 fn implicit_tls_configured_on_the_starttls_port() {
-    let r = probe_with(&[&format!("{HOST}:{}", BASE + 143)], |req| {
+    let r = probe_with(&[&format!("{HOST}:{}", base() + 143)], |req| {
         req.protocol = Some(Protocol::Imap);
         req.security = Some(Security::Tls);
         req.options.trust = dovecot_main().ca();
@@ -312,7 +322,7 @@ fn implicit_tls_configured_on_the_starttls_port() {
 
 #[test]
 fn cleartext_configured_where_starttls_works() {
-    let r = probe_with(&[&format!("{HOST}:{}", BASE + 143)], |req| {
+    let r = probe_with(&[&format!("{HOST}:{}", base() + 143)], |req| {
         req.protocol = Some(Protocol::Imap);
         req.security = Some(Security::None);
         req.options.trust = dovecot_main().ca();
@@ -329,7 +339,7 @@ fn cleartext_configured_where_starttls_works() {
 #[test]
 fn configured_authentication_the_server_does_not_offer() {
     let cfg = |auth: Auth| {
-        probe_with(&[&url("imaps", BASE + 993)], |req| {
+        probe_with(&[&url("imaps", base() + 993)], |req| {
             req.auth = Some(auth);
             req.email = Some("alice@mail.test".into());
             req.options.trust = dovecot_main().ca();
@@ -354,7 +364,7 @@ fn configured_authentication_the_server_does_not_offer() {
 fn no_credential_ever_goes_to_a_cleartext_server_that_would_accept_it() {
     let h = dovecot_cleartext();
     // The server would accept it: a cleartext LOGIN succeeds (sent here by the test itself).
-    let mut s = std::net::TcpStream::connect((HOST, CLEAR_BASE + 143)).unwrap();
+    let mut s = std::net::TcpStream::connect((HOST, clear_base() + 143)).unwrap();
     s.set_read_timeout(Some(TIMEOUT)).unwrap();
     let mut r = BufReader::new(s.try_clone().unwrap());
     let mut line = String::new();
@@ -372,9 +382,9 @@ fn no_credential_ever_goes_to_a_cleartext_server_that_would_accept_it() {
     drop(s);
 
     let targets = [
-        url("imap", CLEAR_BASE + 143),
-        url("pop3", CLEAR_BASE + 110),
-        url("submission", CLEAR_BASE + 587),
+        url("imap", clear_base() + 143),
+        url("pop3", clear_base() + 110),
+        url("submission", clear_base() + 587),
     ];
     let refs: Vec<&str> = targets.iter().map(String::as_str).collect();
     let r = probe_with(&refs, |req| {
@@ -404,12 +414,12 @@ fn no_credential_ever_goes_to_a_cleartext_server_that_would_accept_it() {
 #[test]
 fn starttls_configured_where_there_is_none() {
     let h = dovecot_cleartext();
-    let r = probe_with(&[&format!("{HOST}:{}", CLEAR_BASE + 143)], |req| {
+    let r = probe_with(&[&format!("{HOST}:{}", clear_base() + 143)], |req| {
         req.protocol = Some(Protocol::Imap);
         req.security = Some(Security::Starttls);
         req.options.trust = h.ca();
         req.options.timeout = TIMEOUT;
-        req.options.standard_port_offset = CLEAR_BASE;
+        req.options.standard_port_offset = clear_base();
     });
     assert_finding(&r, "N601");
     assert_finding(&r, "N201");
@@ -417,7 +427,7 @@ fn starttls_configured_where_there_is_none() {
     assert!(r
         .endpoints
         .iter()
-        .any(|e| e.role == Role::Alternative && e.port == CLEAR_BASE + 993));
+        .any(|e| e.role == Role::Alternative && e.port == clear_base() + 993));
     let f = r.findings.iter().find(|f| f.code == "N601").unwrap();
     assert!(f.fix.is_none(), "{f:?}");
     assert_no_finding(&r, "N002");

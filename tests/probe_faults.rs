@@ -10,12 +10,11 @@ use mailsetup::{Protocol, Security};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-const PORT_BASE: u16 = 28000;
 const SHORT: Duration = Duration::from_millis(1500);
 
 fn peers() -> &'static Harness {
     static H: OnceLock<Harness> = OnceLock::new();
-    H.get_or_init(|| fault_peers("faults", PORT_BASE, &[("CERT_KEY_ALG", "ec")]))
+    H.get_or_init(|| fault_peers("faults", 2, &[("CERT_KEY_ALG", "ec")]))
 }
 
 fn target(key: &str) -> String {
@@ -408,19 +407,20 @@ fn an_unknown_host_is_reported_once() {
 
 #[test]
 fn a_failing_configured_endpoint_gets_the_fix_from_a_working_standard_one() {
-    // A lab at offset 28000: 28143 speaks IMAP without STARTTLS, 28993 implicit TLS works.
+    // A lab at offset PORT_BASE: +143 speaks IMAP without STARTTLS, +993 implicit TLS works.
     let h = peers();
+    let base = h.base;
     let c = h.get("MAIL_CERTS_DIR").to_string();
     extra_peer(
         h,
         "LAB_143",
-        PORT_BASE + 143,
+        base + 143,
         &["mail", "--proto", "imap", "--starttls", "none"],
     );
     extra_peer(
         h,
         "LAB_993",
-        PORT_BASE + 993,
+        base + 993,
         &[
             "mail",
             "--proto",
@@ -433,12 +433,12 @@ fn a_failing_configured_endpoint_gets_the_fix_from_a_working_standard_one() {
             &format!("{c}/server.key"),
         ],
     );
-    let r = probe_with(&[&format!("127.0.0.1:{}", PORT_BASE + 143)], |req| {
+    let r = probe_with(&[&format!("127.0.0.1:{}", base + 143)], |req| {
         req.protocol = Some(Protocol::Imap);
         req.security = Some(Security::Starttls);
         req.options.trust = peers().ca();
         req.options.timeout = SHORT;
-        req.options.standard_port_offset = PORT_BASE;
+        req.options.standard_port_offset = base;
     });
     assert_finding(&r, "N601");
     assert_finding(&r, "N201");
@@ -446,7 +446,7 @@ fn a_failing_configured_endpoint_gets_the_fix_from_a_working_standard_one() {
     assert_eq!(r.endpoints[1].role, Role::Alternative);
     assert!(r.endpoints[1].secure);
     let fixed = serde_json::to_value(r.fixed.as_ref().unwrap()).unwrap();
-    assert_eq!(fixed["port"], PORT_BASE + 993);
+    assert_eq!(fixed["port"], base + 993);
     assert_eq!(fixed["security"], "tls");
     // The top-level findings carry the fixes with their fields.
     let fixes: Vec<(&str, String)> = r
@@ -461,7 +461,7 @@ fn a_failing_configured_endpoint_gets_the_fix_from_a_working_standard_one() {
         })
         .collect();
     assert!(
-        fixes.contains(&("port", (PORT_BASE + 993).to_string())),
+        fixes.contains(&("port", (base + 993).to_string())),
         "{fixes:?}"
     );
     assert!(

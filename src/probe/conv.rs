@@ -245,7 +245,7 @@ mod tests {
             password: Secret::new("alice-secret".into()),
         };
         assert_eq!(c.sasl_plain(), "AGFsaWNlQG1haWwudGVzdABhbGljZS1zZWNyZXQ=");
-        assert_eq!(format!("{c:?}").contains("alice-secret"), false);
+        assert!(!format!("{c:?}").contains("alice-secret"));
         assert_eq!(c.scrub("no alice-secret here"), "no [redacted] here");
     }
 

@@ -379,16 +379,17 @@ impl Ep<'_> {
                     return Some(s);
                 }
                 Ok(Err(e)) => {
-                    last = format!(
-                        "{sa}: {}",
-                        match e.kind() {
-                            std::io::ErrorKind::ConnectionRefused =>
-                                "connection refused (nothing listens on this port)".to_string(),
-                            _ => e.to_string(),
+                    last = match e.kind() {
+                        std::io::ErrorKind::ConnectionRefused => {
+                            "connection refused (nothing listens on this port)".to_string()
                         }
-                    )
+                        _ => e.to_string(),
+                    }
                 }
-                Err(_) => last = format!("{sa}: no answer within {:.1} s", share.as_secs_f64()),
+                Err(_) => last = format!("no answer within {:.1} s", share.as_secs_f64()),
+            }
+            if addrs.len() > 1 {
+                last = format!("{sa}: {last}");
             }
         }
         self.fail(

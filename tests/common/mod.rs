@@ -3,23 +3,44 @@
 //! dropped, so a `Drop` guard would not run). Nothing is installed here: `scripts/setup.sh` does
 //! that; a missing tool fails with a message saying so.
 //!
-//! Each test binary uses its own PORT_BASE and directory, so binaries can run side by side.
+//! Each test binary uses its own slot of ports and its own directory, so binaries can run side by
+//! side; when a slot's ports are taken (another checkout running the same tests), the next group
+//! of bases is tried.
 
 #![allow(dead_code)]
 
 use mailsetup::probe::{self, ProbeReport, ProbeRequest, Trust};
 use std::collections::{HashMap, HashSet};
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::time::Duration;
 
-/// A started harness: its directory and the KEY=VALUE lines it printed.
+/// A started harness: its PORT_BASE, its directory and the KEY=VALUE lines it printed.
 #[derive(Debug, Clone)]
 pub struct Harness {
+    pub base: u16,
     pub dir: PathBuf,
     pub env: HashMap<String, String>,
+}
+
+/// The PORT_BASEs a slot may use, in order: 16000 + 1000·slot, then 6000 higher, twice. Ports are
+/// base + 25…995 (standard ports) and base + 200…299 (fault peers): below the ephemeral range, clear
+/// of the shared harness's default 10000, and distinct per slot.
+pub fn port_bases(slot: u16) -> [u16; 3] {
+    [0, 1, 2].map(|k| 16000 + k * 6000 + slot * 1000)
+}
+
+/// Runs `start` on each base of the slot until one works; panics with every error otherwise.
+fn first_free(slot: u16, mut start: impl FnMut(u16) -> Result<Harness, String>) -> Harness {
+    let mut errors = Vec::new();
+    for base in port_bases(slot) {
+        match start(base) {
+            Ok(h) => return h,
+            Err(e) => errors.push(format!("PORT_BASE={base}: {e}")),
+        }
+    }
+    panic!("could not start the harness:\n{}", errors.join("\n"))
 }
 
 impl Harness {
@@ -108,15 +129,18 @@ fn prepare(dir: &Path) {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status();
-    Command::new("setsid")
+    // `setsid --fork` returns at once; the watchdog lives on in its own session.
+    let started = Command::new("setsid")
+        .arg("--fork")
         .arg(scripts().join("watchdog.sh"))
         .arg(std::process::id().to_string())
         .arg(dir)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
-        .spawn()
+        .status()
         .expect("cannot start the harness watchdog");
+    assert!(started.success(), "cannot start the harness watchdog");
     set.insert(dir.to_path_buf());
 }
 
@@ -127,67 +151,70 @@ fn parse_env(text: &str) -> HashMap<String, String> {
         .collect()
 }
 
-/// Starts a Dovecot (IMAP, POP3, submission) at `port_base` with the given knobs
+/// Starts a Dovecot (IMAP, POP3, submission) in port slot `slot` with the given knobs
 /// (see scripts/mailserver/README.md).
-pub fn dovecot(name: &str, port_base: u16, knobs: &[(&str, &str)]) -> Harness {
+pub fn dovecot(name: &str, slot: u16, knobs: &[(&str, &str)]) -> Harness {
     require_tools(true);
     let dir = dir_for(name);
     prepare(&dir);
-    let out = Command::new(scripts().join("start-test-mailserver.sh"))
-        .arg("start")
-        .arg(&dir)
-        .env("PORT_BASE", port_base.to_string())
-        .env("INSTALL_PACKAGES", "0")
-        .env("RELAY_SINK", "0")
-        .envs(knobs.iter().copied())
-        .stdin(Stdio::null())
-        .output()
-        .expect("cannot run start-test-mailserver.sh");
-    assert!(
-        out.status.success(),
-        "Dovecot did not start ({}):\n{}",
-        dir.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Harness {
-        dir,
-        env: parse_env(&String::from_utf8_lossy(&out.stdout)),
-    }
+    first_free(slot, |base| {
+        let out = Command::new(scripts().join("start-test-mailserver.sh"))
+            .arg("start")
+            .arg(&dir)
+            .env("PORT_BASE", base.to_string())
+            .env("INSTALL_PACKAGES", "0")
+            .env("RELAY_SINK", "0")
+            .envs(knobs.iter().copied())
+            .stdin(Stdio::null())
+            .output()
+            .expect("cannot run start-test-mailserver.sh");
+        if !out.status.success() {
+            return Err(format!(
+                "Dovecot did not start ({}):\n{}",
+                dir.display(),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        Ok(Harness {
+            base,
+            dir: dir.clone(),
+            env: parse_env(&String::from_utf8_lossy(&out.stdout)),
+        })
+    })
 }
 
-/// Starts the standard fault peers (scripts/mailserver/fault-peers.sh) at `port_base` + 200….
-pub fn fault_peers(name: &str, port_base: u16, knobs: &[(&str, &str)]) -> Harness {
+/// Starts the standard fault peers (scripts/mailserver/fault-peers.sh) at PORT_BASE + 200….
+pub fn fault_peers(name: &str, slot: u16, knobs: &[(&str, &str)]) -> Harness {
     require_tools(false);
     let dir = dir_for(name);
     prepare(&dir);
-    let out = Command::new(scripts().join("fault-peers.sh"))
-        .arg("start")
-        .arg(&dir)
-        .env("PORT_BASE", port_base.to_string())
-        .envs(knobs.iter().copied())
-        .stdin(Stdio::null())
-        .output()
-        .expect("cannot run fault-peers.sh");
-    assert!(
-        out.status.success(),
-        "fault peers did not start ({}):\n{}",
-        dir.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut env = parse_env(&String::from_utf8_lossy(&out.stdout));
-    env.insert(
-        "MAIL_CA_FILE".into(),
-        env.get("FAULT_CA_FILE").cloned().unwrap_or_default(),
-    );
-    env.insert(
-        "MAIL_CERTS_DIR".into(),
-        Path::new(&env["FAULT_CA_FILE"])
-            .parent()
-            .unwrap()
-            .display()
-            .to_string(),
-    );
-    Harness { dir, env }
+    first_free(slot, |base| {
+        let out = Command::new(scripts().join("fault-peers.sh"))
+            .arg("start")
+            .arg(&dir)
+            .env("PORT_BASE", base.to_string())
+            .envs(knobs.iter().copied())
+            .stdin(Stdio::null())
+            .output()
+            .expect("cannot run fault-peers.sh");
+        if !out.status.success() {
+            return Err(format!(
+                "fault peers did not start ({}):\n{}",
+                dir.display(),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        let mut env = parse_env(&String::from_utf8_lossy(&out.stdout));
+        let ca = env.get("FAULT_CA_FILE").cloned().unwrap_or_default();
+        let certs = Path::new(&ca).parent().unwrap().display().to_string();
+        env.insert("MAIL_CA_FILE".into(), ca);
+        env.insert("MAIL_CERTS_DIR".into(), certs);
+        Ok(Harness {
+            base,
+            dir: dir.clone(),
+            env,
+        })
+    })
 }
 
 /// Starts one more peer (`fault-peers.py MODE ARGS…`) on 127.0.0.1:`port`, with its pid file
@@ -195,7 +222,11 @@ pub fn fault_peers(name: &str, port_base: u16, knobs: &[(&str, &str)]) -> Harnes
 pub fn extra_peer(h: &Harness, key: &str, port: u16, args: &[&str]) {
     let pids = h.dir.join("fault-peers");
     std::fs::create_dir_all(&pids).unwrap();
-    let mut child = Command::new("setsid")
+    let out_path = pids.join(format!("{key}.out"));
+    let out = std::fs::File::create(&out_path).unwrap();
+    // `setsid --fork` returns at once; the peer lives on in its own session.
+    let started = Command::new("setsid")
+        .arg("--fork")
         .arg("python3")
         .arg(scripts().join("fault-peers.py"))
         .args(args)
@@ -204,18 +235,23 @@ pub fn extra_peer(h: &Harness, key: &str, port: u16, args: &[&str]) {
         .arg("--pid-file")
         .arg(pids.join(format!("{key}.pid")))
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
+        .stdout(out)
         .stderr(Stdio::null())
-        .spawn()
+        .status()
         .expect("cannot start a peer");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    assert!(
-        line.starts_with("READY"),
-        "peer {key} did not start: {line:?}"
-    );
+    assert!(started.success(), "cannot start peer {key}");
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let said = std::fs::read_to_string(&out_path).unwrap_or_default();
+        if said.starts_with("READY") {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "peer {key} did not start: {said:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 /// Probes with a request built by `f`, in-process.
