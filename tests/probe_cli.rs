@@ -341,3 +341,25 @@ fn probe_rules_are_documented() {
     assert_eq!(o.status.code(), Some(0));
     assert!(text(&o).0.contains("starttls-command-injection"));
 }
+
+#[test]
+fn every_probe_rule_has_a_test_that_produces_it() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut text = String::new();
+    for f in ["probe_faults.rs", "probe_dovecot.rs", "probe_cli.rs"] {
+        text += &std::fs::read_to_string(dir.join(f)).unwrap();
+    }
+    let own = "every_probe_rule_has_a_test_that_produces_it";
+    let text = &text[..text.find(own).unwrap_or(text.len())];
+    for r in mailsetup::rules::RULES
+        .iter()
+        .filter(|r| r.code.starts_with('N'))
+    {
+        assert!(
+            text.contains(&format!("\"{}\"", r.code)),
+            "no probe test asserts {} ({})",
+            r.code,
+            r.name
+        );
+    }
+}

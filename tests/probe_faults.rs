@@ -507,3 +507,80 @@ fn many_misbehaving_endpoints_at_once_stay_bounded() {
     assert_eq!(r.endpoints.len(), keys.len());
     assert!(r.has_errors());
 }
+
+#[test]
+fn logins_without_sasl_plain_use_each_protocols_own_command() {
+    const PASSWORD: &str = "pässwörd-Ω";
+    for (key, scheme, file, command) in [
+        ("IMAP_LEGACY_LOGIN", "imap", "imap-legacy.log", "LOGIN"),
+        ("POP3_LEGACY_LOGIN", "pop3", "pop3-legacy.log", "USER/PASS"),
+        (
+            "SMTP_LEGACY_LOGIN",
+            "submission",
+            "smtp-legacy.log",
+            "AUTH LOGIN",
+        ),
+    ] {
+        let t = format!("{scheme}://{}", target(key));
+        let r = probe_with(&[&t], |req| {
+            req.options.trust = peers().ca();
+            req.options.timeout = SHORT;
+            req.options.login = Some(creds("alice@mail.test", PASSWORD));
+        });
+        let l = only(&r).login.as_ref().unwrap();
+        assert_eq!(l.result, LoginResult::Accepted, "{key}: {}", json(&r));
+        assert_eq!(l.mechanism.as_deref(), Some(command), "{key}");
+        let rec = record(file);
+        // Everything after the upgrade, and nothing of the login before it.
+        assert!(!login_commands(&rec).is_empty(), "{key}:\n{rec}");
+        assert!(
+            login_commands(&rec).iter().all(|l| l.starts_with("tls: ")),
+            "{key}:\n{rec}"
+        );
+        assert!(!json(&r).contains(PASSWORD));
+    }
+    // The non-ASCII password went to IMAP as a literal, inside TLS.
+    assert!(record("imap-legacy.log").contains(&format!("tls: {PASSWORD}")));
+}
+
+#[test]
+fn a_handshake_refused_for_another_reason_is_a_tls_failure() {
+    let r = probe_peer("TLS_ALERT", Some("imaps"));
+    assert_finding(&r, "N101");
+    assert_no_finding(&r, "N102");
+    assert!(only(&r)
+        .timeline
+        .iter()
+        .any(|s| s.stage == StageKind::LegacyTls && !s.ok));
+}
+
+#[test]
+fn starttls_without_implicit_tls_is_advice() {
+    // A lab at offset PORT_BASE: POP3 with STLS on +110, nothing on +995.
+    let h = peers();
+    let c = h.get("MAIL_CERTS_DIR").to_string();
+    extra_peer(
+        h,
+        "LAB_110",
+        h.base + 110,
+        &[
+            "mail",
+            "--proto",
+            "pop3",
+            "--starttls",
+            "ok",
+            "--starttls-cert",
+            &format!("{c}/server-chain.pem"),
+            "--starttls-key",
+            &format!("{c}/server.key"),
+        ],
+    );
+    let r = probe_with(&["127.0.0.1"], |req| {
+        req.protocol = Some(Protocol::Pop3);
+        req.options.trust = peers().ca();
+        req.options.timeout = SHORT;
+        req.options.standard_port_offset = h.base;
+    });
+    assert_eq!(codes(&r), ["N604"], "{}", json(&r));
+    assert!(!r.has_errors());
+}
