@@ -537,6 +537,15 @@ mod tests {
     }
 
     #[test]
+    fn the_public_roots_load() {
+        let setup = TlsSetup::new(&Trust::WebPkiRoots).unwrap();
+        assert_eq!(setup.trust, "webpki-roots");
+        let (config, observer) = setup.config();
+        assert!(config.alpn_protocols.is_empty());
+        assert!(!observer.observation().ran);
+    }
+
+    #[test]
     fn server_names() {
         assert!(matches!(
             server_name("127.0.0.2"),
