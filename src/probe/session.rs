@@ -712,13 +712,13 @@ impl Ep<'_> {
                     let inj =
                         injection_test(ctx, addr, protocol, deadline, &ehlo, &host, caps_known)
                             .await;
-                    Some((t, inj))
+                    Some((t, t.elapsed(), inj))
                 }
                 _ => None,
             }
         };
         let ((), inj) = tokio::join!(self.starttls(lines, protocol, advertised), injection);
-        if let Some((t, inj)) = inj {
+        if let Some((t, took, inj)) = inj {
             let upgraded = self.r.security == Some(Security::Starttls);
             let inj = match inj {
                 Injection::NotVulnerable { .. } if !upgraded => Injection::Inconclusive {
@@ -735,7 +735,7 @@ impl Ep<'_> {
             self.r.timeline.push(Stage {
                 stage: StageKind::InjectionTest,
                 start_ms: ms(t - self.t0),
-                ms: ms(t.elapsed()),
+                ms: ms(took),
                 ok,
                 detail,
             });
