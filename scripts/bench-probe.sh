@@ -20,7 +20,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PAIRS=${PAIRS:-20}
 PORT_BASE=${PORT_BASE:-20000}
-DIR=$PWD/target/bench-probe
+# Under /tmp: when run as root, Dovecot's unprivileged user must reach it.
+DIR=${TMPDIR:-/tmp}/mailsetup-bench-probe
 export PATH="$HOME/.cargo/bin:$PATH"
 
 echo "[bench] cargo build --release --bin mailsetup" >&2

@@ -93,9 +93,14 @@ pub fn require_tools(dovecot: bool) {
     require("openssl", "openssl");
 }
 
-/// The directory of one harness instance (stable across runs, so leftovers can be stopped).
+/// The directory of one harness instance: stable across runs (so leftovers can be stopped), one
+/// per checkout, and under the system's temporary directory, because when the tests run as root
+/// Dovecot's unprivileged user must reach it (a checkout under /root would not do).
 pub fn dir_for(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("probe-{name}"))
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    env!("CARGO_MANIFEST_DIR").hash(&mut h);
+    std::env::temp_dir().join(format!("mailsetup-probe-{:08x}-{name}", h.finish() as u32))
 }
 
 static WATCHED: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
