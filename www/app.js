@@ -344,12 +344,84 @@ function startCard(m, providers) {
   update();
 }
 
+/** The documents exportConfig() writes, with the file names and types a download gets. */
+const EXPORTS = [
+  { format: 'autoconfig', label: 'Thunderbird autoconfig', file: 'config-v1.1.xml', type: 'application/xml' },
+  { format: 'autodiscover', label: 'Outlook Autodiscover', file: 'autodiscover.xml', type: 'application/xml' },
+  { format: 'mobileconfig', label: 'Apple profile', file: 'mail.mobileconfig', type: 'application/x-apple-aspen-config' },
+  { format: 'srv', label: 'DNS SRV records', file: 'srv.zone', type: 'text/plain' },
+  { format: 'markdown', label: 'Markdown card', file: 'mail-settings.md', type: 'text/markdown' },
+  { format: 'html', label: 'HTML card', file: 'mail-settings.html', type: 'text/html' },
+];
+
+/** What to export for a provider and an address: the address alone when it is the provider's
+ * own domain (every server it offers), else an account with the provider's preferred servers
+ * (a custom domain hosted there). */
+function exportInput(m, provider, email) {
+  if (m.lookupProvider(email)?.id === provider.id) return { email };
+  const server = (protocol) => {
+    const e = endpoints(provider, protocol)[0];
+    return e && {
+      protocol, host: e.host, port: e.port, security: e.security, auth: provider.auth.accepted[0],
+      username: usernameValue(e.username ?? provider.username, email) || undefined,
+    };
+  };
+  const incoming = server('imap') ?? server('pop3');
+  const outgoing = server('smtp');
+  const account = { email, incoming };
+  if (outgoing) account.outgoing = outgoing;
+  if (incoming?.protocol === 'pop3') account.pop3 = { leaveOnServer: true };
+  return account;
+}
+
+function download(text, file, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  // Our own blob: URL (h() only links to http(s) and relative pages).
+  const a = h('a', { download: file, class: 'offscreen' });
+  a.href = url;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 function renderDownloads(m, el, provider, email) {
-  if (!provider || typeof m.exportConfig !== 'function') {
+  if (!provider) {
     el.replaceChildren();
     return;
   }
-  el.replaceChildren(h('span', { class: 'label' }, 'Download:'));
+  const status = h('p', { class: 'hint', role: 'status', 'aria-live': 'polite' });
+  const usable = email.includes('@') && endpoints(provider, 'imap').concat(endpoints(provider, 'pop3')).length > 0;
+  const buttons = EXPORTS.map((x) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'download',
+        'data-format': x.format,
+        disabled: !usable,
+        title: `${x.file}`,
+        onclick: () => {
+          try {
+            download(m.exportConfig(exportInput(m, provider, email), x.format), x.file, x.type);
+            fill(status, `Downloaded ${x.file}.`);
+          } catch (e) {
+            fill(status, `${x.label}: ${e.message}`);
+          }
+        },
+      },
+      x.label,
+    ),
+  );
+  fill(
+    el,
+    h('span', { class: 'label' }, 'Configuration files:'),
+    buttons,
+    status,
+    usable ? null : h('p', { class: 'hint' }, endpoints(provider, 'smtp').length || endpoints(provider, 'imap').length
+      ? 'Type your email address above to download files made for it.'
+      : `${provider.name} offers no mail-app access to configure.`),
+  );
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -261,7 +261,7 @@ figcaption small { font-weight: 400; color: var(--ms-muted); }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; vertical-align: top; padding: .4rem .75rem; border-top: 1px solid var(--ms-border); }
 tr:first-child th, tr:first-child td { border-top: 0; }
-th { font-weight: 500; color: var(--ms-muted); width: 38%; }
+th { font-weight: 500; color: var(--ms-muted); width: 34%; }
 .copyable { display: inline-flex; flex-wrap: wrap; gap: .4rem; align-items: baseline; }
 .notes { margin: 0; overflow-wrap: anywhere; padding: .5rem .75rem .6rem 1.9rem; border-top: 1px solid var(--ms-border); color: var(--ms-muted); font-size: .9em; }
 .notes li + li { margin-top: .25rem; }
