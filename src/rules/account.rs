@@ -1,5 +1,172 @@
-//! Rule family (see mod.rs).
+//! Account-level rules: the servers of one account together (roles, a missing outgoing server,
+//! servers of different providers).
 
-use super::{Analysis, Findings};
+use super::auth::{format_for, target_username};
+use super::{protocol_label, Analysis, Findings, Rule, ServerView};
+use crate::diagnostic::{FixValue, Severity};
+use crate::model::{Auth, Protocol, Server};
+use crate::providers::{UsernameFormat, PROVIDERS};
 
-pub(super) fn check(_a: &Analysis, _out: &mut Findings) {}
+pub(super) const P106: Rule = Rule {
+    code: "P106",
+    name: "no-outgoing-server",
+    severity: Severity::Info,
+    summary: "the account has no outgoing (SMTP) server",
+    what: "An account with an incoming server and no `outgoing` one.",
+    why: "The client can read mail but not send it; where the provider is known, its SMTP server is the fix.",
+    example: "a Gmail account with only IMAP → outgoing `smtp.gmail.com`, port 465, `tls`.",
+    references: &["RFC 6409", "RFC 8314 §3.3"],
+    pass: &[
+        r#"{"incoming":{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"},"outgoing":{"protocol":"smtp","host":"smtp.example.com","port":465,"security":"tls"}}"#,
+        r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#,
+    ],
+    fail: &[r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","auth":"oauth2","username":"me@gmail.com"}}"#],
+};
+
+pub(super) const P107: Rule = Rule {
+    code: "P107",
+    name: "server-role-mismatch",
+    severity: Severity::Error,
+    summary: "an SMTP server is set for reading mail, or IMAP/POP3 for sending it",
+    what: "`incoming` with protocol `smtp`, or `outgoing` with `imap` or `pop3`.",
+    why: "SMTP only sends and IMAP/POP3 only read: the client cannot do the job with that server.",
+    example: "`outgoing` with `imap` → `smtp` with the provider's SMTP host and port.",
+    references: &["RFC 6409 §1", "RFC 9051 §1", "RFC 1939 §1"],
+    pass: &[
+        r#"{"incoming":{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"},"outgoing":{"protocol":"smtp","host":"smtp.example.com","port":465,"security":"tls"}}"#,
+    ],
+    fail: &[
+        r#"{"incoming":{"protocol":"smtp","host":"smtp.example.com","port":465,"security":"tls"}}"#,
+        r#"{"incoming":{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"},"outgoing":{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}}"#,
+    ],
+};
+
+pub(super) const V407: Rule = Rule {
+    code: "V407",
+    name: "servers-of-different-providers",
+    severity: Severity::Warning,
+    summary: "the incoming and outgoing servers belong to different providers",
+    what: "An account (without an email address of a known provider) whose incoming server is one provider's \
+           and whose outgoing server is another's.",
+    why: "One account's password works at one provider only, and providers refuse to send mail from \
+          addresses that are not theirs; it is almost always a copy-paste slip.",
+    example: "`imap.gmail.com` with `smtp.mail.me.com` → `smtp.gmail.com`.",
+    references: &["the provider table (`mailsetup providers`)"],
+    pass: &[r#"{"incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"},"outgoing":{"protocol":"smtp","host":"smtp.gmail.com","port":465,"security":"tls"}}"#],
+    fail: &[r#"{"incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"},"outgoing":{"protocol":"smtp","host":"smtp.mail.me.com","port":587,"security":"starttls"}}"#],
+};
+
+pub(super) fn check(a: &Analysis, out: &mut Findings) {
+    let Some(acc) = a.account() else { return };
+    let incoming = a.servers.iter().find(|s| s.prefix == "incoming.");
+    let outgoing = a.servers.iter().find(|s| s.prefix == "outgoing.");
+    if acc.incoming.protocol == Protocol::Smtp {
+        out.emit(
+            &P107,
+            "incoming.protocol".into(),
+            "the incoming server uses SMTP, which only sends mail".into(),
+            "set the incoming protocol to imap (or pop3) with your provider's server for it".into(),
+            None,
+        );
+    }
+    match (&acc.outgoing, outgoing) {
+        (Some(o), _) if o.protocol != Protocol::Smtp => out.emit(
+            &P107,
+            "outgoing.protocol".into(),
+            format!(
+                "the outgoing server uses {}, which only reads mail",
+                protocol_label(o.protocol)
+            ),
+            "set the outgoing protocol to smtp with your provider's SMTP server".into(),
+            None,
+        ),
+        (None, _) if acc.incoming.protocol.is_incoming() => {
+            let fix = incoming.and_then(|i| provider_smtp(a, i));
+            let help = match &fix {
+                Some(s) => format!(
+                    "add an outgoing server: {}, port {}, security {}",
+                    s.host, s.port, s.security
+                ),
+                None => "add your provider's SMTP server as the outgoing server".into(),
+            };
+            out.emit(
+                &P106,
+                "outgoing".into(),
+                "the account has no outgoing server, so it cannot send mail".into(),
+                help,
+                fix.map(FixValue::Server),
+            );
+        }
+        _ => {}
+    }
+    if let (Some(i), Some(o)) = (incoming, outgoing) {
+        different_providers(a, i, o, out);
+    }
+}
+
+/// The provider's preferred SMTP server for this account, with a sign-in that the provider
+/// accepts and the username in its form (when it is knowable).
+fn provider_smtp(a: &Analysis, incoming: &ServerView) -> Option<Server> {
+    let p = incoming.provider?;
+    let e = p.preferred(Protocol::Smtp)?;
+    let auth = match incoming.target.auth {
+        Some(x) if p.accepts(x) => Some(x),
+        _ if p.accepts(Auth::Password) => incoming.target.auth,
+        _ => p.auth.accepted.first().copied(),
+    };
+    let mut server = Server {
+        protocol: Protocol::Smtp,
+        host: e.host.to_owned(),
+        port: e.port,
+        security: e.security,
+        auth,
+        username: None,
+    };
+    let derived = target_username(&server, Some(p), Some(e), a.email, auth).map(|u| u.into_owned());
+    server.username = derived.or_else(|| {
+        // Without an email address, the incoming username when it has the form SMTP wants.
+        let u = incoming.target.username.as_deref()?;
+        let u = super::auth::split_recent(u).1;
+        let fits = match format_for(Some(p), Some(e)) {
+            Some(UsernameFormat::EmailAddress) => u.contains('@'),
+            Some(UsernameFormat::LocalPart) => !u.contains('@'),
+            _ => true,
+        };
+        (fits && !u.is_empty()).then(|| u.to_owned())
+    });
+    Some(server)
+}
+
+/// V407.
+fn different_providers(a: &Analysis, i: &ServerView, o: &ServerView, out: &mut Findings) {
+    if a.provider_by_email() || out.touches("outgoing.host") {
+        return;
+    }
+    let (Some(pi), Some(po)) = (super::owner_of(i.name()), super::owner_of(o.name())) else {
+        return;
+    };
+    if pi.id == po.id
+        || PROVIDERS
+            .iter()
+            .any(|p| p.owns_host(i.name()) && p.owns_host(o.name()))
+    {
+        return;
+    }
+    let help = match o.host_fix() {
+        Some(_) => format!("use {}'s SMTP server: {}", pi.name, o.target.host),
+        None => format!("use {}'s SMTP server", pi.name),
+    };
+    out.emit(
+        &V407,
+        "outgoing.host".into(),
+        format!(
+            "the incoming server {} is {}'s, but the outgoing server {} is {}'s",
+            i.name(),
+            pi.name,
+            o.name(),
+            po.name
+        ),
+        help,
+        o.host_fix(),
+    );
+}

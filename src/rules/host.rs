@@ -1,8 +1,11 @@
-//! H: the host field — empty, pasted URLs, ports typed into it, syntax, canonical form.
+//! H: the host field — empty, pasted URLs, ports typed into it, syntax, canonical form,
+//! misspelt provider hosts, another provider's host, the host of another protocol, IP literals.
 
-use super::{Analysis, Findings, Rule};
-use crate::diagnostic::{FixValue, Severity};
-use crate::model::HostProblem;
+use super::{owner_of, protocol_label, Analysis, Findings, Rule, ServerView};
+use crate::diagnostic::Severity;
+use crate::model::{Host, HostKind, HostProblem};
+use crate::providers::{self, Provider};
+use crate::text::edit_distance;
 
 pub(super) const H001: Rule = Rule {
     code: "H001",
@@ -11,10 +14,13 @@ pub(super) const H001: Rule = Rule {
     summary: "the server host is empty",
     what: "A server with no host name.",
     why: "The client has nowhere to connect.",
-    example: "`\"host\": \"\"` → type the provider's server name, e.g. `imap.gmail.com`.",
+    example: "`\"host\": \"\"` with `me@gmail.com` → `imap.gmail.com`.",
     references: &["RFC 1123 §2.1"],
     pass: &[r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#],
-    fail: &[r#"{"protocol":"imap","host":"  ","port":993,"security":"tls"}"#],
+    fail: &[
+        r#"{"protocol":"imap","host":"  ","port":993,"security":"tls"}"#,
+        r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"","port":993,"security":"tls"}}"#,
+    ],
 };
 
 pub(super) const H002: Rule = Rule {
@@ -81,18 +87,128 @@ pub(super) const H005: Rule = Rule {
     fail: &[r#"{"protocol":"imap","host":" IMAP.Example.com. ","port":993,"security":"tls"}"#],
 };
 
+pub(super) const H006: Rule = Rule {
+    code: "H006",
+    name: "host-typo",
+    severity: Severity::Error,
+    summary: "the host looks like a misspelling of a known provider's server",
+    what: "A host that no provider in the table runs, one or two keystrokes away from one that a provider does \
+           run (a swapped, missing, extra or wrong letter or dot). Changes only in a two-letter country \
+           suffix, short labels changed twice, and hosts under the person's own email domain do not count.",
+    why: "A misspelt host fails the DNS lookup, or worse, reaches a stranger's server that collects passwords \
+          (typosquatting).",
+    example: "`imap.gmial.com` → `imap.gmail.com`.",
+    references: &["RFC 1123 §2.1", "the provider table (`mailsetup providers`)"],
+    pass: &[
+        r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}"#,
+        r#"{"protocol":"imap","host":"imap.mail.de","port":993,"security":"tls"}"#,
+        r#"{"email":"me@gmial.com","incoming":{"protocol":"imap","host":"imap.gmial.com","port":993,"security":"tls"}}"#,
+    ],
+    fail: &[
+        r#"{"protocol":"imap","host":"imap.gmial.com","port":993,"security":"tls"}"#,
+        r#"{"protocol":"smtp","host":"smtp.gmail.con","port":465,"security":"tls"}"#,
+        r#"{"protocol":"imap","host":"imapgmail.com","port":993,"security":"tls"}"#,
+    ],
+};
+
+pub(super) const H007: Rule = Rule {
+    code: "H007",
+    name: "host-of-other-provider",
+    severity: Severity::Error,
+    summary: "the host belongs to another provider than the email address",
+    what: "An account whose email domain belongs to one provider and whose server is another provider's \
+           (a Gmail address with iCloud's `imap.mail.me.com`).",
+    why: "A provider's servers only accept its own accounts; the sign-in fails, and the password of one \
+          provider is sent to another.",
+    example: "`me@gmail.com` with `imap.mail.me.com` → `imap.gmail.com`.",
+    references: &["the provider table (`mailsetup providers`)"],
+    pass: &[
+        r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}}"#,
+        r#"{"email":"me@example.org","incoming":{"protocol":"imap","host":"imap.mail.me.com","port":993,"security":"tls"}}"#,
+    ],
+    fail: &[
+        r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.mail.me.com","port":993,"security":"tls"}}"#,
+        r#"{"email":"me@icloud.com","incoming":{"protocol":"imap","host":"imap.mail.me.com","port":993,"security":"tls"},"outgoing":{"protocol":"smtp","host":"smtp.gmail.com","port":587,"security":"starttls"}}"#,
+    ],
+};
+
+pub(super) const H008: Rule = Rule {
+    code: "H008",
+    name: "host-not-documented",
+    severity: Severity::Warning,
+    summary: "the host is not one of the servers the email's provider documents",
+    what: "An account whose email domain belongs to a known provider, with a host the provider does not \
+           document for the protocol and that is not a misspelling of a known host. Loopback and private \
+           addresses (a local bridge or proxy) are left alone.",
+    why: "Old or unofficial names stop working without notice, and an unknown name may not be the provider's \
+          at all; the documented server is the one that keeps working.",
+    example: "`me@gmail.com` with `mail.google.com` → `imap.gmail.com`.",
+    references: &["the provider table (`mailsetup providers`)"],
+    pass: &[
+        r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}}"#,
+        r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"starttls"}}"#,
+    ],
+    fail: &[
+        r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"mail.google.com","port":993,"security":"tls"}}"#,
+    ],
+};
+
+pub(super) const H009: Rule = Rule {
+    code: "H009",
+    name: "host-of-other-protocol",
+    severity: Severity::Error,
+    summary: "the host is the provider's server for another protocol",
+    what: "A provider's host used for a protocol it does not serve there: the POP3 host for IMAP, the IMAP \
+           host for POP3, the SMTP host for reading mail.",
+    why: "The server answers on another port with another protocol, or not at all; the client cannot connect.",
+    example: "IMAP with `pop.gmail.com` → `imap.gmail.com`.",
+    references: &["the provider table (`mailsetup providers`)"],
+    pass: &[
+        r#"{"protocol":"pop3","host":"pop.gmail.com","port":995,"security":"tls"}"#,
+        r#"{"protocol":"imap","host":"outlook.office365.com","port":993,"security":"tls"}"#,
+    ],
+    fail: &[
+        r#"{"protocol":"imap","host":"pop.gmail.com","port":993,"security":"tls"}"#,
+        r#"{"protocol":"pop3","host":"imap.gmail.com","port":995,"security":"tls"}"#,
+        r#"{"protocol":"imap","host":"smtp.gmail.com","port":993,"security":"tls"}"#,
+    ],
+};
+
+pub(super) const H010: Rule = Rule {
+    code: "H010",
+    name: "host-ip-address",
+    severity: Severity::Warning,
+    summary: "an IP address is used instead of the server's name",
+    what: "An IPv4 or IPv6 literal that is not a loopback address, on a connection with TLS.",
+    why: "Certificates name hosts, not addresses: the name check fails (RFC 7817 §3), and a client that lets \
+          it pass cannot tell the real server from an impostor. Addresses also change without notice.",
+    example: "`142.250.27.108` → `imap.gmail.com`.",
+    references: &["RFC 7817 §3", "RFC 6125 §6.4"],
+    pass: &[
+        r#"{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"starttls"}"#,
+        r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#,
+    ],
+    fail: &[
+        r#"{"protocol":"imap","host":"142.250.27.108","port":993,"security":"tls"}"#,
+        r#"{"protocol":"smtp","host":"192.168.1.10","port":587,"security":"starttls"}"#,
+    ],
+};
+
 pub(super) fn check(a: &Analysis, out: &mut Findings) {
     for s in &a.servers {
         let field = s.field("host");
         let h = &s.host;
-        let fix = || Some(FixValue::Text(h.ascii.clone()));
         if h.problems.contains(&HostProblem::Empty) {
+            let help = match s.host_fix() {
+                Some(_) => format!("type {}", s.target.host),
+                None => "type the server's host name from your provider's help page".into(),
+            };
             out.emit(
                 &H001,
                 field,
                 "the server host is empty".into(),
-                "type the server's host name".into(),
-                None,
+                help,
+                s.host_fix(),
             );
             continue;
         }
@@ -102,32 +218,80 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
                     &H002,
                     field.clone(),
                     format!("the host is a {scheme}: URL, not a host name"),
-                    format!("type only the host name: {}", h.ascii),
-                    fix(),
+                    format!("type only the host name: {}", s.target.host),
+                    s.host_fix(),
                 ),
                 HostProblem::AtSign => out.emit(
                     &H002,
                     field.clone(),
                     "the host contains an @: it looks like an email address, not a server name"
                         .into(),
-                    format!("type only the server name: {}", h.ascii),
-                    fix(),
+                    format!("type only the server name: {}", s.target.host),
+                    s.host_fix(),
                 ),
                 HostProblem::Port(port) => out.emit(
                     &H003,
                     field.clone(),
                     format!("the host ends with the port :{port}"),
-                    format!("type {} as the host and {port} in the port field", h.ascii),
-                    fix(),
+                    format!(
+                        "type {} as the host and the port in the port field",
+                        s.target.host
+                    ),
+                    s.host_fix(),
                 ),
-                HostProblem::Syntax(why) => out.emit(
-                    &H004,
-                    field.clone(),
-                    format!("{:?} is not a valid host name: {why}", s.server.host),
-                    "check the server name for typos".into(),
-                    None,
-                ),
+                HostProblem::Syntax(why) => {
+                    let help = match (s.typo_of, s.host_fix()) {
+                        (_, None) => "check the server name for typos".into(),
+                        (Some((t, p)), Some(_)) => {
+                            format!("did you mean {t} ({})? type {}", p.name, s.target.host)
+                        }
+                        (None, Some(_)) => format!("type {}", s.target.host),
+                    };
+                    out.emit(
+                        &H004,
+                        field.clone(),
+                        format!("{:?} is not a valid host name: {why}", s.server.host),
+                        help,
+                        s.host_fix(),
+                    )
+                }
                 _ => {}
+            }
+        }
+        if let Some((candidate, p)) = s.typo_of {
+            if !out.has("H004", &field) {
+                let help = if s.target.host == candidate {
+                    format!("type {candidate}")
+                } else {
+                    format!("for this account type {}", s.target.host)
+                };
+                out.emit(
+                    &H006,
+                    field.clone(),
+                    format!(
+                        "no provider runs {:?}; did you mean {candidate} ({})?",
+                        h.ascii, p.name
+                    ),
+                    help,
+                    s.host_fix(),
+                );
+            }
+        } else if h.kind.is_some() {
+            provider_host(a, s, &field, out);
+        }
+        if let Some(HostKind::Ip(ip)) = h.kind {
+            if !h.is_loopback() && s.server.security.is_encrypted() && !out.touches(&field) {
+                let help = match s.host_fix() {
+                    Some(_) => format!("type the server's name: {}", s.target.host),
+                    None => "type the server's name as your provider gives it".into(),
+                };
+                out.emit(
+                    &H010,
+                    field.clone(),
+                    format!("{ip} is an IP address; the server's TLS certificate names a host, so the name check fails"),
+                    help,
+                    s.host_fix(),
+                );
             }
         }
         let cosmetic = h.problems.iter().any(|p| {
@@ -142,9 +306,213 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
                 &H005,
                 field,
                 format!("{:?} is not in canonical form", s.server.host),
-                format!("type {}", h.ascii),
-                fix(),
+                format!("type {}", s.target.host),
+                s.host_fix(),
             );
+        }
+    }
+}
+
+/// H007, H008, H009: the host against the provider that applies to this server.
+fn provider_host(a: &Analysis, s: &ServerView, field: &str, out: &mut Findings) {
+    let (Some(p), Some(e)) = (s.provider, s.endpoint) else {
+        return;
+    };
+    let name = s.name();
+    let proto = protocol_label(s.server.protocol);
+    if p.owns_host(name) {
+        if !p.servers_for(s.server.protocol).any(|x| x.host == name) {
+            out.emit(
+                &H009,
+                field.into(),
+                format!(
+                    "{name} is not {}'s {proto} server: {} uses it for {}",
+                    p.name,
+                    p.name,
+                    other_protocols(p, name)
+                ),
+                format!("type {}, {}'s {proto} server", e.host, p.name),
+                s.host_fix(),
+            );
+        }
+        return;
+    }
+    if s.host.is_loopback() || s.host.is_private_ip() || s.target.host == s.server.host {
+        return;
+    }
+    let whose = match a.email {
+        Some(m) if a.provider_by_email() => format!("{} is a {} address", m.address, p.name),
+        _ => format!("the account's incoming server is {}'s", p.name),
+    };
+    let local_note = if is_loopback_endpoint(e.host) {
+        p.note.map(|n| format!(" ({n})")).unwrap_or_default()
+    } else {
+        String::new()
+    };
+    // Recognised by host only: the incoming server decides, and the account rule (V407) speaks.
+    if !a.provider_by_email() {
+        return;
+    }
+    match owner_of(name) {
+        Some(other) => out.emit(
+            &H007,
+            field.into(),
+            format!("{name} is {}'s server, but {whose}", other.name),
+            format!("type {}, {}'s {proto} server{local_note}", e.host, p.name),
+            s.host_fix(),
+        ),
+        None => out.emit(
+            &H008,
+            field.into(),
+            format!(
+                "{name} is not a server {} documents for {proto}; {whose}",
+                p.name
+            ),
+            format!("type {}, {}'s {proto} server{local_note}", e.host, p.name),
+            s.host_fix(),
+        ),
+    }
+}
+
+fn is_loopback_endpoint(host: &str) -> bool {
+    Host::parse(host).is_loopback()
+}
+
+/// "POP3", "IMAP and SMTP": what a provider serves on one of its hosts.
+fn other_protocols(p: &Provider, host: &str) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for e in p.servers.iter().filter(|e| e.host == host) {
+        let n = protocol_label(e.protocol);
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
+    names.join(" and ")
+}
+
+/// Longest DNS name (RFC 1035 §2.3.4); longer text is no misspelling of a host.
+const MAX_HOST_LEN: usize = 253;
+
+/// The known provider host that `host` is most likely a misspelling of, if any (see [`H006`]).
+/// `own_domain` is the person's email domain when no provider runs it: hosts under it are theirs.
+pub(super) fn typo_candidate(
+    host: &Host,
+    own_domain: Option<&str>,
+) -> Option<(&'static str, &'static Provider)> {
+    let name = host.ascii.as_str();
+    if name.is_empty() || host.is_ip() || name.len() > MAX_HOST_LEN || owner_of(name).is_some() {
+        return None;
+    }
+    if let Some(d) = own_domain {
+        let d = d.trim_end_matches('.');
+        if name.len() >= d.len()
+            && name.is_char_boundary(name.len() - d.len())
+            && name[name.len() - d.len()..].eq_ignore_ascii_case(d)
+        {
+            return None;
+        }
+    }
+    let mut best: Option<(usize, &'static str, &'static Provider)> = None;
+    let mut tie = false;
+    for &(candidate, p) in providers::all_hosts() {
+        if candidate.len().abs_diff(name.len()) > 2 {
+            continue;
+        }
+        let max = best.map_or(2, |(d, _, _)| d);
+        let Some(d) = edit_distance(name, candidate, max) else {
+            continue;
+        };
+        if !plausible_typo(name, candidate, d) {
+            continue;
+        }
+        match best {
+            Some((bd, _, _)) if d == bd => tie = true,
+            _ => {
+                best = Some((d, candidate, p));
+                tie = false;
+            }
+        }
+    }
+    // Two hosts equally close: which one was meant is not knowable.
+    best.filter(|_| !tie).map(|(_, h, p)| (h, p))
+}
+
+/// Whether a distance-`d` difference between a typed host and a known one is a typing slip
+/// rather than another name: not a change of a two-letter country suffix only, and not two
+/// changes in a short label (`aim` is not `aol`).
+fn plausible_typo(typed: &str, known: &str, d: usize) -> bool {
+    if d == 0 {
+        return false;
+    }
+    let (tn, kn) = (typed.split('.').count(), known.split('.').count());
+    if tn != kn {
+        // A dot missing or doubled (`imapgmail.com`, `imap..gmail.com`).
+        return d == 1;
+    }
+    let last = tn - 1;
+    for (i, (t, k)) in typed.split('.').zip(known.split('.')).enumerate() {
+        if t == k {
+            continue;
+        }
+        if i == last && t.len() <= 2 {
+            return false;
+        }
+        let ld = edit_distance(t, k, 2).unwrap_or(3);
+        if ld * 3 > t.len().min(k.len()) {
+            return false;
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typo(h: &str) -> Option<&'static str> {
+        typo_candidate(&Host::parse(h), None).map(|(h, _)| h)
+    }
+
+    #[test]
+    fn typos_found() {
+        assert_eq!(typo("imap.gmial.com"), Some("imap.gmail.com"));
+        assert_eq!(typo("imap.gmail.con"), Some("imap.gmail.com"));
+        assert_eq!(typo("imapgmail.com"), Some("imap.gmail.com"));
+        assert_eq!(typo("imap..gmail.com"), Some("imap.gmail.com"));
+        assert_eq!(typo("smtp.gmaill.com"), Some("smtp.gmail.com"));
+        assert_eq!(typo("imap.mail.me.co"), None, "country suffix swap");
+    }
+
+    #[test]
+    fn non_typos_ignored() {
+        for h in [
+            "imap.gmail.com",
+            "imap.example.com",
+            "mail.gmx.de",
+            "imap.gmail.de",
+            "x",
+            "",
+            "127.0.0.2",
+            "imap.gmail.com.example.org",
+        ] {
+            assert_eq!(typo(h), None, "{h}");
+        }
+        let own = typo_candidate(&Host::parse("imap.gmial.com"), Some("gmial.com"));
+        assert!(own.is_none());
+    }
+
+    #[test]
+    fn non_ascii_hosts_never_panic() {
+        for h in [
+            "imäp.gmail.com",
+            "ü",
+            "imap.gmail.cöm",
+            "é.é",
+            "日本.jp",
+            "gmail.com\u{301}",
+        ] {
+            let _ = typo(h);
+            let _ = plausible_typo(h, "imap.gmail.com", 1);
         }
     }
 }
