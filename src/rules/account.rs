@@ -1,11 +1,11 @@
 //! Account-level rules: the servers of one account together (roles, a missing outgoing server,
 //! servers of different providers).
 
-use super::auth::{format_for, target_username};
+use super::auth::{format_for, target_username, username_acceptable};
 use super::{protocol_label, Analysis, Findings, Rule, ServerView};
 use crate::diagnostic::{FixValue, Severity};
 use crate::model::{Auth, Protocol, Server};
-use crate::providers::{UsernameFormat, PROVIDERS};
+use crate::providers::PROVIDERS;
 
 pub(super) const P106: Rule = Rule {
     code: "P106",
@@ -122,18 +122,17 @@ fn provider_smtp(a: &Analysis, incoming: &ServerView) -> Option<Server> {
         auth,
         username: None,
     };
-    let derived = target_username(&server, Some(p), Some(e), a.email, auth).map(|u| u.into_owned());
-    server.username = derived.or_else(|| {
-        // Without an email address, the incoming username when it has the form SMTP wants.
-        let u = incoming.target.username.as_deref()?;
-        let u = super::auth::split_recent(u).1;
-        let fits = match format_for(Some(p), Some(e)) {
-            Some(UsernameFormat::EmailAddress) => u.contains('@'),
-            Some(UsernameFormat::LocalPart) => !u.contains('@'),
-            _ => true,
-        };
-        (fits && !u.is_empty()).then(|| u.to_owned())
-    });
+    // The username: derived from the email address, else the incoming one, normalised to the
+    // form SMTP wants, when the result is one the username rules accept.
+    server.username = incoming
+        .target
+        .username
+        .as_deref()
+        .map(|u| super::auth::split_recent(u).1.trim().to_owned());
+    let username = target_username(&server, Some(p), Some(e), a.email, auth)
+        .map(|u| u.into_owned())
+        .filter(|u| username_acceptable(u, format_for(Some(p), Some(e)), p));
+    server.username = username;
     Some(server)
 }
 

@@ -302,6 +302,27 @@ pub(super) fn target_username<'a>(
     })
 }
 
+/// Whether no username rule objects to `username` at provider `p` with `format`.
+pub(super) fn username_acceptable(
+    username: &str,
+    format: Option<UsernameFormat>,
+    p: &'static Provider,
+) -> bool {
+    let (recent, core) = split_recent(username);
+    if recent || core.is_empty() || core.contains(char::is_whitespace) {
+        return false;
+    }
+    let has_at = core.contains('@');
+    match format {
+        Some(UsernameFormat::EmailAddress) if !has_at => return false,
+        Some(UsernameFormat::LocalPart) if has_at => return false,
+        _ => {}
+    }
+    !has_at
+        || (address_problem(core).is_ok()
+            && provider_of_address(core).is_none_or(|q| q.id == p.id))
+}
+
 pub(super) fn check(a: &Analysis, out: &mut Findings) {
     email_syntax(a, out);
     for s in &a.servers {
@@ -337,8 +358,8 @@ fn email_syntax(a: &Analysis, out: &mut Findings) {
 fn username(s: &ServerView, out: &mut Findings) {
     let field = s.field("username");
     let fix = s.username_fix();
-    let auth = s.server.auth;
-    if !needs_username(auth) {
+    // The sign-in the server will have once fixed decides whether a username is needed.
+    if !needs_username(s.target.auth) {
         return;
     }
     let Some(raw) = s.server.username.as_deref() else {
@@ -425,7 +446,7 @@ fn username(s: &ServerView, out: &mut Findings) {
                     &A307,
                     field,
                     format!(
-                        "the username {core} is a {} address, but this is {}'s server",
+                        "the username {core} is an address at {}, but this is {}'s server",
                         q.name, p.name
                     ),
                     help(&format!("type the address of your {} account", p.name)),
@@ -463,7 +484,7 @@ fn auth_security(s: &ServerView, out: &mut Findings) {
         Auth::ClientCertificate if !srv.security.is_encrypted() => out.emit(
             &A310,
             field_sec,
-            "a client certificate is presented in the TLS handshake; with security none there is none".into(),
+            "a client certificate is presented in the TLS handshake, and security none has no handshake".into(),
             sec_help(),
             s.security_fix(),
         ),

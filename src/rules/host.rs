@@ -217,11 +217,11 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
                 HostProblem::Url { scheme } => out.emit(
                     &H002,
                     field.clone(),
-                    format!("the host is a {scheme}: URL, not a host name"),
+                    format!("the host is a URL ({scheme}:), not a host name"),
                     format!("type only the host name: {}", s.target.host),
                     s.host_fix(),
                 ),
-                HostProblem::AtSign => out.emit(
+                HostProblem::AtSign if !out.has("H002", &field) => out.emit(
                     &H002,
                     field.clone(),
                     "the host contains an @: it looks like an email address, not a server name"

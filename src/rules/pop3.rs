@@ -2,7 +2,7 @@
 //! the provider's own server-side setting.
 
 use super::auth::{recent_allowed, split_recent};
-use super::{Analysis, Findings, Rule, ServerView};
+use super::{protocol_label, Analysis, Findings, Rule, ServerView};
 use crate::diagnostic::{FixValue, Severity};
 use crate::model::Protocol;
 
@@ -120,7 +120,7 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
                     "pop3".into(),
                     format!(
                         "POP3 options are set, but the incoming server uses {}; they do nothing",
-                        acc.incoming.protocol
+                        protocol_label(acc.incoming.protocol)
                     ),
                     "remove the pop3 options, or set the incoming protocol to pop3 if that was meant"
                         .into(),
@@ -191,7 +191,7 @@ fn recent_mode(s: &ServerView, out: &mut Findings) {
         let message = match s.provider {
             _ if s.server.protocol != Protocol::Pop3 => format!(
                 "\"recent:\" is for POP3 only; for {} it becomes part of the username and the sign-in fails",
-                s.server.protocol
+                protocol_label(s.server.protocol)
             ),
             Some(p) => format!(
                 "{} has no POP3 recent mode; \"recent:\" becomes part of the username and the sign-in fails",

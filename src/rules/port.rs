@@ -226,10 +226,18 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
                     );
                 }
                 if s.target.security != srv.security {
+                    let message = if s.target.port == srv.port {
+                        format!(
+                            "{says}; on this port only {} connects",
+                            security_label(s.target.security)
+                        )
+                    } else {
+                        format!("{says}; {wanted}")
+                    };
                     out.emit(
                         &P102,
                         sec_field.clone(),
-                        format!("{says}; {wanted}"),
+                        message,
                         format!("set security to {}", s.target.security),
                         s.security_fix(),
                     );
@@ -254,16 +262,20 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
         if s.endpoint.is_none()
             && !out.touches(&sec_field)
             && s.target.port != srv.port
-            && srv.security.is_encrypted()
             && s.target.security != srv.security
         {
-            if let Some(t) = port_use(s.target.port).filter(|t| t.protocol == srv.protocol) {
+            // `none` on a STARTTLS port still connects: the cleartext rules speak about it.
+            let moved_to = port_use(s.target.port).filter(|t| {
+                t.protocol == srv.protocol
+                    && (srv.security.is_encrypted() || t.security == Security::Tls)
+            });
+            if let Some(t) = moved_to {
                 out.emit(
                     &P102,
                     sec_field.clone(),
                     format!(
-                        "{} on port {} is {}: security {} does not work there",
-                        proto, s.target.port, t.label, srv.security
+                        "with the port set to {} ({}), security {} does not connect; it must be {}",
+                        s.target.port, t.label, srv.security, s.target.security
                     ),
                     format!("set security to {}", s.target.security),
                     s.security_fix(),

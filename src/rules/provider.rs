@@ -243,11 +243,10 @@ fn lacks_protocol(s: &ServerView, p: &'static Provider, out: &mut Findings) {
         (None, Some(note)) => note.to_owned(),
         (None, None) => format!("use {}'s own apps or web mail", p.name),
     };
-    let note = p.note.map(|n| format!(": {n}")).unwrap_or_default();
     out.emit(
         &V406,
         s.field("protocol"),
-        format!("{} has no {} server{note}", p.name, protocol_label(proto)),
+        format!("{} has no {} server", p.name, protocol_label(proto)),
         help,
         None,
     );
