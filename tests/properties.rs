@@ -59,7 +59,9 @@ fn field_value() -> impl Strategy<Value = String> {
     words.extend(Protocol::NAMES);
     words.extend(Security::NAMES);
     words.extend(Auth::NAMES);
-    words.extend(["SSL", "ssl/tls", "plain", "STARTTLS", "pop", "993", "0", "70000"]);
+    words.extend([
+        "SSL", "ssl/tls", "plain", "STARTTLS", "pop", "993", "0", "70000",
+    ]);
     prop_oneof![prop::sample::select(words).prop_map(str::to_owned), host()]
 }
 
@@ -109,7 +111,10 @@ fn host() -> impl Strategy<Value = String> {
 }
 
 fn email() -> impl Strategy<Value = Option<String>> {
-    let domains: Vec<&'static str> = PROVIDERS.iter().flat_map(|p| p.domains.iter().copied()).collect();
+    let domains: Vec<&'static str> = PROVIDERS
+        .iter()
+        .flat_map(|p| p.domains.iter().copied())
+        .collect();
     prop_oneof![
         2 => Just(None),
         4 => ("[a-z]{1,8}", prop::sample::select(domains)).prop_map(|(l, d)| Some(format!("{l}@{d}"))),
@@ -120,7 +125,10 @@ fn email() -> impl Strategy<Value = Option<String>> {
 }
 
 fn username() -> impl Strategy<Value = Option<String>> {
-    let domains: Vec<&'static str> = PROVIDERS.iter().flat_map(|p| p.domains.iter().copied()).collect();
+    let domains: Vec<&'static str> = PROVIDERS
+        .iter()
+        .flat_map(|p| p.domains.iter().copied())
+        .collect();
     prop_oneof![
         2 => Just(None),
         3 => ("[a-z]{1,8}", prop::sample::select(domains)).prop_map(|(l, d)| Some(format!("{l}@{d}"))),
@@ -197,14 +205,21 @@ fn check_coherent(settings: &Settings) -> Result<(), TestCaseError> {
             }
         }
     }
-    prop_assert_eq!(report.fixed.is_some(), report.findings.iter().any(|f| f.fix.is_some()));
+    prop_assert_eq!(
+        report.fixed.is_some(),
+        report.findings.iter().any(|f| f.fix.is_some())
+    );
     let Some(fixed) = &report.fixed else {
         return Ok(());
     };
     // The fixed settings are valid input again.
     let json = serde_json::to_string(fixed).unwrap();
     let reparsed = parse_settings_json(&json);
-    prop_assert!(reparsed.is_ok(), "fixed does not parse: {json}: {:?}", reparsed);
+    prop_assert!(
+        reparsed.is_ok(),
+        "fixed does not parse: {json}: {:?}",
+        reparsed
+    );
     prop_assert_eq!(&reparsed.unwrap(), fixed);
     // Validated again, nothing fixable at error severity is left.
     let again = validate(fixed);

@@ -25,7 +25,14 @@ fn run(vector: &Value, covered: &mut BTreeSet<String>) -> Vec<String> {
     };
     for key in obj.keys() {
         if ![
-            "about", "input", "inputText", "provider", "verdict", "findings", "partial", "fixed",
+            "about",
+            "input",
+            "inputText",
+            "provider",
+            "verdict",
+            "findings",
+            "partial",
+            "fixed",
             "error",
         ]
         .contains(&key.as_str())
@@ -46,9 +53,10 @@ fn run(vector: &Value, covered: &mut BTreeSet<String>) -> Vec<String> {
         let want = want.as_str().unwrap_or_default();
         match parsed {
             Ok(_) => errors.push(format!("expected the input error {want:?}, but it parsed")),
-            Err(e) if !e.to_string().contains(want) => {
-                errors.push(format!("error {:?} does not contain {want:?}", e.to_string()))
-            }
+            Err(e) if !e.to_string().contains(want) => errors.push(format!(
+                "error {:?} does not contain {want:?}",
+                e.to_string()
+            )),
             Err(_) => {}
         }
         return errors;
@@ -74,7 +82,9 @@ fn run(vector: &Value, covered: &mut BTreeSet<String>) -> Vec<String> {
     if let Some(want) = obj.get("fixed") {
         let have = got.get("fixed").cloned().unwrap_or(Value::Null);
         if &have != want {
-            errors.push(format!("fixed: expected\n      {want}\n    got\n      {have}"));
+            errors.push(format!(
+                "fixed: expected\n      {want}\n    got\n      {have}"
+            ));
         }
     }
     let partial = obj.get("partial").and_then(Value::as_bool).unwrap_or(false);
@@ -113,10 +123,18 @@ fn run(vector: &Value, covered: &mut BTreeSet<String>) -> Vec<String> {
             ));
         }
         let text = format!("{} {}", f["message"], f["help"]);
-        for s in e.get("says").and_then(Value::as_array).into_iter().flatten() {
+        for s in e
+            .get("says")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let s = s.as_str().unwrap_or_default();
             if !text.contains(s) {
-                errors.push(format!("{code} on {}: does not say {s:?}: {text}", e["field"]));
+                errors.push(format!(
+                    "{code} on {}: does not say {s:?}: {text}",
+                    e["field"]
+                ));
             }
         }
     }
@@ -163,7 +181,10 @@ fn vectors() {
         .map(|r| r.code)
         .filter(|c| !c.starts_with(['D', 'N']) && !covered.contains(*c))
         .collect();
-    assert!(uncovered.is_empty(), "rules no vector expects: {uncovered:?}");
+    assert!(
+        uncovered.is_empty(),
+        "rules no vector expects: {uncovered:?}"
+    );
 }
 
 /// The runner itself must be able to fail.
@@ -176,15 +197,30 @@ fn runner_detects_mismatches() {
     )
     .unwrap();
     let errors = run(&v, &mut covered);
-    assert!(errors.iter().any(|e| e.starts_with("verdict")), "{errors:?}");
-    assert!(errors.iter().any(|e| e.starts_with("missing finding H001")), "{errors:?}");
-    assert!(errors.iter().any(|e| e.starts_with("unexpected finding")), "{errors:?}");
+    assert!(
+        errors.iter().any(|e| e.starts_with("verdict")),
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().any(|e| e.starts_with("missing finding H001")),
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().any(|e| e.starts_with("unexpected finding")),
+        "{errors:?}"
+    );
     let v: Value = serde_json::from_str(
         r#"{"about":"x","input":{"protocol":"imap","host":"imap.example.com","port":995,"security":"tls"},
             "findings":[{"code":"P101","field":"port","severity":"error","fix":995,"says":["nonsense"]}]}"#,
     )
     .unwrap();
     let errors = run(&v, &mut covered);
-    assert!(errors.iter().any(|e| e.contains("fix 993 instead of 995")), "{errors:?}");
-    assert!(errors.iter().any(|e| e.contains("does not say")), "{errors:?}");
+    assert!(
+        errors.iter().any(|e| e.contains("fix 993 instead of 995")),
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().any(|e| e.contains("does not say")),
+        "{errors:?}"
+    );
 }

@@ -319,8 +319,7 @@ pub(super) fn username_acceptable(
         _ => {}
     }
     !has_at
-        || (address_problem(core).is_ok()
-            && provider_of_address(core).is_none_or(|q| q.id == p.id))
+        || (address_problem(core).is_ok() && provider_of_address(core).is_none_or(|q| q.id == p.id))
 }
 
 pub(super) fn check(a: &Analysis, out: &mut Findings) {

@@ -21,7 +21,7 @@ pub struct Args {
 pub fn run(args: Args) -> CmdResult {
     match args.code.as_deref() {
         None if args.json => render::json(&RULES)?,
-        None => list()?,
+        None => render::closed_ok(list())?,
         Some(q) => {
             let r = rules::lookup(q).ok_or_else(|| {
                 UsageError(format!("no rule {q:?}; `mailsetup rules` lists them"))
@@ -29,7 +29,7 @@ pub fn run(args: Args) -> CmdResult {
             if args.json {
                 render::json(r)?;
             } else {
-                show(r)?;
+                render::closed_ok(show(r))?;
             }
         }
     }
