@@ -1,7 +1,7 @@
 //! Account-level rules: the servers of one account together (roles, a missing outgoing server,
 //! servers of different providers).
 
-use super::auth::{format_for, target_username, username_acceptable};
+use super::auth::{format_for, target_username, username_acceptable, UsernameParts};
 use super::{protocol_label, Analysis, Findings, Rule, ServerView};
 use crate::diagnostic::{FixValue, Severity};
 use crate::model::{Auth, Protocol, Server};
@@ -63,7 +63,7 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
     if acc.incoming.protocol == Protocol::Smtp {
         out.emit(
             &P107,
-            "incoming.protocol".into(),
+            "incoming.protocol",
             "the incoming server uses SMTP, which only sends mail".into(),
             "set the incoming protocol to imap (or pop3) with your provider's server for it".into(),
             None,
@@ -72,7 +72,7 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
     match (&acc.outgoing, outgoing) {
         (Some(o), _) if o.protocol != Protocol::Smtp => out.emit(
             &P107,
-            "outgoing.protocol".into(),
+            "outgoing.protocol",
             format!(
                 "the outgoing server uses {}, which only reads mail",
                 protocol_label(o.protocol)
@@ -91,7 +91,7 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
             };
             out.emit(
                 &P106,
-                "outgoing".into(),
+                "outgoing",
                 "the account has no outgoing server, so it cannot send mail".into(),
                 help,
                 fix.map(FixValue::Server),
@@ -129,7 +129,11 @@ fn provider_smtp(a: &Analysis, incoming: &ServerView) -> Option<Server> {
         .username
         .as_deref()
         .map(|u| super::auth::split_recent(u).1.trim().to_owned());
-    let username = target_username(&server, Some(p), Some(e), a.email, auth)
+    let parts = server
+        .username
+        .as_deref()
+        .map(|u| UsernameParts::of(u, None, None));
+    let username = target_username(&server, parts, Some(p), Some(e), a.email, auth)
         .map(|u| u.into_owned())
         .filter(|u| username_acceptable(u, format_for(Some(p), Some(e)), p));
     server.username = username;
@@ -157,7 +161,7 @@ fn different_providers(a: &Analysis, i: &ServerView, o: &ServerView, out: &mut F
     };
     out.emit(
         &V407,
-        "outgoing.host".into(),
+        "outgoing.host",
         format!(
             "the incoming server {} is {}'s, but the outgoing server {} is {}'s",
             i.name(),

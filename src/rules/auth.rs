@@ -1,10 +1,13 @@
 //! A: authentication and username — the username's presence, form and syntax, the email
 //! address's syntax, and authentication methods against the connection security.
 
-use super::{address_problem, protocol_label, Analysis, Email, Findings, Rule, ServerView};
+use super::{
+    address_problem, protocol_label, provider_of_domain, Analysis, Email, Field, Findings, Rule,
+    ServerView,
+};
 use crate::diagnostic::{FixValue, Severity};
 use crate::model::{Auth, Protocol, Server};
-use crate::providers::{self, Endpoint, Provider, UsernameFormat};
+use crate::providers::{Endpoint, Provider, UsernameFormat};
 use std::borrow::Cow;
 
 pub(super) const A301: Rule = Rule {
@@ -210,6 +213,73 @@ pub fn split_recent(username: &str) -> (bool, &str) {
     }
 }
 
+/// A typed username taken apart once: the recent-mode prefix, the trimmed core, and, when it
+/// is an address, its syntax and its domain's provider.
+#[derive(Debug, Clone, Copy)]
+pub struct UsernameParts<'a> {
+    /// As typed.
+    pub raw: &'a str,
+    /// Whether it starts with `recent:`.
+    pub recent: bool,
+    /// After the prefix, untrimmed.
+    pub rest: &'a str,
+    /// After the prefix, trimmed.
+    pub core: &'a str,
+    /// Whether `core` contains an @.
+    pub at: bool,
+    /// Why `core` is not a valid address (only when it contains an @).
+    pub address_problem: Option<&'static str>,
+    /// The provider of the address's domain (only for a valid address).
+    pub domain_provider: Option<&'static Provider>,
+}
+
+impl<'a> UsernameParts<'a> {
+    /// Takes `raw` apart; when its core is the account's email address, the address's facts
+    /// (`email` and its domain's provider) are reused rather than worked out again.
+    pub fn of(
+        raw: &'a str,
+        email: Option<Email<'_>>,
+        email_provider: Option<&'static Provider>,
+    ) -> UsernameParts<'a> {
+        let (recent, rest) = split_recent(raw);
+        let core = rest.trim();
+        let at = core.contains('@');
+        let (address_problem, domain_provider) = match email {
+            Some(e) if at && e.address == core => (e.invalid, email_provider),
+            _ if at => {
+                let problem = address_problem(core).err();
+                let provider = match problem {
+                    None => core
+                        .rsplit_once('@')
+                        .and_then(|(_, d)| provider_of_domain(d)),
+                    Some(_) => None,
+                };
+                (problem, provider)
+            }
+            _ => (None, None),
+        };
+        UsernameParts {
+            raw,
+            recent,
+            rest,
+            core,
+            at,
+            address_problem,
+            domain_provider,
+        }
+    }
+
+    /// Spaces around or inside the username.
+    pub fn has_whitespace(&self) -> bool {
+        if self.raw.bytes().all(|b| b > b' ' && b.is_ascii()) {
+            return false;
+        }
+        self.raw.trim() != self.raw
+            || self.rest.trim() != self.rest
+            || self.core.contains(char::is_whitespace)
+    }
+}
+
 /// Whether the server signs in with a username at all.
 fn needs_username(auth: Option<Auth>) -> bool {
     !matches!(auth, Some(Auth::None | Auth::ClientCertificate))
@@ -224,16 +294,6 @@ pub(super) fn format_for(
     Some(e.username.unwrap_or(p.username))
 }
 
-/// The provider that hosts an address's domain, without allocating for lower-case domains.
-fn provider_of_address(address: &str) -> Option<&'static Provider> {
-    let (_, domain) = address.rsplit_once('@')?;
-    if domain.bytes().any(|b| b.is_ascii_uppercase()) {
-        providers::by_domain(&domain.to_ascii_lowercase())
-    } else {
-        providers::by_domain(domain)
-    }
-}
-
 /// Whether recent mode (`recent:`) is valid here: POP3 at a provider that has it.
 pub(super) fn recent_allowed(protocol: Protocol, provider: Option<&'static Provider>) -> bool {
     protocol == Protocol::Pop3
@@ -245,7 +305,8 @@ pub(super) fn recent_allowed(protocol: Protocol, provider: Option<&'static Provi
 /// `recent:` prefix, derived from the email address where it is missing, empty or wrong and the
 /// provider's form is known. `None` when nothing was typed and nothing can be derived.
 pub(super) fn target_username<'a>(
-    server: &'a Server,
+    server: &Server,
+    parts: Option<UsernameParts<'a>>,
     provider: Option<&'static Provider>,
     endpoint: Option<&'static Endpoint>,
     email: Option<Email<'a>>,
@@ -257,30 +318,29 @@ pub(super) fn target_username<'a>(
         (Some(UsernameFormat::LocalPart), Some((e, _))) => Some(e.local),
         _ => None,
     };
-    let Some(raw) = server.username.as_deref() else {
+    let Some(u) = parts else {
         return derived.filter(|_| needs_username(auth)).map(Cow::Borrowed);
     };
+    let raw = u.raw;
     if !needs_username(auth) {
         return Some(Cow::Borrowed(raw));
     }
-    let (recent, rest) = split_recent(raw);
-    let keep_recent = recent && recent_allowed(server.protocol, provider);
-    let core = rest.trim();
-    let wrong_provider = || {
-        provider_of_address(core)
-            .zip(provider)
-            .is_some_and(|(q, p)| q.id != p.id)
-    };
+    let keep_recent = u.recent && recent_allowed(server.protocol, provider);
+    let core = u.core;
+    let wrong_provider = u
+        .domain_provider
+        .zip(provider)
+        .is_some_and(|(q, p)| q.id != p.id);
     let unusable = core.is_empty() || core.contains(char::is_whitespace);
-    let wants_address = format == Some(UsernameFormat::EmailAddress) && !core.contains('@');
+    let wants_address = format == Some(UsernameFormat::EmailAddress) && !u.at;
     let new: &str = if unusable || wants_address {
         derived.unwrap_or(core)
-    } else if format == Some(UsernameFormat::LocalPart) && core.contains('@') {
+    } else if format == Some(UsernameFormat::LocalPart) && u.at {
         match core.split('@').next() {
             Some(l) if !l.is_empty() => l,
             _ => derived.unwrap_or(core),
         }
-    } else if core.contains('@') && (address_problem(core).is_err() || wrong_provider()) {
+    } else if u.at && (u.address_problem.is_some() || wrong_provider) {
         derived.unwrap_or(core)
     } else {
         core
@@ -308,18 +368,16 @@ pub(super) fn username_acceptable(
     format: Option<UsernameFormat>,
     p: &'static Provider,
 ) -> bool {
-    let (recent, core) = split_recent(username);
-    if recent || core.is_empty() || core.contains(char::is_whitespace) {
+    let u = UsernameParts::of(username, None, None);
+    if u.recent || u.core.is_empty() || u.has_whitespace() {
         return false;
     }
-    let has_at = core.contains('@');
     match format {
-        Some(UsernameFormat::EmailAddress) if !has_at => return false,
-        Some(UsernameFormat::LocalPart) if has_at => return false,
+        Some(UsernameFormat::EmailAddress) if !u.at => return false,
+        Some(UsernameFormat::LocalPart) if u.at => return false,
         _ => {}
     }
-    !has_at
-        || (address_problem(core).is_ok() && provider_of_address(core).is_none_or(|q| q.id == p.id))
+    !u.at || (u.address_problem.is_none() && u.domain_provider.is_none_or(|q| q.id == p.id))
 }
 
 pub(super) fn check(a: &Analysis, out: &mut Findings) {
@@ -346,7 +404,7 @@ fn email_syntax(a: &Analysis, out: &mut Findings) {
     };
     out.emit(
         &A306,
-        "email".into(),
+        "email",
         format!("{typed:?} is not a valid email address: {why}"),
         "type the whole address, like name@example.com".into(),
         None,
@@ -355,34 +413,33 @@ fn email_syntax(a: &Analysis, out: &mut Findings) {
 
 /// A301–A305, A307.
 fn username(s: &ServerView, out: &mut Findings) {
-    let field = s.field("username");
+    let field = s.field(Field::Username);
     let fix = s.username_fix();
     // The sign-in the server will have once fixed decides whether a username is needed.
     if !needs_username(s.target.auth) {
         return;
     }
-    let Some(raw) = s.server.username.as_deref() else {
-        if let (Some(u), Some(p)) = (&s.target.username, s.provider) {
+    let Some(u) = s.username else {
+        if let (Some(target), Some(p)) = (&s.target.username, s.provider) {
             out.emit(
                 &A302,
                 field,
                 format!(
-                    "no username is given; {} signs in to {} with {u}",
+                    "no username is given; {} signs in to {} with {target}",
                     p.name,
                     protocol_label(s.server.protocol)
                 ),
-                format!("set the username to {u}"),
+                format!("set the username to {target}"),
                 fix,
             );
         }
         return;
     };
     let help = |what: &str| match &fix {
-        Some(FixValue::Text(u)) => format!("set the username to {u}"),
+        Some(FixValue::Text(t)) => format!("set the username to {t}"),
         _ => what.to_owned(),
     };
-    let (_, rest) = split_recent(raw);
-    let core = rest.trim();
+    let core = u.core;
     if core.is_empty() {
         out.emit(
             &A301,
@@ -393,11 +450,11 @@ fn username(s: &ServerView, out: &mut Findings) {
         );
         return;
     }
-    if raw.trim() != raw || rest.trim() != rest || core.contains(char::is_whitespace) {
+    if u.has_whitespace() {
         out.emit(
             &A303,
             field,
-            format!("the username {raw:?} has spaces in it or around it"),
+            format!("the username {:?} has spaces in it or around it", u.raw),
             help("remove the spaces"),
             fix,
         );
@@ -406,7 +463,7 @@ fn username(s: &ServerView, out: &mut Findings) {
     let format = format_for(s.provider, s.endpoint);
     let pname = s.provider.map_or("", |p| p.name);
     match format {
-        Some(UsernameFormat::EmailAddress) if !core.contains('@') => {
+        Some(UsernameFormat::EmailAddress) if !u.at => {
             out.emit(
                 &A304,
                 field,
@@ -416,7 +473,7 @@ fn username(s: &ServerView, out: &mut Findings) {
             );
             return;
         }
-        Some(UsernameFormat::LocalPart) if core.contains('@') => {
+        Some(UsernameFormat::LocalPart) if u.at => {
             out.emit(
                 &A304,
                 field,
@@ -428,30 +485,28 @@ fn username(s: &ServerView, out: &mut Findings) {
         }
         _ => {}
     }
-    if core.contains('@') {
-        if let Err(why) = address_problem(core) {
+    if let Some(why) = u.address_problem {
+        out.emit(
+            &A305,
+            field,
+            format!("the username {core:?} is not a valid email address: {why}"),
+            help("check the address for typos"),
+            fix,
+        );
+        return;
+    }
+    if let (Some(q), Some(p)) = (u.domain_provider, s.provider) {
+        if q.id != p.id {
             out.emit(
-                &A305,
+                &A307,
                 field,
-                format!("the username {core:?} is not a valid email address: {why}"),
-                help("check the address for typos"),
+                format!(
+                    "the username {core} is an address at {}, but this is {}'s server",
+                    q.name, p.name
+                ),
+                help(&format!("type the address of your {} account", p.name)),
                 fix,
             );
-            return;
-        }
-        if let (Some(q), Some(p)) = (provider_of_address(core), s.provider) {
-            if q.id != p.id {
-                out.emit(
-                    &A307,
-                    field,
-                    format!(
-                        "the username {core} is an address at {}, but this is {}'s server",
-                        q.name, p.name
-                    ),
-                    help(&format!("type the address of your {} account", p.name)),
-                    fix,
-                );
-            }
         }
     }
 }
@@ -460,7 +515,7 @@ fn username(s: &ServerView, out: &mut Findings) {
 fn auth_security(s: &ServerView, out: &mut Findings) {
     let srv = s.server;
     let Some(auth) = srv.auth else { return };
-    let field_sec = s.field("security");
+    let field_sec = s.field(Field::Security);
     let sec_help = || match s.security_fix() {
         Some(_) => format!("set security to {}", s.target.security),
         None => "use tls or starttls, with the port your provider documents for it".into(),
@@ -475,7 +530,7 @@ fn auth_security(s: &ServerView, out: &mut Findings) {
         ),
         Auth::EncryptedPassword if s.provider.is_none() => out.emit(
             &A309,
-            s.field("auth"),
+            s.field(Field::Auth),
             "over TLS, encrypted-password (CRAM-MD5, APOP) adds nothing, and many servers no longer offer it".into(),
             "use password (it travels inside TLS) unless your provider documents encrypted-password".into(),
             None,
@@ -495,7 +550,7 @@ fn auth_security(s: &ServerView, out: &mut Findings) {
             };
             out.emit(
                 &A311,
-                s.field("auth"),
+                s.field(Field::Auth),
                 format!("auth is none: {why}"),
                 match s.auth_fix() {
                     Some(_) => format!("set auth to {}", s.target.auth.map_or("", |a| a.as_str())),

@@ -1,7 +1,9 @@
 //! H: the host field — empty, pasted URLs, ports typed into it, syntax, canonical form,
 //! misspelt provider hosts, another provider's host, the host of another protocol, IP literals.
 
-use super::{owner_of, protocol_label, Analysis, Findings, Rule, ServerView};
+use super::{
+    is_loopback_name, owner_of, protocol_label, Analysis, Field, Findings, Rule, ServerView,
+};
 use crate::diagnostic::Severity;
 use crate::model::{Host, HostKind, HostProblem};
 use crate::providers::{self, Provider};
@@ -196,7 +198,7 @@ pub(super) const H010: Rule = Rule {
 
 pub(super) fn check(a: &Analysis, out: &mut Findings) {
     for s in &a.servers {
-        let field = s.field("host");
+        let field = s.field(Field::Host);
         let h = &s.host;
         if h.problems.contains(&HostProblem::Empty) {
             let help = match s.host_fix() {
@@ -216,14 +218,14 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
             match p {
                 HostProblem::Url { scheme } => out.emit(
                     &H002,
-                    field.clone(),
+                    field,
                     format!("the host is a URL ({scheme}:), not a host name"),
                     format!("type only the host name: {}", s.target.host),
                     s.host_fix(),
                 ),
-                HostProblem::AtSign if !out.has("H002", &field) => out.emit(
+                HostProblem::AtSign if !out.has("H002", field) => out.emit(
                     &H002,
-                    field.clone(),
+                    field,
                     "the host contains an @: it looks like an email address, not a server name"
                         .into(),
                     format!("type only the server name: {}", s.target.host),
@@ -231,7 +233,7 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
                 ),
                 HostProblem::Port(port) => out.emit(
                     &H003,
-                    field.clone(),
+                    field,
                     format!("the host ends with the port :{port}"),
                     format!(
                         "type {} as the host and the port in the port field",
@@ -249,7 +251,7 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
                     };
                     out.emit(
                         &H004,
-                        field.clone(),
+                        field,
                         format!("{:?} is not a valid host name: {why}", s.server.host),
                         help,
                         s.host_fix(),
@@ -259,7 +261,7 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
             }
         }
         if let Some((candidate, p)) = s.typo_of {
-            if !out.has("H004", &field) {
+            if !out.has("H004", field) {
                 let help = if s.target.host == candidate {
                     format!("type {candidate}")
                 } else {
@@ -267,7 +269,7 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
                 };
                 out.emit(
                     &H006,
-                    field.clone(),
+                    field,
                     format!(
                         "no provider runs {:?}; did you mean {candidate} ({})?",
                         h.ascii, p.name
@@ -277,17 +279,17 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
                 );
             }
         } else if h.kind.is_some() {
-            provider_host(a, s, &field, out);
+            provider_host(a, s, field, out);
         }
         if let Some(HostKind::Ip(ip)) = h.kind {
-            if !h.is_loopback() && s.server.security.is_encrypted() && !out.touches(&field) {
+            if !h.is_loopback() && s.server.security.is_encrypted() && !out.touches(field) {
                 let help = match s.host_fix() {
                     Some(_) => format!("type the server's name: {}", s.target.host),
                     None => "type the server's name as your provider gives it".into(),
                 };
                 out.emit(
                     &H010,
-                    field.clone(),
+                    field,
                     format!("{ip} is an IP address; the server's TLS certificate names a host, so the name check fails"),
                     help,
                     s.host_fix(),
@@ -300,7 +302,7 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
                 HostProblem::Whitespace | HostProblem::UpperCase | HostProblem::TrailingDot
             )
         });
-        let only_cosmetic = h.kind.is_some() && !out.touches(&field);
+        let only_cosmetic = h.kind.is_some() && !out.touches(field);
         if cosmetic && only_cosmetic {
             out.emit(
                 &H005,
@@ -324,7 +326,7 @@ fn provider_host(a: &Analysis, s: &ServerView, field: &str, out: &mut Findings) 
         if !p.servers_for(s.server.protocol).any(|x| x.host == name) {
             out.emit(
                 &H009,
-                field.into(),
+                field,
                 format!(
                     "{name} is not {}'s {proto} server: {} uses it for {}",
                     p.name,
@@ -344,7 +346,7 @@ fn provider_host(a: &Analysis, s: &ServerView, field: &str, out: &mut Findings) 
         Some(m) if a.provider_by_email() => format!("{} is a {} address", m.address, p.name),
         _ => format!("the account's incoming server is {}'s", p.name),
     };
-    let local_note = if is_loopback_endpoint(e.host) {
+    let local_note = if is_loopback_name(e.host) {
         p.note.map(|n| format!(" ({n})")).unwrap_or_default()
     } else {
         String::new()
@@ -356,14 +358,14 @@ fn provider_host(a: &Analysis, s: &ServerView, field: &str, out: &mut Findings) 
     match owner_of(name) {
         Some(other) => out.emit(
             &H007,
-            field.into(),
+            field,
             format!("{name} is {}'s server, but {whose}", other.name),
             format!("type {}, {}'s {proto} server{local_note}", e.host, p.name),
             s.host_fix(),
         ),
         None => out.emit(
             &H008,
-            field.into(),
+            field,
             format!(
                 "{name} is not a server {} documents for {proto}; {whose}",
                 p.name
@@ -372,10 +374,6 @@ fn provider_host(a: &Analysis, s: &ServerView, field: &str, out: &mut Findings) 
             s.host_fix(),
         ),
     }
-}
-
-fn is_loopback_endpoint(host: &str) -> bool {
-    Host::parse(host).is_loopback()
 }
 
 /// "POP3", "IMAP and SMTP": what a provider serves on one of its hosts.
@@ -414,8 +412,14 @@ pub(super) fn typo_candidate(
     }
     let mut best: Option<(usize, &'static str, &'static Provider)> = None;
     let mut tie = false;
-    for &(candidate, p) in providers::all_hosts() {
-        if candidate.len().abs_diff(name.len()) > 2 {
+    let mask = byte_mask(name);
+    for &(candidate, p, candidate_mask) in typo_index() {
+        // Cheap lower bounds first: each edit changes the length by at most one, and removes
+        // at most one kind of byte that the other name lacks.
+        if candidate.len().abs_diff(name.len()) > 2
+            || (mask & !candidate_mask).count_ones() > 2
+            || (candidate_mask & !mask).count_ones() > 2
+        {
             continue;
         }
         let max = best.map_or(2, |(d, _, _)| d);
@@ -435,6 +439,33 @@ pub(super) fn typo_candidate(
     }
     // Two hosts equally close: which one was meant is not knowable.
     best.filter(|_| !tie).map(|(_, h, p)| (h, p))
+}
+
+/// Which kinds of bytes a name contains, one bit per letter, digit, `.` and `-`, the rest folded
+/// onto the remaining bits (folding only weakens the bound, never breaks it).
+fn byte_mask(name: &str) -> u64 {
+    name.bytes().fold(0u64, |m, b| {
+        let bit = match b {
+            b'a'..=b'z' => b - b'a',
+            b'0'..=b'9' => 26 + (b - b'0'),
+            b'.' => 36,
+            b'-' => 37,
+            _ => 38 + b % 26,
+        };
+        m | 1 << bit
+    })
+}
+
+/// Every known provider host with its byte mask, built once.
+fn typo_index() -> &'static [(&'static str, &'static Provider, u64)] {
+    static INDEX: std::sync::OnceLock<Vec<(&'static str, &'static Provider, u64)>> =
+        std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        providers::all_hosts()
+            .iter()
+            .map(|&(h, p)| (h, p, byte_mask(h)))
+            .collect()
+    })
 }
 
 /// Whether a distance-`d` difference between a typed host and a known one is a typing slip

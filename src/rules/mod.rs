@@ -138,15 +138,55 @@ pub struct ServerView<'a> {
     /// The provider's endpoint this server should match; `None` without a provider, or when the
     /// provider does not offer the protocol.
     pub endpoint: Option<&'static Endpoint>,
+    /// The typed username, taken apart.
+    pub username: Option<auth::UsernameParts<'a>>,
     /// The server as it should be: every fix of every rule takes its value from here, so fixes
     /// never contradict each other.
     pub target: Target<'a>,
 }
 
+/// A field of a server, for its field path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Host,
+    Port,
+    Security,
+    Auth,
+    Username,
+    Protocol,
+}
+
+/// Every server field path, by prefix (bare, `incoming.`, `outgoing.`) and [`Field`]: static, so
+/// looking a path up costs no allocation on the path where nothing is found.
+const FIELD_PATHS: [[&str; 6]; 3] = [
+    ["host", "port", "security", "auth", "username", "protocol"],
+    [
+        "incoming.host",
+        "incoming.port",
+        "incoming.security",
+        "incoming.auth",
+        "incoming.username",
+        "incoming.protocol",
+    ],
+    [
+        "outgoing.host",
+        "outgoing.port",
+        "outgoing.security",
+        "outgoing.auth",
+        "outgoing.username",
+        "outgoing.protocol",
+    ],
+];
+
 impl ServerView<'_> {
-    /// The field path of one of this server's fields.
-    pub fn field(&self, name: &str) -> String {
-        format!("{}{name}", self.prefix)
+    /// The field path of one of this server's fields (`incoming.port`, or `port` alone).
+    pub fn field(&self, name: Field) -> &'static str {
+        let row = match self.prefix {
+            "incoming." => 1,
+            "outgoing." => 2,
+            _ => 0,
+        };
+        FIELD_PATHS[row][name as usize]
     }
 
     /// The host name judged by the rules: the typed host cleaned (lower case, no URL, no port).
@@ -259,7 +299,7 @@ pub fn address_problem(s: &str) -> Result<(), &'static str> {
     if domain.contains('@') {
         return Err("it has more than one @");
     }
-    if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if has_space_or_control(s) {
         return Err("it contains spaces or control characters");
     }
     if local.is_empty() {
@@ -268,26 +308,70 @@ pub fn address_problem(s: &str) -> Result<(), &'static str> {
     if local.len() > 64 {
         return Err("the part before the @ is longer than 64 characters");
     }
-    if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+    let l = local.as_bytes();
+    if l[0] == b'.' || l[l.len() - 1] == b'.' || l.windows(2).any(|w| w == b"..") {
         return Err("the part before the @ has a misplaced dot");
     }
-    if local
-        .chars()
-        .any(|c| c.is_ascii() && !(c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c)))
-    {
+    // RFC 5322 atext and dots; bytes of non-ASCII characters are allowed (RFC 6531).
+    let atext =
+        |b: &u8| !b.is_ascii() || b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~.-".contains(b);
+    if !l.iter().all(atext) {
         return Err("the part before the @ has a character addresses cannot contain");
     }
     if domain.is_empty() {
         return Err("nothing comes after the @");
     }
-    let h = Host::parse(domain);
-    if h.kind != Some(HostKind::Name) || !h.is_clean() {
+    if !domain_is_valid(domain) {
         return Err("the part after the @ is not a valid domain name");
     }
-    if !h.ascii.contains('.') {
+    if !domain.trim_end_matches('.').contains('.') {
         return Err("the domain after the @ has no dot");
     }
     Ok(())
+}
+
+/// Whitespace or control characters anywhere, checked bytewise for ASCII text.
+pub(crate) fn has_space_or_control(s: &str) -> bool {
+    if s.is_ascii() {
+        s.bytes().any(|b| b <= b' ' || b == 0x7f)
+    } else {
+        s.chars().any(|c| c.is_whitespace() || c.is_control())
+    }
+}
+
+/// A domain name as [`Host::parse`] accepts it (a name, not an IP; case and a trailing dot
+/// allowed), checked without allocating for ASCII names.
+fn domain_is_valid(domain: &str) -> bool {
+    if !domain.is_ascii() {
+        let h = Host::parse(domain);
+        return h.kind == Some(HostKind::Name) && h.is_clean();
+    }
+    let d = domain.strip_suffix('.').unwrap_or(domain);
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    !d.is_empty()
+        && d.len() <= 253
+        && d.split('.').all(label_ok)
+        && !d
+            .rsplit('.')
+            .next()
+            .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The provider of an email domain (any case, a trailing dot allowed), allocating only for a
+/// domain with capitals.
+pub fn provider_of_domain(domain: &str) -> Option<&'static Provider> {
+    let d = domain.trim().trim_end_matches('.');
+    if d.bytes().any(|b| b.is_ascii_uppercase()) {
+        providers::by_domain(&d.to_ascii_lowercase())
+    } else {
+        providers::by_domain(d)
+    }
 }
 
 /// A server before the provider is known: prefix, server, parsed host, typo candidate.
@@ -325,7 +409,7 @@ impl<'a> Analysis<'a> {
     /// whose host no provider runs.
     pub fn new(settings: &'a Settings) -> Analysis<'a> {
         let email = settings.email().and_then(Email::split);
-        let by_email = email.and_then(|e| providers::by_email(e.domain));
+        let by_email = email.and_then(|e| provider_of_domain(e.domain));
         // Hosts under the person's own (unknown) email domain are theirs, not misspellings.
         let own_domain = match (email, by_email) {
             (Some(e), None) if e.invalid.is_none() => Some(e.domain),
@@ -377,7 +461,12 @@ impl<'a> Analysis<'a> {
                 let applies = applicable(provider, &host, typo_of);
                 let corrected: &str = typo_of.map_or(&host.ascii, |(h, _)| h);
                 let endpoint = applies.and_then(|p| choose_endpoint(p, server, corrected, &host));
-                let target = Target::new(server, &host, corrected, applies, endpoint, email);
+                let username = server
+                    .username
+                    .as_deref()
+                    .map(|u| auth::UsernameParts::of(u, email, by_email));
+                let target =
+                    Target::new(server, &host, corrected, applies, endpoint, email, username);
                 ServerView {
                     prefix,
                     server,
@@ -385,6 +474,7 @@ impl<'a> Analysis<'a> {
                     typo_of,
                     provider: applies,
                     endpoint,
+                    username,
                     target,
                 }
             })
@@ -430,7 +520,7 @@ pub fn owner_of(host: &str) -> Option<&'static Provider> {
 }
 
 /// True for a loopback address written in an endpoint (`127.0.0.1`, `::1`, `localhost`).
-fn is_loopback_name(host: &str) -> bool {
+pub(crate) fn is_loopback_name(host: &str) -> bool {
     host == "localhost"
         || host
             .parse::<std::net::IpAddr>()
@@ -546,6 +636,7 @@ impl<'a> Target<'a> {
         provider: Option<&'static Provider>,
         endpoint: Option<&'static Endpoint>,
         email: Option<Email<'a>>,
+        username: Option<auth::UsernameParts<'a>>,
     ) -> Target<'a> {
         let (host_text, host_usable): (Cow<'a, str>, bool) = match endpoint {
             Some(e) if e.host == corrected => (cow_if_differs(&server.host, e.host), true),
@@ -564,7 +655,7 @@ impl<'a> Target<'a> {
             None => generic_transport(server.protocol, server.port, server.security),
         };
         let auth = target_auth(server.auth, provider, endpoint);
-        let username = auth::target_username(server, provider, endpoint, email, auth);
+        let username = auth::target_username(server, username, provider, endpoint, email, auth);
         Target {
             host: host_text,
             host_usable,
@@ -640,11 +731,12 @@ impl Findings {
     pub fn emit(
         &mut self,
         rule: &'static Rule,
-        field: String,
+        field: &str,
         message: String,
         help: String,
         fix: Option<FixValue>,
     ) {
+        let field = field.to_owned();
         let fix = fix.map(|value| Fix {
             field: field.clone(),
             value,

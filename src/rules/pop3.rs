@@ -1,8 +1,8 @@
 //! O: POP3 options — copies left on the server, deletion after days, Gmail-style recent mode and
 //! the provider's own server-side setting.
 
-use super::auth::{recent_allowed, split_recent};
-use super::{protocol_label, Analysis, Findings, Rule, ServerView};
+use super::auth::recent_allowed;
+use super::{protocol_label, Analysis, Field, Findings, Rule, ServerView};
 use crate::diagnostic::{FixValue, Severity};
 use crate::model::Protocol;
 
@@ -117,7 +117,7 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
             if acc.incoming.protocol != Protocol::Pop3 {
                 out.emit(
                     &O504,
-                    "pop3".into(),
+                    "pop3",
                     format!(
                         "POP3 options are set, but the incoming server uses {}; they do nothing",
                         protocol_label(acc.incoming.protocol)
@@ -130,21 +130,21 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
                 match (opts.leave_on_server, opts.delete_after_days) {
                     (false, None) => out.emit(
                         &O501,
-                        "pop3.leaveOnServer".into(),
+                        "pop3.leaveOnServer",
                         "no copy is left on the server: web mail and your other devices lose each message once this device downloads it, and this device holds the only copy".into(),
                         "turn on \"leave a copy of messages on the server\"".into(),
                         Some(FixValue::Flag(true)),
                     ),
                     (false, Some(d)) => out.emit(
                         &O502,
-                        "pop3.leaveOnServer".into(),
+                        "pop3.leaveOnServer",
                         format!("deleteAfterDays {d} has no effect: without leaveOnServer each message is deleted from the server at download"),
                         "turn on \"leave a copy of messages on the server\"; the copy is then removed after the days set".into(),
                         Some(FixValue::Flag(true)),
                     ),
                     (true, Some(0)) => out.emit(
                         &O503,
-                        "pop3.deleteAfterDays".into(),
+                        "pop3.deleteAfterDays",
                         "deleteAfterDays 0 removes the server copy at the next download, as if no copy were left".into(),
                         "set a number of days long enough for your other devices to fetch the mail, e.g. 14".into(),
                         None,
@@ -160,9 +160,9 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
             let Some(p) = s.provider else { continue };
             if let Some(setting) = p.pop3.and_then(|n| n.server_side_setting) {
                 let field = if a.is_account() {
-                    "pop3.leaveOnServer".to_owned()
+                    "pop3.leaveOnServer"
                 } else {
-                    s.field("protocol")
+                    s.field(Field::Protocol)
                 };
                 out.emit(
                     &O507,
@@ -181,12 +181,12 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
 
 /// O505, O506.
 fn recent_mode(s: &ServerView, out: &mut Findings) {
-    let Some(raw) = s.server.username.as_deref() else {
+    let Some(u) = s.username else {
         return;
     };
-    let (recent, rest) = split_recent(raw);
+    let (recent, rest) = (u.recent, u.rest);
     let allowed = recent_allowed(s.server.protocol, s.provider);
-    let field = s.field("username");
+    let field = s.field(Field::Username);
     if recent && !allowed {
         let message = match s.provider {
             _ if s.server.protocol != Protocol::Pop3 => format!(
@@ -208,7 +208,7 @@ fn recent_mode(s: &ServerView, out: &mut Findings) {
         );
         return;
     }
-    if !recent && allowed && !out.touches(&field) {
+    if !recent && allowed && !out.touches(field) {
         let p = s.provider.map_or("", |p| p.name);
         out.emit(
             &O505,

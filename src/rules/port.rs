@@ -1,6 +1,6 @@
 //! P: ports and transport — which port goes with which protocol and security.
 
-use super::{protocol_label, security_label, Analysis, Findings, Rule, ServerView};
+use super::{protocol_label, security_label, Analysis, Field, Findings, Rule, ServerView};
 use crate::diagnostic::Severity;
 use crate::model::ports::*;
 use crate::model::{Protocol, Security};
@@ -186,16 +186,22 @@ pub(super) const P105: Rule = Rule {
 pub(super) fn check(a: &Analysis, out: &mut Findings) {
     for s in &a.servers {
         let srv = s.server;
-        let port_field = s.field("port");
-        let sec_field = s.field("security");
+        let port_field = s.field(Field::Port);
+        let sec_field = s.field(Field::Security);
         let proto = protocol_label(srv.protocol);
-        let wanted = where_it_goes(s);
+        // Formatted only when a finding needs it.
+        let wanted = || where_it_goes(s);
         match port_use(srv.port) {
             Some(u) if u.protocol != srv.protocol => {
                 out.emit(
                     &P101,
-                    port_field.clone(),
-                    format!("port {} is {}, not {proto}; {wanted}", srv.port, u.label),
+                    port_field,
+                    format!(
+                        "port {} is {}, not {proto}; {}",
+                        srv.port,
+                        u.label,
+                        wanted()
+                    ),
                     format!("set the port to {}", s.target.port),
                     s.port_fix(),
                 );
@@ -203,9 +209,9 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
             Some(_) if srv.port == SMTP_RELAY => {
                 out.emit(
                     &P103,
-                    port_field.clone(),
+                    port_field,
                     "port 25 is for relaying between mail servers; networks often block it for clients and servers refuse to relay there".into(),
-                    format!("set the port to {} ({wanted})", s.target.port),
+                    format!("set the port to {} ({})", s.target.port, wanted()),
                     s.port_fix(),
                 );
             }
@@ -219,8 +225,8 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
                 if s.target.port != srv.port {
                     out.emit(
                         &P102,
-                        port_field.clone(),
-                        format!("{says}; {wanted}"),
+                        port_field,
+                        format!("{says}; {}", wanted()),
                         format!("set the port to {}", s.target.port),
                         s.port_fix(),
                     );
@@ -232,11 +238,11 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
                             security_label(s.target.security)
                         )
                     } else {
-                        format!("{says}; {wanted}")
+                        format!("{says}; {}", wanted())
                     };
                     out.emit(
                         &P102,
-                        sec_field.clone(),
+                        sec_field,
                         message,
                         format!("set security to {}", s.target.security),
                         s.security_fix(),
@@ -246,7 +252,7 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
             Some(u) if u.security == Security::Tls && srv.security == Security::None => {
                 out.emit(
                     &P102,
-                    sec_field.clone(),
+                    sec_field,
                     format!(
                         "port {} is {}: the server expects TLS from the first byte, so a client with no encryption cannot connect",
                         srv.port, u.label
@@ -260,7 +266,7 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
         // The port a fix moves to decides the security that goes with it (T205 says it when the
         // provider's endpoint decides).
         if s.endpoint.is_none()
-            && !out.touches(&sec_field)
+            && !out.touches(sec_field)
             && s.target.port != srv.port
             && s.target.security != srv.security
         {
@@ -272,7 +278,7 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
             if let Some(t) = moved_to {
                 out.emit(
                     &P102,
-                    sec_field.clone(),
+                    sec_field,
                     format!(
                         "with the port set to {} ({}), security {} does not connect; it must be {}",
                         s.target.port, t.label, srv.security, s.target.security
@@ -282,11 +288,11 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
                 );
             }
         }
-        if s.endpoint.is_some() && s.target.port != srv.port && !out.touches(&port_field) {
+        if s.endpoint.is_some() && s.target.port != srv.port && !out.touches(port_field) {
             out.emit(
                 &P104,
-                port_field.clone(),
-                format!("{}; nothing answers {proto} on port {}", wanted, srv.port),
+                port_field,
+                format!("{}; nothing answers {proto} on port {}", wanted(), srv.port),
                 format!("set the port to {}", s.target.port),
                 s.port_fix(),
             );

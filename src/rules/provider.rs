@@ -1,7 +1,7 @@
 //! V: provider policy — authentication the provider accepts (with its dated facts), switches to
 //! turn on in the web settings, protocols the provider does not offer.
 
-use super::{protocol_label, Analysis, Findings, Rule, ServerView};
+use super::{protocol_label, Analysis, Field, Findings, Rule, ServerView};
 use crate::diagnostic::Severity;
 use crate::model::{Auth, Protocol};
 use crate::providers::Provider;
@@ -153,7 +153,7 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
             let url = t.url.map(|u| format!(" ({u})")).unwrap_or_default();
             out.emit(
                 &V405,
-                s.field("protocol"),
+                s.field(Field::Protocol),
                 format!(
                     "{} serves {} only after it is switched on in its web settings",
                     p.name,
@@ -168,7 +168,7 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
 
 /// V401–V404.
 fn auth_policy(s: &ServerView, p: &'static Provider, out: &mut Findings) {
-    let field = s.field("auth");
+    let field = s.field(Field::Auth);
     let fix = s.auth_fix();
     let target = s.target.auth.map_or("", |a| a.as_str());
     match s.server.auth {
@@ -245,7 +245,7 @@ fn lacks_protocol(s: &ServerView, p: &'static Provider, out: &mut Findings) {
     };
     out.emit(
         &V406,
-        s.field("protocol"),
+        s.field(Field::Protocol),
         format!("{} has no {} server", p.name, protocol_label(proto)),
         help,
         None,

@@ -1,7 +1,7 @@
 //! T: connection security — cleartext, STARTTLS where implicit TLS is offered, the provider's
 //! security.
 
-use super::{protocol_label, security_label, Analysis, Findings, Rule, ServerView};
+use super::{protocol_label, security_label, Analysis, Field, Findings, Rule, ServerView};
 use crate::diagnostic::{FixValue, Severity};
 use crate::model::{Auth, Security};
 
@@ -107,12 +107,12 @@ pub(super) const T205: Rule = Rule {
 pub(super) fn check(a: &Analysis, out: &mut Findings) {
     for s in &a.servers {
         let srv = s.server;
-        let field = s.field("security");
-        if srv.security == Security::None && !out.has("P102", &field) {
-            cleartext(s, &field, out);
+        let field = s.field(Field::Security);
+        if srv.security == Security::None && !out.has("P102", field) {
+            cleartext(s, field, out);
         }
         starttls_advice(s, out);
-        if s.endpoint.is_some() && s.target.security != srv.security && !out.touches(&field) {
+        if s.endpoint.is_some() && s.target.security != srv.security && !out.touches(field) {
             out.emit(
                 &T205,
                 field,
@@ -152,7 +152,7 @@ fn cleartext(s: &ServerView, field: &str, out: &mut Findings) {
             if !s.host.is_loopback() {
                 out.emit(
                     &T203,
-                    field.into(),
+                    field,
                     "security is none: every message read or sent travels unencrypted".into(),
                     help,
                     s.security_fix(),
@@ -164,7 +164,7 @@ fn cleartext(s: &ServerView, field: &str, out: &mut Findings) {
     if s.host.is_loopback() {
         out.emit(
             &T202,
-            field.into(),
+            field,
             format!(
                 "security is none: {secret} goes unencrypted to {}; acceptable only because it stays on this computer",
                 s.host.ascii
@@ -179,7 +179,7 @@ fn cleartext(s: &ServerView, field: &str, out: &mut Findings) {
     } else {
         out.emit(
             &T201,
-            field.into(),
+            field,
             format!(
                 "security is none: {secret} would travel unencrypted to {}",
                 s.host.ascii
@@ -220,20 +220,20 @@ fn starttls_advice(s: &ServerView, out: &mut Findings) {
     let help = format!("set security to tls and the port to {}", tls.port);
     if tls.host != e.host {
         // Another host too: one finding on the host would be needed; advice only.
-        out.emit(&T204, s.field("security"), message, help, None);
+        out.emit(&T204, s.field(Field::Security), message, help, None);
         return;
     }
     // The change is two fields; both findings carry their half so `fixed` stays consistent.
     out.emit(
         &T204,
-        s.field("security"),
+        s.field(Field::Security),
         message,
         help.clone(),
         Some(FixValue::Security(Security::Tls)),
     );
     out.emit(
         &T204,
-        s.field("port"),
+        s.field(Field::Port),
         format!(
             "with implicit TLS, {}'s {} server uses port {}",
             p.name,
