@@ -80,7 +80,13 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
             "set the outgoing protocol to smtp with your provider's SMTP server".into(),
             None,
         ),
-        (None, _) if acc.incoming.protocol.is_incoming() => {
+        // A provider without SMTP (Tuta) has nothing to add; V406 says why.
+        (None, _)
+            if acc.incoming.protocol.is_incoming()
+                && incoming
+                    .and_then(|i| i.provider)
+                    .is_none_or(|p| p.offers(Protocol::Smtp)) =>
+        {
             let fix = incoming.and_then(|i| provider_smtp(a, i));
             let help = match &fix {
                 Some(s) => format!(
@@ -111,7 +117,8 @@ fn provider_smtp(a: &Analysis, incoming: &ServerView) -> Option<Server> {
     let e = p.preferred(Protocol::Smtp)?;
     let auth = match incoming.target.auth {
         Some(x) if p.accepts(x) => Some(x),
-        _ if p.accepts(Auth::Password) => incoming.target.auth,
+        // Not said: the client's default, the normal password, works there.
+        _ if p.accepts(Auth::Password) => None,
         _ => p.auth.accepted.first().copied(),
     };
     let mut server = Server {
@@ -156,14 +163,14 @@ fn different_providers(a: &Analysis, i: &ServerView, o: &ServerView, out: &mut F
         return;
     }
     let help = match o.host_fix() {
-        Some(_) => format!("use {}'s SMTP server: {}", pi.name, o.target.host),
-        None => format!("use {}'s SMTP server", pi.name),
+        Some(_) => format!("use the SMTP server of {}: {}", pi.name, o.target.host),
+        None => format!("use the SMTP server of {}", pi.name),
     };
     out.emit(
         &V407,
         "outgoing.host",
         format!(
-            "the incoming server {} is {}'s, but the outgoing server {} is {}'s",
+            "the incoming server {} belongs to {}, but the outgoing server {} to {}",
             i.name(),
             pi.name,
             o.name(),

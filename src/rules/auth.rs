@@ -501,7 +501,7 @@ fn username(s: &ServerView, out: &mut Findings) {
                 &A307,
                 field,
                 format!(
-                    "the username {core} is an address at {}, but this is {}'s server",
+                    "the username {core} is an address at {}, but this server belongs to {}",
                     q.name, p.name
                 ),
                 help(&format!("type the address of your {} account", p.name)),

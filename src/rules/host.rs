@@ -109,7 +109,8 @@ pub(super) const H006: Rule = Rule {
     fail: &[
         r#"{"protocol":"imap","host":"imap.gmial.com","port":993,"security":"tls"}"#,
         r#"{"protocol":"smtp","host":"smtp.gmail.con","port":465,"security":"tls"}"#,
-        r#"{"protocol":"imap","host":"imapgmail.com","port":993,"security":"tls"}"#,
+        r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imapgmail.com","port":993,"security":"tls"}}"#,
+        r#"{"protocol":"imap","host":"imap.gmx.nett","port":993,"security":"tls"}"#,
     ],
 };
 
@@ -328,12 +329,11 @@ fn provider_host(a: &Analysis, s: &ServerView, field: &str, out: &mut Findings) 
                 &H009,
                 field,
                 format!(
-                    "{name} is not {}'s {proto} server: {} uses it for {}",
-                    p.name,
+                    "{} serves {} on {name}, not {proto}",
                     p.name,
                     other_protocols(p, name)
                 ),
-                format!("type {}, {}'s {proto} server", e.host, p.name),
+                format!("type {}, where {} serves {proto}", e.host, p.name),
                 s.host_fix(),
             );
         }
@@ -343,11 +343,11 @@ fn provider_host(a: &Analysis, s: &ServerView, field: &str, out: &mut Findings) 
         return;
     }
     let whose = match a.email {
-        Some(m) if a.provider_by_email() => format!("{} is a {} address", m.address, p.name),
-        _ => format!("the account's incoming server is {}'s", p.name),
+        Some(m) if a.provider_by_email() => format!("{} is an address at {}", m.address, p.name),
+        _ => format!("the account's incoming server belongs to {}", p.name),
     };
     let local_note = if is_loopback_name(e.host) {
-        p.note.map(|n| format!(" ({n})")).unwrap_or_default()
+        p.note.map(|n| format!(". {n}")).unwrap_or_default()
     } else {
         String::new()
     };
@@ -359,8 +359,11 @@ fn provider_host(a: &Analysis, s: &ServerView, field: &str, out: &mut Findings) 
         Some(other) => out.emit(
             &H007,
             field,
-            format!("{name} is {}'s server, but {whose}", other.name),
-            format!("type {}, {}'s {proto} server{local_note}", e.host, p.name),
+            format!("{name} is a server of {}, but {whose}", other.name),
+            format!(
+                "type {}, where {} serves {proto}{local_note}",
+                e.host, p.name
+            ),
             s.host_fix(),
         ),
         None => out.emit(
@@ -370,7 +373,10 @@ fn provider_host(a: &Analysis, s: &ServerView, field: &str, out: &mut Findings) 
                 "{name} is not a server {} documents for {proto}; {whose}",
                 p.name
             ),
-            format!("type {}, {}'s {proto} server{local_note}", e.host, p.name),
+            format!(
+                "type {}, where {} serves {proto}{local_note}",
+                e.host, p.name
+            ),
             s.host_fix(),
         ),
     }
@@ -393,9 +399,14 @@ const MAX_HOST_LEN: usize = 253;
 
 /// The known provider host that `host` is most likely a misspelling of, if any (see [`H006`]).
 /// `own_domain` is the person's email domain when no provider runs it: hosts under it are theirs.
+///
+/// Two known hosts equally close make the answer unknowable, unless exactly one of them belongs to
+/// `preferred` (the provider of the person's email address): `imapgmail.com` is as close to
+/// `imap.gmail.com` as to `imap.mail.com`, but not for a Gmail address.
 pub(super) fn typo_candidate(
     host: &Host,
     own_domain: Option<&str>,
+    preferred: Option<&'static Provider>,
 ) -> Option<(&'static str, &'static Provider)> {
     let name = host.ascii.as_str();
     if name.is_empty() || host.is_ip() || name.len() > MAX_HOST_LEN || owner_of(name).is_some() {
@@ -429,15 +440,22 @@ pub(super) fn typo_candidate(
         if !plausible_typo(name, candidate, d) {
             continue;
         }
+        let is_preferred = |q: &Provider| preferred.is_some_and(|x| x.id == q.id);
         match best {
-            Some((bd, _, _)) if d == bd => tie = true,
+            Some((bd, _, bp)) if d == bd => match (is_preferred(bp), is_preferred(p)) {
+                (true, false) => {}
+                (false, true) => {
+                    best = Some((d, candidate, p));
+                    tie = false;
+                }
+                _ => tie = true,
+            },
             _ => {
                 best = Some((d, candidate, p));
                 tie = false;
             }
         }
     }
-    // Two hosts equally close: which one was meant is not knowable.
     best.filter(|_| !tie).map(|(_, h, p)| (h, p))
 }
 
@@ -501,14 +519,18 @@ mod tests {
     use super::*;
 
     fn typo(h: &str) -> Option<&'static str> {
-        typo_candidate(&Host::parse(h), None).map(|(h, _)| h)
+        typo_candidate(&Host::parse(h), None, None).map(|(h, _)| h)
     }
 
     #[test]
     fn typos_found() {
         assert_eq!(typo("imap.gmial.com"), Some("imap.gmail.com"));
         assert_eq!(typo("imap.gmail.con"), Some("imap.gmail.com"));
-        assert_eq!(typo("imapgmail.com"), Some("imap.gmail.com"));
+        // As close to imap.mail.com: only a Gmail address decides.
+        assert_eq!(typo("imapgmail.com"), None);
+        let gmail = providers::by_id("gmail");
+        let h = typo_candidate(&Host::parse("imapgmail.com"), None, gmail);
+        assert_eq!(h.map(|(h, _)| h), Some("imap.gmail.com"));
         assert_eq!(typo("imap..gmail.com"), Some("imap.gmail.com"));
         assert_eq!(typo("smtp.gmaill.com"), Some("smtp.gmail.com"));
         assert_eq!(typo("imap.mail.me.co"), None, "country suffix swap");
@@ -528,7 +550,7 @@ mod tests {
         ] {
             assert_eq!(typo(h), None, "{h}");
         }
-        let own = typo_candidate(&Host::parse("imap.gmial.com"), Some("gmial.com"));
+        let own = typo_candidate(&Host::parse("imap.gmial.com"), Some("gmial.com"), None);
         assert!(own.is_none());
     }
 

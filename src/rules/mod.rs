@@ -234,11 +234,11 @@ impl ServerView<'_> {
         }
     }
 
-    /// "Gmail's IMAP server imap.gmail.com, port 993 with implicit TLS (tls)", for messages.
+    /// "Gmail serves IMAP on imap.gmail.com, port 993 with implicit TLS (tls)", for messages.
     pub fn endpoint_label(&self) -> Option<String> {
         let (p, e) = (self.provider?, self.endpoint?);
         Some(format!(
-            "{}'s {} server is {}, port {} with {}",
+            "{} serves {} on {}, port {} with {}",
             p.name,
             protocol_label(e.protocol),
             e.host,
@@ -419,7 +419,7 @@ impl<'a> Analysis<'a> {
             .servers()
             .map(|(prefix, server)| {
                 let host = Host::parse(&server.host);
-                let typo = host::typo_candidate(&host, own_domain);
+                let typo = host::typo_candidate(&host, own_domain, by_email);
                 (prefix, server, host, typo)
             })
             .collect();
@@ -429,8 +429,10 @@ impl<'a> Analysis<'a> {
                     owner_of(&h.ascii).or(typo.map(|(_, p)| p))
                 };
             let first = parsed.iter().find_map(|(_, _, h, typo)| known(h, *typo))?;
-            // Hosts shared by two providers (Outlook.com and Microsoft 365): prefer the one that
-            // runs every recognised host of the account.
+            // Hosts shared by two providers (Gmail and Google Workspace, Outlook.com and
+            // Microsoft 365): of those that run every recognised host of the account, a
+            // custom-domain service (no email domains of its own) for an address at a domain no
+            // provider has, a consumer service otherwise.
             let all_hosts_of = |p: &Provider| {
                 parsed.iter().all(|(_, _, h, typo)| {
                     known(h, *typo).is_none()
@@ -438,21 +440,23 @@ impl<'a> Analysis<'a> {
                         || typo.is_some_and(|(t, _)| p.owns_host(t))
                 })
             };
-            let chosen = if all_hosts_of(first) {
-                first
-            } else {
-                let name = parsed
-                    .iter()
-                    .find_map(|(_, _, h, typo)| match typo {
-                        Some((t, _)) => Some(*t),
-                        None => owner_of(&h.ascii).map(|_| h.ascii.as_str()),
-                    })
-                    .unwrap_or_default();
+            let name = parsed
+                .iter()
+                .find_map(|(_, _, h, typo)| match typo {
+                    Some((t, _)) => Some(*t),
+                    None => owner_of(&h.ascii).map(|_| h.ascii.as_str()),
+                })
+                .unwrap_or_default();
+            let custom_domain = own_domain.is_some();
+            let candidates = || {
                 providers::PROVIDERS
                     .iter()
-                    .find(|p| p.owns_host(name) && all_hosts_of(p))
-                    .unwrap_or(first)
+                    .filter(|p| p.owns_host(name) && all_hosts_of(p))
             };
+            let chosen = candidates()
+                .find(|p| p.domains.is_empty() == custom_domain)
+                .or_else(|| candidates().next())
+                .unwrap_or(first);
             Some((chosen, ProviderBy::Host))
         });
         let servers = parsed

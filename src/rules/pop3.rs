@@ -171,7 +171,7 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
                         "{} decides itself what happens to its copy after a POP3 download, whatever the client's leave-on-server option says",
                         p.name
                     ),
-                    format!("check it in {}'s web settings: {setting}", p.name),
+                    format!("check it in the web settings of {}: {setting}", p.name),
                     None,
                 );
             }

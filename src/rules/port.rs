@@ -317,7 +317,7 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
 }
 
 /// Where the server should connect, for messages: the provider's endpoint when known
-/// ("Gmail's IMAP server is imap.gmail.com, port 993 with implicit TLS (tls)"), else the
+/// ("Gmail serves IMAP on imap.gmail.com, port 993 with implicit TLS (tls)"), else the
 /// standard port ("IMAP over TLS uses 993").
 fn where_it_goes(s: &ServerView) -> String {
     if let Some(label) = s.endpoint_label() {

@@ -241,7 +241,7 @@ fn lacks_protocol(s: &ServerView, p: &'static Provider, out: &mut Findings) {
             e.security
         ),
         (None, Some(note)) => note.to_owned(),
-        (None, None) => format!("use {}'s own apps or web mail", p.name),
+        (None, None) => format!("use the apps or web mail of {}", p.name),
     };
     out.emit(
         &V406,

@@ -235,7 +235,7 @@ fn starttls_advice(s: &ServerView, out: &mut Findings) {
         &T204,
         s.field(Field::Port),
         format!(
-            "with implicit TLS, {}'s {} server uses port {}",
+            "{} serves {} with implicit TLS on port {}",
             p.name,
             protocol_label(srv.protocol),
             tls.port
