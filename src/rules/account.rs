@@ -152,7 +152,7 @@ fn different_providers(a: &Analysis, i: &ServerView, o: &ServerView, out: &mut F
     if a.provider_by_email() || out.touches("outgoing.host") {
         return;
     }
-    let (Some(pi), Some(po)) = (super::owner_of(i.name()), super::owner_of(o.name())) else {
+    let (Some(pi), Some(po)) = (i.owner, o.owner) else {
         return;
     };
     if pi.id == po.id

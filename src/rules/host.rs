@@ -1,9 +1,7 @@
 //! H: the host field — empty, pasted URLs, ports typed into it, syntax, canonical form,
 //! misspelt provider hosts, another provider's host, the host of another protocol, IP literals.
 
-use super::{
-    is_loopback_name, owner_of, protocol_label, Analysis, Field, Findings, Rule, ServerView,
-};
+use super::{is_loopback_name, protocol_label, Analysis, Field, Findings, Rule, ServerView};
 use crate::diagnostic::Severity;
 use crate::model::{Host, HostKind, HostProblem};
 use crate::providers::{self, Provider};
@@ -355,7 +353,7 @@ fn provider_host(a: &Analysis, s: &ServerView, field: &str, out: &mut Findings) 
     if !a.provider_by_email() {
         return;
     }
-    match owner_of(name) {
+    match s.owner {
         Some(other) => out.emit(
             &H007,
             field,
@@ -409,7 +407,7 @@ pub(super) fn typo_candidate(
     preferred: Option<&'static Provider>,
 ) -> Option<(&'static str, &'static Provider)> {
     let name = host.ascii.as_str();
-    if name.is_empty() || host.is_ip() || name.len() > MAX_HOST_LEN || owner_of(name).is_some() {
+    if name.is_empty() || host.is_ip() || name.len() > MAX_HOST_LEN {
         return None;
     }
     if let Some(d) = own_domain {
@@ -423,15 +421,21 @@ pub(super) fn typo_candidate(
     }
     let mut best: Option<(usize, &'static str, &'static Provider)> = None;
     let mut tie = false;
-    let mask = byte_mask(name);
-    for &(candidate, p, candidate_mask) in typo_index() {
-        // Cheap lower bounds first: each edit changes the length by at most one, and removes
-        // at most one kind of byte that the other name lacks.
-        if candidate.len().abs_diff(name.len()) > 2
-            || (mask & !candidate_mask).count_ones() > 2
-            || (candidate_mask & !mask).count_ones() > 2
-        {
+    let typed = Profile::of(name);
+    let index = typo_index();
+    // Each edit changes the length by at most one: only hosts within two bytes of it.
+    let from = index.partition_point(|(h, _, _)| h.len() + 2 < name.len());
+    let to = index.partition_point(|(h, _, _)| h.len() <= name.len() + 2);
+    for (candidate, p, profile) in &index[from..to.max(from)] {
+        let (candidate, p) = (*candidate, *p);
+        // A cheap lower bound on the distance first, so that the exact distance is worked out
+        // for a handful of hosts at most.
+        if typed.lower_bound(profile) > 2 {
             continue;
+        }
+        if candidate == name {
+            // A known host is nobody's misspelling.
+            return None;
         }
         let max = best.map_or(2, |(d, _, _)| d);
         let Some(d) = edit_distance(name, candidate, max) else {
@@ -459,30 +463,69 @@ pub(super) fn typo_candidate(
     best.filter(|_| !tie).map(|(_, h, p)| (h, p))
 }
 
-/// Which kinds of bytes a name contains, one bit per letter, digit, `.` and `-`, the rest folded
-/// onto the remaining bits (folding only weakens the bound, never breaks it).
-fn byte_mask(name: &str) -> u64 {
-    name.bytes().fold(0u64, |m, b| {
-        let bit = match b {
-            b'a'..=b'z' => b - b'a',
-            b'0'..=b'9' => 26 + (b - b'0'),
-            b'.' => 36,
-            b'-' => 37,
-            _ => 38 + b % 26,
-        };
-        m | 1 << bit
-    })
+/// How many of each kind of byte a name has (letters, digits, `.`, `-`; other bytes folded onto
+/// the spare slots), and which kinds occur, as bits.
+#[derive(Debug, Clone, Copy)]
+struct Profile {
+    mask: u64,
+    counts: [u8; 64],
 }
 
-/// Every known provider host with its byte mask, built once.
-fn typo_index() -> &'static [(&'static str, &'static Provider, u64)] {
-    static INDEX: std::sync::OnceLock<Vec<(&'static str, &'static Provider, u64)>> =
+impl Profile {
+    fn of(name: &str) -> Profile {
+        let mut p = Profile {
+            mask: 0,
+            counts: [0; 64],
+        };
+        for b in name.bytes() {
+            let slot = match b {
+                b'a'..=b'z' => b - b'a',
+                b'0'..=b'9' => 26 + (b - b'0'),
+                b'.' => 36,
+                b'-' => 37,
+                _ => 38 + b % 26,
+            };
+            p.mask |= 1 << slot;
+            p.counts[usize::from(slot)] = p.counts[usize::from(slot)].saturating_add(1);
+        }
+        p
+    }
+
+    /// A lower bound on the edit distance between the two names: an insertion, a deletion or a
+    /// substitution adds or removes at most one byte on each side, and a transposition none.
+    /// (Folding bytes onto one slot only lowers the bound.)
+    fn lower_bound(&self, other: &Profile) -> u32 {
+        let kinds = (self.mask & !other.mask)
+            .count_ones()
+            .max((other.mask & !self.mask).count_ones());
+        if kinds > 2 {
+            return kinds;
+        }
+        let (mut extra, mut missing) = (0u32, 0u32);
+        // Only the slots either name uses.
+        let mut slots = self.mask | other.mask;
+        while slots != 0 {
+            let i = slots.trailing_zeros() as usize;
+            slots &= slots - 1;
+            let (a, b) = (self.counts[i], other.counts[i]);
+            extra += u32::from(a.saturating_sub(b));
+            missing += u32::from(b.saturating_sub(a));
+        }
+        extra.max(missing)
+    }
+}
+
+/// Every known provider host with its profile, sorted by length (then name), built once.
+fn typo_index() -> &'static [(&'static str, &'static Provider, Profile)] {
+    static INDEX: std::sync::OnceLock<Vec<(&'static str, &'static Provider, Profile)>> =
         std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
-        providers::all_hosts()
+        let mut v: Vec<_> = providers::all_hosts()
             .iter()
-            .map(|&(h, p)| (h, p, byte_mask(h)))
-            .collect()
+            .map(|&(h, p)| (h, p, Profile::of(h)))
+            .collect();
+        v.sort_by_key(|(h, _, _)| (h.len(), *h));
+        v
     })
 }
 
@@ -552,6 +595,16 @@ mod tests {
         }
         let own = typo_candidate(&Host::parse("imap.gmial.com"), Some("gmial.com"), None);
         assert!(own.is_none());
+    }
+
+    proptest::proptest! {
+        /// The profile bound never exceeds the real distance, so it never hides a typo.
+        #[test]
+        fn profile_bound_is_a_lower_bound(a in "[a-e0-9.\\-é]{0,14}", b in "[a-e0-9.\\-é]{0,14}") {
+            let bound = Profile::of(&a).lower_bound(&Profile::of(&b)) as usize;
+            let d = (0..=30).find(|&m| edit_distance(&a, &b, m).is_some()).unwrap();
+            proptest::prop_assert!(bound <= d, "bound {bound} > distance {d}");
+        }
     }
 
     #[test]

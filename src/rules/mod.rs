@@ -130,6 +130,8 @@ pub struct ServerView<'a> {
     pub prefix: &'static str,
     pub server: &'a Server,
     pub host: Host,
+    /// The provider that runs the typed host (for any protocol), if any.
+    pub owner: Option<&'static Provider>,
     /// A known provider host that the typed host is probably a misspelling of (`imap.gmial.com` →
     /// `imap.gmail.com`). Only set when no provider runs the typed host.
     pub typo_of: Option<(&'static str, &'static Provider)>,
@@ -374,13 +376,47 @@ pub fn provider_of_domain(domain: &str) -> Option<&'static Provider> {
     }
 }
 
-/// A server before the provider is known: prefix, server, parsed host, typo candidate.
-type Parsed<'a> = (
-    &'static str,
-    &'a Server,
-    Host,
-    Option<(&'static str, &'static Provider)>,
-);
+/// A server before the provider is known.
+struct Parsed<'a> {
+    prefix: &'static str,
+    server: &'a Server,
+    host: Host,
+    /// The provider that runs the host, by the host index.
+    owner: Option<&'static Provider>,
+    typo: Option<(&'static str, &'static Provider)>,
+}
+
+/// The provider recognised by the servers' hosts: the first host a provider runs (or that is a
+/// misspelling of one). Hosts shared by two providers (Gmail and Google Workspace, Outlook.com
+/// and Microsoft 365): of those that run every recognised host of the account, a custom-domain
+/// service (no email domains of its own) for an address at a domain no provider has, a
+/// consumer service otherwise.
+fn by_host(parsed: &[Parsed], custom_domain: bool) -> Option<&'static Provider> {
+    let (first, name) = parsed.iter().find_map(|x| match (x.owner, x.typo) {
+        (Some(p), _) => Some((p, x.host.ascii.as_str())),
+        (None, Some((t, p))) => Some((p, t)),
+        (None, None) => None,
+    })?;
+    let runs_all = |p: &Provider| {
+        parsed.iter().all(|x| match (x.owner, x.typo) {
+            (Some(_), _) => p.owns_host(&x.host.ascii),
+            (None, Some((t, _))) => p.owns_host(t),
+            (None, None) => true,
+        })
+    };
+    if runs_all(first) && first.domains.is_empty() == custom_domain {
+        return Some(first);
+    }
+    let candidates = || {
+        providers::PROVIDERS
+            .iter()
+            .filter(|p| p.owns_host(name) && runs_all(p))
+    };
+    candidates()
+        .find(|p| p.domains.is_empty() == custom_domain)
+        .or_else(|| candidates().next())
+        .or(Some(first))
+}
 
 /// How the provider was recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -419,63 +455,44 @@ impl<'a> Analysis<'a> {
             .servers()
             .map(|(prefix, server)| {
                 let host = Host::parse(&server.host);
-                let typo = host::typo_candidate(&host, own_domain, by_email);
-                (prefix, server, host, typo)
-            })
-            .collect();
-        let provider = by_email.map(|p| (p, ProviderBy::Email)).or_else(|| {
-            let known =
-                |h: &Host, typo: Option<(&str, &'static Provider)>| -> Option<&'static Provider> {
-                    owner_of(&h.ascii).or(typo.map(|(_, p)| p))
+                let owner = (!host.is_ip()).then(|| owner_of(&host.ascii)).flatten();
+                let typo = match owner {
+                    Some(_) => None,
+                    None => host::typo_candidate(&host, own_domain, by_email),
                 };
-            let first = parsed.iter().find_map(|(_, _, h, typo)| known(h, *typo))?;
-            // Hosts shared by two providers (Gmail and Google Workspace, Outlook.com and
-            // Microsoft 365): of those that run every recognised host of the account, a
-            // custom-domain service (no email domains of its own) for an address at a domain no
-            // provider has, a consumer service otherwise.
-            let all_hosts_of = |p: &Provider| {
-                parsed.iter().all(|(_, _, h, typo)| {
-                    known(h, *typo).is_none()
-                        || p.owns_host(&h.ascii)
-                        || typo.is_some_and(|(t, _)| p.owns_host(t))
-                })
-            };
-            let name = parsed
-                .iter()
-                .find_map(|(_, _, h, typo)| match typo {
-                    Some((t, _)) => Some(*t),
-                    None => owner_of(&h.ascii).map(|_| h.ascii.as_str()),
-                })
-                .unwrap_or_default();
-            let custom_domain = own_domain.is_some();
-            let candidates = || {
-                providers::PROVIDERS
-                    .iter()
-                    .filter(|p| p.owns_host(name) && all_hosts_of(p))
-            };
-            let chosen = candidates()
-                .find(|p| p.domains.is_empty() == custom_domain)
-                .or_else(|| candidates().next())
-                .unwrap_or(first);
-            Some((chosen, ProviderBy::Host))
-        });
-        let servers = parsed
-            .into_iter()
-            .map(|(prefix, server, host, typo_of)| {
-                let applies = applicable(provider, &host, typo_of);
-                let corrected: &str = typo_of.map_or(&host.ascii, |(h, _)| h);
-                let endpoint = applies.and_then(|p| choose_endpoint(p, server, corrected, &host));
-                let username = server
-                    .username
-                    .as_deref()
-                    .map(|u| auth::UsernameParts::of(u, email, by_email));
-                let target =
-                    Target::new(server, &host, corrected, applies, endpoint, email, username);
-                ServerView {
+                Parsed {
                     prefix,
                     server,
                     host,
-                    typo_of,
+                    owner,
+                    typo,
+                }
+            })
+            .collect();
+        let provider = by_email
+            .map(|p| (p, ProviderBy::Email))
+            .or_else(|| by_host(&parsed, own_domain.is_some()).map(|p| (p, ProviderBy::Host)));
+        let servers = parsed
+            .into_iter()
+            .map(|x| {
+                let applies = applicable(provider, &x.host, x.owner, x.typo);
+                let corrected: &str = x.typo.map_or(&x.host.ascii, |(h, _)| h);
+                let endpoint =
+                    applies.and_then(|p| choose_endpoint(p, x.server, corrected, &x.host));
+                let username = x
+                    .server
+                    .username
+                    .as_deref()
+                    .map(|u| auth::UsernameParts::of(u, email, by_email));
+                let target = Target::new(
+                    x.server, &x.host, corrected, applies, endpoint, email, username,
+                );
+                ServerView {
+                    prefix: x.prefix,
+                    server: x.server,
+                    host: x.host,
+                    owner: x.owner,
+                    typo_of: x.typo,
                     provider: applies,
                     endpoint,
                     username,
@@ -535,6 +552,7 @@ pub(crate) fn is_loopback_name(host: &str) -> bool {
 fn applicable(
     provider: Option<(&'static Provider, ProviderBy)>,
     host: &Host,
+    owner: Option<&'static Provider>,
     typo: Option<(&str, &'static Provider)>,
 ) -> Option<&'static Provider> {
     let (p, by) = provider?;
@@ -556,7 +574,7 @@ fn applicable(
         ProviderBy::Email => Some(p),
         ProviderBy::Host => {
             let empty = host.problems.contains(&HostProblem::Empty);
-            (empty || owner_of(&host.ascii).is_some() || typo.is_some()).then_some(p)
+            (empty || owner.is_some() || typo.is_some()).then_some(p)
         }
     }
 }
