@@ -152,7 +152,7 @@ pub(super) const A308: Rule = Rule {
           offline (MD5), and an attacker in the middle can make the client fall back to a plain password. \
           Only TLS protects the session.",
     example: "POP3 on 110 with `none` and `encrypted-password` → `starttls`.",
-    references: &["RFC 8314 §3", "RFC 2195 §5", "RFC 1939 §7 (APOP)", "RFC 6331"],
+    references: &["RFC 8314 §3", "RFC 2195", "RFC 1939 §7 (APOP)", "RFC 6331"],
     pass: &[r#"{"protocol":"pop3","host":"pop.example.com","port":995,"security":"tls","auth":"encrypted-password"}"#],
     fail: &[r#"{"protocol":"pop3","host":"pop.example.com","port":110,"security":"none","auth":"encrypted-password"}"#],
 };

@@ -16,7 +16,7 @@ pub(super) const O501: Rule = Rule {
           and this device then holds the only copy: a lost laptop or a dead disk loses the mail. Leaving a \
           copy costs only server space.",
     example: "`\"pop3\": {\"leaveOnServer\": false}` → `true`.",
-    references: &["RFC 1939 §6 (DELE)", "RFC 1939 §10"],
+    references: &["RFC 1939 §5 (DELE) and §6 (UPDATE state)"],
     pass: &[r#"{"incoming":{"protocol":"pop3","host":"pop.example.com","port":995,"security":"tls"},"pop3":{"leaveOnServer":true}}"#],
     fail: &[r#"{"incoming":{"protocol":"pop3","host":"pop.example.com","port":995,"security":"tls"},"pop3":{"leaveOnServer":false}}"#],
 };
@@ -72,7 +72,7 @@ pub(super) const O505: Rule = Rule {
     why: "With plain POP3 each message is handed out once: the first device to download it gets it, the \
           others never see it. With `recent:` before the username, every device gets the last 30 days.",
     example: "Gmail POP3 on a phone and a laptop: username `recent:me@gmail.com` on both.",
-    references: &["https://support.google.com/mail/answer/47948"],
+    references: &["https://support.google.com/mail/answer/7104828"],
     pass: &[r#"{"protocol":"pop3","host":"pop.gmail.com","port":995,"security":"tls","username":"recent:me@gmail.com"}"#],
     fail: &[r#"{"protocol":"pop3","host":"pop.gmail.com","port":995,"security":"tls","username":"me@gmail.com"}"#],
 };
@@ -86,7 +86,7 @@ pub(super) const O506: Rule = Rule {
         "A username starting with `recent:` for IMAP or SMTP, or at a server without recent mode.",
     why: "Anywhere but Gmail's POP3 the prefix is part of the username, so the sign-in fails.",
     example: "Gmail IMAP with `recent:me@gmail.com` → `me@gmail.com`.",
-    references: &["https://support.google.com/mail/answer/47948"],
+    references: &["https://support.google.com/mail/answer/7104828"],
     pass: &[
         r#"{"protocol":"pop3","host":"pop.gmail.com","port":995,"security":"tls","username":"recent:me@gmail.com"}"#,
     ],

@@ -137,7 +137,7 @@ pub(super) const P103: Rule = Rule {
           servers refuse to relay for clients there, and it offers no implicit TLS. Mail clients submit on \
           465 (implicit TLS) or 587 (STARTTLS) with sign-in (RFC 6409, RFC 8314).",
     example: "SMTP on port 25 with `starttls` → 587; with `tls` → 465.",
-    references: &["RFC 6409 §1 and §3.1", "RFC 8314 §3.3", "RFC 5321 §2.3.5"],
+    references: &["RFC 6409 §1 and §3.1", "RFC 8314 §3.3", "RFC 5321"],
     pass: &[
         r#"{"protocol":"smtp","host":"smtp.example.com","port":465,"security":"tls"}"#,
         r#"{"protocol":"smtp","host":"smtp.example.com","port":2525,"security":"starttls"}"#,

@@ -38,7 +38,7 @@ pub(super) const T202: Rule = Rule {
           users on the same machine can still listen, and a mistyped host would send the password over the \
           network. Use STARTTLS or TLS where the bridge offers it.",
     example: "`127.0.0.1:1143` with `none` → `starttls` (Proton Mail Bridge offers it).",
-    references: &["RFC 8314 §3", "https://proton.me/support/bridge-ssl-connection-issue"],
+    references: &["RFC 8314 §3", "https://proton.me/support/protonmail-bridge-faq"],
     pass: &[
         r#"{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"starttls","auth":"password"}"#,
     ],
@@ -77,7 +77,7 @@ pub(super) const T204: Rule = Rule {
           says clients should prefer implicit TLS.",
     example: "Gmail SMTP on 587 with `starttls` → 465 with `tls`.",
     references: &[
-        "RFC 8314 §3.3 and §4.1",
+        "RFC 8314 §3 and §5",
         "Poddebniak et al., Why TLS is better without STARTTLS (USENIX Security 2021), https://nostarttls.secvuln.info/",
     ],
     pass: &[
