@@ -207,7 +207,7 @@ impl Fix {
 }
 
 /// `None`: no such field; `Some(None)`: wrong type; `Some(Some(()))`: applied.
-#[allow(clippy::unit_arg)] // `Some(x = y)`: assign, then report "applied"
+#[allow(clippy::unit_arg)] // `Some(field = value)`: assign and report success in one arm
 fn apply_server(s: &mut Server, field: &str, v: &FixValue) -> Option<Option<()>> {
     Some(match (field, v) {
         ("host", FixValue::Text(t)) => Some(s.host = t.clone()),
