@@ -143,7 +143,7 @@ impl Report {
         mut findings: Vec<Finding>,
         fixed: Option<Settings>,
     ) -> Report {
-        findings.sort_by(|a, b| {
+        crate::text::sort_small_by(&mut findings, |a, b| {
             b.severity
                 .cmp(&a.severity)
                 .then_with(|| a.field.cmp(&b.field))
