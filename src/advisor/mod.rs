@@ -33,7 +33,8 @@ use weights::devices_phrase;
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Recommendation {
-    /// `imap` or `pop3`.
+    /// `imap` or `pop3`: the protocol to use. When the provider allows no mail app at all
+    /// (`constraint.kind` is `no-mail-access`), the one that would fit the situation if it did.
     pub protocol: Protocol,
     /// How sure the answer is, 0–1 (0.5 is a coin toss; 1 when the provider leaves no choice).
     pub confidence: f64,
@@ -179,8 +180,6 @@ pub fn protocol_name(p: Protocol) -> &'static str {
         Protocol::Imap => "IMAP",
         Protocol::Pop3 => "POP3",
         Protocol::Smtp => "SMTP",
-        #[allow(unreachable_patterns)]
-        _ => p.as_str(),
     }
 }
 
@@ -297,12 +296,12 @@ fn resolve_provider(s: &Situation) -> (Option<&'static Provider>, Vec<Caveat>) {
 fn constrain(p: &Provider, preferred: Protocol) -> (Protocol, Option<Constraint>) {
     let (imap, pop3) = (p.offers(Protocol::Imap), p.offers(Protocol::Pop3));
     let name = p.name;
-    let leaning = |other: Protocol| {
-        if preferred == other {
+    let leaning = |missing: Protocol| {
+        if preferred == missing {
             format!(
                 " Your situation leans towards {}; the caveats below say how to get the most of it with {}.",
-                protocol_name(other),
-                protocol_name(other.other())
+                protocol_name(missing),
+                protocol_name(other(missing))
             )
         } else {
             String::new()
@@ -349,17 +348,12 @@ fn constrain(p: &Provider, preferred: Protocol) -> (Protocol, Option<Constraint>
     }
 }
 
-trait Other {
-    fn other(self) -> Protocol;
-}
-
-impl Other for Protocol {
-    fn other(self) -> Protocol {
-        if self == Protocol::Pop3 {
-            Protocol::Imap
-        } else {
-            Protocol::Pop3
-        }
+/// The other protocol for reading mail.
+fn other(p: Protocol) -> Protocol {
+    if p == Protocol::Pop3 {
+        Protocol::Imap
+    } else {
+        Protocol::Pop3
     }
 }
 
@@ -561,7 +555,7 @@ fn what_ifs(s: &Situation, current: Protocol) -> Vec<WhatIf> {
         singles
     };
 
-    let other = current.other();
+    let flipped = other(current);
     chosen
         .into_iter()
         .map(|changes| {
@@ -584,7 +578,7 @@ fn what_ifs(s: &Situation, current: Protocol) -> Vec<WhatIf> {
             let mut sentence = format!(
                 "{}, {} would fit.",
                 clauses.join(" and "),
-                protocol_name(other)
+                protocol_name(flipped)
             );
             if let Some(first) = sentence.get(..1) {
                 let upper = first.to_ascii_uppercase();
@@ -592,7 +586,7 @@ fn what_ifs(s: &Situation, current: Protocol) -> Vec<WhatIf> {
             }
             WhatIf {
                 set,
-                protocol: other,
+                protocol: flipped,
                 sentence,
             }
         })
@@ -643,6 +637,55 @@ mod tests {
             );
             assert!(!w.sentence.contains(" and with "), "{}", w.sentence);
         }
+    }
+
+    /// A provider shaped like the one given, with only the listed endpoints.
+    fn fake(servers: &'static [providers::Endpoint], note: Option<&'static str>) -> Provider {
+        let mut p = *providers::by_id("gmail").unwrap();
+        p.name = "Fake Mail";
+        p.servers = servers;
+        p.note = note;
+        p
+    }
+
+    #[test]
+    fn provider_limits_win() {
+        use crate::model::Security::Tls;
+        const POP_ONLY: &[providers::Endpoint] = &[providers::Endpoint {
+            protocol: Protocol::Pop3,
+            host: "pop.fake.example",
+            port: 995,
+            security: Tls,
+            username: None,
+        }];
+        let none = fake(&[], Some("use the Fake apps."));
+        let (p, c) = constrain(&none, Protocol::Imap);
+        let c = c.unwrap();
+        assert_eq!((p, c.kind), (Protocol::Imap, ConstraintKind::NoMailAccess));
+        assert!(
+            c.message.contains("neither IMAP nor POP3")
+                && c.message.ends_with("use the Fake apps."),
+            "{}",
+            c.message
+        );
+        let s = Situation::default();
+        assert!(settings::build(Box::leak(Box::new(none)), Protocol::Imap, &s).is_none());
+
+        let pop_only = fake(POP_ONLY, None);
+        let (p, c) = constrain(&pop_only, Protocol::Imap);
+        let c = c.unwrap();
+        assert_eq!(
+            (p, c.kind, c.preferred),
+            (Protocol::Pop3, ConstraintKind::NoImap, Protocol::Imap)
+        );
+        assert!(
+            c.message.contains("no IMAP") && c.message.contains("leans towards IMAP"),
+            "{}",
+            c.message
+        );
+        let (p, c) = constrain(&pop_only, Protocol::Pop3);
+        assert_eq!(p, Protocol::Pop3);
+        assert!(!c.unwrap().message.contains("leans"));
     }
 
     #[test]

@@ -4,7 +4,7 @@ use crate::render::{self, BOLD, DIM, GREEN};
 use crate::{CmdResult, Exit, UsageError};
 use anstyle::{AnsiColor, Style};
 use mailsetup::advisor::{
-    advise, protocol_name, Factor, Recommendation, Situation, StepKind, WEIGHTS,
+    advise, protocol_name, ConstraintKind, Factor, Recommendation, Situation, StepKind, WEIGHTS,
 };
 use mailsetup::{Auth, InputError, Security, Server};
 use serde::Serialize;
@@ -201,15 +201,35 @@ fn human(out: &mut impl Write, r: &Recommendation, all_factors: bool) -> std::io
     } else {
         "POP3"
     };
-    writeln!(
-        out,
-        "{BOLD}Use{BOLD:#} {PROTO}{}{PROTO:#}  {DIM}(confidence {:.0}%; {} {win} points, {other} {lose}){DIM:#}",
-        protocol_name(r.protocol),
+    let points = format!(
+        "confidence {:.0}%; {} {win} points, {other} {lose}",
         r.confidence * 100.0,
         protocol_name(r.protocol),
-    )?;
-    if let Some(c) = &r.constraint {
-        wrap(out, "  ", 2, &c.message)?;
+    );
+    match &r.constraint {
+        Some(c) if c.kind == ConstraintKind::NoMailAccess => {
+            writeln!(out, "{BOLD}No mail app can read this mailbox{BOLD:#}")?;
+            wrap(out, "  ", 2, &c.message)?;
+            wrap(
+                out,
+                "  ",
+                2,
+                &format!(
+                    "If it could, {} would fit your situation ({points}).",
+                    protocol_name(r.protocol)
+                ),
+            )?;
+        }
+        c => {
+            writeln!(
+                out,
+                "{BOLD}Use{BOLD:#} {PROTO}{}{PROTO:#}  {DIM}({points}){DIM:#}",
+                protocol_name(r.protocol)
+            )?;
+            if let Some(c) = c {
+                wrap(out, "  ", 2, &c.message)?;
+            }
+        }
     }
 
     let reasons: Vec<_> = if all_factors {
