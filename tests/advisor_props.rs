@@ -3,7 +3,7 @@
 //! really flip the answer; settings always validate; parsing round-trips and never panics.
 
 use mailsetup::advisor::{
-    advise, parse_situation_json, score, Input, Recommendation, Situation, WhatIf,
+    advise, parse_situation_json, score, ConstraintKind, Input, Recommendation, Situation, WhatIf,
 };
 use mailsetup::providers::PROVIDERS;
 use mailsetup::{validate, Protocol, Settings};
@@ -159,8 +159,13 @@ proptest! {
         if r.protocol == Protocol::Pop3 && (s.several_clients() || s.webmail()) {
             prop_assert!(r.has_caveat("pop3-leave-copy"));
         }
-        if r.protocol == Protocol::Imap {
+        let no_access = r.constraint.as_ref().is_some_and(|c| c.kind == ConstraintKind::NoMailAccess);
+        if r.protocol == Protocol::Imap && !no_access {
             prop_assert!(r.has_caveat("imap-mirrors"));
+        }
+        if no_access {
+            prop_assert!(r.settings.is_none());
+            prop_assert!(r.caveats.iter().all(|c| !c.id.starts_with("imap-") && !c.id.starts_with("pop3-")));
         }
     }
 

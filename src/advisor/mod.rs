@@ -219,11 +219,17 @@ pub fn advise(s: &Situation) -> Recommendation {
     };
 
     let built = provider.and_then(|p| settings::build(p, protocol, s));
-    caveats.extend(situation_caveats(
-        s,
-        protocol,
-        built.as_ref().map(|b| &b.account),
-    ));
+    // Advice about using a protocol is moot where no mail app can connect at all.
+    if !constraint
+        .as_ref()
+        .is_some_and(|c| c.kind == ConstraintKind::NoMailAccess)
+    {
+        caveats.extend(situation_caveats(
+            s,
+            protocol,
+            built.as_ref().map(|b| &b.account),
+        ));
+    }
     let (settings, steps) = match built {
         Some(b) => (Some(b.account), b.steps),
         None => (
@@ -337,11 +343,7 @@ fn constrain(p: &Provider, preferred: Protocol) -> (Protocol, Option<Constraint>
                 kind: ConstraintKind::NoMailAccess,
                 preferred,
                 message: format!(
-                    "{name} offers neither IMAP nor POP3, so no ordinary mail app can read it{}",
-                    match p.note {
-                        Some(n) => format!(": {n}"),
-                        None => format!("; use {name}'s own apps or web page."),
-                    }
+                    "{name} offers neither IMAP nor POP3, so no ordinary mail app can read it: use the provider's own apps or web page."
                 ),
             }),
         ),
@@ -663,8 +665,7 @@ mod tests {
         let c = c.unwrap();
         assert_eq!((p, c.kind), (Protocol::Imap, ConstraintKind::NoMailAccess));
         assert!(
-            c.message.contains("neither IMAP nor POP3")
-                && c.message.ends_with("use the Fake apps."),
+            c.message.contains("Fake Mail offers neither IMAP nor POP3"),
             "{}",
             c.message
         );

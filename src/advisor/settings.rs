@@ -40,26 +40,33 @@ pub fn pop3_options(s: &Situation) -> Pop3Options {
     }
 }
 
-/// The username in `format` for `email`; `None` when it cannot be known (generated names).
-fn username(format: UsernameFormat, email: &str) -> Option<String> {
+/// The username in `format` for `email` at provider `p`; `None` when it cannot be known: a
+/// generated name, or the part before the @ of an address on another domain (an own domain
+/// hosted by the provider: the name part of the provider's address is not the own domain's).
+fn username(p: &Provider, format: UsernameFormat, email: &str) -> Option<String> {
     match format {
         UsernameFormat::EmailAddress | UsernameFormat::Either => Some(email.to_owned()),
-        UsernameFormat::LocalPart => email.rsplit_once('@').map(|(l, _)| l.to_owned()),
+        UsernameFormat::LocalPart => {
+            let (local, domain) = email.rsplit_once('@')?;
+            let domain = domain.to_ascii_lowercase();
+            p.domains
+                .contains(&domain.as_str())
+                .then(|| local.to_owned())
+        }
         UsernameFormat::Generated => None,
     }
 }
 
 fn server(
+    p: &Provider,
     ep: &Endpoint,
-    format: UsernameFormat,
     email: Option<&str>,
     auth: Option<Auth>,
     recent: bool,
 ) -> Server {
-    let username =
-        email
-            .and_then(|e| username(format, e))
-            .map(|u| if recent { format!("recent:{u}") } else { u });
+    let username = email
+        .and_then(|e| username(p, p.username_for(ep.protocol), e))
+        .map(|u| if recent { format!("recent:{u}") } else { u });
     Server {
         protocol: ep.protocol,
         host: ep.host.to_owned(),
@@ -81,13 +88,12 @@ pub(super) fn build(p: &'static Provider, protocol: Protocol, s: &Situation) -> 
     let auth = p.auth.accepted.first().copied();
     let recent =
         protocol == Protocol::Pop3 && s.several_clients() && p.pop3.is_some_and(|n| n.recent_mode);
-    let incoming_format = p.username_for(protocol);
     let account = Account {
         email: email.map(str::to_owned),
-        incoming: server(incoming_ep, incoming_format, email, auth, recent),
+        incoming: server(p, incoming_ep, email, auth, recent),
         outgoing: p
             .preferred(Protocol::Smtp)
-            .map(|ep| server(ep, p.username_for(Protocol::Smtp), email, auth, false)),
+            .map(|ep| server(p, ep, email, auth, false)),
         pop3: (protocol == Protocol::Pop3).then(|| {
             let mut opts = pop3_options(s);
             // Where the provider decides what happens to downloaded mail (Gmail), the app's
@@ -112,7 +118,16 @@ pub(super) fn build(p: &'static Provider, protocol: Protocol, s: &Situation) -> 
         text: p.auth.note.to_owned(),
         url: None,
     });
-    if let Some(text) = username_step(p, incoming_format, email.is_some(), recent) {
+    let known = account.incoming.username.is_some();
+    let format = p.username_for(protocol);
+    let recent_name = account.incoming.username.as_deref();
+    if let Some(text) = username_step(
+        p,
+        format,
+        known,
+        email.is_some(),
+        recent.then_some(recent_name),
+    ) {
         steps.push(Step {
             kind: StepKind::Username,
             text,
@@ -129,7 +144,7 @@ pub(super) fn build(p: &'static Provider, protocol: Protocol, s: &Situation) -> 
             steps.push(Step {
                 kind: StepKind::ServerSetting,
                 text: format!(
-                    "{setting} For these settings, choose to {choice}: {} decides this itself, whatever the mail app's \"leave a copy on the server\" says.",
+                    "{setting} For these settings, choose to {choice}; the mail app's \"leave a copy on the server\" does not change what {} does.",
                     p.name
                 ),
                 url: None,
@@ -160,41 +175,50 @@ fn note(text: &str) -> Step {
 fn help(p: &Provider) -> Step {
     Step {
         kind: StepKind::Help,
-        text: format!("{}'s own instructions for mail apps.", p.name),
+        text: format!("{}: instructions for mail apps.", p.name),
         url: Some(p.help_url.to_owned()),
     }
 }
 
-/// What to say about the username: its format when the address is not known, what a generated
-/// name is, and why Gmail's `recent:` prefix is there.
+/// What to say about the username: its format when the settings cannot fill it in (`known` is
+/// false), what a generated name is, and why Gmail's `recent:` prefix is there (`recent` holds
+/// the incoming username, when known, if recent mode is in use).
 fn username_step(
     p: &Provider,
     format: UsernameFormat,
+    known: bool,
     have_email: bool,
-    recent: bool,
+    recent: Option<Option<&str>>,
 ) -> Option<String> {
-    let mut text = String::new();
-    if format == UsernameFormat::Generated {
-        text.push_str(&format!(
-            "The username is the one {} generates for mail apps (shown where you set up mail-app access), not your address.",
-            p.name
-        ));
-    } else if !have_email {
-        text.push_str(match format {
-            UsernameFormat::LocalPart => "The username is the part of your address before the @.",
-            UsernameFormat::Either => {
-                "The username is your full email address (the part before the @ works too)."
-            }
-            _ => "The username is your full email address.",
-        });
-    }
-    if recent {
+    let name = p.name;
+    let mut text = match format {
+        UsernameFormat::Generated => format!(
+            "The username is not your address: use the one {name} shows for mail apps."
+        ),
+        _ if known => String::new(),
+        UsernameFormat::LocalPart if have_email => format!(
+            "The username is the part of your {name} address before the @ (your {name} address, not the one on your own domain)."
+        ),
+        UsernameFormat::LocalPart => {
+            format!("The username is the part of your {name} address before the @.")
+        }
+        UsernameFormat::Either => {
+            "The username is your full email address (the part before the @ works too).".to_owned()
+        }
+        UsernameFormat::EmailAddress => "The username is your full email address.".to_owned(),
+    };
+    // `recent` is `Some(username)` when Gmail's recent mode is in use.
+    if let Some(username) = recent {
         if !text.is_empty() {
             text.push(' ');
         }
-        text.push_str(
-            "More than one device downloads this mailbox with POP3, so the username starts with \"recent:\" (recent:you@gmail.com): this recent mode gives every device the last 30 days of mail, not only what no other device has fetched yet.",
-        );
+        let is = match username {
+            Some(u) => u.to_owned(),
+            None => "\"recent:\" followed by your address".to_owned(),
+        };
+        text.push_str(&format!(
+            "More than one device downloads this mailbox with POP3, so the username is {is}: this \"recent mode\" gives every device the last 30 days of mail, not only what no other device has fetched yet."
+        ));
     }
     (!text.is_empty()).then_some(text)
 }
@@ -224,14 +248,22 @@ mod tests {
 
     #[test]
     fn usernames() {
+        let icloud = crate::providers::by_id("icloud").unwrap();
+        let name = |f, e| username(icloud, f, e);
         assert_eq!(
-            username(UsernameFormat::LocalPart, "me@x.org").as_deref(),
+            name(UsernameFormat::LocalPart, "me@ME.com").as_deref(),
             Some("me")
         );
+        // An own domain hosted at iCloud: the iCloud name is not the own address's local part.
+        assert_eq!(name(UsernameFormat::LocalPart, "me@x.org"), None);
         assert_eq!(
-            username(UsernameFormat::Either, "me@x.org").as_deref(),
+            name(UsernameFormat::Either, "me@x.org").as_deref(),
             Some("me@x.org")
         );
-        assert_eq!(username(UsernameFormat::Generated, "me@x.org"), None);
+        assert_eq!(
+            name(UsernameFormat::EmailAddress, "me@x.org").as_deref(),
+            Some("me@x.org")
+        );
+        assert_eq!(name(UsernameFormat::Generated, "me@x.org"), None);
     }
 }
