@@ -254,33 +254,42 @@ pub fn advise(s: &Situation) -> Recommendation {
     }
 }
 
-/// The provider: by id when given (custom domains at a big provider), else by the address.
+/// The provider: the one whose domain the address is on; otherwise the one given by id (an own
+/// domain hosted by a big provider). An id that contradicts the address is overruled, because an
+/// address on a provider's own domain can only be served by that provider.
 fn resolve_provider(s: &Situation) -> (Option<&'static Provider>, Vec<Caveat>) {
     let mut caveats = Vec::new();
     let by_email = s.email.as_deref().and_then(providers::by_email);
-    let provider = match s.provider.as_deref().map(str::trim) {
-        Some(id) if !id.is_empty() => match providers::by_id(&id.to_ascii_lowercase()) {
-            Some(p) => {
-                if let Some(other) = by_email.filter(|o| o.id != p.id) {
-                    caveats.push(Caveat {
-                        id: "provider-mismatch",
-                        text: format!(
-                            "The address belongs to {}, but the provider given is {}; these settings are for {}.",
-                            other.name, p.name, p.name
-                        ),
-                    });
-                }
-                Some(p)
-            }
-            None => {
+    let by_id = match s.provider.as_deref().map(str::trim) {
+        Some(id) if !id.is_empty() => {
+            let found = providers::by_id(&id.to_ascii_lowercase());
+            if found.is_none() {
                 caveats.push(Caveat {
                     id: "unknown-provider-id",
-                    text: format!("There is no provider {id:?} in the provider table; the settings are left out."),
+                    text: format!(
+                        "There is no provider {id:?} in the provider table, so it is ignored."
+                    ),
                 });
-                by_email
             }
-        },
-        _ => by_email,
+            found
+        }
+        _ => None,
+    };
+    let provider = match (by_email, by_id) {
+        (Some(e), Some(i)) if e.id != i.id => {
+            caveats.push(Caveat {
+                id: "provider-mismatch",
+                text: format!(
+                    "{} is a {} address, so these are {}'s settings, not {}'s.",
+                    s.email.as_deref().unwrap_or_default().trim(),
+                    e.name,
+                    e.name,
+                    i.name
+                ),
+            });
+            Some(e)
+        }
+        (e, i) => e.or(i),
     };
     if provider.is_none() {
         let text = match s.email.as_deref() {

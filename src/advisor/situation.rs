@@ -57,8 +57,8 @@ pub struct Situation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm", tsify(optional))]
     pub email: Option<String>,
-    /// A provider id from the provider table (`gmail`); wins over the address's domain, for
-    /// custom domains hosted at a big provider.
+    /// A provider id from the provider table (`gmail`), for an address on an own domain hosted
+    /// by that provider. An address on a provider's own domain (`@gmail.com`) overrules it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm", tsify(optional))]
     pub provider: Option<String>,

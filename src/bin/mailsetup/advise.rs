@@ -21,7 +21,7 @@ Examples:
   mailsetup advise --slow --low-storage --json
 
 A flag left out means \"no\"; --devices left out means \"not said\" (it matters most).
---email and --provider may be combined for an address on your own domain hosted by a provider.")]
+--email and --provider together: an address on your own domain hosted by that provider.")]
 pub struct Args {
     /// How many devices (computers, phones, tablets) read this mailbox.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
