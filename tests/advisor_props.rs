@@ -28,8 +28,11 @@ fn valid_situation() -> impl Strategy<Value = Situation> {
         proptest::option::of(prop_oneof![1u32..8, 1u32..=u32::MAX]),
         (flag(), flag(), flag(), flag()),
         (flag(), flag(), flag(), flag()),
-        proptest::option::of(("[a-z][a-z0-9.]{0,10}", proptest::sample::select(domains())))
-            .prop_map(|e| e.map(|(l, d)| format!("{l}@{d}"))),
+        proptest::option::of((
+            "[a-z][a-z0-9_-]{0,6}(\\.[a-z0-9]{1,4})?",
+            proptest::sample::select(domains()),
+        ))
+        .prop_map(|e| e.map(|(l, d)| format!("{l}@{d}"))),
         proptest::option::of(proptest::sample::select(ids())).prop_map(|p| p.map(str::to_owned)),
     )
         .prop_map(
