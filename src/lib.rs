@@ -18,6 +18,8 @@
 //! - [`providers`]: the curated provider table, with sources and verification dates.
 //! - [`advisor`]: POP3 or IMAP for a person's situation, with reasons, caveats, what-ifs and the
 //!   settings to type in ([`advise`]).
+//! - `probe` (feature `probe`, native only): real IMAP/POP3/SMTP connection checks that report
+//!   N-family findings in the same [`Report`] shape, with every endpoint's details beside them.
 //!
 //! The core does no I/O (no clock, network or files), so the same rules run in the browser, in the
 //! terminal and behind the probe.
@@ -34,6 +36,8 @@ pub mod advisor;
 pub mod diagnostic;
 pub mod error;
 pub mod model;
+#[cfg(all(feature = "probe", not(target_arch = "wasm32")))]
+pub mod probe;
 pub mod providers;
 pub mod rules;
 pub mod text;
