@@ -117,7 +117,7 @@ fn bad_input_is_usage_error() {
         (&["--devices", "0"][..], "--devices"),
         (
             &["--email", "someone"][..],
-            "--email: \"someone\" is not an email address",
+            "--email: \"someone\" is not a valid email address: it has no @",
         ),
         (&["--provider", "gmial"][..], "did you mean `gmail`"),
         (&["--webmial"][..], "--webmail"),

@@ -138,8 +138,37 @@ fn invariants(s: &Situation, r: &Recommendation) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Addresses close to valid ones (dots, dashes, odd domains, known providers' domains).
+fn rough_email() -> impl Strategy<Value = String> {
+    (
+        "[a-z.+_-]{0,6}",
+        "@?",
+        prop_oneof![
+            proptest::sample::select(domains()).prop_map(str::to_owned),
+            "[a-z0-9.-]{0,10}"
+        ],
+    )
+        .prop_map(|(l, at, d)| format!("{l}@{at}{d}"))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn accepted_situations_get_settings_that_validate(
+        s in valid_situation(),
+        email in proptest::option::of(rough_email()),
+    ) {
+        let s = Situation { email, ..s };
+        if let Ok(s) = s.checked() {
+            let r = advise(&s);
+            invariants(&s, &r)?;
+            if let Some(a) = &r.settings {
+                let report = validate(&Settings::Account(a.clone()));
+                prop_assert!(!report.has_errors(), "{:?}\n{:#?}", a, report.findings);
+            }
+        }
+    }
 
     #[test]
     fn any_situation_gets_an_answer(s in any_situation()) {
@@ -159,10 +188,10 @@ proptest! {
                 prop_assert!(a.pop3.is_none_or(|o| o.leave_on_server), "others need a copy on the server");
             }
         }
-        if r.protocol == Protocol::Pop3 && (s.several_clients() || s.webmail()) {
+        let no_access = r.constraint.as_ref().is_some_and(|c| c.kind == ConstraintKind::NoMailAccess);
+        if r.protocol == Protocol::Pop3 && (s.several_clients() || s.webmail()) && !no_access {
             prop_assert!(r.has_caveat("pop3-leave-copy"));
         }
-        let no_access = r.constraint.as_ref().is_some_and(|c| c.kind == ConstraintKind::NoMailAccess);
         if r.protocol == Protocol::Imap && !no_access {
             prop_assert!(r.has_caveat("imap-mirrors"));
         }

@@ -1,7 +1,6 @@
 //! The concrete account for a provider: its preferred servers, the username in the provider's
 //! format, the sign-in method, POP3 options that fit the situation, and the steps around them.
 
-use super::situation::looks_like_address;
 use super::{Situation, Step, StepKind};
 use crate::model::{Account, Auth, Pop3Options, Protocol, Server};
 use crate::providers::{Endpoint, Provider, UsernameFormat};
@@ -84,7 +83,7 @@ pub(super) fn build(p: &'static Provider, protocol: Protocol, s: &Situation) -> 
         .email
         .as_deref()
         .map(str::trim)
-        .filter(|e| looks_like_address(e));
+        .filter(|e| crate::rules::address_problem(e).is_ok());
     let auth = p.auth.accepted.first().copied();
     let recent =
         protocol == Protocol::Pop3 && s.several_clients() && p.pop3.is_some_and(|n| n.recent_mode);

@@ -2,6 +2,7 @@
 
 use crate::error::{from_json, from_value, InputError};
 use crate::providers::{self, PROVIDERS};
+use crate::rules::address_problem;
 use crate::text::closest;
 use serde::{Deserialize, Serialize};
 
@@ -116,10 +117,10 @@ impl Situation {
             .map(|e| e.trim().to_owned())
             .filter(|e| !e.is_empty());
         if let Some(e) = &self.email {
-            if !looks_like_address(e) {
+            if let Err(why) = address_problem(e) {
                 return Err(field(
                     "email",
-                    format!("{e:?} is not an email address; expected one like name@example.com"),
+                    format!("{e:?} is not a valid email address: {why}; expected one like name@example.com"),
                 ));
             }
         }
@@ -153,18 +154,6 @@ fn field(path: &str, message: String) -> InputError {
         path: path.to_owned(),
         message,
     }
-}
-
-/// One `@` splitting a non-empty local part from a non-empty domain, and no spaces or control
-/// characters. Deliberately loose: the validation rules judge addresses in detail.
-pub(crate) fn looks_like_address(s: &str) -> bool {
-    let Some((local, domain)) = s.rsplit_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && !domain.is_empty()
-        && !domain.contains('@')
-        && !s.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// Parses a [`Situation`] from any serde deserializer (JSON text, a JS value), with the field path
@@ -295,7 +284,9 @@ mod tests {
         assert!(err(r#"{"devices":1.5}"#).starts_with("`devices`"));
         assert!(err(r#"{"devices":"two"}"#).starts_with("`devices`"));
         assert!(err(r#"{"webmail":"yes"}"#).starts_with("`webmail`"));
-        assert!(err(r#"{"email":"someone"}"#).starts_with("`email`: \"someone\" is not an email"));
+        assert!(err(r#"{"email":"someone"}"#)
+            .starts_with("`email`: \"someone\" is not a valid email address: it has no @"));
+        assert!(err(r#"{"email":"a..b@c.de"}"#).contains("misplaced dot"));
         assert!(err(r#"{"email":"a b@c.d"}"#).starts_with("`email`"));
         let e = err(r#"{"provider":"gmial"}"#);
         assert!(
