@@ -71,6 +71,17 @@ test('providers, lookupProvider, rules, version', () => {
   assert.match(m.version(), /^\d+\.\d+\.\d+/);
 });
 
+test('advise: an answer with reasons and settings; bad situations throw', () => {
+  const r = m.advise({ devices: 1, backup: true, email: 'someone@gmail.com' });
+  assert.equal(r.protocol, 'pop3');
+  assert.equal(r.settings.incoming.host, 'pop.gmail.com');
+  assert.ok(r.factors.length > 0 && r.whatIf.length > 0);
+  assert.equal(m.advise({ devices: 3, webmail: true }).protocol, 'imap');
+  const e = throws(() => m.advise({ devices: 0 }));
+  assert.equal(e.field, 'devices');
+  assert.match(throws(() => m.advise({ webmial: true })).message, /did you mean `webmail`/);
+});
+
 test('the .d.ts types every API function precisely (no any)', () => {
   const dts = readFileSync(new URL('mailsetup.d.ts', pkg), 'utf8');
   const api = dts.split('export type InitInput')[0];
@@ -82,6 +93,7 @@ test('the .d.ts types every API function precisely (no any)', () => {
   assert.deepEqual(byName.lookupProvider, { name: 'lookupProvider', params: 'emailOrDomain: string', ret: 'Provider | undefined' });
   assert.deepEqual(byName.rules, { name: 'rules', params: '', ret: 'RuleDoc[]' });
   assert.deepEqual(byName.version, { name: 'version', params: '', ret: 'string' });
+  assert.deepEqual(byName.advise, { name: 'advise', params: 'situation: Situation', ret: 'Recommendation' });
   assert.match(api, /export type Settings = Account \| Server;/);
   assert.match(api, /export type Security = "tls" \| "starttls" \| "none";/);
 });

@@ -6,6 +6,7 @@
 //! `panic = "abort"` would trap. The types in the generated `.d.ts` come from the core's `tsify`
 //! derives through [`tsify::Ts`], so they are precise, not `any`.
 
+use crate::advisor::{Recommendation, Situation};
 use crate::diagnostic::Report;
 use crate::error::InputError;
 use crate::model::Settings;
@@ -32,6 +33,20 @@ pub fn validate(settings: Ts<Settings>) -> Result<Ts<Report>, JsValue> {
     let de = serde_wasm_bindgen::Deserializer::from(settings.js_value());
     let settings = crate::parse_settings(de).map_err(input_error)?;
     to_js(&rules::validate(&settings))
+}
+
+/// POP3 or IMAP for a situation (`{ devices?, webmail?, offline?, backup?, lowStorage?, slow?,
+/// folders?, shared?, keepNothingOnServer?, email?, provider? }`): the answer, its reasons,
+/// caveats, what-ifs and the settings to type in.
+///
+/// Throws an `Error` naming the field (`devices`, `email`, …) for a situation that cannot be
+/// understood.
+#[wasm_bindgen]
+pub fn advise(situation: Ts<Situation>) -> Result<Ts<Recommendation>, JsValue> {
+    use_platform_idna();
+    let de = serde_wasm_bindgen::Deserializer::from(situation.js_value());
+    let situation = crate::parse_situation(de).map_err(input_error)?;
+    to_js(&crate::advise(&situation))
 }
 
 /// The curated provider table, sorted by id.

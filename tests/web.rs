@@ -265,3 +265,50 @@ fn rules_documents_every_rule() {
 fn version_is_the_crate_version() {
     assert_eq!(wasm::version(), env!("CARGO_PKG_VERSION"));
 }
+
+fn advise(input: Value) -> Result<Value, JsValue> {
+    wasm::advise(ts(js(input))).map(|r| json_of(&r.js_value()))
+}
+
+#[wasm_bindgen_test]
+fn advise_recommends_with_reasons_and_settings() {
+    let pop =
+        advise(json!({ "devices": 1, "backup": true, "email": "someone@gmail.com" })).unwrap();
+    assert_eq!(pop["protocol"], "pop3", "{pop:#}");
+    let confidence = pop["confidence"].as_f64().unwrap();
+    assert!((0.5..=1.0).contains(&confidence), "{confidence}");
+    assert!(pop["factors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["reason"].is_string()));
+    assert_eq!(pop["settings"]["incoming"]["host"], "pop.gmail.com");
+    assert!(pop["whatIf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|w| w["protocol"] == "imap"));
+    // The settings it recommends pass validate() without an error.
+    let report = validate(js(pop["settings"].clone())).unwrap();
+    assert_ne!(report["verdict"], "error", "{report:#}");
+
+    let imap = advise(json!({ "devices": 3, "email": "someone@icloud.com" })).unwrap();
+    assert_eq!(imap["protocol"], "imap");
+    assert_eq!(imap["settings"]["incoming"]["host"], "imap.mail.me.com");
+    // Nothing said: still an answer.
+    assert!(advise(json!({})).unwrap()["protocol"].is_string());
+}
+
+#[wasm_bindgen_test]
+fn advise_throws_errors_that_name_the_field() {
+    let (msg, field) = thrown(advise(json!({ "devices": 0 })).unwrap_err());
+    assert!(msg.contains("devices"), "{msg}");
+    assert_eq!(field.as_deref(), Some("devices"));
+    let (msg, _) = thrown(advise(json!({ "devics": 2 })).unwrap_err());
+    assert!(msg.contains("did you mean `devices`"), "{msg}");
+    let (msg, field) = thrown(advise(json!({ "email": "not an address" })).unwrap_err());
+    assert!(msg.contains("email"), "{msg}");
+    assert_eq!(field.as_deref(), Some("email"));
+    let (msg, _) = thrown(wasm::advise(ts(JsValue::from(3))).unwrap_err());
+    assert!(msg.contains("expected an object"), "{msg}");
+}
