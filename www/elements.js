@@ -239,7 +239,7 @@ const BASE_CSS = `
   --ms-error: #ff7b72; --ms-warning: #e3b341; --ms-info: #79c0ff; --ms-ok: #56d364; } }
 :host([hidden]) { display: none; }
 * { box-sizing: border-box; }
-code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .92em; overflow-wrap: anywhere; }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .92em; overflow-wrap: break-word; }
 button { font: inherit; font-size: .85em; color: var(--ms-accent); background: var(--ms-bg); border: 1px solid var(--ms-border);
   border-radius: 6px; padding: .15em .6em; cursor: pointer; }
 button:hover { border-color: var(--ms-accent); }
