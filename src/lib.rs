@@ -29,6 +29,7 @@
 #![forbid(unsafe_code)]
 
 pub mod diagnostic;
+pub mod documents;
 pub mod error;
 pub mod model;
 pub mod providers;

@@ -9,6 +9,7 @@
 
 mod account;
 mod auth;
+mod document;
 mod host;
 mod pop3;
 mod port;
@@ -61,6 +62,26 @@ impl Rule {
 
 /// Every rule of the registry, sorted by code (a test keeps it so).
 pub static RULES: &[&Rule] = &[
+    &document::D001,
+    &document::D002,
+    &document::D003,
+    &document::D004,
+    &document::D005,
+    &document::D101,
+    &document::D102,
+    &document::D103,
+    &document::D104,
+    &document::D105,
+    &document::D106,
+    &document::D107,
+    &document::D108,
+    &document::D109,
+    &document::D201,
+    &document::D202,
+    &document::D203,
+    &document::D204,
+    &document::D205,
+    &document::D206,
     &host::H001,
     &host::H002,
     &host::H003,
@@ -68,6 +89,8 @@ pub static RULES: &[&Rule] = &[
     &host::H005,
     &port::P101,
 ];
+
+pub(crate) use document::check as check_document;
 
 /// A rule by its code (`P101`) or name (`port-protocol-mismatch`), case-insensitively.
 pub fn lookup(code_or_name: &str) -> Option<&'static Rule> {
