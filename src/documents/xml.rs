@@ -208,9 +208,7 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
                 }
             }
             Event::Text(t) => {
-                let content = t
-                    .xml10_content()
-                    .map_err(|e| syntax(&reader, e.to_string()))?;
+                let content = t.xml10_content();
                 match stack.last_mut() {
                     Some(parent) => parent.text.push_str(&content),
                     None if content.trim().is_empty() => {}
@@ -218,9 +216,7 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
                 }
             }
             Event::CData(t) => {
-                let content = t
-                    .xml10_content()
-                    .map_err(|e| syntax(&reader, e.to_string()))?;
+                let content = t.xml10_content();
                 match stack.last_mut() {
                     Some(parent) => parent.text.push_str(&content),
                     None => return Err(syntax(&reader, "CDATA outside the root element".into())),
@@ -228,10 +224,7 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
             }
             Event::GeneralRef(r) => {
                 let line = lines.at(start);
-                let name = r
-                    .decode()
-                    .map_err(|e| syntax(&reader, e.to_string()))?
-                    .into_owned();
+                let name = r.xml10_content().into_owned();
                 let resolved: String = if r.is_char_ref() {
                     match r.resolve_char_ref() {
                         Ok(Some(c)) => c.to_string(),
@@ -292,9 +285,7 @@ fn element_of(tag: &BytesStart, line: u32) -> Result<Element, XmlError> {
         column: 1,
         message,
     };
-    let name = std::str::from_utf8(tag.name().as_ref())
-        .map_err(|_| bad("an element name is not UTF-8".into()))?
-        .to_owned();
+    let name = tag.name().as_ref().to_owned();
     let mut attributes = Vec::new();
     for attr in tag.attributes() {
         let attr = attr.map_err(|e| bad(format!("in <{name}>: {e}")))?;
@@ -304,9 +295,7 @@ fn element_of(tag: &BytesStart, line: u32) -> Result<Element, XmlError> {
                 max: MAX_ATTRIBUTES,
             });
         }
-        let key = std::str::from_utf8(attr.key.as_ref())
-            .map_err(|_| bad(format!("in <{name}>: an attribute name is not UTF-8")))?
-            .to_owned();
+        let key = attr.key.as_ref().to_owned();
         let value =
             attr.normalized_value(XmlVersion::Implicit1_0)
                 .map_err(|e| match e {

@@ -42,11 +42,16 @@ pub enum UsernameFormat {
 }
 
 /// A dated fact about authentication: which methods work, since when.
+///
+/// `accepted` lists [`Auth::Password`] and [`Auth::AppPassword`] together where the provider takes
+/// a password over TLS but its own help could not confirm whether that must be an app-specific
+/// one; a provider that refuses the account password lists only the methods that work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct AuthPolicy {
-    /// The methods that work for mail clients, best first.
+    /// The methods that work for mail clients, best first; empty only for a provider with no
+    /// servers at all.
     pub accepted: &'static [Auth],
     /// One sentence a person can act on ("Create an app password at …").
     pub note: &'static str,
@@ -87,7 +92,7 @@ pub struct Pop3Notes {
     pub note: Option<&'static str>,
 }
 
-/// Where a fact came from and when it was last checked against that source.
+/// Where facts came from and when they were last checked against that source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
@@ -97,6 +102,43 @@ pub struct Source {
     pub title: &'static str,
     /// ISO date of the last check.
     pub verified: &'static str,
+    /// Which of the provider's facts this source backs. Every fact the provider states is backed
+    /// by at least one source (a test keeps it so).
+    pub covers: &'static [Fact],
+}
+
+/// A kind of fact about a provider, for [`Source::covers`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "kebab-case")]
+pub enum Fact {
+    /// [`Provider::domains`].
+    Domains,
+    /// [`Provider::mx_suffixes`].
+    Mx,
+    /// [`Provider::servers`]: hosts, ports and connection security (or that there are none).
+    Servers,
+    /// [`Provider::username`] and the endpoints' overrides.
+    Username,
+    /// [`Provider::auth`].
+    Auth,
+    /// [`Provider::enable`].
+    Enable,
+    /// [`Provider::pop3`].
+    Pop3,
+}
+
+impl Fact {
+    /// Every kind, in declaration order.
+    pub const ALL: &'static [Fact] = &[
+        Fact::Domains,
+        Fact::Mx,
+        Fact::Servers,
+        Fact::Username,
+        Fact::Auth,
+        Fact::Enable,
+        Fact::Pop3,
+    ];
 }
 
 /// One provider.
@@ -149,6 +191,20 @@ impl Provider {
     /// Whether `host` (normalised) is one of the provider's server hosts.
     pub fn owns_host(&self, host: &str) -> bool {
         self.servers.iter().any(|e| e.host == host)
+    }
+
+    /// The documented endpoint with exactly this protocol, host (normalised) and port.
+    pub fn endpoint(&self, protocol: Protocol, host: &str, port: u16) -> Option<&'static Endpoint> {
+        self.servers
+            .iter()
+            .find(|e| e.protocol == protocol && e.host == host && e.port == port)
+    }
+
+    /// The sources that back one kind of fact.
+    pub fn sources_for(&self, fact: Fact) -> impl Iterator<Item = &'static Source> {
+        self.sources
+            .iter()
+            .filter(move |s| s.covers.contains(&fact))
     }
 
     /// The toggle to switch on for `protocol`, if the provider has one.
@@ -207,14 +263,34 @@ pub fn by_domain(domain: &str) -> Option<&'static Provider> {
 }
 
 /// The provider that runs a server host (`imap.gmail.com` → Gmail).
+///
+/// IP literals never identify a provider here: `127.0.0.1` is Proton Mail Bridge only on Bridge's
+/// ports, and any local server otherwise; [`by_endpoint`] finds those. Where two providers share a
+/// host (Gmail and Google Workspace, Microsoft 365 and Outlook.com) the first by id answers.
 pub fn by_host(host: &str) -> Option<&'static Provider> {
-    let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
+    let host = normalize_host(host);
+    if host.parse::<std::net::IpAddr>().is_ok() {
+        return None;
+    }
     PROVIDERS.iter().find(|p| p.owns_host(&host))
+}
+
+/// The provider with a documented endpoint of exactly this protocol, host and port
+/// (`imap 127.0.0.1:1143` → Proton Mail Bridge).
+pub fn by_endpoint(protocol: Protocol, host: &str, port: u16) -> Option<&'static Provider> {
+    let host = normalize_host(host);
+    PROVIDERS
+        .iter()
+        .find(|p| p.endpoint(protocol, &host, port).is_some())
+}
+
+fn normalize_host(host: &str) -> String {
+    host.trim().trim_end_matches('.').to_ascii_lowercase()
 }
 
 /// The provider that runs an MX host (`alt1.gmail-smtp-in.l.google.com` → Gmail), for custom domains.
 pub fn by_mx(mx_host: &str) -> Option<&'static Provider> {
-    let mx = mx_host.trim().trim_end_matches('.').to_ascii_lowercase();
+    let mx = normalize_host(mx_host);
     PROVIDERS.iter().find(|p| {
         p.mx_suffixes.iter().any(|s| {
             mx.ends_with(s)
@@ -225,7 +301,8 @@ pub fn by_mx(mx_host: &str) -> Option<&'static Provider> {
     })
 }
 
-/// Every server host in the table, sorted and deduplicated, with its provider (for typo search).
+/// Every server host name in the table, sorted and deduplicated, with its provider (for typo
+/// search). IP literals (Proton Mail Bridge's `127.0.0.1`) are left out: they are nobody's typo.
 pub fn all_hosts() -> &'static [(&'static str, &'static Provider)] {
     HOST_INDEX.with(|v| *v)
 }
@@ -262,6 +339,7 @@ static HOST_INDEX: Lazy<&'static [(&'static str, &'static Provider)]> = Lazy::ne
     let mut v: Vec<_> = PROVIDERS
         .iter()
         .flat_map(|p| p.servers.iter().map(move |e| (e.host, p)))
+        .filter(|(host, _)| host.parse::<std::net::IpAddr>().is_err())
         .collect();
     v.sort_unstable_by(|a, b| a.0.cmp(b.0).then(a.1.id.cmp(b.1.id)));
     v.dedup_by(|a, b| a.0 == b.0);
@@ -273,71 +351,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn table_sorted_and_unique() {
-        for w in PROVIDERS.windows(2) {
-            assert!(
-                w[0].id < w[1].id,
-                "PROVIDERS must be sorted by id: {} then {}",
-                w[0].id,
-                w[1].id
-            );
-        }
-        let mut domains: Vec<_> = PROVIDERS.iter().flat_map(|p| p.domains.iter()).collect();
-        let n = domains.len();
-        domains.sort();
-        domains.dedup();
-        assert_eq!(n, domains.len(), "an email domain belongs to two providers");
-        for p in PROVIDERS {
-            assert!(
-                p.domains.windows(2).all(|w| w[0] < w[1]),
-                "{}: domains not sorted/unique",
-                p.id
-            );
-            assert!(!p.sources.is_empty(), "{}: no source", p.id);
-            for s in p.sources {
-                assert!(s.url.starts_with("https://"), "{}: source {}", p.id, s.url);
-                assert!(
-                    is_iso_date(s.verified),
-                    "{}: verified {:?} is not YYYY-MM-DD",
-                    p.id,
-                    s.verified
-                );
-            }
-            if let Some(d) = p.auth.since {
-                assert!(is_iso_date(d), "{}: auth.since {d:?}", p.id);
-            }
-            for d in p.domains {
-                assert_eq!(
-                    *d,
-                    d.to_ascii_lowercase(),
-                    "{}: domain {d} not lower case",
-                    p.id
-                );
-            }
-            assert!(!p.auth.accepted.is_empty(), "{}: no accepted auth", p.id);
-        }
-    }
-
-    fn is_iso_date(s: &str) -> bool {
-        let b = s.as_bytes();
-        b.len() == 10
-            && b[4] == b'-'
-            && b[7] == b'-'
-            && s.bytes()
-                .enumerate()
-                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-    }
-
-    #[test]
     fn lookups() {
         assert_eq!(by_email("Someone@GMAIL.com").map(|p| p.id), Some("gmail"));
         assert_eq!(by_email("googlemail.com").map(|p| p.id), Some("gmail"));
         assert_eq!(by_host("imap.gmail.com").map(|p| p.id), Some("gmail"));
         assert_eq!(by_id("icloud").map(|p| p.name), Some("iCloud Mail"));
         assert!(by_email("nobody@example.invalid").is_none());
+        // A Google MX means a custom domain on Google's servers: Google Workspace.
         assert_eq!(
             by_mx("alt1.gmail-smtp-in.l.google.com.").map(|p| p.id),
-            Some("gmail")
+            Some("google-workspace")
         );
+        assert_eq!(
+            by_mx("contoso-com.mail.protection.outlook.com").map(|p| p.id),
+            Some("microsoft-365")
+        );
+        // IP literals identify nobody by host alone, only by a documented endpoint.
+        assert!(by_host("127.0.0.1").is_none());
+        assert_eq!(
+            by_endpoint(Protocol::Imap, "127.0.0.1", 1143).map(|p| p.id),
+            Some("proton")
+        );
+        assert!(by_endpoint(Protocol::Imap, "127.0.0.1", 993).is_none());
+        assert!(all_hosts().iter().all(|(h, _)| *h != "127.0.0.1"));
     }
 }
