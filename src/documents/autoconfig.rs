@@ -6,14 +6,11 @@
 //! are tried in document order; the first `<socketType>` and `<authentication>` a client knows
 //! wins; OAuth2 only counts where the client knows the provider's OAuth2 endpoints).
 
-use super::xml::{self, Element, XmlError};
+use super::xml::{self, Element, XmlError, XmlWriter};
 use super::{EmailParts, ExportError, Plan, PlanServer, Username};
 use crate::model::{Account, Auth, Pop3Options, Protocol, Security, Server};
 use crate::providers::{self, Provider};
-use quick_xml::events::{BytesDecl, BytesText, Event};
-use quick_xml::Writer;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// The placeholders clients replace, without their `%` signs (`%EMAILADDRESS%`).
 pub const PLACEHOLDERS: &[&str] = &["EMAILADDRESS", "EMAILDOMAIN", "EMAILLOCALPART", "REALNAME"];
@@ -177,7 +174,7 @@ pub(crate) enum Direction {
 }
 
 /// What a server element's `type` says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ServerKind {
     /// IMAP, POP3 or SMTP: what mailsetup imports and checks.
     Mail(Protocol),
@@ -319,15 +316,19 @@ impl<'a> ConfigDoc<'a> {
     /// 1) when a name repeats, and servers always are.
     pub fn elements_with_paths(&self) -> Vec<(String, &'a Element)> {
         fn walk<'e>(e: &'e Element, path: &str, out: &mut Vec<(String, &'e Element)>) {
-            let mut totals: HashMap<&str, usize> = HashMap::new();
-            for c in &e.children {
-                *totals.entry(c.name.as_str()).or_default() += 1;
+            // For each child: how many siblings share its name, and which of them it is. Sorting
+            // keeps this O(n log n) for documents with thousands of siblings.
+            let kids = &e.children;
+            let mut order: Vec<usize> = (0..kids.len()).collect();
+            order.sort_by(|&a, &b| kids[a].name.cmp(&kids[b].name).then(a.cmp(&b)));
+            let mut nth = vec![(0usize, 0usize); kids.len()];
+            for group in order.chunk_by(|&a, &b| kids[a].name == kids[b].name) {
+                for (k, &i) in group.iter().enumerate() {
+                    nth[i] = (k + 1, group.len());
+                }
             }
-            let mut seen: HashMap<&str, usize> = HashMap::new();
-            for c in &e.children {
-                let nth = seen.entry(c.name.as_str()).or_default();
-                *nth += 1;
-                let repeated = totals.get(c.name.as_str()).copied().unwrap_or(0) > 1;
+            for (c, &(nth, total)) in kids.iter().zip(&nth) {
+                let repeated = total > 1;
                 let name = if repeated || c.name.ends_with("Server") {
                     format!("{}[{nth}]", c.name)
                 } else {
@@ -758,63 +759,44 @@ pub(crate) fn write(plan: &Plan) -> Result<String, ExportError> {
         .iter()
         .map(|s| Ok((s, methods_for(s)?)))
         .collect::<Result<_, ExportError>>()?;
-    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
-    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    w.create_element("clientConfig")
-        .with_attribute(("version", "1.1"))
-        .write_inner_content(|w| {
-            w.create_element("emailProvider")
-                .with_attribute(("id", id.as_str()))
-                .write_inner_content(|w| {
-                    for d in &plan.domains {
-                        text_element(w, "domain", d)?;
-                    }
-                    text_element(w, "displayName", &plan.display_name)?;
-                    text_element(w, "displayShortName", &plan.display_name)?;
-                    for (s, methods) in &incoming {
-                        let pop3 = plan.pop3.filter(|_| s.protocol == Protocol::Pop3);
-                        server_element(w, "incomingServer", s, methods, pop3)?;
-                    }
-                    for (s, methods) in &outgoing {
-                        server_element(w, "outgoingServer", s, methods, None)?;
-                    }
-                    if let Some(p) = plan.provider {
-                        let mut protocols: Vec<Protocol> =
-                            plan.servers().map(|s| s.protocol).collect();
-                        protocols.dedup();
-                        for t in protocols.iter().filter_map(|pr| p.toggle_for(*pr)) {
-                            let mut e = w.create_element("enable");
-                            if let Some(url) = t.url {
-                                e = e.with_attribute(("visiturl", url));
-                            }
-                            e.write_inner_content(|w| {
-                                w.create_element("instruction")
-                                    .with_attribute(("lang", "en"))
-                                    .write_text_content(BytesText::new(t.note))?;
-                                Ok(())
-                            })?;
-                        }
-                        let title = p.sources.iter().find(|s| s.url == p.help_url).map_or_else(
-                            || format!("{}: settings for mail apps", p.name),
-                            |s| s.title.to_owned(),
-                        );
-                        w.create_element("documentation")
-                            .with_attribute(("url", p.help_url))
-                            .write_inner_content(|w| {
-                                w.create_element("descr")
-                                    .with_attribute(("lang", "en"))
-                                    .write_text_content(BytesText::new(&title))?;
-                                Ok(())
-                            })?;
-                    }
-                    Ok(())
-                })?;
-            Ok(())
-        })?;
-    let mut out =
-        String::from_utf8(w.into_inner()).map_err(|e| ExportError::Write(e.to_string()))?;
-    out.push('\n');
-    Ok(out)
+    let mut w = XmlWriter::new(b' ', 2);
+    w.declaration("UTF-8");
+    w.start("clientConfig", &[("version", "1.1")]);
+    w.start("emailProvider", &[("id", id)]);
+    for d in &plan.domains {
+        w.element("domain", &[], d);
+    }
+    w.element("displayName", &[], &plan.display_name);
+    w.element("displayShortName", &[], &plan.display_name);
+    for (s, methods) in &incoming {
+        let pop3 = plan.pop3.filter(|_| s.protocol == Protocol::Pop3);
+        server_element(&mut w, "incomingServer", s, methods, pop3);
+    }
+    for (s, methods) in &outgoing {
+        server_element(&mut w, "outgoingServer", s, methods, None);
+    }
+    if let Some(p) = plan.provider {
+        let mut protocols: Vec<Protocol> = plan.servers().map(|s| s.protocol).collect();
+        protocols.dedup();
+        for t in protocols.iter().filter_map(|pr| p.toggle_for(*pr)) {
+            match t.url {
+                Some(url) => w.start("enable", &[("visiturl", url)]),
+                None => w.start("enable", &[]),
+            }
+            w.element("instruction", &[("lang", "en")], t.note);
+            w.end("enable");
+        }
+        let title = p.sources.iter().find(|s| s.url == p.help_url).map_or_else(
+            || format!("{}: settings for mail apps", p.name),
+            |s| s.title.to_owned(),
+        );
+        w.start("documentation", &[("url", p.help_url)]);
+        w.element("descr", &[("lang", "en")], &title);
+        w.end("documentation");
+    }
+    w.end("emailProvider");
+    w.end("clientConfig");
+    Ok(w.finish()?)
 }
 
 /// The `<authentication>` values for a server: its methods, deduplicated, with OAuth2 dropped
@@ -841,58 +823,45 @@ fn methods_for(s: &PlanServer) -> Result<Vec<AuthMethod>, ExportError> {
     Ok(out)
 }
 
-fn text_element(w: &mut Writer<Vec<u8>>, name: &str, text: &str) -> std::io::Result<()> {
-    w.create_element(name)
-        .write_text_content(BytesText::new(text))?;
-    Ok(())
-}
-
 fn server_element(
-    w: &mut Writer<Vec<u8>>,
+    w: &mut XmlWriter,
     name: &str,
     s: &PlanServer,
     methods: &[AuthMethod],
     pop3: Option<Pop3Options>,
-) -> std::io::Result<()> {
+) {
     let kind = match s.protocol {
         Protocol::Imap => "imap",
         Protocol::Pop3 => "pop3",
         Protocol::Smtp => "smtp",
     };
-    w.create_element(name)
-        .with_attribute(("type", kind))
-        .write_inner_content(|w| {
-            text_element(w, "hostname", &s.host)?;
-            text_element(w, "port", &s.port.to_string())?;
-            text_element(w, "socketType", socket_type_name(s.security))?;
-            for m in methods {
-                text_element(w, "authentication", m.name())?;
-            }
-            let username = match &s.username {
-                Username::Address | Username::NotSaid => Some("%EMAILADDRESS%"),
-                Username::LocalPart => Some("%EMAILLOCALPART%"),
-                Username::Literal(u) => Some(u.as_str()),
-            };
-            let no_login = methods.iter().all(|m| *m == AuthMethod::None);
-            if let Some(u) = username.filter(|_| !(no_login && s.username == Username::NotSaid)) {
-                text_element(w, "username", u)?;
-            }
-            if let Some(p) = pop3 {
-                w.create_element("pop3").write_inner_content(|w| {
-                    text_element(
-                        w,
-                        "leaveMessagesOnServer",
-                        if p.leave_on_server { "true" } else { "false" },
-                    )?;
-                    if let Some(d) = p.delete_after_days {
-                        text_element(w, "daysToLeaveMessagesOnServer", &d.to_string())?;
-                    }
-                    Ok(())
-                })?;
-            }
-            Ok(())
-        })?;
-    Ok(())
+    w.start(name, &[("type", kind)]);
+    w.element("hostname", &[], &s.host);
+    w.element("port", &[], &s.port.to_string());
+    w.element("socketType", &[], socket_type_name(s.security));
+    for m in methods {
+        w.element("authentication", &[], m.name());
+    }
+    let username = match &s.username {
+        Username::Address | Username::NotSaid => "%EMAILADDRESS%",
+        Username::LocalPart => "%EMAILLOCALPART%",
+        Username::Literal(u) => u.as_str(),
+    };
+    // A server without sign-in needs no username, unless one was given.
+    let no_login = methods.iter().all(|m| *m == AuthMethod::None);
+    if !(no_login && s.username == Username::NotSaid) {
+        w.element("username", &[], username);
+    }
+    if let Some(p) = pop3 {
+        w.start("pop3", &[]);
+        let leave = if p.leave_on_server { "true" } else { "false" };
+        w.element("leaveMessagesOnServer", &[], leave);
+        if let Some(d) = p.delete_after_days {
+            w.element("daysToLeaveMessagesOnServer", &[], &d.to_string());
+        }
+        w.end("pop3");
+    }
+    w.end(name);
 }
 
 #[cfg(test)]

@@ -4,10 +4,9 @@
 //! its kind. `<Encryption>` says which TLS: `SSL` is implicit TLS, `TLS` is STARTTLS, `None` is
 //! none; `<SSL>` is kept for older Outlook versions that read only it.
 
+use super::xml::XmlWriter;
 use super::{ExportError, Format, Plan, PlanServer};
 use crate::model::{Auth, Protocol, Security};
-use quick_xml::events::{BytesDecl, BytesText, Event};
-use quick_xml::Writer;
 
 const RESPONSE_NS: &str = "http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006";
 const OUTLOOK_NS: &str =
@@ -59,36 +58,20 @@ pub(crate) fn write(plan: &Plan) -> Result<String, ExportError> {
         .into_iter()
         .map(|s| Ok((s, login_for(s)?)))
         .collect::<Result<_, ExportError>>()?;
-    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
-    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
-    w.create_element("Autodiscover")
-        .with_attribute(("xmlns", RESPONSE_NS))
-        .write_inner_content(|w| {
-            w.create_element("Response")
-                .with_attribute(("xmlns", OUTLOOK_NS))
-                .write_inner_content(|w| {
-                    w.create_element("Account").write_inner_content(|w| {
-                        text(w, "AccountType", "email")?;
-                        text(w, "Action", "settings")?;
-                        for (s, login) in &servers {
-                            protocol(w, plan, s, *login)?;
-                        }
-                        Ok(())
-                    })?;
-                    Ok(())
-                })?;
-            Ok(())
-        })?;
-    let mut out =
-        String::from_utf8(w.into_inner()).map_err(|e| ExportError::Write(e.to_string()))?;
-    out.push('\n');
-    Ok(out)
-}
-
-fn text(w: &mut Writer<Vec<u8>>, name: &str, value: &str) -> std::io::Result<()> {
-    w.create_element(name)
-        .write_text_content(BytesText::new(value))?;
-    Ok(())
+    let mut w = XmlWriter::new(b' ', 2);
+    w.declaration("utf-8");
+    w.start("Autodiscover", &[("xmlns", RESPONSE_NS)]);
+    w.start("Response", &[("xmlns", OUTLOOK_NS)]);
+    w.start("Account", &[]);
+    w.element("AccountType", &[], "email");
+    w.element("Action", &[], "settings");
+    for (s, login) in &servers {
+        protocol(&mut w, plan, s, *login);
+    }
+    w.end("Account");
+    w.end("Response");
+    w.end("Autodiscover");
+    Ok(w.finish()?)
 }
 
 fn on_off(b: bool) -> &'static str {
@@ -99,12 +82,7 @@ fn on_off(b: bool) -> &'static str {
     }
 }
 
-fn protocol(
-    w: &mut Writer<Vec<u8>>,
-    plan: &Plan,
-    s: &PlanServer,
-    login: Login,
-) -> std::io::Result<()> {
+fn protocol(w: &mut XmlWriter, plan: &Plan, s: &PlanServer, login: Login) {
     let kind = match s.protocol {
         Protocol::Imap => "IMAP",
         Protocol::Pop3 => "POP3",
@@ -115,22 +93,20 @@ fn protocol(
         Security::Starttls => "TLS",
         Security::None => "None",
     };
-    w.create_element("Protocol").write_inner_content(|w| {
-        text(w, "Type", kind)?;
-        text(w, "Server", &s.host)?;
-        text(w, "Port", &s.port.to_string())?;
-        text(w, "DomainRequired", "off")?;
-        if login == Login::Password {
-            if let Some(u) = s.username.resolve(plan.email.as_ref()) {
-                text(w, "LoginName", &u)?;
-            }
+    w.start("Protocol", &[]);
+    w.element("Type", &[], kind);
+    w.element("Server", &[], &s.host);
+    w.element("Port", &[], &s.port.to_string());
+    w.element("DomainRequired", &[], "off");
+    if login == Login::Password {
+        if let Some(u) = s.username.resolve(plan.email.as_ref()) {
+            w.element("LoginName", &[], &u);
         }
-        // SPA is NTLM; mailsetup never asks for it.
-        text(w, "SPA", "off")?;
-        text(w, "SSL", on_off(s.security.is_encrypted()))?;
-        text(w, "Encryption", encryption)?;
-        text(w, "AuthRequired", on_off(login == Login::Password))?;
-        Ok(())
-    })?;
-    Ok(())
+    }
+    // SPA is NTLM; mailsetup never asks for it.
+    w.element("SPA", &[], "off");
+    w.element("SSL", &[], on_off(s.security.is_encrypted()));
+    w.element("Encryption", &[], encryption);
+    w.element("AuthRequired", &[], on_off(login == Login::Password));
+    w.end("Protocol");
 }

@@ -4,10 +4,9 @@
 //! Every cell goes through an escaping writer: Markdown punctuation is backslash-escaped, HTML
 //! text and attributes are escaped by quick-xml, and only `https:`/`http:` links are written.
 
+use super::xml::XmlWriter;
 use super::{auth_label, security_label, EmailParts, ExportError, Plan, PlanServer, Username};
 use crate::model::{Auth, Protocol};
-use quick_xml::events::BytesText;
-use quick_xml::Writer;
 use std::fmt::Write as _;
 
 /// The card's content, independent of the markup.
@@ -141,10 +140,13 @@ fn card_of(plan: &Plan) -> Card {
     }
 }
 
+/// The labels are ASCII; ASCII case keeps Unicode case tables out of the WebAssembly build.
 fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+    let mut out = s.to_owned();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    out
 }
 
 /// Only web links are written; anything else is dropped.
@@ -221,83 +223,55 @@ pub(crate) fn markdown(plan: &Plan) -> Result<String, ExportError> {
 
 pub(crate) fn html(plan: &Plan) -> Result<String, ExportError> {
     let card = card_of(plan);
-    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
-    w.create_element("section")
-        .with_attribute(("class", "mailsetup-card"))
-        .write_inner_content(|w| {
-            w.create_element("h2")
-                .write_text_content(BytesText::new(&card.title))?;
-            if let Some(who) = &card.for_whom {
-                w.create_element("p").write_inner_content(|w| {
-                    w.write_event(quick_xml::events::Event::Text(BytesText::new("For ")))?;
-                    w.create_element("strong")
-                        .write_text_content(BytesText::new(who))?;
-                    w.write_event(quick_xml::events::Event::Text(BytesText::new(".")))?;
-                    Ok(())
-                })?;
+    let mut w = XmlWriter::new(b' ', 2);
+    w.start("section", &[("class", "mailsetup-card")]);
+    w.element("h2", &[], &card.title);
+    if let Some(who) = &card.for_whom {
+        w.start("p", &[]);
+        w.text("For ");
+        w.element("strong", &[], who);
+        w.text(".");
+        w.end("p");
+    }
+    w.start("table", &[]);
+    w.start("thead", &[]);
+    w.start("tr", &[]);
+    for h in card.header {
+        w.element("th", &[("scope", "col")], h);
+    }
+    w.end("tr");
+    w.end("thead");
+    w.start("tbody", &[]);
+    for row in &card.rows {
+        w.start("tr", &[]);
+        w.element("th", &[("scope", "row")], &row[0]);
+        for cell in &row[1..] {
+            w.element("td", &[], cell);
+        }
+        w.end("tr");
+    }
+    w.end("tbody");
+    w.end("table");
+    if !card.notes.is_empty() {
+        w.start("ul", &[]);
+        for n in &card.notes {
+            w.start("li", &[]);
+            w.element("strong", &[], &format!("{}:", n.lead));
+            if !n.text.is_empty() {
+                w.text(&format!(" {}", n.text));
             }
-            w.create_element("table").write_inner_content(|w| {
-                w.create_element("thead").write_inner_content(|w| {
-                    w.create_element("tr").write_inner_content(|w| {
-                        for h in card.header {
-                            w.create_element("th")
-                                .with_attribute(("scope", "col"))
-                                .write_text_content(BytesText::new(h))?;
-                        }
-                        Ok(())
-                    })?;
-                    Ok(())
-                })?;
-                w.create_element("tbody").write_inner_content(|w| {
-                    for row in &card.rows {
-                        w.create_element("tr").write_inner_content(|w| {
-                            w.create_element("th")
-                                .with_attribute(("scope", "row"))
-                                .write_text_content(BytesText::new(&row[0]))?;
-                            for cell in &row[1..] {
-                                w.create_element("td")
-                                    .write_text_content(BytesText::new(cell))?;
-                            }
-                            Ok(())
-                        })?;
-                    }
-                    Ok(())
-                })?;
-                Ok(())
-            })?;
-            if !card.notes.is_empty() {
-                w.create_element("ul").write_inner_content(|w| {
-                    for n in &card.notes {
-                        w.create_element("li").write_inner_content(|w| {
-                            w.create_element("strong")
-                                .write_text_content(BytesText::new(&format!("{}:", n.lead)))?;
-                            if !n.text.is_empty() {
-                                w.write_event(quick_xml::events::Event::Text(BytesText::new(
-                                    &format!(" {}", n.text),
-                                )))?;
-                            }
-                            if let Some((label, url)) = &n.link {
-                                if let Some(u) = safe_url(url) {
-                                    w.write_event(quick_xml::events::Event::Text(BytesText::new(
-                                        " ",
-                                    )))?;
-                                    w.create_element("a")
-                                        .with_attribute(("href", u))
-                                        .write_text_content(BytesText::new(label))?;
-                                }
-                            }
-                            Ok(())
-                        })?;
-                    }
-                    Ok(())
-                })?;
+            if let Some((label, url)) = &n.link {
+                if let Some(u) = safe_url(url) {
+                    w.text(" ");
+                    w.element("a", &[("href", u)], label);
+                }
             }
-            Ok(())
-        })?;
-    let mut out =
-        String::from_utf8(w.into_inner()).map_err(|e| ExportError::Write(e.to_string()))?;
-    out.push('\n');
-    Ok(out)
+            w.end("li");
+        }
+        w.end("ul");
+    }
+    w.end("section");
+    Ok(w.finish()?)
 }
 
 #[cfg(test)]

@@ -7,10 +7,9 @@
 //!
 //! Keys: <https://developer.apple.com/documentation/devicemanagement/mail>.
 
+use super::xml::XmlWriter;
 use super::{uuid_v5, ExportError, Format, Plan, PlanServer};
 use crate::model::{Auth, Protocol, Security};
-use quick_xml::events::{BytesDecl, BytesText, Event};
-use quick_xml::Writer;
 
 /// mailsetup's namespace for name-based UUIDs (a random v4 UUID, fixed forever).
 const NAMESPACE: [u8; 16] = [
@@ -172,52 +171,34 @@ pub(crate) fn write(plan: &Plan) -> Result<String, ExportError> {
         ("PayloadVersion", Value::Integer(1)),
     ]);
 
-    let mut w = Writer::new_with_indent(Vec::new(), b'\t', 1);
-    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    w.write_event(Event::DocType(BytesText::from_escaped(
-        r#"plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd""#,
-    )))?;
-    w.create_element("plist")
-        .with_attribute(("version", "1.0"))
-        .write_inner_content(|w| write_value(w, &profile))?;
-    let mut out =
-        String::from_utf8(w.into_inner()).map_err(|e| ExportError::Write(e.to_string()))?;
-    out.push('\n');
-    Ok(out)
+    let mut w = XmlWriter::new(b'\t', 1);
+    w.declaration("UTF-8");
+    w.doctype(r#"plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd""#);
+    w.start("plist", &[("version", "1.0")]);
+    write_value(&mut w, &profile);
+    w.end("plist");
+    Ok(w.finish()?)
 }
 
-fn write_value(w: &mut Writer<Vec<u8>>, v: &Value) -> std::io::Result<()> {
+fn write_value(w: &mut XmlWriter, v: &Value) {
     match v {
-        Value::String(t) => {
-            w.create_element("string")
-                .write_text_content(BytesText::new(t))?;
-        }
-        Value::Integer(i) => {
-            w.create_element("integer")
-                .write_text_content(BytesText::new(&i.to_string()))?;
-        }
-        Value::Bool(b) => {
-            w.create_element(if *b { "true" } else { "false" })
-                .write_empty()?;
-        }
+        Value::String(t) => w.element("string", &[], t),
+        Value::Integer(i) => w.element("integer", &[], &i.to_string()),
+        Value::Bool(b) => w.empty(if *b { "true" } else { "false" }, &[]),
         Value::Array(items) => {
-            w.create_element("array").write_inner_content(|w| {
-                for i in items {
-                    write_value(w, i)?;
-                }
-                Ok(())
-            })?;
+            w.start("array", &[]);
+            for i in items {
+                write_value(w, i);
+            }
+            w.end("array");
         }
         Value::Dict(entries) => {
-            w.create_element("dict").write_inner_content(|w| {
-                for (k, v) in entries {
-                    w.create_element("key")
-                        .write_text_content(BytesText::new(k))?;
-                    write_value(w, v)?;
-                }
-                Ok(())
-            })?;
+            w.start("dict", &[]);
+            for (k, v) in entries {
+                w.element("key", &[], k);
+                write_value(w, v);
+            }
+            w.end("dict");
         }
     }
-    Ok(())
 }

@@ -58,6 +58,7 @@ use std::str::FromStr;
 
 /// A document format [`export`] can produce.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Format {

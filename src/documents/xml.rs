@@ -6,8 +6,8 @@
 //! documents over [`MAX_DOCUMENT_BYTES`], nesting deeper than [`MAX_DEPTH`] and more than
 //! [`MAX_ELEMENTS`] elements. Every refusal is an [`XmlError`] that says what and where.
 
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::{Reader, XmlVersion};
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::{Reader, Writer, XmlVersion};
 
 /// The largest document accepted. Real autoconfig files are a few kilobytes (the largest in
 /// Thunderbird's ISPDB is under 4 KB); 1 MiB leaves room for any honest file.
@@ -316,9 +316,115 @@ fn element_of(tag: &BytesStart, line: u32) -> Result<Element, XmlError> {
     })
 }
 
+/// Writes indented XML through quick-xml, which escapes every attribute value and text.
+///
+/// The methods are plain (not generic, no closures) so the writers share one copy of each in the
+/// WebAssembly build. Writing to memory cannot fail; should it ever, the first error is kept and
+/// returned by [`XmlWriter::finish`].
+pub(crate) struct XmlWriter {
+    w: Writer<Vec<u8>>,
+    error: Option<std::io::Error>,
+}
+
+impl XmlWriter {
+    pub fn new(indent_char: u8, indent_size: usize) -> XmlWriter {
+        XmlWriter {
+            w: Writer::new_with_indent(Vec::new(), indent_char, indent_size),
+            error: None,
+        }
+    }
+
+    fn event(&mut self, e: Event) {
+        if self.error.is_none() {
+            if let Err(e) = self.w.write_event(e) {
+                self.error = Some(e);
+            }
+        }
+    }
+
+    /// `<?xml version="1.0" encoding="…"?>`.
+    pub fn declaration(&mut self, encoding: &str) {
+        self.event(Event::Decl(BytesDecl::new("1.0", Some(encoding), None)));
+    }
+
+    /// A document type declaration, written as given (constant text only, never input).
+    pub fn doctype(&mut self, constant: &'static str) {
+        self.event(Event::DocType(BytesText::from_escaped(constant)));
+    }
+
+    fn tag<'a>(name: &'a str, attributes: &[(&'a str, &'a str)]) -> BytesStart<'a> {
+        let mut tag = BytesStart::new(name);
+        for a in attributes {
+            tag.push_attribute(*a);
+        }
+        tag
+    }
+
+    /// An opening tag.
+    pub fn start(&mut self, name: &str, attributes: &[(&str, &str)]) {
+        self.event(Event::Start(Self::tag(name, attributes)));
+    }
+
+    /// A closing tag.
+    pub fn end(&mut self, name: &str) {
+        self.event(Event::End(BytesEnd::new(name)));
+    }
+
+    /// Text inside the open element.
+    pub fn text(&mut self, text: &str) {
+        self.event(Event::Text(BytesText::new(text)));
+    }
+
+    /// `<name attributes>text</name>`.
+    pub fn element(&mut self, name: &str, attributes: &[(&str, &str)], text: &str) {
+        self.start(name, attributes);
+        self.text(text);
+        self.end(name);
+    }
+
+    /// `<name attributes/>`.
+    pub fn empty(&mut self, name: &str, attributes: &[(&str, &str)]) {
+        self.event(Event::Empty(Self::tag(name, attributes)));
+    }
+
+    /// The document, with a final newline.
+    pub fn finish(self) -> Result<String, std::io::Error> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        let mut out = String::from_utf8(self.w.into_inner())
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+        out.push('\n');
+        Ok(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn writer_escapes_and_indents() {
+        let mut w = XmlWriter::new(b' ', 2);
+        w.declaration("UTF-8");
+        w.start("a", &[("x", "1 < 2 & \"q\"")]);
+        w.element("b", &[], "<script>&");
+        w.empty("c", &[("y", "'")]);
+        w.start("p", &[]);
+        w.text("For ");
+        w.element("strong", &[], "me");
+        w.text(".");
+        w.end("p");
+        w.end("a");
+        let out = w.finish().unwrap();
+        assert_eq!(
+            out,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a x=\"1 &lt; 2 &amp; &quot;q&quot;\">\n  <b>&lt;script&gt;&amp;</b>\n  <c y=\"&apos;\"/>\n  <p>For <strong>me</strong>.</p>\n</a>\n"
+        );
+        let back = parse(&out).unwrap();
+        assert_eq!(back.attribute("x"), Some("1 < 2 & \"q\""));
+        assert_eq!(back.child_text("b"), Some("<script>&"));
+    }
 
     #[test]
     fn parses_a_small_tree_with_lines() {

@@ -699,37 +699,40 @@ fn server_checks(doc: &ConfigDoc, s: &ServerElement, out: &mut Findings) {
 }
 
 fn duplicates(doc: &ConfigDoc, out: &mut Findings) {
-    let mut first: std::collections::HashMap<(ServerKind, String, &str, &str), &ServerElement> =
-        std::collections::HashMap::new();
-    for s in &doc.servers {
-        if !matches!(s.kind, ServerKind::Mail(_)) {
-            continue;
-        }
-        let (Some(host), Some(port), Some(socket)) =
-            (s.text("hostname"), s.text("port"), s.text("socketType"))
-        else {
-            continue;
-        };
-        let key = (s.kind, host.to_ascii_lowercase(), port, socket);
-        match first.get(&key) {
-            Some(earlier) => out.emit(
+    // (kind, host, port, socketType, position), sorted so that copies sit together, the first
+    // of each group being the earliest in the file.
+    let mut keys: Vec<(String, String, &str, &str, usize)> = doc
+        .servers
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| matches!(s.kind, ServerKind::Mail(_)))
+        .filter_map(|(i, s)| {
+            Some((
+                s.path.split('[').next().unwrap_or("").to_owned() + s.type_attr.unwrap_or(""),
+                s.text("hostname")?.to_ascii_lowercase(),
+                s.text("port")?,
+                s.text("socketType")?,
+                i,
+            ))
+        })
+        .collect();
+    keys.sort();
+    for group in keys.chunk_by(|a, b| (&a.0, &a.1, a.2, a.3) == (&b.0, &b.1, b.2, b.3)) {
+        let first = &doc.servers[group[0].4];
+        for (_, host, port, socket, i) in &group[1..] {
+            let s = &doc.servers[*i];
+            out.emit(
                 &D109,
                 s.path.clone(),
                 format!(
-                    "{} repeats {} ({} port {} {}){}",
+                    "{} repeats {} ({host} port {port} {socket}){}",
                     s.path,
-                    earlier.path,
-                    key.1,
-                    port,
-                    socket,
+                    first.path,
                     at(s.element.line)
                 ),
                 "remove the copy, or change the setting that was meant to differ".into(),
                 None,
-            ),
-            None => {
-                first.insert(key, s);
-            }
+            );
         }
     }
 }
