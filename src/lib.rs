@@ -16,6 +16,8 @@
 //! - [`diagnostic`]: the one findings shape ([`Report`]) used by the CLI's `--json`, the JS API and
 //!   the probe.
 //! - [`providers`]: the curated provider table, with sources and verification dates.
+//! - `probe` (feature `probe`, native only): real IMAP/POP3/SMTP connection checks that report
+//!   N-family findings in the same [`Report`] shape, with every endpoint's details beside them.
 //!
 //! The core does no I/O (no clock, network or files), so the same rules run in the browser, in the
 //! terminal and behind the probe.
@@ -32,6 +34,8 @@ pub mod diagnostic;
 pub mod documents;
 pub mod error;
 pub mod model;
+#[cfg(all(feature = "probe", not(target_arch = "wasm32")))]
+pub mod probe;
 pub mod providers;
 pub mod rules;
 pub mod text;

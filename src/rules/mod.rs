@@ -13,6 +13,7 @@ mod document;
 mod host;
 mod pop3;
 mod port;
+pub mod probe;
 mod provider;
 mod tls;
 
@@ -87,6 +88,40 @@ pub static RULES: &[&Rule] = &[
     &host::H003,
     &host::H004,
     &host::H005,
+    &probe::N001,
+    &probe::N002,
+    &probe::N003,
+    &probe::N004,
+    &probe::N005,
+    &probe::N006,
+    &probe::N007,
+    &probe::N101,
+    &probe::N102,
+    &probe::N103,
+    &probe::N104,
+    &probe::N105,
+    &probe::N106,
+    &probe::N107,
+    &probe::N108,
+    &probe::N201,
+    &probe::N202,
+    &probe::N203,
+    &probe::N204,
+    &probe::N205,
+    &probe::N206,
+    &probe::N301,
+    &probe::N302,
+    &probe::N303,
+    &probe::N304,
+    &probe::N401,
+    &probe::N402,
+    &probe::N403,
+    &probe::N404,
+    &probe::N501,
+    &probe::N601,
+    &probe::N602,
+    &probe::N603,
+    &probe::N604,
     &port::P101,
 ];
 

@@ -1,14 +1,408 @@
-//! `mailsetup probe` (being built; see the issue).
+//! `mailsetup probe`: connect to a mail server for real and report what it does.
 
+use crate::render::{self, severity_style, verdict_style, BOLD, DIM, GREEN};
 use crate::{CmdResult, UsageError};
+use anstyle::{AnsiColor, Style};
+use mailsetup::probe::{
+    self, Credentials, EndpointReport, Injection, LoginResult, ProbeOptions, ProbeReport,
+    ProbeRequest, Progress, Secret, Trust,
+};
+use mailsetup::{Auth, Protocol, Security, Verdict};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-/// (being built)
+/// Connect to a mail server and report what it really does: TLS, certificate, greeting,
+/// capabilities, STARTTLS, authentication.
 #[derive(clap::Args)]
+#[command(after_help = "\
+Examples:
+  mailsetup probe imap.example.com                 # IMAP on 993 (TLS) and 143 (STARTTLS), side by side
+  mailsetup probe smtp.example.com:587
+  mailsetup probe mail.example.com                 # every protocol's standard ports
+  mailsetup probe imaps://127.0.0.1:10993 --ca-file ca.crt
+  mailsetup probe mail.example.com --protocol imap --port 143 --security starttls --auth password
+  MAILSETUP_PASSWORD=… mailsetup probe imap.example.com:993 --login me@example.com
+
+Targets: HOST, HOST:PORT, [IPv6]:PORT, or a URL (imap, imaps, pop3, pop3s, smtp, smtps, submission,
+submissions). A known port implies the protocol and security; on other ports both are detected.
+Settings flags (--security, --auth, --username, --email) are compared with what the server does.
+
+--login checks a password only over TLS with a certificate that verifies for the host. The password
+comes from MAILSETUP_PASSWORD or a hidden prompt, and is never printed.
+
+Exit codes: 0 no error findings, 1 error findings, 2 bad usage.")]
 pub struct Args {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    rest: Vec<String>,
+    /// What to probe: HOST, HOST:PORT or imaps://HOST:PORT (several are probed concurrently).
+    #[arg(value_name = "HOST[:PORT]", required = true)]
+    targets: Vec<String>,
+    /// imap, pop3 or smtp (when the port does not say).
+    #[arg(long)]
+    protocol: Option<Protocol>,
+    /// The port, for targets without one.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    port: Option<u16>,
+    /// The configured security: tls (ssl), starttls, or none; compared with reality.
+    #[arg(long)]
+    security: Option<Security>,
+    /// The configured authentication (password, app-password, oauth2, encrypted-password, …).
+    #[arg(long)]
+    auth: Option<Auth>,
+    /// The configured login name.
+    #[arg(long)]
+    username: Option<String>,
+    /// The email address (an incoming server's account).
+    #[arg(long)]
+    email: Option<String>,
+    /// Trust only the certificates in this PEM file (instead of the usual public roots).
+    #[arg(long, value_name = "PEM")]
+    ca_file: Option<PathBuf>,
+    /// Verify the certificate for this name (and send it as SNI), e.g. when probing an IP address.
+    #[arg(long, value_name = "NAME")]
+    tls_name: Option<String>,
+    /// Seconds allowed for each endpoint, all stages together.
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = parse_timeout)]
+    timeout: Duration,
+    /// Check this login (the password from MAILSETUP_PASSWORD, or asked for without echo).
+    #[arg(long, value_name = "USER")]
+    login: Option<String>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Add N to every standard port (993 → 993+N): for a test server or a lab that maps ports.
+    #[arg(long, value_name = "N", default_value = "0", hide = true)]
+    standard_port_offset: u16,
 }
 
-pub fn run(_args: Args) -> CmdResult {
-    Err(UsageError("`probe` is not built yet".into()))
+fn parse_timeout(s: &str) -> Result<Duration, String> {
+    let secs: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number of seconds"))?;
+    if !(0.05..=600.0).contains(&secs) {
+        return Err("the timeout must be between 0.05 and 600 seconds".into());
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+pub fn run(args: Args) -> CmdResult {
+    let trust = match &args.ca_file {
+        Some(path) => Trust::from_pem_file(path).map_err(UsageError)?,
+        None => Trust::WebPkiRoots,
+    };
+    let login = match &args.login {
+        Some(user) => Some(Credentials {
+            user: user.clone(),
+            password: password_for(user)?,
+        }),
+        None => None,
+    };
+    let progress = (!args.json && std::io::stderr().is_terminal()).then(progress_line);
+    let request = ProbeRequest {
+        targets: args.targets,
+        protocol: args.protocol,
+        port: args.port,
+        security: args.security,
+        auth: args.auth,
+        username: args.username,
+        email: args.email,
+        options: ProbeOptions {
+            timeout: args.timeout,
+            trust,
+            tls_name: args.tls_name,
+            login,
+            progress: progress.clone(),
+            now: None,
+            standard_port_offset: args.standard_port_offset,
+        },
+    };
+    let report = probe::probe_blocking(request);
+    if progress.is_some() {
+        eprint!("\r\x1b[2K");
+    }
+    let report = report?;
+    if args.json {
+        render::json(&report)?;
+    } else {
+        human(&report)?;
+    }
+    Ok(render::exit_for(&report.as_report()))
+}
+
+/// The password for `--login`: MAILSETUP_PASSWORD, or a prompt without echo on the terminal.
+fn password_for(user: &str) -> Result<Secret, UsageError> {
+    if let Ok(p) = std::env::var("MAILSETUP_PASSWORD") {
+        if p.is_empty() {
+            return Err(UsageError("MAILSETUP_PASSWORD is empty".into()));
+        }
+        return Ok(Secret::new(p));
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(UsageError(
+            "--login needs a password: set MAILSETUP_PASSWORD, or run in a terminal to be asked"
+                .into(),
+        ));
+    }
+    let p = rpassword::prompt_password(format!("password for {user} (not shown): "))
+        .map_err(|e| UsageError(format!("cannot read the password: {e}")))?;
+    if p.is_empty() {
+        return Err(UsageError("empty password".into()));
+    }
+    Ok(Secret::new(p))
+}
+
+/// One status line on stderr, rewritten as endpoints move through their stages.
+fn progress_line() -> probe::ProgressFn {
+    let state: Mutex<Vec<(String, &'static str, bool)>> = Mutex::new(Vec::new());
+    Arc::new(move |p: &Progress| {
+        let Ok(mut s) = state.lock() else { return };
+        if s.len() <= p.index {
+            s.resize(p.index + 1, (String::new(), "", false));
+        }
+        s[p.index] = (p.label.clone(), p.stage, p.done);
+        let done = s.iter().filter(|e| e.2).count();
+        let running: Vec<String> = s
+            .iter()
+            .filter(|e| !e.2 && !e.0.is_empty())
+            .map(|e| format!("{} {}", e.0, e.1))
+            .collect();
+        let mut line = format!("probing {done}/{} done: {}", s.len(), running.join(" | "));
+        if line.chars().count() > 110 {
+            line = line.chars().take(109).collect::<String>() + "…";
+        }
+        eprint!("\r\x1b[2K{line}");
+        let _ = std::io::stderr().flush();
+    })
+}
+
+const STAGE_W: usize = 22;
+
+fn human(r: &ProbeReport) -> std::io::Result<()> {
+    let mut out = anstream::stdout().lock();
+    let n = r.endpoints.len();
+    writeln!(
+        out,
+        "{BOLD}probe{BOLD:#} {}  {DIM}({n} endpoint{}, {:.1} ms, {}){DIM:#}",
+        r.targets.join(" "),
+        if n == 1 { "" } else { "s" },
+        r.ms,
+        r.checked_at
+    )?;
+    for e in &r.endpoints {
+        writeln!(out)?;
+        endpoint(&mut out, e)?;
+    }
+    writeln!(out)?;
+    drop(out);
+    render::report("findings", &r.as_report())
+}
+
+fn endpoint(out: &mut impl Write, e: &EndpointReport) -> std::io::Result<()> {
+    let title = probe_label(e);
+    let (word, style) = match (e.secure, e.verdict) {
+        (true, Verdict::Ok) => ("secure".to_string(), GREEN),
+        (true, v) => (format!("secure, {}", v.as_str()), verdict_style(v)),
+        (false, _) if e.failure.is_none() && e.greeting.is_some() => (
+            "works, NOT secure".to_string(),
+            severity_style(mailsetup::Severity::Error),
+        ),
+        (false, _) => (
+            "fails".to_string(),
+            severity_style(mailsetup::Severity::Error),
+        ),
+    };
+    let role = match e.role {
+        probe::Role::Given => "",
+        probe::Role::Standard => "  (standard endpoint)",
+        probe::Role::Alternative => "  (probed because the configured one failed)",
+    };
+    writeln!(
+        out,
+        "{BOLD}{title}{BOLD:#}  {style}{word}{style:#}{DIM}{role}{DIM:#}"
+    )?;
+    writeln!(
+        out,
+        "  {DIM}{:>9} {:>9}  {:<STAGE_W$} what{DIM:#}",
+        "start", "took", "stage"
+    )?;
+    for s in &e.timeline {
+        let mark: Style = if s.ok {
+            Style::new()
+        } else {
+            AnsiColor::Red.on_default()
+        };
+        writeln!(
+            out,
+            "  {:>6.2} ms {:>6.2} ms  {mark}{:<STAGE_W$}{mark:#} {}",
+            s.start_ms,
+            s.ms,
+            s.stage.as_str(),
+            s.detail
+        )?;
+    }
+    let pad = " ".repeat(4);
+    if let Some(t) = &e.tls {
+        for (i, c) in t.chain.iter().enumerate() {
+            let what = if i == 0 { "certificate" } else { "issued by" };
+            writeln!(out, "{pad}{DIM}{what:<13}{DIM:#}{}", c.subject)?;
+            let mut facts = vec![format!(
+                "valid {} → {} ({} days left)",
+                c.not_before, c.not_after, c.days_left
+            )];
+            facts.push(if c.key_type.starts_with("EC") || c.key_bits == 0 {
+                c.key_type.clone()
+            } else {
+                format!("{} {}", c.key_type, c.key_bits)
+            });
+            facts.push(c.signature_algorithm.clone());
+            if c.self_signed {
+                facts.push("self-signed".into());
+            }
+            writeln!(out, "{pad}{:<13}{}", "", facts.join(", "))?;
+            if !c.sans.is_empty() {
+                writeln!(out, "{pad}{:<13}names: {}", "", c.sans.join(", "))?;
+            }
+        }
+        let verdict = if t.verified {
+            format!(
+                "{GREEN}verified{GREEN:#} for {} against {}",
+                t.name_checked, t.trust
+            )
+        } else {
+            let bad = severity_style(mailsetup::Severity::Error);
+            let mut why = Vec::new();
+            if let Some(c) = &t.chain_error {
+                why.push(c.clone());
+            }
+            if !t.name_matches {
+                why.push(format!("not valid for {}", t.name_checked));
+            }
+            format!(
+                "{bad}NOT verified{bad:#}: {} (trust: {})",
+                why.join("; "),
+                t.trust
+            )
+        };
+        writeln!(out, "{pad}{DIM}{:<13}{DIM:#}{verdict}", "trust")?;
+    }
+    let mechs = |m: &Option<Vec<String>>| match m {
+        None => "?".to_string(),
+        Some(v) if v.is_empty() => "none".to_string(),
+        Some(v) => v.join(" "),
+    };
+    if e.auth.before_tls.is_some() || e.auth.after_tls.is_some() {
+        let mut s = String::new();
+        if e.auth.before_tls.is_some() {
+            s += &format!("before TLS: {}", mechs(&e.auth.before_tls));
+            match e.auth.login_disabled_before_tls {
+                Some(true) => s += " (LOGINDISABLED)",
+                Some(false) => s += " + LOGIN command",
+                None => {}
+            }
+            s += "   ";
+        }
+        if e.auth.after_tls.is_some() {
+            s += &format!("after TLS: {}", mechs(&e.auth.after_tls));
+        }
+        writeln!(out, "{pad}{DIM}{:<13}{DIM:#}{s}", "auth")?;
+    }
+    if let Some(st) = &e.starttls {
+        let inj = match &st.injection {
+            Injection::NotVulnerable { .. } => "injection: not vulnerable".to_string(),
+            Injection::Vulnerable { .. } => "injection: VULNERABLE".to_string(),
+            Injection::Inconclusive { why } => format!("injection: inconclusive ({why})"),
+            Injection::NotTested => "injection: not tested".to_string(),
+        };
+        writeln!(
+            out,
+            "{pad}{DIM}{:<13}{DIM:#}advertised: {}, accepted: {}, {inj}",
+            "starttls",
+            yes(st.advertised),
+            yes(st.accepted)
+        )?;
+    }
+    if let Some(p) = &e.pop3 {
+        writeln!(
+            out,
+            "{pad}{DIM}{:<13}{DIM:#}UIDL {}, EXPIRE {}, LOGIN-DELAY {}, TOP {}, APOP {}",
+            "pop3",
+            yes(p.uidl),
+            p.expire.as_deref().unwrap_or("not announced"),
+            p.login_delay
+                .map_or("none".to_string(), |d| format!("{d} s")),
+            yes(p.top),
+            yes(p.apop)
+        )?;
+    }
+    if let Some(s) = &e.smtp {
+        writeln!(
+            out,
+            "{pad}{DIM}{:<13}{DIM:#}SIZE {}, 8BITMIME {}, SMTPUTF8 {}, PIPELINING {}, AUTH {}",
+            "smtp",
+            s.size
+                .map_or("not announced".to_string(), |n| n.to_string()),
+            yes(s.eight_bit_mime),
+            yes(s.smtputf8),
+            yes(s.pipelining),
+            if s.auth.is_empty() {
+                "none".to_string()
+            } else {
+                s.auth.join(" ")
+            }
+        )?;
+    }
+    if let Some(l) = &e.login {
+        let (word, style) = match l.result {
+            LoginResult::Accepted => ("accepted", GREEN),
+            LoginResult::Rejected => ("REJECTED", severity_style(mailsetup::Severity::Error)),
+            LoginResult::NotAttempted => (
+                "not attempted",
+                severity_style(mailsetup::Severity::Warning),
+            ),
+        };
+        writeln!(
+            out,
+            "{pad}{DIM}{:<13}{DIM:#}{} {style}{word}{style:#}{}: {}",
+            "login",
+            l.user,
+            l.mechanism
+                .as_deref()
+                .map(|m| format!(" ({m})"))
+                .unwrap_or_default(),
+            l.response
+        )?;
+    }
+    writeln!(
+        out,
+        "{pad}{DIM}{:<13}{:.2} ms, {} bytes received{DIM:#}",
+        "total", e.ms, e.bytes_received
+    )?;
+    Ok(())
+}
+
+fn yes(b: bool) -> &'static str {
+    if b {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+fn probe_label(e: &EndpointReport) -> String {
+    let host = if e.host.contains(':') {
+        format!("[{}]:{}", e.host, e.port)
+    } else {
+        format!("{}:{}", e.host, e.port)
+    };
+    let proto = e
+        .protocol
+        .map_or("?".to_string(), |p| p.as_str().to_ascii_uppercase());
+    let sec = match e.security.or(e.expected) {
+        Some(Security::Tls) => "implicit TLS",
+        Some(Security::Starttls) => "STARTTLS",
+        Some(_) => "no TLS",
+        None => "security unknown",
+    };
+    format!("{host}  {proto}, {sec}")
 }

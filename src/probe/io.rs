@@ -1,0 +1,369 @@
+//! Byte streams with limits: bytes counted, the first bytes kept (to recognise a cleartext greeting
+//! where TLS was expected), lines capped, and every read and write bounded by the endpoint's deadline.
+
+use std::io;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
+use tokio::net::TcpStream;
+use tokio::time::{timeout_at, Instant};
+use tokio_rustls::client::TlsStream;
+
+/// The longest line accepted (RFC 2683 §3.2.1.5 recommends clients accept 8000 octets).
+pub const MAX_LINE: usize = 8 * 1024;
+/// The most one answer (a multi-line capability list, say) may hold.
+pub const MAX_RESPONSE: usize = 64 * 1024;
+/// How many of the first bytes received are kept.
+const FIRST_BYTES: usize = 256;
+
+/// A TCP stream that counts what it receives and keeps the first bytes.
+#[derive(Debug)]
+pub struct Counted {
+    inner: TcpStream,
+    received: u64,
+    first: Vec<u8>,
+}
+
+impl Counted {
+    pub fn new(inner: TcpStream) -> Counted {
+        Counted {
+            inner,
+            received: 0,
+            first: Vec::new(),
+        }
+    }
+
+    /// Bytes received so far (TLS records included).
+    pub fn received(&self) -> u64 {
+        self.received
+    }
+
+    /// The first bytes the peer sent (at most 256).
+    pub fn first_bytes(&self) -> &[u8] {
+        &self.first
+    }
+}
+
+impl AsyncRead for Counted {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        let before = buf.filled().len();
+        let r = Pin::new(&mut this.inner).poll_read(cx, buf);
+        if let Poll::Ready(Ok(())) = r {
+            let new = &buf.filled()[before..];
+            this.received += new.len() as u64;
+            let room = FIRST_BYTES.saturating_sub(this.first.len());
+            this.first.extend_from_slice(&new[..new.len().min(room)]);
+        }
+        r
+    }
+}
+
+impl AsyncWrite for Counted {
+    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, b: &[u8]) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.get_mut().inner).poll_write(cx, b)
+    }
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_flush(cx)
+    }
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
+    }
+}
+
+/// A connection in cleartext or inside TLS.
+#[derive(Debug)]
+pub enum Conn {
+    Plain(Counted),
+    Tls(Box<TlsStream<Counted>>),
+}
+
+impl Conn {
+    pub fn counted(&self) -> &Counted {
+        match self {
+            Conn::Plain(c) => c,
+            Conn::Tls(t) => t.get_ref().0,
+        }
+    }
+
+    pub fn is_tls(&self) -> bool {
+        matches!(self, Conn::Tls(_))
+    }
+}
+
+impl AsyncRead for Conn {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Conn::Plain(c) => Pin::new(c).poll_read(cx, buf),
+            Conn::Tls(t) => Pin::new(t.as_mut()).poll_read(cx, buf),
+        }
+    }
+}
+
+impl AsyncWrite for Conn {
+    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, b: &[u8]) -> Poll<io::Result<usize>> {
+        match self.get_mut() {
+            Conn::Plain(c) => Pin::new(c).poll_write(cx, b),
+            Conn::Tls(t) => Pin::new(t.as_mut()).poll_write(cx, b),
+        }
+    }
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Conn::Plain(c) => Pin::new(c).poll_flush(cx),
+            Conn::Tls(t) => Pin::new(t.as_mut()).poll_flush(cx),
+        }
+    }
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Conn::Plain(c) => Pin::new(c).poll_shutdown(cx),
+            Conn::Tls(t) => Pin::new(t.as_mut()).poll_shutdown(cx),
+        }
+    }
+}
+
+/// Why a read or write did not complete.
+#[derive(Debug)]
+pub enum IoFailure {
+    /// The deadline passed.
+    Timeout,
+    /// The peer closed the connection; `partial` bytes of an unfinished line were pending.
+    Closed { partial: usize },
+    /// A line longer than [`MAX_LINE`], or an answer larger than [`MAX_RESPONSE`].
+    TooLong,
+    /// A socket or TLS error.
+    Io(io::Error),
+}
+
+impl std::fmt::Display for IoFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IoFailure::Timeout => f.write_str("timed out"),
+            IoFailure::Closed { partial: 0 } => f.write_str("the server closed the connection"),
+            IoFailure::Closed { partial } => write!(
+                f,
+                "the server closed the connection in the middle of a line ({partial} bytes without a line end)"
+            ),
+            IoFailure::TooLong => write!(
+                f,
+                "the server sent a line longer than {MAX_LINE} bytes (or an answer over {MAX_RESPONSE} bytes)"
+            ),
+            IoFailure::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// A connection read line by line, with a fixed-size buffer: memory stays bounded whatever the
+/// peer sends.
+#[derive(Debug)]
+pub struct Lines {
+    conn: Conn,
+    buf: Box<[u8]>,
+    start: usize,
+    end: usize,
+    deadline: Instant,
+}
+
+impl Lines {
+    pub fn new(conn: Conn, deadline: Instant) -> Lines {
+        Lines {
+            conn,
+            buf: vec![0; MAX_LINE + 2].into_boxed_slice(),
+            start: 0,
+            end: 0,
+            deadline,
+        }
+    }
+
+    pub fn conn(&self) -> &Conn {
+        &self.conn
+    }
+
+    /// Gives the connection back, dropping whatever was buffered and not yet read; returns how
+    /// many bytes that was. Used at STARTTLS: nothing received in cleartext may be read as if it
+    /// had come over TLS.
+    pub fn into_conn_discarding(self) -> (Conn, usize) {
+        (self.conn, self.end - self.start)
+    }
+
+    /// Reads one line without its line end (CRLF or a bare LF); invalid UTF-8 is replaced.
+    pub async fn line(&mut self) -> Result<String, IoFailure> {
+        loop {
+            if let Some(i) = self.buf[self.start..self.end]
+                .iter()
+                .position(|&b| b == b'\n')
+            {
+                let mut line = &self.buf[self.start..self.start + i];
+                if line.last() == Some(&b'\r') {
+                    line = &line[..line.len() - 1];
+                }
+                let text = String::from_utf8_lossy(line).into_owned();
+                self.start += i + 1;
+                return Ok(text);
+            }
+            if self.end - self.start > MAX_LINE {
+                return Err(IoFailure::TooLong);
+            }
+            if self.start > 0 {
+                self.buf.copy_within(self.start..self.end, 0);
+                self.end -= self.start;
+                self.start = 0;
+            }
+            let n = self.fill().await?;
+            if n == 0 {
+                return Err(IoFailure::Closed {
+                    partial: self.end - self.start,
+                });
+            }
+        }
+    }
+
+    /// Reads and drops `n` bytes (an IMAP literal in a response we do not need).
+    pub async fn skip(&mut self, mut n: usize) -> Result<(), IoFailure> {
+        if n > MAX_RESPONSE {
+            return Err(IoFailure::TooLong);
+        }
+        loop {
+            let have = (self.end - self.start).min(n);
+            self.start += have;
+            n -= have;
+            if n == 0 {
+                return Ok(());
+            }
+            self.start = 0;
+            self.end = 0;
+            if self.fill().await? == 0 {
+                return Err(IoFailure::Closed { partial: 0 });
+            }
+        }
+    }
+
+    async fn fill(&mut self) -> Result<usize, IoFailure> {
+        let end = self.end;
+        match timeout_at(self.deadline, self.conn.read(&mut self.buf[end..])).await {
+            Err(_) => Err(IoFailure::Timeout),
+            Ok(Err(e)) => Err(IoFailure::Io(e)),
+            Ok(Ok(n)) => {
+                self.end += n;
+                Ok(n)
+            }
+        }
+    }
+
+    /// Writes all of `data` and flushes it (TLS records included).
+    pub async fn send(&mut self, data: &[u8]) -> Result<(), IoFailure> {
+        let conn = &mut self.conn;
+        let write = async {
+            conn.write_all(data).await?;
+            conn.flush().await
+        };
+        match timeout_at(self.deadline, write).await {
+            Err(_) => Err(IoFailure::Timeout),
+            Ok(Err(e)) => Err(IoFailure::Io(e)),
+            Ok(Ok(())) => Ok(()),
+        }
+    }
+
+    /// Closes politely (TLS close_notify, then FIN), without waiting long for it.
+    pub async fn close(mut self) {
+        let deadline = self
+            .deadline
+            .min(Instant::now() + std::time::Duration::from_millis(200));
+        let _ = timeout_at(deadline, self.conn.shutdown()).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::net::TcpListener;
+
+    fn rt() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+    }
+
+    /// A peer that sends `data` then holds the connection open for a while.
+    async fn lines_from(data: Vec<u8>, timeout_ms: u64) -> Lines {
+        let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = l.local_addr().unwrap();
+        tokio::spawn(async move {
+            let (mut s, _) = l.accept().await.unwrap();
+            let _ = s.write_all(&data).await;
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        });
+        let s = TcpStream::connect(addr).await.unwrap();
+        Lines::new(
+            Conn::Plain(Counted::new(s)),
+            Instant::now() + std::time::Duration::from_millis(timeout_ms),
+        )
+    }
+
+    #[test]
+    fn lines_split_on_crlf_and_lf() {
+        rt().block_on(async {
+            let mut l = lines_from(b"* OK hi\r\nsecond\nthird\r\n".to_vec(), 2000).await;
+            assert_eq!(l.line().await.unwrap(), "* OK hi");
+            assert_eq!(l.line().await.unwrap(), "second");
+            assert_eq!(l.line().await.unwrap(), "third");
+            assert_eq!(
+                l.conn().counted().first_bytes(),
+                b"* OK hi\r\nsecond\nthird\r\n"
+            );
+        });
+    }
+
+    #[test]
+    fn endless_line_is_cut_at_the_cap_without_growing_the_buffer() {
+        rt().block_on(async {
+            let mut l = lines_from(vec![b'A'; 1 << 20], 5000).await;
+            let cap = l.buf.len();
+            assert!(matches!(l.line().await, Err(IoFailure::TooLong)));
+            assert_eq!(l.buf.len(), cap);
+            // It stopped reading right after the cap: at most one more socket read.
+            assert!(l.conn().counted().received() <= (2 * cap) as u64);
+        });
+    }
+
+    #[test]
+    fn silence_times_out_and_close_mid_line_is_reported() {
+        rt().block_on(async {
+            let mut l = lines_from(Vec::new(), 100).await;
+            assert!(matches!(l.line().await, Err(IoFailure::Timeout)));
+            let l2 = TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let addr = l2.local_addr().unwrap();
+            tokio::spawn(async move {
+                let (mut s, _) = l2.accept().await.unwrap();
+                s.write_all(b"* OK hal").await.unwrap();
+            });
+            let s = TcpStream::connect(addr).await.unwrap();
+            let mut l = Lines::new(
+                Conn::Plain(Counted::new(s)),
+                Instant::now() + std::time::Duration::from_secs(2),
+            );
+            assert!(matches!(
+                l.line().await,
+                Err(IoFailure::Closed { partial: 8 })
+            ));
+        });
+    }
+
+    #[test]
+    fn buffered_bytes_are_discarded_and_counted() {
+        rt().block_on(async {
+            let mut l = lines_from(b"a2 OK begin TLS\r\n* OK injected\r\n".to_vec(), 2000).await;
+            assert_eq!(l.line().await.unwrap(), "a2 OK begin TLS");
+            let (_conn, dropped) = l.into_conn_discarding();
+            assert_eq!(dropped, "* OK injected\r\n".len());
+        });
+    }
+}

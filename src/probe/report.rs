@@ -1,0 +1,401 @@
+//! What a probe found: [`ProbeReport`], serialized as the stable `--json` output of `mailsetup probe`.
+//!
+//! The top level carries the same `verdict` and `findings` as the core's [`crate::Report`] (so a
+//! consumer parses findings the same way whichever command produced them), and beside them the
+//! details of every endpoint probed. JSON keys are camelCase; times are milliseconds as numbers
+//! (`startMs` from the endpoint's start, `ms` a duration).
+//!
+//! ```json
+//! {
+//!   "verdict": "ok",
+//!   "findings": [],
+//!   "targets": ["imaps://127.0.0.2:10993"],
+//!   "checkedAt": "2025-11-26T08:00:00Z",
+//!   "ms": 5.1,
+//!   "endpoints": [{
+//!     "protocol": "imap", "host": "127.0.0.2", "port": 10993,
+//!     "expected": "tls", "security": "tls", "role": "given", "secure": true,
+//!     "verdict": "ok", "findings": [],
+//!     "timeline": [{ "stage": "connect", "startMs": 0.0, "ms": 0.2, "ok": true, "detail": "127.0.0.2:10993" }, …],
+//!     "addresses": ["127.0.0.2"], "address": "127.0.0.2:10993",
+//!     "tls": { "version": "TLSv1.3", "cipherSuite": "TLS13_AES_256_GCM_SHA384", "verified": true, … },
+//!     "greeting": "* OK [CAPABILITY …] ready.",
+//!     "capabilities": { "afterTls": ["IMAP4rev1", "AUTH=PLAIN", …] },
+//!     "auth": { "afterTls": ["PLAIN", "LOGIN"], "cleartextPasswordOffered": false },
+//!     "bytesReceived": 3412, "ms": 4.9
+//!   }]
+//! }
+//! ```
+
+use crate::diagnostic::{Finding, Report, Verdict};
+use crate::model::{Protocol, Security, Settings};
+use serde::Serialize;
+
+/// The result of `mailsetup probe`: the verdict and findings (the core's shape), the settings that
+/// were compared with reality, and every endpoint's details.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProbeReport {
+    /// The worst severity among `findings`, or `ok`.
+    pub verdict: Verdict,
+    /// Every finding, worst first: the endpoints' own, the comparison with the configured settings,
+    /// and (when settings were given) the static checks of `mailsetup check`.
+    pub findings: Vec<Finding>,
+    /// The targets as given.
+    pub targets: Vec<String>,
+    /// The settings compared with what the server does (from `--security`, `--auth`, … ).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configured: Option<Settings>,
+    /// `configured` with every fix applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<Settings>,
+    /// When the probe ran (UTC, RFC 3339); certificate lifetimes are counted from here.
+    pub checked_at: String,
+    /// Wall time of the whole probe.
+    pub ms: f64,
+    pub endpoints: Vec<EndpointReport>,
+}
+
+impl ProbeReport {
+    /// The findings as a core [`Report`] (for renderers shared with `check`).
+    pub fn as_report(&self) -> Report {
+        Report {
+            verdict: self.verdict,
+            provider: None,
+            findings: self.findings.clone(),
+            fixed: self.fixed.clone(),
+        }
+    }
+
+    /// True when any finding is at error severity.
+    pub fn has_errors(&self) -> bool {
+        self.verdict == Verdict::Error
+    }
+}
+
+/// Why an endpoint was probed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// Named by the person (a port was given, or the settings name it).
+    Given,
+    /// One of the protocol's standard endpoints, probed because no port was given.
+    Standard,
+    /// A standard endpoint probed because the configured one failed, to find the fix.
+    Alternative,
+}
+
+/// One stage of the conversation with an endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StageKind {
+    Resolve,
+    Connect,
+    Tls,
+    Greeting,
+    Capabilities,
+    Starttls,
+    CapabilitiesAfterTls,
+    InjectionTest,
+    LegacyTls,
+    Login,
+    Logout,
+}
+
+impl StageKind {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            StageKind::Resolve => "resolve",
+            StageKind::Connect => "connect",
+            StageKind::Tls => "tls",
+            StageKind::Greeting => "greeting",
+            StageKind::Capabilities => "capabilities",
+            StageKind::Starttls => "starttls",
+            StageKind::CapabilitiesAfterTls => "capabilities-after-tls",
+            StageKind::InjectionTest => "injection-test",
+            StageKind::LegacyTls => "legacy-tls",
+            StageKind::Login => "login",
+            StageKind::Logout => "logout",
+        }
+    }
+}
+
+/// A timed stage.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Stage {
+    pub stage: StageKind,
+    /// When it began, from the endpoint's start.
+    pub start_ms: f64,
+    /// How long it took.
+    pub ms: f64,
+    pub ok: bool,
+    /// What happened, in a few words (the address, the TLS version, the greeting, the error).
+    pub detail: String,
+}
+
+/// The details of one endpoint (host, port, protocol and security).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EndpointReport {
+    /// The protocol expected, or the one recognised from the greeting; absent when neither is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<Protocol>,
+    pub host: String,
+    pub port: u16,
+    /// The security asked for or implied by the port; absent when it was to be detected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<Security>,
+    /// The security actually obtained: `tls` (implicit TLS worked), `starttls` (the upgrade
+    /// worked) or `none` (the conversation stayed in cleartext); absent when nothing got that far.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub security: Option<Security>,
+    pub role: Role,
+    /// TLS completed, the certificate verified for the host name, and the server greeted.
+    pub secure: bool,
+    /// The worst severity among this endpoint's findings.
+    pub verdict: Verdict,
+    /// This endpoint's findings (also in the report's top-level `findings`).
+    pub findings: Vec<Finding>,
+    /// Every stage, in order, with its time.
+    pub timeline: Vec<Stage>,
+    /// The host's addresses (an IP literal gives itself).
+    pub addresses: Vec<String>,
+    /// The address that accepted the connection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls: Option<TlsInfo>,
+    /// A TLS handshake was answered with a cleartext greeting (the probe then went on without TLS).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub implicit_tls_answered_in_cleartext: bool,
+    /// The server's first line (and continuation lines for SMTP), as sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub greeting: Option<String>,
+    pub capabilities: Capabilities,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub starttls: Option<StarttlsInfo>,
+    pub auth: AuthInfo,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pop3: Option<Pop3Info>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smtp: Option<SmtpInfo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub login: Option<LoginInfo>,
+    /// What went wrong, when the conversation could not be completed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure: Option<Failure>,
+    /// Bytes received from the server on the main connection (TLS records included).
+    pub bytes_received: u64,
+    /// Wall time of this endpoint.
+    pub ms: f64,
+}
+
+/// The negotiated TLS session and the server's certificate.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TlsInfo {
+    /// `TLSv1.3` or `TLSv1.2`.
+    pub version: String,
+    pub cipher_suite: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_exchange: Option<String>,
+    /// `ca-file` (only `--ca-file` is trusted) or `webpki-roots` (the usual public roots).
+    pub trust: &'static str,
+    /// The chain verified to a trusted root and the name matched.
+    pub verified: bool,
+    /// What is wrong with the chain (the name is judged apart, in `nameMatches`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chain_problem: Option<CertProblem>,
+    /// The chain's problem in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chain_error: Option<String>,
+    /// The name checked against the certificate (RFC 7817: the host as configured).
+    pub name_checked: String,
+    pub name_matches: bool,
+    /// The chain as the server sent it, leaf first.
+    pub chain: Vec<CertInfo>,
+}
+
+/// Why a certificate chain did not verify.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CertProblem {
+    /// Not issued by a trusted root (self-signed, unknown CA, bad signature, wrong purpose, …).
+    Untrusted,
+    Expired,
+    NotYetValid,
+}
+
+/// One certificate of the chain.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CertInfo {
+    pub subject: String,
+    pub issuer: String,
+    /// Subject alternative names: DNS names and IP addresses.
+    pub sans: Vec<String>,
+    /// RFC 3339, UTC.
+    pub not_before: String,
+    pub not_after: String,
+    /// Whole days from the probe's time to `notAfter` (negative once expired).
+    pub days_left: i64,
+    /// `RSA`, `EC P-256`, `Ed25519`, …
+    pub key_type: String,
+    pub key_bits: u32,
+    pub signature_algorithm: String,
+    pub serial: String,
+    pub self_signed: bool,
+    pub is_ca: bool,
+}
+
+/// Capabilities as listed by the server (IMAP CAPABILITY atoms, POP3 CAPA lines, SMTP EHLO
+/// keywords with their parameters).
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Capabilities {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before_tls: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_tls: Option<Vec<String>>,
+}
+
+/// The STARTTLS upgrade on a cleartext port.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StarttlsInfo {
+    /// Listed in the capabilities before TLS.
+    pub advertised: bool,
+    /// The command was accepted.
+    pub accepted: bool,
+    /// The server's answer to the command.
+    pub response: String,
+    /// Cleartext bytes that followed the answer before the handshake, discarded.
+    pub discarded_bytes: usize,
+    /// The result of the command-injection test (a second connection).
+    pub injection: Injection,
+}
+
+/// Whether the server runs commands pipelined after STARTTLS inside the TLS session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "result")]
+pub enum Injection {
+    /// The injected command was not answered inside TLS (or the server aborted the handshake).
+    NotVulnerable { how: String },
+    /// The injected command was answered inside TLS.
+    Vulnerable { answer: String },
+    /// The test could not tell (STARTTLS refused, connection failed, …).
+    Inconclusive { why: String },
+    /// Not run (no STARTTLS on this endpoint).
+    NotTested,
+}
+
+/// Authentication offered before and after TLS.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthInfo {
+    /// SASL mechanisms (and `LOGIN`/`USER` commands) offered before TLS.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before_tls: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_tls: Option<Vec<String>>,
+    /// IMAP LOGINDISABLED before TLS.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub login_disabled_before_tls: Option<bool>,
+    /// A cleartext password login was offered without TLS.
+    pub cleartext_password_offered: bool,
+}
+
+/// POP3 options that decide whether "leave a copy on the server" works.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Pop3Info {
+    pub uidl: bool,
+    /// `EXPIRE` as sent (`NEVER`, `0`, `30`, `30 USER`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expire: Option<String>,
+    /// `LOGIN-DELAY` seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub login_delay: Option<u64>,
+    pub top: bool,
+    pub pipelining: bool,
+    /// The greeting carries an APOP timestamp.
+    pub apop: bool,
+}
+
+/// SMTP submission extensions (after TLS when there was TLS).
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SmtpInfo {
+    /// `SIZE` limit in bytes (0: no limit declared by `SIZE 0`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    pub eight_bit_mime: bool,
+    pub smtputf8: bool,
+    pub pipelining: bool,
+    pub chunking: bool,
+    pub enhanced_status_codes: bool,
+    /// AUTH mechanisms.
+    pub auth: Vec<String>,
+}
+
+/// The credential check of `--login`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginInfo {
+    pub user: String,
+    /// `accepted`, `rejected` or `not-attempted`.
+    pub result: LoginResult,
+    /// The command or mechanism used (`AUTHENTICATE PLAIN`, `USER/PASS`, `AUTH LOGIN`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mechanism: Option<String>,
+    /// The server's answer, or why nothing was sent.
+    pub response: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LoginResult {
+    Accepted,
+    Rejected,
+    NotAttempted,
+}
+
+/// Why the conversation with an endpoint stopped early.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Failure {
+    pub stage: StageKind,
+    pub kind: FailureKind,
+    pub message: String,
+}
+
+/// The kinds of failure, each with its own finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FailureKind {
+    /// The name did not resolve (N001).
+    NotFound,
+    /// No TCP connection (N002).
+    ConnectFailed,
+    /// A deadline passed (N003).
+    Timeout,
+    /// Another protocol answered (N004).
+    WrongProtocol,
+    /// The greeting refused service (N005).
+    Refused,
+    /// The server closed the connection (N006).
+    Closed,
+    /// A line or answer over the caps (N007).
+    TooLong,
+    /// TLS failed (N101).
+    Tls,
+    /// The server speaks only obsolete TLS (N102).
+    TlsObsolete,
+    /// A cleartext greeting where TLS was expected (N108).
+    CleartextOnTlsPort,
+    /// STARTTLS not offered (N201).
+    StarttlsUnavailable,
+    /// STARTTLS advertised but refused (N202).
+    StarttlsRefused,
+}

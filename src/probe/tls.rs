@@ -1,0 +1,579 @@
+//! TLS for the probe: rustls configuration, a verifier that records its verdict instead of
+//! aborting, certificate details, and a minimal legacy handshake that tells which obsolete TLS
+//! version a server insists on.
+
+use super::report::{CertInfo, CertProblem, TlsInfo};
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::client::{verify_server_name, WebPkiServerVerifier};
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::server::ParsedCertificate;
+use rustls::{
+    CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme,
+};
+use std::net::IpAddr;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// Which roots certificates are verified against.
+#[derive(Debug, Clone)]
+pub enum Trust {
+    /// The usual public web roots (Mozilla's set, compiled in through `webpki-roots`).
+    WebPkiRoots,
+    /// Only the certificates of a PEM file (`--ca-file`): a private CA, or a test CA.
+    CaFile(Vec<CertificateDer<'static>>),
+}
+
+impl Trust {
+    /// Reads every certificate of a PEM file.
+    pub fn from_pem_file(path: &Path) -> Result<Trust, String> {
+        use rustls::pki_types::pem::PemObject;
+        let shown = path.display();
+        let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(path)
+            .map_err(|e| format!("cannot read CA file {shown}: {e}"))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| format!("CA file {shown} is not valid PEM: {e}"))?;
+        if certs.is_empty() {
+            return Err(format!("CA file {shown} holds no certificate (expected PEM `-----BEGIN CERTIFICATE-----` blocks)"));
+        }
+        Ok(Trust::CaFile(certs))
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            Trust::WebPkiRoots => "webpki-roots",
+            Trust::CaFile(_) => "ca-file",
+        }
+    }
+}
+
+/// Built once per probe, on the first handshake: the crypto provider and the standard verifier.
+#[derive(Debug)]
+pub struct TlsSetup {
+    provider: Arc<CryptoProvider>,
+    verifier: Arc<WebPkiServerVerifier>,
+    pub trust: &'static str,
+}
+
+impl TlsSetup {
+    pub fn new(trust: &Trust) -> Result<TlsSetup, String> {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let mut roots = RootCertStore::empty();
+        match trust {
+            Trust::WebPkiRoots => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
+            Trust::CaFile(certs) => {
+                for c in certs {
+                    roots.add(c.clone()).map_err(|e| {
+                        format!("a certificate of the CA file is not usable as a root: {e}")
+                    })?;
+                }
+            }
+        }
+        let verifier =
+            WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+                .build()
+                .map_err(|e| format!("cannot build the certificate verifier: {e}"))?;
+        Ok(TlsSetup {
+            provider,
+            verifier,
+            trust: trust.label(),
+        })
+    }
+
+    /// A client configuration for one handshake, with its own observer. TLS 1.2 and 1.3 only;
+    /// no session resumption (every probe sees the full handshake and the certificate).
+    pub fn config(&self) -> (Arc<ClientConfig>, Arc<DangerousObservingVerifier>) {
+        let observer = Arc::new(DangerousObservingVerifier {
+            inner: self.verifier.clone(),
+            seen: Mutex::new(Observation::default()),
+        });
+        let mut config = ClientConfig::builder_with_provider(self.provider.clone())
+            .with_protocol_versions(rustls::ALL_VERSIONS)
+            .expect("ring supports TLS 1.2 and 1.3")
+            .dangerous()
+            .with_custom_certificate_verifier(observer.clone())
+            .with_no_client_auth();
+        config.resumption = rustls::client::Resumption::disabled();
+        (Arc::new(config), observer)
+    }
+}
+
+/// What the verifier saw during one handshake.
+#[derive(Debug, Default, Clone)]
+pub struct Observation {
+    /// The chain as sent, leaf first.
+    pub chain: Vec<CertificateDer<'static>>,
+    /// The chain's verdict (trusted root, validity dates, purpose), apart from the name.
+    pub chain_error: Option<rustls::Error>,
+    /// The name check (RFC 7817 / RFC 6125 against the subject alternative names).
+    pub name_error: Option<rustls::Error>,
+    /// Whether the verifier ran at all.
+    pub ran: bool,
+}
+
+/// A certificate verifier that runs the standard webpki verification, records the verdict, and
+/// lets the handshake go on whatever it is. DANGEROUS by design: it exists so the probe can report
+/// everything a server does even when its certificate is bad. The probe marks such a connection
+/// as not secure and never sends credentials over it. Handshake signatures are still verified.
+#[derive(Debug)]
+pub struct DangerousObservingVerifier {
+    inner: Arc<WebPkiServerVerifier>,
+    seen: Mutex<Observation>,
+}
+
+impl DangerousObservingVerifier {
+    pub fn observation(&self) -> Observation {
+        self.seen.lock().map(|o| o.clone()).unwrap_or_default()
+    }
+}
+
+fn is_name_error(e: &rustls::Error) -> bool {
+    matches!(
+        e,
+        rustls::Error::InvalidCertificate(
+            CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. }
+        )
+    )
+}
+
+impl ServerCertVerifier for DangerousObservingVerifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        let verdict = self.inner.verify_server_cert(
+            end_entity,
+            intermediates,
+            server_name,
+            ocsp_response,
+            now,
+        );
+        // webpki checks the chain first and the name last; when the chain fails, check the name
+        // on its own so the report tells both.
+        let (chain_error, name_error) = match verdict {
+            Ok(_) => (None, None),
+            Err(e) if is_name_error(&e) => (None, Some(e)),
+            Err(e) => {
+                let name = ParsedCertificate::try_from(end_entity)
+                    .and_then(|c| verify_server_name(&c, server_name))
+                    .err();
+                (Some(e), name)
+            }
+        };
+        let chain = std::iter::once(end_entity)
+            .chain(intermediates)
+            .map(|c| c.clone().into_owned())
+            .collect();
+        if let Ok(mut seen) = self.seen.lock() {
+            *seen = Observation {
+                chain,
+                chain_error,
+                name_error,
+                ran: true,
+            };
+        }
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.inner.supported_verify_schemes()
+    }
+}
+
+/// The name to verify and send as SNI: the host as given (RFC 7817 §3), or `--tls-name`.
+pub fn server_name(name: &str) -> Result<ServerName<'static>, String> {
+    if let Ok(ip) = name.parse::<IpAddr>() {
+        return Ok(ServerName::IpAddress(ip.into()));
+    }
+    ServerName::try_from(name.to_owned()).map_err(|_| {
+        format!("{name:?} cannot be checked against a certificate (not a DNS name or IP address)")
+    })
+}
+
+/// A certificate problem in a few words.
+pub fn describe_cert_error(e: &rustls::Error) -> String {
+    match e {
+        rustls::Error::InvalidCertificate(c) => match c {
+            CertificateError::UnknownIssuer => {
+                "not issued by a trusted authority (unknown issuer, or self-signed)".into()
+            }
+            CertificateError::Expired | CertificateError::ExpiredContext { .. } => "expired".into(),
+            CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
+                "not valid yet".into()
+            }
+            CertificateError::BadSignature => "badly signed".into(),
+            CertificateError::InvalidPurpose | CertificateError::InvalidPurposeContext { .. } => {
+                "not meant for TLS servers (key usage)".into()
+            }
+            CertificateError::NotValidForNameContext {
+                expected,
+                presented,
+            } => format!(
+                "not valid for {} (it names {})",
+                show_server_name(expected),
+                if presented.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    presented.join(", ")
+                }
+            ),
+            CertificateError::NotValidForName => "not valid for this name".into(),
+            CertificateError::Revoked => "revoked".into(),
+            other => format!("{other:?}"),
+        },
+        other => other.to_string(),
+    }
+}
+
+fn show_server_name(n: &ServerName<'_>) -> String {
+    match n {
+        ServerName::DnsName(d) => d.as_ref().to_string(),
+        ServerName::IpAddress(ip) => IpAddr::from(*ip).to_string(),
+        _ => "the name".into(),
+    }
+}
+
+/// `TLSv1_3` → `TLSv1.3`.
+pub fn version_name(v: rustls::ProtocolVersion) -> String {
+    match v {
+        rustls::ProtocolVersion::TLSv1_3 => "TLSv1.3".into(),
+        rustls::ProtocolVersion::TLSv1_2 => "TLSv1.2".into(),
+        rustls::ProtocolVersion::TLSv1_1 => "TLSv1.1".into(),
+        rustls::ProtocolVersion::TLSv1_0 => "TLSv1.0".into(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// Fills the session and certificate details after a handshake.
+pub fn session_info(
+    conn: &rustls::ClientConnection,
+    seen: &Observation,
+    trust: &'static str,
+    name_checked: &str,
+    now_unix: i64,
+) -> TlsInfo {
+    let chain = seen.chain.iter().map(|c| cert_info(c, now_unix)).collect();
+    TlsInfo {
+        version: conn
+            .protocol_version()
+            .map(version_name)
+            .unwrap_or_else(|| "unknown".into()),
+        cipher_suite: conn
+            .negotiated_cipher_suite()
+            .map(|s| format!("{:?}", s.suite()))
+            .unwrap_or_else(|| "unknown".into()),
+        key_exchange: conn
+            .negotiated_key_exchange_group()
+            .map(|g| format!("{:?}", g.name())),
+        trust,
+        verified: seen.ran && seen.chain_error.is_none() && seen.name_error.is_none(),
+        chain_problem: seen.chain_error.as_ref().map(|e| match e {
+            rustls::Error::InvalidCertificate(
+                CertificateError::Expired | CertificateError::ExpiredContext { .. },
+            ) => CertProblem::Expired,
+            rustls::Error::InvalidCertificate(
+                CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. },
+            ) => CertProblem::NotYetValid,
+            _ => CertProblem::Untrusted,
+        }),
+        chain_error: seen.chain_error.as_ref().map(describe_cert_error),
+        name_checked: name_checked.to_string(),
+        name_matches: seen.ran && seen.name_error.is_none(),
+        chain,
+    }
+}
+
+/// The details of one certificate; a certificate that does not parse is described as such.
+pub fn cert_info(der: &CertificateDer<'_>, now_unix: i64) -> CertInfo {
+    use x509_parser::prelude::*;
+    use x509_parser::public_key::PublicKey;
+    let Ok((_, cert)) = X509Certificate::from_der(der.as_ref()) else {
+        return CertInfo {
+            subject: "(certificate does not parse)".into(),
+            issuer: String::new(),
+            sans: Vec::new(),
+            not_before: String::new(),
+            not_after: String::new(),
+            days_left: 0,
+            key_type: "unknown".into(),
+            key_bits: 0,
+            signature_algorithm: String::new(),
+            serial: String::new(),
+            self_signed: false,
+            is_ca: false,
+        };
+    };
+    let mut sans = Vec::new();
+    if let Ok(Some(ext)) = cert.subject_alternative_name() {
+        for n in &ext.value.general_names {
+            match n {
+                GeneralName::DNSName(d) => sans.push((*d).to_string()),
+                GeneralName::IPAddress(b) => sans.push(ip_text(b)),
+                _ => {}
+            }
+        }
+    }
+    let spki = cert.public_key();
+    let (key_type, key_bits) = match spki.parsed() {
+        Ok(PublicKey::RSA(k)) => ("RSA".to_string(), k.key_size() as u32),
+        Ok(PublicKey::EC(k)) => {
+            let bits = k.key_size() as u32;
+            let curve = match bits {
+                256 => "EC P-256",
+                384 => "EC P-384",
+                521 | 528 => "EC P-521",
+                _ => "EC",
+            };
+            (curve.to_string(), bits)
+        }
+        Ok(PublicKey::DSA(_)) => ("DSA".into(), 0),
+        _ => match spki.algorithm.algorithm.to_id_string().as_str() {
+            "1.3.101.112" => ("Ed25519".into(), 256),
+            "1.3.101.113" => ("Ed448".into(), 456),
+            other => (other.to_string(), 0),
+        },
+    };
+    let not_before = cert.validity().not_before.timestamp();
+    let not_after = cert.validity().not_after.timestamp();
+    let signature_algorithm = signature_name(&cert.signature_algorithm.algorithm.to_id_string());
+    CertInfo {
+        subject: cert.subject().to_string(),
+        issuer: cert.issuer().to_string(),
+        sans,
+        not_before: rfc3339(not_before),
+        not_after: rfc3339(not_after),
+        days_left: (not_after - now_unix).div_euclid(86_400),
+        key_type,
+        key_bits,
+        signature_algorithm,
+        serial: cert.raw_serial_as_string(),
+        self_signed: cert.subject().as_raw() == cert.issuer().as_raw(),
+        is_ca: cert.is_ca(),
+    }
+}
+
+/// The usual certificate signature algorithms by OID (x509-parser's full registry is a large
+/// hash map built on first use: too slow for a command that runs once).
+fn signature_name(oid: &str) -> String {
+    const NAMES: &[(&str, &str)] = &[
+        ("1.2.840.10045.4.3.2", "ecdsa-with-SHA256"),
+        ("1.2.840.10045.4.3.3", "ecdsa-with-SHA384"),
+        ("1.2.840.10045.4.3.4", "ecdsa-with-SHA512"),
+        ("1.2.840.113549.1.1.5", "sha1WithRSAEncryption"),
+        ("1.2.840.113549.1.1.10", "rsassaPss"),
+        ("1.2.840.113549.1.1.11", "sha256WithRSAEncryption"),
+        ("1.2.840.113549.1.1.12", "sha384WithRSAEncryption"),
+        ("1.2.840.113549.1.1.13", "sha512WithRSAEncryption"),
+        ("1.2.840.113549.1.1.4", "md5WithRSAEncryption"),
+        ("1.3.101.112", "ed25519"),
+        ("1.3.101.113", "ed448"),
+    ];
+    NAMES
+        .iter()
+        .find(|(o, _)| *o == oid)
+        .map_or_else(|| oid.to_string(), |(_, n)| (*n).to_string())
+}
+
+fn ip_text(b: &[u8]) -> String {
+    match b.len() {
+        4 => IpAddr::from(<[u8; 4]>::try_from(b).expect("length 4")).to_string(),
+        16 => IpAddr::from(<[u8; 16]>::try_from(b).expect("length 16")).to_string(),
+        _ => format!("(IP of {} bytes)", b.len()),
+    }
+}
+
+/// Seconds since 1970 as `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian, UTC).
+pub fn rfc3339(unix: i64) -> String {
+    let days = unix.div_euclid(86_400);
+    let secs = unix.rem_euclid(86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+/// A TLS 1.0/1.1 ClientHello (record version 1.0, client version 1.1) with the usual legacy cipher
+/// suites, for a server that refused TLS 1.2 and 1.3: its ServerHello says which version it speaks.
+pub fn legacy_client_hello(sni: Option<&str>) -> Vec<u8> {
+    const SUITES: &[u16] = &[
+        0xc014, 0xc013, 0xc00a, 0xc009, 0x0039, 0x0033, 0x0035, 0x002f, 0x000a,
+    ];
+    let mut ext = Vec::new();
+    if let Some(name) = sni.filter(|n| n.parse::<IpAddr>().is_err() && n.len() < 256) {
+        let n = name.as_bytes();
+        let list_len = n.len() + 3;
+        ext.extend_from_slice(&[0x00, 0x00]);
+        ext.extend_from_slice(&((list_len + 2) as u16).to_be_bytes());
+        ext.extend_from_slice(&(list_len as u16).to_be_bytes());
+        ext.push(0);
+        ext.extend_from_slice(&(n.len() as u16).to_be_bytes());
+        ext.extend_from_slice(n);
+    }
+    // supported_groups: secp256r1, secp384r1, x25519; ec_point_formats: uncompressed;
+    // renegotiation_info: empty.
+    ext.extend_from_slice(&[
+        0x00, 0x0a, 0x00, 0x08, 0x00, 0x06, 0x00, 0x17, 0x00, 0x18, 0x00, 0x1d,
+    ]);
+    ext.extend_from_slice(&[0x00, 0x0b, 0x00, 0x02, 0x01, 0x00]);
+    ext.extend_from_slice(&[0xff, 0x01, 0x00, 0x01, 0x00]);
+
+    let mut body = vec![0x03, 0x02];
+    // The random need not be secret: this handshake is never completed.
+    body.extend((0u8..32).map(|i| i.wrapping_mul(37).wrapping_add(11)));
+    body.push(0); // no session id
+    body.extend_from_slice(&((SUITES.len() * 2) as u16).to_be_bytes());
+    for s in SUITES {
+        body.extend_from_slice(&s.to_be_bytes());
+    }
+    body.extend_from_slice(&[1, 0]); // compression: null
+    body.extend_from_slice(&(ext.len() as u16).to_be_bytes());
+    body.extend_from_slice(&ext);
+
+    let mut hs = vec![0x01];
+    hs.extend_from_slice(&(body.len() as u32).to_be_bytes()[1..]);
+    hs.extend_from_slice(&body);
+    let mut rec = vec![0x16, 0x03, 0x01];
+    rec.extend_from_slice(&(hs.len() as u16).to_be_bytes());
+    rec.extend_from_slice(&hs);
+    rec
+}
+
+/// What a server answered to [`legacy_client_hello`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LegacyAnswer {
+    /// A ServerHello for this version (`TLSv1.0`, `TLSv1.1`, `SSLv3`).
+    Speaks(String),
+    /// An alert: it refuses the legacy versions too.
+    Alert(u8),
+    /// Something else (not enough bytes yet is `None` from [`parse_legacy_answer`]).
+    Other,
+}
+
+/// Reads the first record of the server's answer; `None` when more bytes are needed.
+pub fn parse_legacy_answer(b: &[u8]) -> Option<LegacyAnswer> {
+    if b.len() < 5 {
+        return None;
+    }
+    match b[0] {
+        0x15 if b.len() >= 7 => Some(LegacyAnswer::Alert(b[6])),
+        0x15 => None,
+        0x16 => {
+            // record header (5), handshake type (1), length (3), server_version (2)
+            if b.len() < 11 {
+                return None;
+            }
+            if b[5] != 0x02 {
+                return Some(LegacyAnswer::Other);
+            }
+            let v = match (b[9], b[10]) {
+                (3, 0) => "SSLv3".to_string(),
+                (3, 1) => "TLSv1.0".to_string(),
+                (3, 2) => "TLSv1.1".to_string(),
+                (3, 3) => "TLSv1.2".to_string(),
+                (x, y) => format!("version {x}.{y}"),
+            };
+            Some(LegacyAnswer::Speaks(v))
+        }
+        _ => Some(LegacyAnswer::Other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_dates() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_580_515_200), "2020-02-01T00:00:00Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(rfc3339(4_102_444_800 - 1), "2099-12-31T23:59:59Z");
+        assert_eq!(rfc3339(-86_400), "1969-12-31T00:00:00Z");
+    }
+
+    #[test]
+    fn legacy_hello_is_well_formed() {
+        let h = legacy_client_hello(Some("mail.test"));
+        assert_eq!(&h[..3], &[0x16, 0x03, 0x01]);
+        let rec_len = u16::from_be_bytes([h[3], h[4]]) as usize;
+        assert_eq!(rec_len, h.len() - 5);
+        assert_eq!(h[5], 0x01);
+        let hs_len = u32::from_be_bytes([0, h[6], h[7], h[8]]) as usize;
+        assert_eq!(hs_len, h.len() - 9);
+        assert!(h.windows(9).any(|w| w == b"mail.test"));
+        assert!(!legacy_client_hello(Some("127.0.0.1"))
+            .windows(9)
+            .any(|w| w == b"127.0.0.1"));
+    }
+
+    #[test]
+    fn legacy_answers() {
+        assert_eq!(parse_legacy_answer(&[0x16, 3, 1]), None);
+        assert_eq!(
+            parse_legacy_answer(&[0x16, 3, 1, 0, 50, 2, 0, 0, 46, 3, 1]),
+            Some(LegacyAnswer::Speaks("TLSv1.0".into()))
+        );
+        assert_eq!(
+            parse_legacy_answer(&[0x15, 3, 1, 0, 2, 2, 70]),
+            Some(LegacyAnswer::Alert(70))
+        );
+        assert_eq!(parse_legacy_answer(b"* OK hi"), Some(LegacyAnswer::Other));
+    }
+
+    #[test]
+    fn the_public_roots_load() {
+        let setup = TlsSetup::new(&Trust::WebPkiRoots).unwrap();
+        assert_eq!(setup.trust, "webpki-roots");
+        let (config, observer) = setup.config();
+        assert!(config.alpn_protocols.is_empty());
+        assert!(!observer.observation().ran);
+    }
+
+    #[test]
+    fn server_names() {
+        assert!(matches!(
+            server_name("127.0.0.2"),
+            Ok(ServerName::IpAddress(_))
+        ));
+        assert!(matches!(server_name("::1"), Ok(ServerName::IpAddress(_))));
+        assert!(matches!(
+            server_name("mail.test"),
+            Ok(ServerName::DnsName(_))
+        ));
+        assert!(server_name("bad name").is_err());
+    }
+}

@@ -1,0 +1,365 @@
+//! `mailsetup probe` as a person runs it: the human timeline, `--json` in the shape every command
+//! shares, exit codes, `--login` with the password from the environment or a hidden prompt, and
+//! progress on a terminal.
+
+mod common;
+
+use common::*;
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+
+const PASSWORD: &str = "alice-secret";
+
+fn server() -> &'static Harness {
+    static H: OnceLock<Harness> = OnceLock::new();
+    H.get_or_init(|| dovecot("cli", 3, &[("CERT_KEY_ALG", "ec")]))
+}
+
+/// The Dovecot's PORT_BASE.
+fn base() -> u16 {
+    server().base
+}
+
+fn mailsetup(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mailsetup"))
+        .args(args)
+        .env_remove("MAILSETUP_PASSWORD")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn text(o: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+/// Runs a shell command line under `script`, which gives it a terminal; `input` is typed after a pause.
+fn on_terminal(cmdline: &str, input: Option<&str>) -> String {
+    let feed = match input {
+        Some(i) => format!("(sleep 1; printf '%s\\n' '{i}'; sleep 5)"),
+        None => "true".into(),
+    };
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!("{feed} | script -qec \"{cmdline}\" /dev/null"))
+        .env_remove("MAILSETUP_PASSWORD")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn the_done_when_command_prints_a_complete_report() {
+    let h = server();
+    let target = format!("127.0.0.1:{}", base() + 993);
+    let o = mailsetup(&["probe", &target, "--ca-file", h.get("MAIL_CA_FILE")]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}\n{err}");
+    for want in [
+        "IMAP, implicit TLS",
+        "secure",
+        "resolve",
+        "connect",
+        "tls",
+        "TLSv1.3",
+        "greeting",
+        "* OK",
+        "capabilities-after-tls",
+        "IMAP4rev1",
+        "logout",
+        "certificate",
+        "CN=mail.test",
+        "issued by",
+        "days left",
+        "names: mail.test",
+        "verified for 127.0.0.1 against ca-file",
+        "after TLS: PLAIN LOGIN",
+        "findings: ok",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in:\n{out}");
+    }
+    assert!(err.is_empty(), "{err}");
+}
+
+#[test]
+fn json_carries_the_shared_findings_shape() {
+    let h = server();
+    let closed = format!("127.0.0.2:{}", base() + 299);
+    let o = mailsetup(&[
+        "probe",
+        &closed,
+        "--protocol",
+        "imap",
+        "--json",
+        "--timeout",
+        "2",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    for key in [
+        "verdict",
+        "findings",
+        "targets",
+        "checkedAt",
+        "ms",
+        "endpoints",
+    ] {
+        assert!(v.get(key).is_some(), "no {key}: {v}");
+    }
+    assert_eq!(v["verdict"], "error");
+    let probe_finding = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "N002")
+        .expect("N002")
+        .clone();
+    // `check` reports a finding with the same keys (the core's Finding type).
+    let c = mailsetup(&[
+        "check",
+        "--protocol",
+        "imap",
+        "--host",
+        "imap.example.com",
+        "--port",
+        "995",
+        "--security",
+        "tls",
+        "--json",
+    ]);
+    let cv: serde_json::Value = serde_json::from_slice(&c.stdout).unwrap();
+    let check_finding = &cv["findings"][0];
+    let keys = |f: &serde_json::Value| {
+        let mut k: Vec<String> = f
+            .as_object()
+            .unwrap()
+            .keys()
+            .filter(|k| *k != "fix")
+            .cloned()
+            .collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(&probe_finding), keys(check_finding));
+    assert!(probe_finding["url"].as_str().unwrap().ends_with("N002"));
+    let e = &v["endpoints"][0];
+    assert_eq!(e["failure"]["kind"], "connect-failed");
+    assert!(e["timeline"].as_array().unwrap().len() >= 2);
+
+    let ok = mailsetup(&[
+        "probe",
+        &format!("imaps://127.0.0.2:{}", base() + 993),
+        "--ca-file",
+        h.get("MAIL_CA_FILE"),
+        "--json",
+    ]);
+    assert_eq!(ok.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&ok.stdout).unwrap();
+    let e = &v["endpoints"][0];
+    assert_eq!(v["verdict"], "ok");
+    assert_eq!(e["secure"], true);
+    assert_eq!(e["tls"]["chain"][0]["keyType"], "EC P-256");
+    assert!(e["tls"]["chain"][0]["daysLeft"].as_i64().unwrap() > 3000);
+    assert_eq!(e["timeline"][0]["stage"], "resolve");
+}
+
+#[test]
+fn bad_usage_exits_2_with_a_message() {
+    for args in [
+        vec!["probe", "imaps://"],
+        vec!["probe", "ftp://host"],
+        vec!["probe", "host:0"],
+        vec!["probe", "127.0.0.1:993", "--ca-file", "/nonexistent/ca.pem"],
+        vec!["probe", "127.0.0.1:993", "--timeout", "0"],
+        vec!["probe", "imaps://127.0.0.1", "--protocol", "pop3"],
+        vec!["probe", "127.0.0.1:10993", "--auth", "password"],
+    ] {
+        let o = mailsetup(&args);
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {out} {err}");
+        assert!(
+            !err.trim().is_empty() && !err.contains("panicked"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_ca_file_that_is_not_pem_is_refused() {
+    let path = std::env::temp_dir().join(format!("mailsetup-notpem-{}.txt", std::process::id()));
+    std::fs::write(&path, "hello").unwrap();
+    let o = mailsetup(&[
+        "probe",
+        "127.0.0.1:993",
+        "--ca-file",
+        path.to_str().unwrap(),
+    ]);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).1.contains("no certificate"), "{}", text(&o).1);
+}
+
+#[test]
+fn login_from_the_environment_is_never_echoed() {
+    let h = server();
+    let target = format!("imaps://127.0.0.2:{}", base() + 993);
+    for json in [false, true] {
+        let mut args = vec![
+            "probe",
+            &target,
+            "--ca-file",
+            h.get("MAIL_CA_FILE"),
+            "--login",
+            "alice@mail.test",
+        ];
+        if json {
+            args.push("--json");
+        }
+        let o = Command::new(env!("CARGO_BIN_EXE_mailsetup"))
+            .args(&args)
+            .env("MAILSETUP_PASSWORD", PASSWORD)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(0), "{out}\n{err}");
+        assert!(out.contains("accepted"), "{out}");
+        assert!(!out.contains(PASSWORD) && !err.contains(PASSWORD));
+    }
+    // A wrong password: exit 1, the server's words, still no password.
+    let o = Command::new(env!("CARGO_BIN_EXE_mailsetup"))
+        .args([
+            "probe",
+            &target,
+            "--ca-file",
+            h.get("MAIL_CA_FILE"),
+            "--login",
+            "alice@mail.test",
+        ])
+        .env("MAILSETUP_PASSWORD", "wrong-one")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        out.contains("N303") && out.contains("AUTHENTICATIONFAILED"),
+        "{out}"
+    );
+    assert!(!out.contains("wrong-one") && !err.contains("wrong-one"));
+}
+
+#[test]
+fn login_without_a_password_source_is_a_usage_error() {
+    let o = mailsetup(&["probe", "127.0.0.1:993", "--login", "alice@mail.test"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).1.contains("MAILSETUP_PASSWORD"));
+}
+
+#[test]
+fn the_hidden_prompt_does_not_echo_the_password() {
+    let h = server();
+    let cmd = format!(
+        "{} probe imaps://127.0.0.2:{} --ca-file {} --login alice@mail.test",
+        env!("CARGO_BIN_EXE_mailsetup"),
+        base() + 993,
+        h.get("MAIL_CA_FILE")
+    );
+    let screen = on_terminal(&cmd, Some(PASSWORD));
+    assert!(screen.contains("password for alice@mail.test"), "{screen}");
+    assert!(screen.contains("accepted"), "{screen}");
+    assert!(
+        !screen.contains(PASSWORD),
+        "the password was echoed:\n{screen}"
+    );
+}
+
+#[test]
+fn progress_shows_on_a_terminal_only() {
+    let h = server();
+    let cmd = format!(
+        "{} probe 127.0.0.2 --protocol imap --ca-file {} --standard-port-offset {}",
+        env!("CARGO_BIN_EXE_mailsetup"),
+        h.get("MAIL_CA_FILE"),
+        h.base
+    );
+    let screen = on_terminal(&cmd, None);
+    assert!(screen.contains("probing"), "{screen}");
+    assert!(screen.contains("(standard endpoint)"), "{screen}");
+    let json = on_terminal(&format!("{cmd} --json"), None);
+    assert!(!json.contains("probing"), "{json}");
+    // Piped (not a terminal): no progress either.
+    let o = mailsetup(&[
+        "probe",
+        "127.0.0.2",
+        "--protocol",
+        "imap",
+        "--ca-file",
+        h.get("MAIL_CA_FILE"),
+        "--standard-port-offset",
+        &base().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o).0);
+    assert!(text(&o).1.is_empty());
+}
+
+#[test]
+fn configured_settings_are_compared_with_reality() {
+    let h = server();
+    let o = mailsetup(&[
+        "probe",
+        &format!("127.0.0.2:{}", base() + 143),
+        "--protocol",
+        "imap",
+        "--security",
+        "none",
+        "--ca-file",
+        h.get("MAIL_CA_FILE"),
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "N602"),
+        "{v}"
+    );
+    assert_eq!(v["configured"]["security"], "none");
+    assert_eq!(v["fixed"]["security"], "starttls");
+}
+
+#[test]
+fn probe_rules_are_documented() {
+    let o = mailsetup(&["rules", "N203"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(text(&o).0.contains("starttls-command-injection"));
+}
+
+#[test]
+fn every_probe_rule_has_a_test_that_produces_it() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut text = String::new();
+    for f in ["probe_faults.rs", "probe_dovecot.rs", "probe_cli.rs"] {
+        text += &std::fs::read_to_string(dir.join(f)).unwrap();
+    }
+    let own = "every_probe_rule_has_a_test_that_produces_it";
+    let text = &text[..text.find(own).unwrap_or(text.len())];
+    for r in mailsetup::rules::RULES
+        .iter()
+        .filter(|r| r.code.starts_with('N'))
+    {
+        assert!(
+            text.contains(&format!("\"{}\"", r.code)),
+            "no probe test asserts {} ({})",
+            r.code,
+            r.name
+        );
+    }
+}
