@@ -8,8 +8,8 @@
 //! D rules take XML, not Account JSON, so their pass/fail vectors are the XML documents in
 //! `vectors()`, checked by this file's tests.
 
-use super::{Findings, Rule};
-use crate::diagnostic::{Finding, FixValue, Severity};
+use super::Rule;
+use crate::diagnostic::{Finding, Fix, FixValue, Severity};
 use crate::documents::{AuthMethod, ConfigDoc, Imported, ServerElement, ServerKind, PLACEHOLDERS};
 use crate::model::{Host, HostKind, Security};
 
@@ -342,6 +342,37 @@ const BOOLEANS: &[&str] = &[
     "leaveMessagesOnServer",
     "useGlobalPreferredServer",
 ];
+
+/// The D findings being collected. (Its own small collector: D findings name document fields,
+/// and the rules module's `Findings` is shaped for settings.)
+#[derive(Default)]
+struct Findings(Vec<Finding>);
+
+impl Findings {
+    fn emit(
+        &mut self,
+        rule: &'static Rule,
+        field: String,
+        message: String,
+        help: String,
+        fix: Option<FixValue>,
+    ) {
+        let fix = fix.map(|value| Fix {
+            field: field.clone(),
+            value,
+        });
+        self.0.push(Finding {
+            code: rule.code,
+            rule: rule.name,
+            severity: rule.severity,
+            field,
+            message,
+            help,
+            fix,
+            url: rule.url(),
+        });
+    }
+}
 
 fn at(line: u32) -> String {
     format!(" (line {line})")
