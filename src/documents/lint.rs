@@ -36,6 +36,17 @@ pub fn lint_autoconfig(xml: &str) -> Result<Report, ImportError> {
     let imported = import_doc(&doc, Some(&sample));
     let mut findings = crate::rules::check_document(&doc, &imported);
     findings.extend(validate_servers(&doc, &imported, &sample));
+    let covered = |f: &Finding, all: &[Finding]| {
+        COVERED_BY.iter().any(|(d, by)| {
+            *d == f.code
+                && all
+                    .iter()
+                    .any(|g| g.field == f.field && by.contains(&g.code))
+        })
+    };
+    let drop: Vec<bool> = findings.iter().map(|f| covered(f, &findings)).collect();
+    let mut keep = drop.iter().map(|d| !d);
+    findings.retain(|_| keep.next().unwrap_or(true));
     // The same finding can come from two passes (an account check sees both servers).
     findings.sort_by(|a, b| (a.code, &a.field, &a.message).cmp(&(b.code, &b.field, &b.message)));
     findings.dedup_by(|a, b| a.code == b.code && a.field == b.field && a.message == b.message);
@@ -62,11 +73,11 @@ fn validate_servers(doc: &ConfigDoc, imported: &Imported, sample: &EmailParts) -
         let report = crate::validate(&Settings::Account(account));
         for f in report.findings {
             let mapped = if let Some(rest) = f.field.strip_prefix("incoming.") {
-                Some(format!("{}.{}", inc.path, element_of(rest)))
+                Some(path_of(&inc.path, rest))
             } else {
                 f.field
                     .strip_prefix("pop3.")
-                    .map(|rest| format!("{}.pop3.{}", inc.path, element_of(rest)))
+                    .map(|rest| path_of(&format!("{}.pop3", inc.path), rest))
             };
             if let Some(field) = mapped {
                 out.push(remap(f, field, doc, inc, sample));
@@ -89,7 +100,7 @@ fn validate_servers(doc: &ConfigDoc, imported: &Imported, sample: &EmailParts) -
         for f in report.findings {
             if let Some(rest) = f.field.strip_prefix(prefix) {
                 if prefix.is_empty() || f.field.starts_with(prefix) {
-                    let field = format!("{}.{}", o.path, element_of(rest));
+                    let field = path_of(&o.path, rest);
                     out.push(remap(f, field, doc, o, sample));
                 }
             }
@@ -98,17 +109,30 @@ fn validate_servers(doc: &ConfigDoc, imported: &Imported, sample: &EmailParts) -
     out
 }
 
-/// The autoconfig element for a model field.
-fn element_of(model_field: &str) -> &str {
-    match model_field {
+/// The document path of a model field of the server at `server_path`: the element that holds
+/// it (`incomingServer[2].socketType`), or the `type` attribute for the protocol.
+fn path_of(server_path: &str, model_field: &str) -> String {
+    let element = match model_field {
+        "protocol" => return format!("{server_path}@type"),
         "host" => "hostname",
         "security" => "socketType",
         "auth" => "authentication",
         "leaveOnServer" => "leaveMessagesOnServer",
         "deleteAfterDays" => "daysToLeaveMessagesOnServer",
         other => other,
-    }
+    };
+    format!("{server_path}.{element}")
 }
+
+/// D rules that say, in the file's words, what a normal rule also says about the same field.
+/// Where the normal rule fired, the D finding is dropped, so each problem is reported once; where
+/// it did not (a build without that rule, or a case it leaves to the D rule), the D rule speaks.
+const COVERED_BY: &[(&str, &[&str])] = &[
+    // Password or token over a plain connection: T201 cleartext-password.
+    ("D201", &["T201"]),
+    // A plain connection without a cleartext password: T201, A308 (CRAM-MD5 without TLS), T203.
+    ("D202", &["T201", "T203", "A308"]),
+];
 
 /// Moves a finding onto the document: its field path, a fix in the file's vocabulary, and the
 /// sample address written back as the placeholder.
