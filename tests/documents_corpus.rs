@@ -31,124 +31,345 @@ fn corpus() -> Option<Vec<(String, String)>> {
 }
 
 /// Every error the linter reports in the ISPDB, reviewed one by one against the file: each is a
-/// real problem in the data, none is a false alarm. An error that appears (a new rule, a changed
-/// rule, a changed file) or disappears fails the test until it is reviewed and listed here.
-const REVIEWED_ERRORS: &[(&str, &str, &str)] = &[
+/// real problem in the data, none is a false alarm. Each entry names the file, the field and the
+/// rule codes that may report it (a D rule yields to the normal rule that says the same, so the
+/// code depends on which rules the build has). An error that appears, or a listed one that
+/// disappears while one of its rules is in the registry, fails the test until it is reviewed.
+const REVIEWED_ERRORS: &[(&str, &str, &[&str])] = &[
     // D101: an outgoing server with password-cleartext and no <username>. Thunderbird's reader
     // turns the missing value into the literal username "undefined".
-    ("teol.net.xml", "outgoingServer[1].username", "D101"),
+    ("teol.net.xml", "outgoingServer[1].username", &["D101"]),
     // D107: `%EMAILADDRESS` without its closing `%` in the EWS and OWA servers: clients send the
     // text as written, so the login fails (the known bug).
-    ("office365.com.xml", "incomingServer[3].username", "D107"),
-    ("office365.com.xml", "incomingServer[4].username", "D107"),
-    // D201: socketType plain with password-cleartext: the password (and all mail) crosses the
-    // network readable. Japanese ISPs with POP3 on 110 and SMTP on 25/587 without TLS, Rediffmail's
-    // plain alternatives, Tiscali CZ.
-    ("bay.wind.ne.jp.xml", "incomingServer[1].socketType", "D201"),
-    ("bay.wind.ne.jp.xml", "outgoingServer[1].socketType", "D201"),
-    ("bb-niigata.jp.xml", "incomingServer[1].socketType", "D201"),
-    ("bb-niigata.jp.xml", "outgoingServer[1].socketType", "D201"),
-    ("broba.cc.xml", "incomingServer[1].socketType", "D201"),
-    ("broba.cc.xml", "outgoingServer[1].socketType", "D201"),
-    ("clio.ne.jp.xml", "incomingServer[1].socketType", "D201"),
-    ("co1.wind.ne.jp.xml", "incomingServer[1].socketType", "D201"),
-    ("co1.wind.ne.jp.xml", "outgoingServer[1].socketType", "D201"),
-    ("co2.wind.ne.jp.xml", "incomingServer[1].socketType", "D201"),
-    ("co2.wind.ne.jp.xml", "outgoingServer[1].socketType", "D201"),
-    ("co3.wind.ne.jp.xml", "incomingServer[1].socketType", "D201"),
-    ("co3.wind.ne.jp.xml", "outgoingServer[1].socketType", "D201"),
-    ("dan.wind.ne.jp.xml", "incomingServer[1].socketType", "D201"),
-    ("dan.wind.ne.jp.xml", "outgoingServer[1].socketType", "D201"),
-    ("go.tvm.ne.jp.xml", "incomingServer[1].socketType", "D201"),
-    ("go.tvm.ne.jp.xml", "outgoingServer[1].socketType", "D201"),
-    ("goo.jp.xml", "incomingServer[1].socketType", "D201"),
-    ("goo.jp.xml", "outgoingServer[1].socketType", "D201"),
-    ("hal.ne.jp.xml", "incomingServer[1].socketType", "D201"),
-    ("hana.or.jp.xml", "incomingServer[1].socketType", "D201"),
-    ("hana.or.jp.xml", "outgoingServer[1].socketType", "D201"),
-    ("ic-net.or.jp.xml", "incomingServer[1].socketType", "D201"),
-    ("ic-net.or.jp.xml", "outgoingServer[1].socketType", "D201"),
-    (
-        "inet-shibata.or.jp.xml",
-        "incomingServer[1].socketType",
-        "D201",
-    ),
-    (
-        "inet-shibata.or.jp.xml",
-        "outgoingServer[1].socketType",
-        "D201",
-    ),
-    ("iwafune.ne.jp.xml", "incomingServer[1].socketType", "D201"),
-    ("iwafune.ne.jp.xml", "outgoingServer[1].socketType", "D201"),
-    ("kl.wind.ne.jp.xml", "incomingServer[1].socketType", "D201"),
-    ("kl.wind.ne.jp.xml", "outgoingServer[1].socketType", "D201"),
-    ("kokuyou.ne.jp.xml", "incomingServer[1].socketType", "D201"),
-    ("mahoroba.ne.jp.xml", "incomingServer[1].socketType", "D201"),
-    ("mahoroba.ne.jp.xml", "outgoingServer[1].socketType", "D201"),
-    (
-        "mail.iwafune.ne.jp.xml",
-        "incomingServer[1].socketType",
-        "D201",
-    ),
-    (
-        "mail.iwafune.ne.jp.xml",
-        "outgoingServer[1].socketType",
-        "D201",
-    ),
-    (
-        "mail.wind.ne.jp.xml",
-        "incomingServer[1].socketType",
-        "D201",
-    ),
-    (
-        "mail.wind.ne.jp.xml",
-        "outgoingServer[1].socketType",
-        "D201",
-    ),
-    (
-        "ml.murakami.ne.jp.xml",
-        "incomingServer[1].socketType",
-        "D201",
-    ),
-    (
-        "ml.murakami.ne.jp.xml",
-        "outgoingServer[1].socketType",
-        "D201",
-    ),
-    ("mx1.tiki.ne.jp.xml", "incomingServer[1].socketType", "D201"),
-    ("mx1.tiki.ne.jp.xml", "outgoingServer[1].socketType", "D201"),
-    ("parabox.or.jp.xml", "incomingServer[1].socketType", "D201"),
-    ("parabox.or.jp.xml", "outgoingServer[1].socketType", "D201"),
-    ("po.wind.ne.jp.xml", "incomingServer[1].socketType", "D201"),
-    ("po.wind.ne.jp.xml", "outgoingServer[1].socketType", "D201"),
-    (
-        "pop.shibata.ne.jp.xml",
-        "incomingServer[1].socketType",
-        "D201",
-    ),
-    (
-        "pop.shibata.ne.jp.xml",
-        "outgoingServer[1].socketType",
-        "D201",
-    ),
-    ("rediffmail.com.xml", "incomingServer[2].socketType", "D201"),
-    ("rediffmail.com.xml", "outgoingServer[3].socketType", "D201"),
-    ("so.wind.ne.jp.xml", "incomingServer[1].socketType", "D201"),
-    ("so.wind.ne.jp.xml", "outgoingServer[1].socketType", "D201"),
-    ("tiki.ne.jp.xml", "incomingServer[1].socketType", "D201"),
-    ("tiki.ne.jp.xml", "outgoingServer[1].socketType", "D201"),
-    ("tiscali.cz.xml", "incomingServer[1].socketType", "D201"),
-    ("tiscali.cz.xml", "outgoingServer[1].socketType", "D201"),
-    ("vp.tiki.ne.jp.xml", "incomingServer[1].socketType", "D201"),
-    ("vp.tiki.ne.jp.xml", "outgoingServer[1].socketType", "D201"),
-    ("xp.wind.jp.xml", "incomingServer[1].socketType", "D201"),
-    ("xp.wind.jp.xml", "outgoingServer[1].socketType", "D201"),
+    ("office365.com.xml", "incomingServer[3].username", &["D107"]),
+    ("office365.com.xml", "incomingServer[4].username", &["D107"]),
     // P101: a port of another protocol. Aruba PEC's POP3 server on 993 (IMAP over TLS; POP3 over
     // TLS is 995); Portland State's second IMAP server on 587 (message submission; IMAP with
     // STARTTLS is 143).
-    ("arubapec.it.xml", "incomingServer[2].port", "P101"),
-    ("pdx.edu.xml", "incomingServer[2].port", "P101"),
+    ("arubapec.it.xml", "incomingServer[2].port", &["P101"]),
+    ("pdx.edu.xml", "incomingServer[2].port", &["P101"]),
+    // A308: socketType plain with password-encrypted (CRAM-MD5): the mail is readable on the way
+    // and a recorded exchange can be cracked offline. Japanese ISPs and PeoplePC.
+    ("clio.ne.jp.xml", "outgoingServer[1].socketType", &["A308"]),
+    ("hal.ne.jp.xml", "outgoingServer[1].socketType", &["A308"]),
+    (
+        "ji.jet.ne.jp.xml",
+        "incomingServer[1].socketType",
+        &["A308"],
+    ),
+    (
+        "ji.jet.ne.jp.xml",
+        "outgoingServer[1].socketType",
+        &["A308"],
+    ),
+    ("nifty.com.xml", "incomingServer[1].socketType", &["A308"]),
+    ("nifty.com.xml", "outgoingServer[1].socketType", &["A308"]),
+    ("nsat.jp.xml", "incomingServer[1].socketType", &["A308"]),
+    ("nsat.jp.xml", "outgoingServer[1].socketType", &["A308"]),
+    (
+        "peoplepc.com.xml",
+        "incomingServer[1].socketType",
+        &["A308"],
+    ),
+    (
+        "peoplepc.com.xml",
+        "incomingServer[2].socketType",
+        &["A308"],
+    ),
+    // D201 / T201: socketType plain with password-cleartext: the password (and all mail) crosses
+    // the network readable. Japanese ISPs with POP3 on 110 and SMTP on 25/587 without TLS,
+    // Rediffmail's plain alternatives, Tiscali CZ.
+    (
+        "bay.wind.ne.jp.xml",
+        "incomingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "bay.wind.ne.jp.xml",
+        "outgoingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "bb-niigata.jp.xml",
+        "incomingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "bb-niigata.jp.xml",
+        "outgoingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "broba.cc.xml",
+        "incomingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "broba.cc.xml",
+        "outgoingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "clio.ne.jp.xml",
+        "incomingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "co1.wind.ne.jp.xml",
+        "incomingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "co1.wind.ne.jp.xml",
+        "outgoingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "co2.wind.ne.jp.xml",
+        "incomingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "co2.wind.ne.jp.xml",
+        "outgoingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "co3.wind.ne.jp.xml",
+        "incomingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "co3.wind.ne.jp.xml",
+        "outgoingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "dan.wind.ne.jp.xml",
+        "incomingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "dan.wind.ne.jp.xml",
+        "outgoingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "go.tvm.ne.jp.xml",
+        "incomingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "go.tvm.ne.jp.xml",
+        "outgoingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    ("goo.jp.xml", "incomingServer[1].socketType", PLAIN_PASSWORD),
+    ("goo.jp.xml", "outgoingServer[1].socketType", PLAIN_PASSWORD),
+    (
+        "hal.ne.jp.xml",
+        "incomingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "hana.or.jp.xml",
+        "incomingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "hana.or.jp.xml",
+        "outgoingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "ic-net.or.jp.xml",
+        "incomingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "ic-net.or.jp.xml",
+        "outgoingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "inet-shibata.or.jp.xml",
+        "incomingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "inet-shibata.or.jp.xml",
+        "outgoingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "iwafune.ne.jp.xml",
+        "incomingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "iwafune.ne.jp.xml",
+        "outgoingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "kl.wind.ne.jp.xml",
+        "incomingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "kl.wind.ne.jp.xml",
+        "outgoingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "kokuyou.ne.jp.xml",
+        "incomingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "mahoroba.ne.jp.xml",
+        "incomingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "mahoroba.ne.jp.xml",
+        "outgoingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "mail.iwafune.ne.jp.xml",
+        "incomingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "mail.iwafune.ne.jp.xml",
+        "outgoingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "mail.wind.ne.jp.xml",
+        "incomingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "mail.wind.ne.jp.xml",
+        "outgoingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "ml.murakami.ne.jp.xml",
+        "incomingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "ml.murakami.ne.jp.xml",
+        "outgoingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "mx1.tiki.ne.jp.xml",
+        "incomingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "mx1.tiki.ne.jp.xml",
+        "outgoingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "parabox.or.jp.xml",
+        "incomingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "parabox.or.jp.xml",
+        "outgoingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "po.wind.ne.jp.xml",
+        "incomingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "po.wind.ne.jp.xml",
+        "outgoingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "pop.shibata.ne.jp.xml",
+        "incomingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "pop.shibata.ne.jp.xml",
+        "outgoingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "rediffmail.com.xml",
+        "incomingServer[2].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "rediffmail.com.xml",
+        "outgoingServer[3].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "so.wind.ne.jp.xml",
+        "incomingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "so.wind.ne.jp.xml",
+        "outgoingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "tiki.ne.jp.xml",
+        "incomingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "tiki.ne.jp.xml",
+        "outgoingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "tiscali.cz.xml",
+        "incomingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "tiscali.cz.xml",
+        "outgoingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "vp.tiki.ne.jp.xml",
+        "incomingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "vp.tiki.ne.jp.xml",
+        "outgoingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "xp.wind.jp.xml",
+        "incomingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
+    (
+        "xp.wind.jp.xml",
+        "outgoingServer[1].socketType",
+        PLAIN_PASSWORD,
+    ),
 ];
+
+/// The codes that report a password sent over a plain connection.
+const PLAIN_PASSWORD: &[&str] = &["D201", "T201"];
 
 /// The corpus errors: file and finding.
 fn errors_of(files: &[(String, String)]) -> Vec<(String, Finding)> {
@@ -217,26 +438,31 @@ fn office365_placeholder_bug_is_found() {
 fn errors_in_the_corpus_are_the_reviewed_ones() {
     let Some(files) = corpus() else { return };
     let errors = errors_of(&files);
-    let mut found: Vec<(String, String, String)> = errors
-        .iter()
-        .map(|(file, f)| (file.clone(), f.field.clone(), f.code.to_owned()))
-        .collect();
-    found.sort();
-    let mut reviewed: Vec<(String, String, String)> = REVIEWED_ERRORS
-        .iter()
-        .map(|(a, b, c)| ((*a).to_owned(), (*b).to_owned(), (*c).to_owned()))
-        .collect();
-    reviewed.sort();
+    let reviewed = |file: &str, f: &Finding| {
+        REVIEWED_ERRORS
+            .iter()
+            .any(|(rf, field, codes)| *rf == file && *field == f.field && codes.contains(&f.code))
+    };
     let new: Vec<String> = errors
         .iter()
-        .filter(|(file, f)| !reviewed.contains(&(file.clone(), f.field.clone(), f.code.to_owned())))
+        .filter(|(file, f)| !reviewed(file, f))
         .map(|(file, f)| format!("{file}: {} {} {}", f.code, f.field, f.message))
         .collect();
-    let gone: Vec<&(String, String, String)> =
-        reviewed.iter().filter(|r| !found.contains(r)).collect();
+    // A listed error must still be found, unless none of its rules is in this build.
+    let gone: Vec<String> = REVIEWED_ERRORS
+        .iter()
+        .filter(|(_, _, codes)| codes.iter().any(|c| mailsetup::rules::lookup(c).is_some()))
+        .filter(|(file, field, codes)| {
+            !errors
+                .iter()
+                .any(|(ef, f)| ef == file && f.field == *field && codes.contains(&f.code))
+        })
+        .map(|(file, field, codes)| format!("{file}: {} {field}", codes.join("/")))
+        .collect();
     assert!(
         new.is_empty() && gone.is_empty(),
-        "errors not yet reviewed:\n{}\nreviewed errors no longer reported: {gone:?}",
-        new.join("\n")
+        "errors not yet reviewed:\n{}\nreviewed errors no longer reported:\n{}",
+        new.join("\n"),
+        gone.join("\n")
     );
 }
