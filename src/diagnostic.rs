@@ -208,6 +208,7 @@ impl Fix {
 }
 
 /// `None`: no such field; `Some(None)`: wrong type; `Some(Some(()))`: applied.
+#[allow(clippy::unit_arg)] // `Some(field = value)`: assign and report success in one arm
 fn apply_server(s: &mut Server, field: &str, v: &FixValue) -> Option<Option<()>> {
     Some(match (field, v) {
         ("host", FixValue::Text(t)) => Some(s.host = t.clone()),
@@ -220,6 +221,7 @@ fn apply_server(s: &mut Server, field: &str, v: &FixValue) -> Option<Option<()>>
     })
 }
 
+#[allow(clippy::unit_arg)]
 fn apply_account(a: &mut Account, field: &str, v: &FixValue) -> Option<Option<()>> {
     if let Some(rest) = field.strip_prefix("incoming.") {
         return apply_server(&mut a.incoming, rest, v);

@@ -3,27 +3,68 @@
 /// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions) between `a` and
 /// `b`, or `None` when it exceeds `max`. ASCII bytes are compared; other text compares by byte,
 /// which only makes distances larger (never a false match).
+///
+/// After the common prefix and suffix are dropped, only the diagonal band `|i - j| <= max` is
+/// computed, on the stack for words up to 63 bytes: the typo search runs this against every
+/// known host for each unknown one.
 pub fn edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len().abs_diff(b.len()) > max {
         return None;
     }
-    // Three rolling rows: OSA needs the row before the previous one for transpositions.
+    // A common prefix and suffix never change the distance; host names share long ones.
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
+    const STACK: usize = 64;
     let n = b.len();
-    let mut prev2: Vec<usize> = vec![0; n + 1];
-    let mut prev: Vec<usize> = (0..=n).collect();
-    let mut cur: Vec<usize> = vec![0; n + 1];
+    if n < STACK {
+        let mut rows = [[0usize; STACK]; 3];
+        let [r0, r1, r2] = &mut rows;
+        banded_osa(a, b, max, [&mut r0[..=n], &mut r1[..=n], &mut r2[..=n]])
+    } else {
+        let mut rows = vec![0usize; 3 * (n + 1)];
+        let (r0, rest) = rows.split_at_mut(n + 1);
+        let (r1, r2) = rest.split_at_mut(n + 1);
+        banded_osa(a, b, max, [r0, r1, r2])
+    }
+}
+
+/// The band of the OSA matrix, in three rolling rows of `b.len() + 1` cells. Cells outside the
+/// band read as `max + 1` (every read stays within the band of its row, or hits a cell set so).
+fn banded_osa(a: &[u8], b: &[u8], max: usize, rows: [&mut [usize]; 3]) -> Option<usize> {
+    let [mut prev2, mut prev, mut cur] = rows;
+    let n = b.len();
+    let inf = max + 1;
+    for (j, cell) in prev.iter_mut().enumerate() {
+        *cell = j.min(inf);
+    }
     for i in 1..=a.len() {
-        cur[0] = i;
-        let mut row_min = cur[0];
-        for j in 1..=n {
+        let lo = 1.max(i.saturating_sub(max));
+        let hi = n.min(i + max);
+        cur[0] = i.min(inf);
+        if lo > 1 {
+            cur[lo - 1] = inf;
+        }
+        let mut row_min = if lo == 1 { cur[0] } else { inf };
+        for j in lo..=hi {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(prev2[j - 2] + 1);
             }
+            let v = v.min(inf);
             cur[j] = v;
             row_min = row_min.min(v);
+        }
+        if hi < n {
+            cur[hi + 1] = inf;
         }
         if row_min > max {
             return None;
@@ -59,6 +100,44 @@ mod tests {
             edit_distance("imap.gmial.com", "imap.gmail.com", 2),
             Some(1)
         );
+    }
+
+    /// The whole matrix, for comparison.
+    fn reference(a: &str, b: &str) -> usize {
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for (j, cell) in d[0].iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                d[i][j] = (d[i - 1][j] + 1)
+                    .min(d[i][j - 1] + 1)
+                    .min(d[i - 1][j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        d[a.len()][b.len()]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn banded_matches_the_whole_matrix(a in "[ab.]{0,12}", b in "[ab.]{0,12}", max in 0usize..5) {
+            let want = Some(reference(&a, &b)).filter(|&d| d <= max);
+            proptest::prop_assert_eq!(edit_distance(&a, &b, max), want);
+        }
+
+        #[test]
+        fn long_words_use_the_heap_path(a in "[ab]{60,80}", b in "[ab]{60,80}", max in 0usize..4) {
+            let want = Some(reference(&a, &b)).filter(|&d| d <= max);
+            proptest::prop_assert_eq!(edit_distance(&a, &b, max), want);
+        }
     }
 
     #[test]

@@ -1,8 +1,11 @@
-//! H: the host field — empty, pasted URLs, ports typed into it, syntax, canonical form.
+//! H: the host field — empty, pasted URLs, ports typed into it, syntax, canonical form,
+//! misspelt provider hosts, another provider's host, the host of another protocol, IP literals.
 
-use super::{Analysis, Findings, Rule};
-use crate::diagnostic::{FixValue, Severity};
-use crate::model::HostProblem;
+use super::{is_loopback_name, protocol_label, Analysis, Field, Findings, Rule, ServerView};
+use crate::diagnostic::Severity;
+use crate::model::{Host, HostKind, HostProblem};
+use crate::providers::{self, Provider};
+use crate::text::edit_distance;
 
 pub(super) const H001: Rule = Rule {
     code: "H001",
@@ -11,10 +14,13 @@ pub(super) const H001: Rule = Rule {
     summary: "the server host is empty",
     what: "A server with no host name.",
     why: "The client has nowhere to connect.",
-    example: "`\"host\": \"\"` → type the provider's server name, e.g. `imap.gmail.com`.",
+    example: "`\"host\": \"\"` with `me@gmail.com` → `imap.gmail.com`.",
     references: &["RFC 1123 §2.1"],
     pass: &[r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#],
-    fail: &[r#"{"protocol":"imap","host":"  ","port":993,"security":"tls"}"#],
+    fail: &[
+        r#"{"protocol":"imap","host":"  ","port":993,"security":"tls"}"#,
+        r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"","port":993,"security":"tls"}}"#,
+    ],
 };
 
 pub(super) const H002: Rule = Rule {
@@ -81,18 +87,129 @@ pub(super) const H005: Rule = Rule {
     fail: &[r#"{"protocol":"imap","host":" IMAP.Example.com. ","port":993,"security":"tls"}"#],
 };
 
+pub(super) const H006: Rule = Rule {
+    code: "H006",
+    name: "host-typo",
+    severity: Severity::Error,
+    summary: "the host looks like a misspelling of a known provider's server",
+    what: "A host that no provider in the table runs, one or two keystrokes away from one that a provider does \
+           run (a swapped, missing, extra or wrong letter or dot). Changes only in a two-letter country \
+           suffix, short labels changed twice, and hosts under the person's own email domain do not count.",
+    why: "A misspelt host fails the DNS lookup, or worse, reaches a stranger's server that collects passwords \
+          (typosquatting).",
+    example: "`imap.gmial.com` → `imap.gmail.com`.",
+    references: &["RFC 1123 §2.1", "the provider table (`mailsetup providers`)"],
+    pass: &[
+        r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}"#,
+        r#"{"protocol":"imap","host":"imap.mail.de","port":993,"security":"tls"}"#,
+        r#"{"email":"me@gmial.com","incoming":{"protocol":"imap","host":"imap.gmial.com","port":993,"security":"tls"}}"#,
+    ],
+    fail: &[
+        r#"{"protocol":"imap","host":"imap.gmial.com","port":993,"security":"tls"}"#,
+        r#"{"protocol":"smtp","host":"smtp.gmail.con","port":465,"security":"tls"}"#,
+        r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imapgmail.com","port":993,"security":"tls"}}"#,
+        r#"{"protocol":"imap","host":"imap.gmx.nett","port":993,"security":"tls"}"#,
+    ],
+};
+
+pub(super) const H007: Rule = Rule {
+    code: "H007",
+    name: "host-of-other-provider",
+    severity: Severity::Error,
+    summary: "the host belongs to another provider than the email address",
+    what: "An account whose email domain belongs to one provider and whose server is another provider's \
+           (a Gmail address with iCloud's `imap.mail.me.com`).",
+    why: "A provider's servers only accept its own accounts; the sign-in fails, and the password of one \
+          provider is sent to another.",
+    example: "`me@gmail.com` with `imap.mail.me.com` → `imap.gmail.com`.",
+    references: &["the provider table (`mailsetup providers`)"],
+    pass: &[
+        r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}}"#,
+        r#"{"email":"me@example.org","incoming":{"protocol":"imap","host":"imap.mail.me.com","port":993,"security":"tls"}}"#,
+    ],
+    fail: &[
+        r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.mail.me.com","port":993,"security":"tls"}}"#,
+        r#"{"email":"me@icloud.com","incoming":{"protocol":"imap","host":"imap.mail.me.com","port":993,"security":"tls"},"outgoing":{"protocol":"smtp","host":"smtp.gmail.com","port":587,"security":"starttls"}}"#,
+    ],
+};
+
+pub(super) const H008: Rule = Rule {
+    code: "H008",
+    name: "host-not-documented",
+    severity: Severity::Warning,
+    summary: "the host is not one of the servers the email's provider documents",
+    what: "An account whose email domain belongs to a known provider, with a host the provider does not \
+           document for the protocol and that is not a misspelling of a known host. Loopback and private \
+           addresses (a local bridge or proxy) are left alone.",
+    why: "Old or unofficial names stop working without notice, and an unknown name may not be the provider's \
+          at all; the documented server is the one that keeps working.",
+    example: "`me@gmail.com` with `mail.google.com` → `imap.gmail.com`.",
+    references: &["the provider table (`mailsetup providers`)"],
+    pass: &[
+        r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}}"#,
+        r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"starttls"}}"#,
+    ],
+    fail: &[
+        r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"mail.google.com","port":993,"security":"tls"}}"#,
+    ],
+};
+
+pub(super) const H009: Rule = Rule {
+    code: "H009",
+    name: "host-of-other-protocol",
+    severity: Severity::Error,
+    summary: "the host is the provider's server for another protocol",
+    what: "A provider's host used for a protocol it does not serve there: the POP3 host for IMAP, the IMAP \
+           host for POP3, the SMTP host for reading mail.",
+    why: "The server answers on another port with another protocol, or not at all; the client cannot connect.",
+    example: "IMAP with `pop.gmail.com` → `imap.gmail.com`.",
+    references: &["the provider table (`mailsetup providers`)"],
+    pass: &[
+        r#"{"protocol":"pop3","host":"pop.gmail.com","port":995,"security":"tls"}"#,
+        r#"{"protocol":"imap","host":"outlook.office365.com","port":993,"security":"tls"}"#,
+    ],
+    fail: &[
+        r#"{"protocol":"imap","host":"pop.gmail.com","port":993,"security":"tls"}"#,
+        r#"{"protocol":"pop3","host":"imap.gmail.com","port":995,"security":"tls"}"#,
+        r#"{"protocol":"imap","host":"smtp.gmail.com","port":993,"security":"tls"}"#,
+    ],
+};
+
+pub(super) const H010: Rule = Rule {
+    code: "H010",
+    name: "host-ip-address",
+    severity: Severity::Warning,
+    summary: "an IP address is used instead of the server's name",
+    what: "An IPv4 or IPv6 literal that is not a loopback address, on a connection with TLS.",
+    why: "Certificates name hosts, not addresses: the name check fails (RFC 7817 §3), and a client that lets \
+          it pass cannot tell the real server from an impostor. Addresses also change without notice.",
+    example: "`142.250.27.108` → `imap.gmail.com`.",
+    references: &["RFC 7817 §3", "RFC 6125 §6.4"],
+    pass: &[
+        r#"{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"starttls"}"#,
+        r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#,
+    ],
+    fail: &[
+        r#"{"protocol":"imap","host":"142.250.27.108","port":993,"security":"tls"}"#,
+        r#"{"protocol":"smtp","host":"192.168.1.10","port":587,"security":"starttls"}"#,
+    ],
+};
+
 pub(super) fn check(a: &Analysis, out: &mut Findings) {
     for s in &a.servers {
-        let field = s.field("host");
+        let field = s.field(Field::Host);
         let h = &s.host;
-        let fix = || Some(FixValue::Text(h.ascii.clone()));
         if h.problems.contains(&HostProblem::Empty) {
+            let help = match s.host_fix() {
+                Some(_) => format!("type {}", s.target.host),
+                None => "type the server's host name from your provider's help page".into(),
+            };
             out.emit(
                 &H001,
                 field,
                 "the server host is empty".into(),
-                "type the server's host name".into(),
-                None,
+                help,
+                s.host_fix(),
             );
             continue;
         }
@@ -100,34 +217,82 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
             match p {
                 HostProblem::Url { scheme } => out.emit(
                     &H002,
-                    field.clone(),
-                    format!("the host is a {scheme}: URL, not a host name"),
-                    format!("type only the host name: {}", h.ascii),
-                    fix(),
+                    field,
+                    format!("the host is a URL ({scheme}:), not a host name"),
+                    format!("type only the host name: {}", s.target.host),
+                    s.host_fix(),
                 ),
-                HostProblem::AtSign => out.emit(
+                HostProblem::AtSign if !out.has("H002", field) => out.emit(
                     &H002,
-                    field.clone(),
+                    field,
                     "the host contains an @: it looks like an email address, not a server name"
                         .into(),
-                    format!("type only the server name: {}", h.ascii),
-                    fix(),
+                    format!("type only the server name: {}", s.target.host),
+                    s.host_fix(),
                 ),
                 HostProblem::Port(port) => out.emit(
                     &H003,
-                    field.clone(),
+                    field,
                     format!("the host ends with the port :{port}"),
-                    format!("type {} as the host and {port} in the port field", h.ascii),
-                    fix(),
+                    format!(
+                        "type {} as the host and the port in the port field",
+                        s.target.host
+                    ),
+                    s.host_fix(),
                 ),
-                HostProblem::Syntax(why) => out.emit(
-                    &H004,
-                    field.clone(),
-                    format!("{:?} is not a valid host name: {why}", s.server.host),
-                    "check the server name for typos".into(),
-                    None,
-                ),
+                HostProblem::Syntax(why) => {
+                    let help = match (s.typo_of, s.host_fix()) {
+                        (_, None) => "check the server name for typos".into(),
+                        (Some((t, p)), Some(_)) => {
+                            format!("did you mean {t} ({})? type {}", p.name, s.target.host)
+                        }
+                        (None, Some(_)) => format!("type {}", s.target.host),
+                    };
+                    out.emit(
+                        &H004,
+                        field,
+                        format!("{:?} is not a valid host name: {why}", s.server.host),
+                        help,
+                        s.host_fix(),
+                    )
+                }
                 _ => {}
+            }
+        }
+        if let Some((candidate, p)) = s.typo_of {
+            if !out.has("H004", field) {
+                let help = if s.target.host == candidate {
+                    format!("type {candidate}")
+                } else {
+                    format!("for this account type {}", s.target.host)
+                };
+                out.emit(
+                    &H006,
+                    field,
+                    format!(
+                        "no provider runs {:?}; did you mean {candidate} ({})?",
+                        h.ascii, p.name
+                    ),
+                    help,
+                    s.host_fix(),
+                );
+            }
+        } else if h.kind.is_some() {
+            provider_host(a, s, field, out);
+        }
+        if let Some(HostKind::Ip(ip)) = h.kind {
+            if !h.is_loopback() && s.server.security.is_encrypted() && !out.touches(field) {
+                let help = match s.host_fix() {
+                    Some(_) => format!("type the server's name: {}", s.target.host),
+                    None => "type the server's name as your provider gives it".into(),
+                };
+                out.emit(
+                    &H010,
+                    field,
+                    format!("{ip} is an IP address; the server's TLS certificate names a host, so the name check fails"),
+                    help,
+                    s.host_fix(),
+                );
             }
         }
         let cosmetic = h.problems.iter().any(|p| {
@@ -136,15 +301,324 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
                 HostProblem::Whitespace | HostProblem::UpperCase | HostProblem::TrailingDot
             )
         });
-        let only_cosmetic = h.kind.is_some() && !out.touches(&field);
+        let only_cosmetic = h.kind.is_some() && !out.touches(field);
         if cosmetic && only_cosmetic {
             out.emit(
                 &H005,
                 field,
                 format!("{:?} is not in canonical form", s.server.host),
-                format!("type {}", h.ascii),
-                fix(),
+                format!("type {}", s.target.host),
+                s.host_fix(),
             );
+        }
+    }
+}
+
+/// H007, H008, H009: the host against the provider that applies to this server.
+fn provider_host(a: &Analysis, s: &ServerView, field: &str, out: &mut Findings) {
+    let (Some(p), Some(e)) = (s.provider, s.endpoint) else {
+        return;
+    };
+    let name = s.name();
+    let proto = protocol_label(s.server.protocol);
+    if p.owns_host(name) {
+        if !p.servers_for(s.server.protocol).any(|x| x.host == name) {
+            out.emit(
+                &H009,
+                field,
+                format!(
+                    "{} serves {} on {name}, not {proto}",
+                    p.name,
+                    other_protocols(p, name)
+                ),
+                format!("type {}, where {} serves {proto}", e.host, p.name),
+                s.host_fix(),
+            );
+        }
+        return;
+    }
+    if s.host.is_loopback() || s.host.is_private_ip() || s.target.host == s.server.host {
+        return;
+    }
+    let whose = match a.email {
+        Some(m) if a.provider_by_email() => format!("{} is an address at {}", m.address, p.name),
+        _ => format!("the account's incoming server belongs to {}", p.name),
+    };
+    let local_note = if is_loopback_name(e.host) {
+        p.note.map(|n| format!(". {n}")).unwrap_or_default()
+    } else {
+        String::new()
+    };
+    // Recognised by host only: the incoming server decides, and the account rule (V407) speaks.
+    if !a.provider_by_email() {
+        return;
+    }
+    match s.owner {
+        Some(other) => out.emit(
+            &H007,
+            field,
+            format!("{name} is a server of {}, but {whose}", other.name),
+            format!(
+                "type {}, where {} serves {proto}{local_note}",
+                e.host, p.name
+            ),
+            s.host_fix(),
+        ),
+        None => out.emit(
+            &H008,
+            field,
+            format!(
+                "{name} is not a server {} documents for {proto}; {whose}",
+                p.name
+            ),
+            format!(
+                "type {}, where {} serves {proto}{local_note}",
+                e.host, p.name
+            ),
+            s.host_fix(),
+        ),
+    }
+}
+
+/// "POP3", "IMAP and SMTP": what a provider serves on one of its hosts.
+fn other_protocols(p: &Provider, host: &str) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for e in p.servers.iter().filter(|e| e.host == host) {
+        let n = protocol_label(e.protocol);
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
+    names.join(" and ")
+}
+
+/// Longest DNS name (RFC 1035 §2.3.4); longer text is no misspelling of a host.
+const MAX_HOST_LEN: usize = 253;
+
+/// The known provider host that `host` is most likely a misspelling of, if any (see [`H006`]).
+/// `own_domain` is the person's email domain when no provider runs it: hosts under it are theirs.
+///
+/// Two known hosts equally close make the answer unknowable, unless exactly one of them belongs to
+/// `preferred` (the provider of the person's email address): `imapgmail.com` is as close to
+/// `imap.gmail.com` as to `imap.mail.com`, but not for a Gmail address.
+pub(super) fn typo_candidate(
+    host: &Host,
+    own_domain: Option<&str>,
+    preferred: Option<&'static Provider>,
+) -> Option<(&'static str, &'static Provider)> {
+    let name = host.ascii.as_str();
+    if name.is_empty() || host.is_ip() || name.len() > MAX_HOST_LEN {
+        return None;
+    }
+    if let Some(d) = own_domain {
+        let d = d.trim_end_matches('.');
+        if name.len() >= d.len()
+            && name.is_char_boundary(name.len() - d.len())
+            && name[name.len() - d.len()..].eq_ignore_ascii_case(d)
+        {
+            return None;
+        }
+    }
+    let mut best: Option<(usize, &'static str, &'static Provider)> = None;
+    let mut tie = false;
+    let typed = Profile::of(name);
+    let index = typo_index();
+    // Each edit changes the length by at most one: only hosts within two bytes of it.
+    let from = index.partition_point(|(h, _, _)| h.len() + 2 < name.len());
+    let to = index.partition_point(|(h, _, _)| h.len() <= name.len() + 2);
+    for (candidate, p, profile) in &index[from..to.max(from)] {
+        let (candidate, p) = (*candidate, *p);
+        // A cheap lower bound on the distance first, so that the exact distance is worked out
+        // for a handful of hosts at most.
+        if typed.lower_bound(profile) > 2 {
+            continue;
+        }
+        if candidate == name {
+            // A known host is nobody's misspelling.
+            return None;
+        }
+        let max = best.map_or(2, |(d, _, _)| d);
+        let Some(d) = edit_distance(name, candidate, max) else {
+            continue;
+        };
+        if !plausible_typo(name, candidate, d) {
+            continue;
+        }
+        let is_preferred = |q: &Provider| preferred.is_some_and(|x| x.id == q.id);
+        match best {
+            Some((bd, _, bp)) if d == bd => match (is_preferred(bp), is_preferred(p)) {
+                (true, false) => {}
+                (false, true) => {
+                    best = Some((d, candidate, p));
+                    tie = false;
+                }
+                _ => tie = true,
+            },
+            _ => {
+                best = Some((d, candidate, p));
+                tie = false;
+            }
+        }
+    }
+    best.filter(|_| !tie).map(|(_, h, p)| (h, p))
+}
+
+/// How many of each kind of byte a name has (letters, digits, `.`, `-`; other bytes folded onto
+/// the spare slots), and which kinds occur, as bits.
+#[derive(Debug, Clone, Copy)]
+struct Profile {
+    mask: u64,
+    counts: [u8; 64],
+}
+
+impl Profile {
+    fn of(name: &str) -> Profile {
+        let mut p = Profile {
+            mask: 0,
+            counts: [0; 64],
+        };
+        for b in name.bytes() {
+            let slot = match b {
+                b'a'..=b'z' => b - b'a',
+                b'0'..=b'9' => 26 + (b - b'0'),
+                b'.' => 36,
+                b'-' => 37,
+                _ => 38 + b % 26,
+            };
+            p.mask |= 1 << slot;
+            p.counts[usize::from(slot)] = p.counts[usize::from(slot)].saturating_add(1);
+        }
+        p
+    }
+
+    /// A lower bound on the edit distance between the two names: an insertion, a deletion or a
+    /// substitution adds or removes at most one byte on each side, and a transposition none.
+    /// (Folding bytes onto one slot only lowers the bound.)
+    fn lower_bound(&self, other: &Profile) -> u32 {
+        let kinds = (self.mask & !other.mask)
+            .count_ones()
+            .max((other.mask & !self.mask).count_ones());
+        if kinds > 2 {
+            return kinds;
+        }
+        let (mut extra, mut missing) = (0u32, 0u32);
+        // Only the slots either name uses.
+        let mut slots = self.mask | other.mask;
+        while slots != 0 {
+            let i = slots.trailing_zeros() as usize;
+            slots &= slots - 1;
+            let (a, b) = (self.counts[i], other.counts[i]);
+            extra += u32::from(a.saturating_sub(b));
+            missing += u32::from(b.saturating_sub(a));
+        }
+        extra.max(missing)
+    }
+}
+
+/// Every known provider host with its profile, sorted by length (then name), built once.
+fn typo_index() -> &'static [(&'static str, &'static Provider, Profile)] {
+    static INDEX: std::sync::OnceLock<Vec<(&'static str, &'static Provider, Profile)>> =
+        std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut v: Vec<_> = providers::all_hosts()
+            .iter()
+            .map(|&(h, p)| (h, p, Profile::of(h)))
+            .collect();
+        v.sort_by_key(|(h, _, _)| (h.len(), *h));
+        v
+    })
+}
+
+/// Whether a distance-`d` difference between a typed host and a known one is a typing slip
+/// rather than another name: not a change of a two-letter country suffix only, and not two
+/// changes in a short label (`aim` is not `aol`).
+fn plausible_typo(typed: &str, known: &str, d: usize) -> bool {
+    if d == 0 {
+        return false;
+    }
+    let (tn, kn) = (typed.split('.').count(), known.split('.').count());
+    if tn != kn {
+        // A dot missing or doubled (`imapgmail.com`, `imap..gmail.com`).
+        return d == 1;
+    }
+    let last = tn - 1;
+    for (i, (t, k)) in typed.split('.').zip(known.split('.')).enumerate() {
+        if t == k {
+            continue;
+        }
+        if i == last && t.len() <= 2 {
+            return false;
+        }
+        let ld = edit_distance(t, k, 2).unwrap_or(3);
+        if ld * 3 > t.len().min(k.len()) {
+            return false;
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typo(h: &str) -> Option<&'static str> {
+        typo_candidate(&Host::parse(h), None, None).map(|(h, _)| h)
+    }
+
+    #[test]
+    fn typos_found() {
+        assert_eq!(typo("imap.gmial.com"), Some("imap.gmail.com"));
+        assert_eq!(typo("imap.gmail.con"), Some("imap.gmail.com"));
+        // As close to imap.mail.com: only a Gmail address decides.
+        assert_eq!(typo("imapgmail.com"), None);
+        let gmail = providers::by_id("gmail");
+        let h = typo_candidate(&Host::parse("imapgmail.com"), None, gmail);
+        assert_eq!(h.map(|(h, _)| h), Some("imap.gmail.com"));
+        assert_eq!(typo("imap..gmail.com"), Some("imap.gmail.com"));
+        assert_eq!(typo("smtp.gmaill.com"), Some("smtp.gmail.com"));
+        assert_eq!(typo("imap.mail.me.co"), None, "country suffix swap");
+    }
+
+    #[test]
+    fn non_typos_ignored() {
+        for h in [
+            "imap.gmail.com",
+            "imap.example.com",
+            "mail.gmx.de",
+            "imap.gmail.de",
+            "x",
+            "",
+            "127.0.0.2",
+            "imap.gmail.com.example.org",
+        ] {
+            assert_eq!(typo(h), None, "{h}");
+        }
+        let own = typo_candidate(&Host::parse("imap.gmial.com"), Some("gmial.com"), None);
+        assert!(own.is_none());
+    }
+
+    proptest::proptest! {
+        /// The profile bound never exceeds the real distance, so it never hides a typo.
+        #[test]
+        fn profile_bound_is_a_lower_bound(a in "[a-e0-9.\\-é]{0,14}", b in "[a-e0-9.\\-é]{0,14}") {
+            let bound = Profile::of(&a).lower_bound(&Profile::of(&b)) as usize;
+            let d = (0..=30).find(|&m| edit_distance(&a, &b, m).is_some()).unwrap();
+            proptest::prop_assert!(bound <= d, "bound {bound} > distance {d}");
+        }
+    }
+
+    #[test]
+    fn non_ascii_hosts_never_panic() {
+        for h in [
+            "imäp.gmail.com",
+            "ü",
+            "imap.gmail.cöm",
+            "é.é",
+            "日本.jp",
+            "gmail.com\u{301}",
+        ] {
+            let _ = typo(h);
+            let _ = plausible_typo(h, "imap.gmail.com", 1);
         }
     }
 }

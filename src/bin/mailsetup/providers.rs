@@ -23,7 +23,7 @@ pub fn run(args: Args) -> CmdResult {
         if args.json {
             render::json(&PROVIDERS)?;
         } else {
-            list()?;
+            render::closed_ok(list())?;
         }
         return Ok(Exit::Clean);
     };
@@ -37,7 +37,7 @@ pub fn run(args: Args) -> CmdResult {
     if args.json {
         render::json(p)?;
     } else {
-        show(p)?;
+        render::closed_ok(show(p))?;
     }
     Ok(Exit::Clean)
 }

@@ -2,7 +2,7 @@
 //! and honours NO_COLOR / CLICOLOR).
 
 use anstyle::{AnsiColor, Style};
-use mailsetup::{Report, Severity, Verdict};
+use mailsetup::{FixValue, Report, Server, Settings, Severity, Verdict};
 use serde::Serialize;
 use std::io::Write;
 
@@ -27,18 +27,34 @@ pub fn verdict_style(v: Verdict) -> Style {
     }
 }
 
-/// Prints any serializable value as pretty JSON on stdout.
-pub fn json<T: Serialize>(value: &T) -> Result<(), crate::UsageError> {
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value)?;
-    writeln!(out)?;
-    Ok(())
+/// Treats a closed stdout (`mailsetup rules | head -1`) as success: the reader has what it
+/// wanted, and an error message about it would only be noise.
+pub fn closed_ok(r: std::io::Result<()>) -> std::io::Result<()> {
+    match r {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r,
+    }
 }
 
-/// Prints a report for people: the verdict, then each finding with code, field, message and fix,
-/// aligned in columns.
+/// Prints any serializable value as pretty JSON on stdout.
+pub fn json<T: Serialize>(value: &T) -> Result<(), crate::UsageError> {
+    let write = || -> std::io::Result<()> {
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, value)?;
+        writeln!(out)?;
+        out.flush()
+    };
+    closed_ok(write()).map_err(crate::UsageError::from)
+}
+
+/// Prints a report for people: the verdict, then each finding with severity, code, field and
+/// message aligned in columns, its help and its fix below the message, and at the end the
+/// settings with every fix applied.
 pub fn report(title: &str, r: &Report) -> std::io::Result<()> {
-    let mut out = anstream::stdout().lock();
+    closed_ok(write_report(&mut anstream::stdout().lock(), title, r))
+}
+
+fn write_report(out: &mut impl Write, title: &str, r: &Report) -> std::io::Result<()> {
     let provider = r
         .provider
         .as_ref()
@@ -51,6 +67,7 @@ pub fn report(title: &str, r: &Report) -> std::io::Result<()> {
         r.verdict.as_str()
     )?;
     let field_w = r.findings.iter().map(|f| f.field.len()).max().unwrap_or(0);
+    let pad = " ".repeat(2 + 7 + 1 + 4 + 2 + field_w + 2);
     for f in &r.findings {
         let ss = severity_style(f.severity);
         writeln!(
@@ -61,21 +78,107 @@ pub fn report(title: &str, r: &Report) -> std::io::Result<()> {
             f.field,
             f.message
         )?;
-        let pad = " ".repeat(2 + 7 + 1 + 4 + 2 + field_w + 2);
         writeln!(out, "{pad}{DIM}help:{DIM:#} {}", f.help)?;
         if let Some(fix) = &f.fix {
             writeln!(
                 out,
-                "{pad}{DIM}fix:{DIM:#}  set {} to {}",
+                "{pad}{DIM}fix:{DIM:#}  {GREEN}{} = {}{GREEN:#}",
                 fix.field,
-                serde_json::to_string(&fix.value).unwrap_or_default()
+                fix_value(&fix.value)
             )?;
         }
     }
     if r.findings.is_empty() {
         writeln!(out, "  no problems found")?;
     }
+    if let Some(fixed) = &r.fixed {
+        writeln!(out, "\n{BOLD}with every fix applied:{BOLD:#}")?;
+        match fixed {
+            Settings::Server(s) => writeln!(out, "  mailsetup check {}", server_flags(s))?,
+            Settings::Account(a) => {
+                if let Some(e) = &a.email {
+                    writeln!(out, "  email     {e}")?;
+                }
+                writeln!(out, "  incoming  {}", server_line(&a.incoming))?;
+                if let Some(o) = &a.outgoing {
+                    writeln!(out, "  outgoing  {}", server_line(o))?;
+                }
+                if let Some(p) = &a.pop3 {
+                    let days = p
+                        .delete_after_days
+                        .map(|d| format!(", delete after {d} days"))
+                        .unwrap_or_default();
+                    writeln!(
+                        out,
+                        "  pop3      leave on server: {}{days}",
+                        if p.leave_on_server { "yes" } else { "no" }
+                    )?;
+                }
+            }
+        }
+    }
     Ok(())
+}
+
+/// A fix value as a person would type it.
+fn fix_value(v: &FixValue) -> String {
+    match v {
+        FixValue::Text(t) => format!("{t:?}"),
+        FixValue::Port(p) => p.to_string(),
+        FixValue::Security(s) => s.as_str().to_owned(),
+        FixValue::Auth(a) => a.as_str().to_owned(),
+        FixValue::Flag(b) => b.to_string(),
+        FixValue::Days(d) => d.to_string(),
+        FixValue::Server(s) => server_line(s),
+    }
+}
+
+/// `imap  imap.gmail.com  993  tls  auth oauth2  username me@gmail.com`
+fn server_line(s: &Server) -> String {
+    let mut line = format!(
+        "{:<4}  {}  {}  {}",
+        s.protocol.as_str(),
+        s.host,
+        s.port,
+        s.security.as_str()
+    );
+    if let Some(a) = s.auth {
+        line.push_str(&format!("  auth {a}"));
+    }
+    if let Some(u) = &s.username {
+        line.push_str(&format!("  username {u:?}"));
+    }
+    line
+}
+
+/// The `check` flags that give this server.
+fn server_flags(s: &Server) -> String {
+    let mut flags = format!(
+        "--protocol {} --host {} --port {} --security {}",
+        s.protocol,
+        shell_word(&s.host),
+        s.port,
+        s.security
+    );
+    if let Some(a) = s.auth {
+        flags.push_str(&format!(" --auth {a}"));
+    }
+    if let Some(u) = &s.username {
+        flags.push_str(&format!(" --username {}", shell_word(u)));
+    }
+    flags
+}
+
+/// Quotes a word for a POSIX shell when it needs it.
+fn shell_word(w: &str) -> String {
+    let plain = !w.is_empty()
+        && w.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"@%+=:,./-_".contains(&b));
+    if plain {
+        w.to_owned()
+    } else {
+        format!("'{}'", w.replace('\'', "'\\''"))
+    }
 }
 
 /// The exit status for a report.
