@@ -223,6 +223,57 @@ fn imported_accounts_keep_placeholders_without_an_address() {
     ));
 }
 
+#[test]
+fn lint_reports_each_problem_once_with_document_paths() {
+    // A password over a plain connection: the D rule yields to the normal rule (T201) when the
+    // build has it, so the problem is reported once.
+    let mut a = account();
+    a.incoming.port = 143;
+    a.incoming.security = Security::None;
+    let xml = export_account(&a, Format::Autoconfig).unwrap();
+    let report = lint_autoconfig(&xml).unwrap();
+    let on_socket: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.field == "incomingServer[1].socketType" && f.severity == Severity::Error)
+        .map(|f| f.code)
+        .collect();
+    assert_eq!(on_socket.len(), 1, "{:#?}", report.findings);
+    assert!(["T201", "D201"].contains(&on_socket[0]));
+    // Fixes speak the file's vocabulary.
+    for f in &report.findings {
+        if let Some(fix) = &f.fix {
+            assert_eq!(fix.field, f.field);
+            if f.field.ends_with(".socketType") {
+                let v = serde_json::to_value(&fix.value).unwrap();
+                assert!(
+                    ["SSL", "STARTTLS", "plain"].contains(&v.as_str().unwrap()),
+                    "{v}"
+                );
+            }
+        }
+    }
+    // A finding about the protocol points at the server's type attribute (GMX must switch IMAP
+    // on first: V405, when the build has the provider rules).
+    let gmx = export(
+        &ExportInput::Email("someone@gmx.net".into()),
+        Format::Autoconfig,
+    )
+    .unwrap();
+    let report = lint_autoconfig(&gmx).unwrap();
+    assert!(!report.findings.iter().any(|f| f.field.contains("protocol")));
+    if mailsetup::rules::lookup("V405").is_some() {
+        assert!(
+            report
+                .findings
+                .iter()
+                .any(|f| f.code == "V405" && f.field == "incomingServer[1]@type"),
+            "{:#?}",
+            report.findings
+        );
+    }
+}
+
 // ---------- the other formats ----------
 
 #[test]
