@@ -535,9 +535,11 @@ fn within<T>(what: &str, budget: Duration, f: impl FnOnce() -> T) -> T {
     out
 }
 
-/// Refusals must be immediate.
+/// Refusals must be immediate. The bound is loose on purpose (the machine may be busy): it
+/// catches work that grows with the input, not milliseconds; the speed itself is measured by
+/// `benches/lint.rs`.
 fn assert_quick<T>(what: &str, f: impl FnOnce() -> T) -> T {
-    within(what, Duration::from_millis(20), f)
+    within(what, Duration::from_millis(200), f)
 }
 
 #[test]
