@@ -26,8 +26,8 @@ pub struct Args {
     /// The email address (its provider's servers, or the address of the account in FILE).
     #[arg(long)]
     email: Option<String>,
-    /// The document to write.
-    #[arg(long, value_parser = parse_format)]
+    /// The document to write: autoconfig, autodiscover, mobileconfig, srv, markdown or html.
+    #[arg(long, value_parser = parse_format, value_name = "FORMAT")]
     format: Format,
     /// Write the document to this file instead of stdout.
     #[arg(long, short)]
