@@ -16,6 +16,8 @@
 //! - [`diagnostic`]: the one findings shape ([`Report`]) used by the CLI's `--json`, the JS API and
 //!   the probe.
 //! - [`providers`]: the curated provider table, with sources and verification dates.
+//! - [`advisor`]: POP3 or IMAP for a person's situation, with reasons, caveats, what-ifs and the
+//!   settings to type in ([`advise`]).
 //! - `probe` (feature `probe`, native only): real IMAP/POP3/SMTP connection checks that report
 //!   N-family findings in the same [`Report`] shape, with every endpoint's details beside them.
 //!
@@ -30,6 +32,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod advisor;
 pub mod diagnostic;
 pub mod documents;
 pub mod error;
@@ -40,6 +43,7 @@ pub mod providers;
 pub mod rules;
 pub mod text;
 
+pub use advisor::{advise, parse_situation, parse_situation_json, Recommendation, Situation};
 pub use diagnostic::{Finding, Fix, FixValue, Report, Severity, Verdict};
 pub use error::{parse_settings, parse_settings_json, InputError};
 pub use model::{Account, Auth, Pop3Options, Protocol, Security, Server, Settings};

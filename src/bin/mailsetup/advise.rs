@@ -1,14 +1,373 @@
-//! `mailsetup advise` (being built; see the issue).
+//! `mailsetup advise`: POP3 or IMAP for a situation, with reasons and the settings to type in.
 
-use crate::{CmdResult, UsageError};
+use crate::render::{self, BOLD, DIM, GREEN};
+use crate::{CmdResult, Exit, UsageError};
+use anstyle::{AnsiColor, Style};
+use mailsetup::advisor::{
+    advise, protocol_name, ConstraintKind, Factor, Recommendation, Situation, StepKind, WEIGHTS,
+};
+use mailsetup::{Auth, InputError, Security, Server};
+use serde::Serialize;
+use std::io::Write;
 
-/// (being built)
+/// Recommend POP3 or IMAP for your situation, explain why, and give the settings to type in.
 #[derive(clap::Args)]
+#[command(after_help = "\
+Examples:
+  mailsetup advise --devices 1 --backup --email someone@gmail.com
+  mailsetup advise --devices 3 --email someone@icloud.com
+  mailsetup advise --devices 2 --webmail --folders --provider outlook
+  mailsetup advise --explain                      # the weights behind every answer
+  mailsetup advise --slow --low-storage --json
+
+A flag left out means \"no\"; --devices left out means \"not said\" (it matters most).
+--email and --provider together: an address on your own domain hosted by that provider.")]
 pub struct Args {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    rest: Vec<String>,
+    /// How many devices (computers, phones, tablets) read this mailbox.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    devices: Option<u32>,
+    /// You also read this mailbox in the provider's web interface.
+    #[arg(long)]
+    webmail: bool,
+    /// You need the full history without a connection.
+    #[arg(long)]
+    offline: bool,
+    /// You want a local archive of every message.
+    #[arg(long)]
+    backup: bool,
+    /// The server quota is tight.
+    #[arg(long)]
+    low_storage: bool,
+    /// Your connection is dial-up, metered or unreliable.
+    #[arg(long)]
+    slow: bool,
+    /// You organise mail in folders or labels that should match everywhere.
+    #[arg(long)]
+    folders: bool,
+    /// Several people read this mailbox.
+    #[arg(long)]
+    shared: bool,
+    /// You want mail taken off the server.
+    #[arg(long)]
+    keep_nothing_on_server: bool,
+    /// Your email address (selects the provider, fills in the username).
+    #[arg(long, value_name = "ADDR")]
+    email: Option<String>,
+    /// A provider id (`mailsetup providers` lists them).
+    #[arg(long, value_name = "ID")]
+    provider: Option<String>,
+    /// Also print the table of weights and every factor that counted.
+    #[arg(long)]
+    explain: bool,
+    /// Print JSON: the Recommendation (with --explain: {"weights": [...], "recommendation": {...}}).
+    #[arg(long)]
+    json: bool,
 }
 
-pub fn run(_args: Args) -> CmdResult {
-    Err(UsageError("`advise` is not built yet".into()))
+impl Args {
+    fn situation(&self) -> Result<Situation, UsageError> {
+        let flag = |b: bool| b.then_some(true);
+        Situation {
+            devices: self.devices,
+            webmail: flag(self.webmail),
+            offline: flag(self.offline),
+            backup: flag(self.backup),
+            low_storage: flag(self.low_storage),
+            slow: flag(self.slow),
+            folders: flag(self.folders),
+            shared: flag(self.shared),
+            keep_nothing_on_server: flag(self.keep_nothing_on_server),
+            email: self.email.clone(),
+            provider: self.provider.clone(),
+        }
+        .checked()
+        .map_err(|e| match &e {
+            // Name the flag rather than the JSON field.
+            InputError::Field { path, message } if !path.is_empty() => {
+                UsageError(format!("--{}: {message}", kebab(path)))
+            }
+            _ => UsageError(e.to_string()),
+        })
+    }
+}
+
+fn kebab(camel: &str) -> String {
+    let mut out = String::new();
+    for c in camel.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('-');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct Explained<'a> {
+    weights: &'static [mailsetup::advisor::Weight],
+    recommendation: &'a Recommendation,
+}
+
+pub fn run(args: Args) -> CmdResult {
+    let situation = args.situation()?;
+    let rec = advise(&situation);
+    if args.json {
+        if args.explain {
+            render::json(&Explained {
+                weights: WEIGHTS,
+                recommendation: &rec,
+            })?;
+        } else {
+            render::json(&rec)?;
+        }
+    } else {
+        let mut out = anstream::stdout().lock();
+        if args.explain {
+            weights_table(&mut out, &situation)?;
+        }
+        human(&mut out, &rec, args.explain)?;
+    }
+    Ok(Exit::Clean)
+}
+
+const WIDTH: usize = 96;
+const PROTO: Style = AnsiColor::Cyan.on_default().bold();
+
+/// Characters a terminal shows: ANSI escape sequences (`ESC [ … m`) take no room.
+fn visible_len(s: &str) -> usize {
+    let mut n = 0;
+    let mut in_escape = false;
+    for c in s.chars() {
+        match (in_escape, c) {
+            (false, '\x1b') => in_escape = true,
+            (true, 'm') => in_escape = false,
+            (true, _) => {}
+            (false, _) => n += 1,
+        }
+    }
+    n
+}
+
+/// Word-wraps `text` to `WIDTH`, the first line after `first` and the rest indented by `indent`.
+fn wrap(out: &mut impl Write, first: &str, indent: usize, text: &str) -> std::io::Result<()> {
+    let first_len = visible_len(first);
+    let mut line_len = first_len;
+    write!(out, "{first}")?;
+    let mut at_start = true;
+    for word in text.split_whitespace() {
+        let w = visible_len(word);
+        if !at_start && line_len + 1 + w > WIDTH {
+            write!(out, "\n{}", " ".repeat(indent))?;
+            line_len = indent;
+            at_start = true;
+        }
+        if !at_start {
+            write!(out, " ")?;
+            line_len += 1;
+        }
+        write!(out, "{word}")?;
+        line_len += w;
+        at_start = false;
+    }
+    writeln!(out)
+}
+
+fn weights_table(out: &mut impl Write, s: &Situation) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{BOLD}Weights{BOLD:#} {DIM}(each row adds its points to one protocol; more points wins, a tie goes to IMAP; ✓ = applies here){DIM:#}"
+    )?;
+    let iw = WEIGHTS
+        .iter()
+        .map(|w| w.input.as_str().len())
+        .max()
+        .unwrap_or(0);
+    let ww = WEIGHTS.iter().map(|w| w.when.len()).max().unwrap_or(0);
+    for w in WEIGHTS {
+        let mark = if w.applies_to(s) { "✓" } else { " " };
+        let head = format!(
+            "  {mark} {:<iw$}  {:<ww$}  {:<4}  {:>3}  ",
+            w.input.as_str(),
+            w.when,
+            protocol_name(w.favours),
+            w.weight
+        );
+        let indent = head.chars().count();
+        wrap(out, &head, indent, w.reason)?;
+    }
+    writeln!(
+        out,
+        "  {DIM}confidence = (winner's points + {d}) / (all points + {d2}); 1 when the provider leaves no choice{DIM:#}\n",
+        d = mailsetup::advisor::CONFIDENCE_DOUBT,
+        d2 = 2.0 * mailsetup::advisor::CONFIDENCE_DOUBT
+    )?;
+    Ok(())
+}
+
+fn human(out: &mut impl Write, r: &Recommendation, all_factors: bool) -> std::io::Result<()> {
+    let (win, lose) = match r.protocol {
+        mailsetup::Protocol::Pop3 => (r.scores.pop3, r.scores.imap),
+        _ => (r.scores.imap, r.scores.pop3),
+    };
+    let other = if r.protocol == mailsetup::Protocol::Pop3 {
+        "IMAP"
+    } else {
+        "POP3"
+    };
+    let points = format!(
+        "confidence {:.0}%; {} {win} points, {other} {lose}",
+        r.confidence * 100.0,
+        protocol_name(r.protocol),
+    );
+    match &r.constraint {
+        Some(c) if c.kind == ConstraintKind::NoMailAccess => {
+            writeln!(out, "{BOLD}No mail app can read this mailbox{BOLD:#}")?;
+            wrap(out, "  ", 2, &c.message)?;
+            wrap(
+                out,
+                "  ",
+                2,
+                &format!(
+                    "If it could, {} would fit your situation ({points}).",
+                    protocol_name(r.protocol)
+                ),
+            )?;
+        }
+        c => {
+            writeln!(
+                out,
+                "{BOLD}Use{BOLD:#} {PROTO}{}{PROTO:#}  {DIM}({points}){DIM:#}",
+                protocol_name(r.protocol)
+            )?;
+            if let Some(c) = c {
+                wrap(out, "  ", 2, &c.message)?;
+            }
+        }
+    }
+
+    let reasons: Vec<_> = if all_factors {
+        r.reasons().collect()
+    } else {
+        r.reasons().take(3).collect()
+    };
+    if !reasons.is_empty() {
+        writeln!(out, "\n{BOLD}Why{BOLD:#}")?;
+        for f in reasons {
+            factor(out, f)?;
+        }
+    }
+    let against: Vec<_> = if all_factors {
+        r.counterpoints().collect()
+    } else {
+        r.counterpoints().take(1).collect()
+    };
+    if !against.is_empty() {
+        writeln!(out, "\n{BOLD}On the other side{BOLD:#}")?;
+        for f in against {
+            factor(out, f)?;
+        }
+    }
+    if !r.caveats.is_empty() {
+        writeln!(out, "\n{BOLD}Keep in mind{BOLD:#}")?;
+        for c in &r.caveats {
+            wrap(out, "  • ", 4, &c.text)?;
+        }
+    }
+    if !r.what_if.is_empty() {
+        writeln!(out, "\n{BOLD}What would change the answer{BOLD:#}")?;
+        for w in &r.what_if {
+            wrap(out, "  • ", 4, &w.sentence)?;
+        }
+    }
+    if let (Some(a), Some(p)) = (&r.settings, &r.provider) {
+        writeln!(out, "\n{BOLD}Settings for {}{BOLD:#}", p.name)?;
+        if let Some(e) = &a.email {
+            writeln!(out, "  Email address  {e}")?;
+        }
+        server(out, "Incoming", &a.incoming)?;
+        if let Some(o) = &a.outgoing {
+            server(out, "Outgoing", o)?;
+        }
+        if let Some(p3) = &a.pop3 {
+            let keep = match (p3.leave_on_server, p3.delete_after_days) {
+                (false, _) => "no (the server's copy is removed once downloaded)".to_owned(),
+                (true, None) => "yes, and keep it there".to_owned(),
+                (true, Some(d)) => format!("yes, then remove it after {d} days"),
+            };
+            writeln!(out, "  POP3           leave a copy on the server: {keep}")?;
+        }
+    }
+    if !r.steps.is_empty() {
+        writeln!(out, "\n{BOLD}Before you start{BOLD:#}")?;
+        for (i, s) in r.steps.iter().enumerate() {
+            let label = match s.kind {
+                StepKind::Enable => "Switch on: ",
+                StepKind::SignIn => "Sign-in: ",
+                StepKind::ServerSetting => "On the server: ",
+                StepKind::Username => "Username: ",
+                StepKind::Help => "",
+                _ => "Note: ",
+            };
+            let mut text = format!("{label}{}", s.text);
+            if let Some(u) = &s.url {
+                text.push_str(&format!(" <{u}>"));
+            }
+            let head = format!("  {}. ", i + 1);
+            let indent = head.len();
+            wrap(out, &head, indent, &text)?;
+        }
+    }
+    Ok(())
+}
+
+fn factor(out: &mut impl Write, f: &Factor) -> std::io::Result<()> {
+    let tag = format!(
+        "[{}: {} +{}]",
+        f.input.as_str(),
+        protocol_name(f.favours),
+        f.weight
+    );
+    wrap(out, "  • ", 4, &format!("{} {DIM}{tag}{DIM:#}", f.reason))
+}
+
+fn server(out: &mut impl Write, label: &str, s: &Server) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "  {label:<13}  {GREEN}{}{GREEN:#}  server {BOLD}{}{BOLD:#}  port {BOLD}{}{BOLD:#}  security {BOLD}{}{BOLD:#}",
+        protocol_name(s.protocol),
+        s.host,
+        s.port,
+        security_label(s.security)
+    )?;
+    let user = s
+        .username
+        .as_deref()
+        .map(|u| format!("username {BOLD}{u}{BOLD:#}"))
+        .unwrap_or_else(|| "username: see below".to_owned());
+    let auth = s
+        .auth
+        .map(|a| format!("  sign-in {BOLD}{}{BOLD:#}", auth_label(a)))
+        .unwrap_or_default();
+    writeln!(out, "  {:<13}  {user}{auth}", "")
+}
+
+fn security_label(s: Security) -> &'static str {
+    match s {
+        Security::Tls => "SSL/TLS",
+        Security::Starttls => "STARTTLS",
+        _ => "none (unencrypted)",
+    }
+}
+
+fn auth_label(a: Auth) -> &'static str {
+    match a {
+        Auth::Password => "normal password",
+        Auth::AppPassword => "app password",
+        Auth::Oauth2 => "OAuth2 (sign in through the provider's page)",
+        Auth::EncryptedPassword => "encrypted password",
+        Auth::ClientCertificate => "client certificate",
+        _ => "none",
+    }
 }
