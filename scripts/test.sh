@@ -20,4 +20,7 @@ cargo clippy --all-targets -- -D warnings
 step "cargo test (native: core, CLI, vectors, properties, probe against Dovecot)"
 cargo test
 
+step "fuzz the autoconfig importer and linter (60 s)"
+scripts/fuzz.sh 60
+
 printf '\n=== all tests passed in %ss\n' "$(( $(date +%s) - start ))"
