@@ -11,4 +11,4 @@ setup:
 	scripts/setup.sh
 
 bench:
-	cargo bench --bench validate
+	cargo bench --bench validate --bench lint

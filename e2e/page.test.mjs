@@ -4,7 +4,7 @@
 
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, launch, openPage, waitReady, shot, median, SHOTS } from './harness.mjs';
 
@@ -202,6 +202,26 @@ test('settings card: a provider\'s table with copy buttons', async () => {
   await copy.click();
   assert.equal(await p.evaluate(() => navigator.clipboard.readText()), 'imap.mail.me.com');
   assert.equal(await copy.innerText(), 'Copied');
+
+  // Configuration files for the address, made in the page (blob downloads, no request).
+  await p.fill('#card-email', 'someone@gmail.com');
+  await card.locator('figure[data-protocol=imap]').getByText('imap.gmail.com').waitFor();
+  const files = {};
+  for (const button of await p.locator('#card-downloads button.download').all()) {
+    const [download] = await Promise.all([p.waitForEvent('download'), button.click()]);
+    const path = await download.path();
+    files[download.suggestedFilename()] = readFileSync(path, 'utf8');
+  }
+  assert.deepEqual(Object.keys(files).sort(), [
+    'autodiscover.xml', 'config-v1.1.xml', 'mail-settings.html', 'mail-settings.md', 'mail.mobileconfig', 'srv.zone',
+  ]);
+  assert.match(files['config-v1.1.xml'], /<hostname>imap\.gmail\.com<\/hostname>/);
+  assert.match(files['mail.mobileconfig'], /someone@gmail\.com/);
+  assert.doesNotMatch(files['mail.mobileconfig'], /Password<\/key>\s*<string>/);
+  assert.match(files['srv.zone'], /_submissions?\._tcp/);
+  // The downloaded config lints clean in the same module.
+  const lint = await p.evaluate(async (xml) => (await import('./pkg/mailsetup.js')).lintAutoconfig(xml), files['config-v1.1.xml']);
+  assert.notEqual(lint.verdict, 'error', JSON.stringify(lint.findings));
   await shot(p, 'settings-card');
 });
 

@@ -82,6 +82,16 @@ test('advise: an answer with reasons and settings; bad situations throw', () => 
   assert.match(throws(() => m.advise({ webmial: true })).message, /did you mean `webmail`/);
 });
 
+test('exportConfig and lintAutoconfig: a round trip, and errors', () => {
+  const xml = m.exportConfig({ email: 'someone@gmail.com' }, 'autoconfig');
+  assert.match(xml, /<hostname>imap\.gmail\.com<\/hostname>/);
+  assert.notEqual(m.lintAutoconfig(xml).verdict, 'error');
+  assert.match(m.exportConfig('someone@icloud.com', 'srv'), /_imaps\._tcp/);
+  assert.match(throws(() => m.exportConfig('someone@gmail.com', 'docx')).message, /docx/);
+  assert.match(throws(() => m.lintAutoconfig('<clientConfig')).message, /./);
+  assert.match(throws(() => m.lintAutoconfig(42)).message, /lintAutoconfig: expected the XML text as a string, found a number/);
+});
+
 test('the .d.ts types every API function precisely (no any)', () => {
   const dts = readFileSync(new URL('mailsetup.d.ts', pkg), 'utf8');
   const api = dts.split('export type InitInput')[0];
@@ -94,6 +104,11 @@ test('the .d.ts types every API function precisely (no any)', () => {
   assert.deepEqual(byName.rules, { name: 'rules', params: '', ret: 'RuleDoc[]' });
   assert.deepEqual(byName.version, { name: 'version', params: '', ret: 'string' });
   assert.deepEqual(byName.advise, { name: 'advise', params: 'situation: Situation', ret: 'Recommendation' });
+  assert.deepEqual(byName.exportConfig, {
+    name: 'exportConfig', params: 'account: Account | { email: string } | string, format: Format', ret: 'string',
+  });
+  assert.deepEqual(byName.lintAutoconfig, { name: 'lintAutoconfig', params: 'xml: string', ret: 'Report' });
+  assert.match(api, /export type Format = "autoconfig" \| "autodiscover" \| "mobileconfig" \| "srv" \| "markdown" \| "html";/);
   assert.match(api, /export type Settings = Account \| Server;/);
   assert.match(api, /export type Security = "tls" \| "starttls" \| "none";/);
 });

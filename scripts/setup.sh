@@ -29,7 +29,14 @@ apt_install() {   # installs the missing ones of "$@"; apt-get update only when 
 # Rust toolchain pieces: the wasm target, wasm-bindgen-cli at Cargo.lock's version, wasm-opt from npm
 # binaryen (Debian's binaryen 108 silently breaks wasm-bindgen output), Chromium + chromedriver.
 [ -f Cargo.lock ] || cargo generate-lockfile
-SKIP_CHROMIUM=$([ "$what" = wasm ] && echo 1 || echo 0) scripts/setup-wasm-tools.sh
+SKIP_CHROMIUM=$([ "$what" = wasm ] && echo 1 || echo 0) \
+  WITH_CARGO_FUZZ=$([ "$what" = all ] && echo 1 || echo 0) scripts/setup-wasm-tools.sh
+
+# The fuzz step of test.sh (scripts/fuzz.sh) builds with nightly (cargo fuzz needs it).
+if [ "$what" = all ] && ! rustup toolchain list | grep -q '^nightly'; then
+  log "rustup toolchain install nightly (for cargo fuzz)"
+  rustup toolchain install nightly --profile minimal >/dev/null
+fi
 
 if [ "$what" = all ]; then
   apt_install dovecot-core dovecot-imapd dovecot-pop3d dovecot-submissiond openssl python3

@@ -21,7 +21,10 @@ cargo clippy --lib --test web --no-default-features --features wasm --target was
 step "cargo test (native: core, CLI, vectors, properties, probe against Dovecot)"
 cargo test
 
-step "wasm package (scripts/build-pkg.sh) and its size budget (100 KB gzip)"
+step "fuzz the autoconfig importer and linter (60 s)"
+scripts/fuzz.sh 60
+
+step "wasm package (scripts/build-pkg.sh) and its size budget (scripts/check-pkg-size.sh)"
 SKIP_SETUP=1 scripts/build-pkg.sh
 scripts/check-pkg-size.sh
 

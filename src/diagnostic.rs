@@ -140,10 +140,10 @@ impl Report {
     /// Builds a report: sorts findings (worst first, then by field and code), computes the verdict.
     pub fn new(
         provider: Option<ProviderRef>,
-        mut findings: Vec<Finding>,
+        findings: Vec<Finding>,
         fixed: Option<Settings>,
     ) -> Report {
-        crate::text::sort_small_by(&mut findings, |a, b| {
+        let findings = crate::text::sorted_stable_by(findings, |a, b| {
             b.severity
                 .cmp(&a.severity)
                 .then_with(|| a.field.cmp(&b.field))

@@ -34,6 +34,7 @@
 
 pub mod advisor;
 pub mod diagnostic;
+pub mod documents;
 pub mod error;
 pub mod model;
 #[cfg(all(feature = "probe", not(target_arch = "wasm32")))]

@@ -8,6 +8,7 @@
 
 use crate::advisor::{Recommendation, Situation};
 use crate::diagnostic::Report;
+use crate::documents::{self, ExportInput, Format};
 use crate::error::InputError;
 use crate::model::Settings;
 use crate::providers::{self, Provider};
@@ -47,6 +48,42 @@ pub fn advise(situation: Ts<Situation>) -> Result<Ts<Recommendation>, JsValue> {
     let de = serde_wasm_bindgen::Deserializer::from(situation.js_value());
     let situation = crate::parse_situation(de).map_err(input_error)?;
     to_js(&crate::advise(&situation))
+}
+
+/// A configuration document for an account, for `{ email }`, or for an email address whose
+/// provider is in the table: `format` is `autoconfig`, `autodiscover`, `mobileconfig`, `srv`,
+/// `markdown` or `html`. Never contains a password.
+///
+/// Throws an `Error` for an unknown format, an account that cannot be understood (with its
+/// `field`), or an address whose provider is unknown.
+#[wasm_bindgen(js_name = exportConfig)]
+pub fn export_config(
+    #[wasm_bindgen(unchecked_param_type = "Account | { email: string } | string")] account: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Format")] format: JsValue,
+) -> Result<String, JsValue> {
+    use_platform_idna();
+    let format: Format = string_arg("exportConfig", "a format", &format)?
+        .parse()
+        .map_err(input_error)?;
+    let value: serde_json::Value = serde_wasm_bindgen::from_value(account)
+        .map_err(|e| error(&format!("exportConfig: {e}"), None))?;
+    let input = ExportInput::from_json_value(value).map_err(input_error)?;
+    documents::export(&input, format).map_err(|e| error(&e.to_string(), None))
+}
+
+/// Lints a Thunderbird autoconfig document (the ISPDB format): the document rules (D) and every
+/// settings rule on each server in it; field paths name the element (`incomingServer[2].port`).
+///
+/// Throws an `Error` when the text is not an autoconfig document at all (not well-formed, a DTD
+/// or entities, too large or too deep, another root element).
+#[wasm_bindgen(js_name = lintAutoconfig)]
+pub fn lint_autoconfig(
+    #[wasm_bindgen(unchecked_param_type = "string")] xml: JsValue,
+) -> Result<Ts<Report>, JsValue> {
+    use_platform_idna();
+    let xml = string_arg("lintAutoconfig", "the XML text", &xml)?;
+    let report = documents::lint_autoconfig(&xml).map_err(|e| error(&e.to_string(), None))?;
+    to_js(&report)
 }
 
 /// The curated provider table, sorted by id.

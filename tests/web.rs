@@ -312,3 +312,91 @@ fn advise_throws_errors_that_name_the_field() {
     let (msg, _) = thrown(wasm::advise(ts(JsValue::from(3))).unwrap_err());
     assert!(msg.contains("expected an object"), "{msg}");
 }
+
+fn export(input: JsValue, format: &str) -> Result<String, JsValue> {
+    wasm::export_config(input, format.into())
+}
+
+#[wasm_bindgen_test]
+fn export_config_writes_every_format() {
+    for format in [
+        "autoconfig",
+        "autodiscover",
+        "mobileconfig",
+        "srv",
+        "markdown",
+        "html",
+    ] {
+        let text = export(js(json!({ "email": "someone@gmail.com" })), format).unwrap();
+        assert!(text.contains("gmail.com"), "{format}: {text}");
+    }
+    let xml = export("someone@gmail.com".into(), "autoconfig").unwrap();
+    assert!(xml.contains("<hostname>imap.gmail.com</hostname>"), "{xml}");
+    // An account exports exactly its servers.
+    let account = json!({
+        "email": "me@example.org",
+        "incoming": { "protocol": "imap", "host": "mail.example.org", "port": 993, "security": "tls", "auth": "password", "username": "me@example.org" },
+        "outgoing": { "protocol": "smtp", "host": "mail.example.org", "port": 465, "security": "tls", "auth": "password", "username": "me@example.org" }
+    });
+    let profile = export(js(account), "mobileconfig").unwrap();
+    assert!(
+        profile.contains("mail.example.org")
+            && !profile
+                .to_lowercase()
+                .contains("<key>incomingpassword</key>"),
+        "{profile}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn export_config_throws_on_bad_input() {
+    let (msg, _) = thrown(export("someone@gmail.com".into(), "pdf").unwrap_err());
+    assert!(msg.contains("pdf") && msg.contains("autoconfig"), "{msg}");
+    let (msg, _) =
+        thrown(wasm::export_config("someone@gmail.com".into(), JsValue::from(1)).unwrap_err());
+    assert!(msg.contains("exportConfig: expected a format"), "{msg}");
+    let (msg, _) = thrown(export("nobody@example.invalid".into(), "autoconfig").unwrap_err());
+    assert!(msg.contains("example.invalid"), "{msg}");
+    let (msg, field) = thrown(
+        export(js(json!({ "incoming": { "protocol": "imap", "host": "h.example", "port": 993, "security": "tsl" } })), "srv")
+            .unwrap_err(),
+    );
+    assert!(msg.contains("incoming.security"), "{msg}");
+    assert_eq!(field.as_deref(), Some("incoming.security"));
+}
+
+#[wasm_bindgen_test]
+fn lint_autoconfig_reports_findings() {
+    let exported = export("someone@gmail.com".into(), "autoconfig").unwrap();
+    let clean = json_of(&wasm::lint_autoconfig(exported.into()).unwrap().js_value());
+    assert_ne!(clean["verdict"], "error", "{clean:#}");
+    let plain = r#"<?xml version="1.0"?><clientConfig version="1.1"><emailProvider id="example.org">
+        <domain>example.org</domain>
+        <incomingServer type="imap"><hostname>mail.example.org</hostname><port>143</port>
+        <socketType>plain</socketType><authentication>password-cleartext</authentication>
+        <username>%EMAILADDRESS%</username></incomingServer></emailProvider></clientConfig>"#;
+    let report = json_of(&wasm::lint_autoconfig(plain.into()).unwrap().js_value());
+    assert_eq!(report["verdict"], "error", "{report:#}");
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"].as_str().unwrap().starts_with('D')),
+        "{report:#}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn lint_autoconfig_throws_on_what_is_not_autoconfig() {
+    let (msg, _) = thrown(wasm::lint_autoconfig("<not-closed".into()).unwrap_err());
+    assert!(!msg.is_empty());
+    let bomb =
+        r#"<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><clientConfig>&a;</clientConfig>"#;
+    assert!(wasm::lint_autoconfig(bomb.into()).is_err());
+    let (msg, _) = thrown(wasm::lint_autoconfig(JsValue::NULL).unwrap_err());
+    assert_eq!(
+        msg,
+        "lintAutoconfig: expected the XML text as a string, found null"
+    );
+}

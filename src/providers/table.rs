@@ -71,6 +71,13 @@ const PASSWORD_PER_ISPDB: AuthPolicy = AuthPolicy {
     since: None,
 };
 
+/// As [`PASSWORD_PER_ISPDB`], and ISPDB lists `password-encrypted` (CRAM-MD5) for SMTP.
+const PASSWORD_OR_CRAM_PER_ISPDB: AuthPolicy = AuthPolicy {
+    accepted: &[Password, AppPassword, EncryptedPassword],
+    note: "Password sign-in over TLS; ISPDB lists an encrypted password (CRAM-MD5) for sending. If the normal password is refused, check the provider's help for a separate mail-app password.",
+    since: None,
+};
+
 /// As [`PASSWORD_PER_ISPDB`], and ISPDB also lists OAuth2.
 const OAUTH2_OR_PASSWORD_PER_ISPDB: AuthPolicy = AuthPolicy {
     accepted: &[Oauth2, Password, AppPassword],
@@ -678,6 +685,21 @@ pub static PROVIDERS: &[Provider] = &[
         ..BASE
     },
     Provider {
+        id: "charter",
+        name: "Spectrum (Charter)",
+        domains: &["bresnan.net", "charter.net", "spectrum.net"],
+        servers: &[
+            ep(Imap, "mobile.charter.net", 993, Tls),
+            ep(Pop3, "mobile.charter.net", 995, Tls),
+            // Implicit TLS on 587, against RFC 8314; ISPDB's entry says so in a comment.
+            ep(Smtp, "mobile.charter.net", 587, Tls),
+        ],
+        note: Some("Spectrum's outgoing server uses SSL/TLS on port 587, not STARTTLS."),
+        help_url: "https://www.spectrum.net/support/internet/mobile-email-setup",
+        sources: &[ispdb!("charter.net", Domains, Servers, Username, Auth)],
+        ..BASE
+    },
+    Provider {
         id: "comcast",
         name: "Xfinity Connect (Comcast)",
         domains: &["comcast.net"],
@@ -702,6 +724,7 @@ pub static PROVIDERS: &[Provider] = &[
             ep(Imap, "imap.daum.net", 993, Tls),
             ep(Smtp, "smtp.daum.net", 465, Tls),
         ],
+        auth: PASSWORD_OR_CRAM_PER_ISPDB,
         help_url: "https://cs.daum.net/faq/43/9234.html#24081",
         sources: &[ispdb!("daum.net", Domains, Servers, Username, Auth)],
         ..BASE
@@ -1026,6 +1049,7 @@ pub static PROVIDERS: &[Provider] = &[
             ep(Pop3, "pop.naver.com", 995, Tls),
             ep(Smtp, "smtp.naver.com", 465, Tls),
         ],
+        auth: PASSWORD_OR_CRAM_PER_ISPDB,
         help_url: "https://help.naver.com/service/30029/contents/21342?osType=PC&lang=ko",
         sources: &[ispdb!("naver.com", Domains, Servers, Username, Auth)],
         ..BASE

@@ -9,6 +9,7 @@
 
 mod account;
 mod auth;
+mod document;
 mod host;
 mod pop3;
 mod port;
@@ -76,6 +77,26 @@ pub static RULES: &[&Rule] = &[
     &auth::A309,
     &auth::A310,
     &auth::A311,
+    &document::D001,
+    &document::D002,
+    &document::D003,
+    &document::D004,
+    &document::D005,
+    &document::D101,
+    &document::D102,
+    &document::D103,
+    &document::D104,
+    &document::D105,
+    &document::D106,
+    &document::D107,
+    &document::D108,
+    &document::D109,
+    &document::D201,
+    &document::D202,
+    &document::D203,
+    &document::D204,
+    &document::D205,
+    &document::D206,
     &host::H001,
     &host::H002,
     &host::H003,
@@ -147,6 +168,8 @@ pub static RULES: &[&Rule] = &[
     &provider::V406,
     &account::V407,
 ];
+
+pub(crate) use document::check as check_document;
 
 /// A rule by its code (`P101`) or name (`port-protocol-mismatch`), case-insensitively.
 pub fn lookup(code_or_name: &str) -> Option<&'static Rule> {

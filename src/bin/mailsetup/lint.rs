@@ -1,14 +1,148 @@
-//! `mailsetup lint` (being built; see the issue).
+//! `mailsetup lint`: check autoconfig files (Thunderbird's ISPDB format).
 
-use crate::{CmdResult, UsageError};
+use crate::render::{self, severity_style, BOLD};
+use crate::{CmdResult, Exit, UsageError};
+use mailsetup::documents::{lint_autoconfig, xml::MAX_DOCUMENT_BYTES};
+use mailsetup::{Report, Severity};
+use serde::Serialize;
+use std::io::{Read, Write};
+use std::path::PathBuf;
 
-/// (being built)
+/// Check autoconfig files: the document itself (D rules) and every server in it (all rules).
 #[derive(clap::Args)]
+#[command(after_help = "\
+Examples:
+  mailsetup lint config-v1.1.xml
+  mailsetup lint ispdb/*.xml
+  curl -s https://autoconfig.example.com/mail/config-v1.1.xml | mailsetup lint -
+  mailsetup lint config-v1.1.xml --json
+
+Field paths name the element (incomingServer[2].port); messages give the line.
+Exit codes: 0 no errors, 1 error findings, 2 a file could not be read as an autoconfig file.")]
 pub struct Args {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    rest: Vec<String>,
+    /// Autoconfig files, or - for stdin.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Print JSON: one object per file, with its report or the reason it could not be read.
+    #[arg(long)]
+    json: bool,
 }
 
-pub fn run(_args: Args) -> CmdResult {
-    Err(UsageError("`lint` is not built yet".into()))
+/// One file's result in `--json` output.
+#[derive(Serialize)]
+struct FileResult {
+    file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    report: Option<Report>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+pub fn run(args: Args) -> CmdResult {
+    let mut results = Vec::new();
+    for path in &args.files {
+        let file = path.display().to_string();
+        let outcome =
+            read_file(path).and_then(|text| lint_autoconfig(&text).map_err(|e| e.to_string()));
+        results.push(match outcome {
+            Ok(report) => FileResult {
+                file,
+                report: Some(report),
+                error: None,
+            },
+            Err(error) => FileResult {
+                file,
+                report: None,
+                error: Some(error),
+            },
+        });
+    }
+    if args.json {
+        render::json(&results)?;
+    } else {
+        human(&results)?;
+    }
+    let unreadable = results.iter().filter(|r| r.error.is_some()).count();
+    let errors = results
+        .iter()
+        .filter_map(|r| r.report.as_ref())
+        .any(Report::has_errors);
+    if unreadable > 0 {
+        return Err(UsageError(format!(
+            "{unreadable} of {} files could not be read as autoconfig files",
+            results.len()
+        )));
+    }
+    Ok(if errors { Exit::Findings } else { Exit::Clean })
+}
+
+fn human(results: &[FileResult]) -> Result<(), UsageError> {
+    for r in results {
+        match (&r.report, &r.error) {
+            (Some(report), _) => render::report(&r.file, report)?,
+            (None, Some(e)) => {
+                let ss = severity_style(Severity::Error);
+                let mut out = anstream::stdout().lock();
+                writeln!(
+                    out,
+                    "{BOLD}{}{BOLD:#}: {ss}cannot be read{ss:#}: {e}",
+                    r.file
+                )?;
+            }
+            (None, None) => {}
+        }
+    }
+    if results.len() > 1 {
+        let count = |s: Severity| {
+            results
+                .iter()
+                .filter_map(|r| r.report.as_ref())
+                .flat_map(|r| &r.findings)
+                .filter(|f| f.severity == s)
+                .count()
+        };
+        let unreadable = results.iter().filter(|r| r.error.is_some()).count();
+        let mut out = anstream::stdout().lock();
+        write!(
+            out,
+            "\n{BOLD}{} files{BOLD:#}: {} errors, {} warnings, {} info",
+            results.len(),
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Info)
+        )?;
+        if unreadable > 0 {
+            write!(out, "; {unreadable} could not be read")?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// Reads a file (or stdin for `-`) as UTF-8, refusing more than the document cap without
+/// reading it all.
+fn read_file(path: &PathBuf) -> Result<String, String> {
+    let name = path.display().to_string();
+    let cap = MAX_DOCUMENT_BYTES as u64;
+    let mut bytes = Vec::new();
+    let read = if name == "-" {
+        std::io::stdin().take(cap + 1).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path)
+            .map_err(|e| format!("cannot open: {e}"))?
+            .take(cap + 1)
+            .read_to_end(&mut bytes)
+    };
+    read.map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > cap {
+        return Err(format!(
+            "the document is larger than {cap} bytes; autoconfig files are a few kilobytes"
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not UTF-8 text (invalid byte at offset {}); save the file as UTF-8",
+            e.utf8_error().valid_up_to()
+        )
+    })
 }

@@ -1,0 +1,506 @@
+//! A small, defensive XML reader for documents people publish (autoconfig files).
+//!
+//! It builds a tiny element tree with quick-xml and refuses anything an attacker could use to make
+//! it slow or large: a `<!DOCTYPE>` (the only place entities can be defined, so no entity
+//! expansion, no "billion laughs", no external entities), references to undefined entities,
+//! documents over [`MAX_DOCUMENT_BYTES`], nesting deeper than [`MAX_DEPTH`] and more than
+//! [`MAX_ELEMENTS`] elements. Every refusal is an [`XmlError`] that says what and where.
+
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::{Reader, Writer, XmlVersion};
+
+/// The largest document accepted. Real autoconfig files are a few kilobytes (the largest in
+/// Thunderbird's ISPDB is under 4 KB); 1 MiB leaves room for any honest file.
+pub const MAX_DOCUMENT_BYTES: usize = 1 << 20;
+/// The deepest nesting accepted; `clientConfig/emailProvider/incomingServer/pop3/…` is 5 deep.
+pub const MAX_DEPTH: usize = 16;
+/// The most elements accepted in one document.
+pub const MAX_ELEMENTS: usize = 10_000;
+/// The most attributes accepted on one element.
+pub const MAX_ATTRIBUTES: usize = 32;
+
+/// Why a document was refused. Lines and columns count from 1.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum XmlError {
+    /// The document is larger than [`MAX_DOCUMENT_BYTES`].
+    #[error("the document is {size} bytes; at most {max} bytes are accepted")]
+    TooLarge { size: usize, max: usize },
+    /// Elements nest deeper than [`MAX_DEPTH`].
+    #[error("line {line}: elements nest more than {max} deep")]
+    TooDeep { line: u32, max: usize },
+    /// More than [`MAX_ELEMENTS`] elements.
+    #[error("line {line}: the document has more than {max} elements")]
+    TooManyElements { line: u32, max: usize },
+    /// An element with more than [`MAX_ATTRIBUTES`] attributes.
+    #[error("line {line}: an element has more than {max} attributes")]
+    TooManyAttributes { line: u32, max: usize },
+    /// A `<!DOCTYPE …>` declaration.
+    #[error("line {line}: a <!DOCTYPE> declaration is refused (it can define entities, which is how entity-expansion attacks work); autoconfig files need none")]
+    Doctype { line: u32 },
+    /// A reference to an entity that is not one of XML's five predefined ones.
+    #[error("line {line}: undefined entity &{name}; (only &lt; &gt; &amp; &apos; &quot; and character references are allowed)")]
+    UndefinedEntity { line: u32, name: String },
+    /// Not well-formed XML.
+    #[error("line {line}, column {column}: {message}")]
+    Syntax {
+        line: u32,
+        column: u32,
+        message: String,
+    },
+    /// No root element at all.
+    #[error("the document has no root element")]
+    Empty,
+}
+
+/// An element: its name, attributes, direct text (character data and CDATA, concatenated) and
+/// children, and the line its start tag is on.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Element {
+    pub name: String,
+    pub attributes: Vec<(String, String)>,
+    pub text: String,
+    pub children: Vec<Element>,
+    pub line: u32,
+}
+
+impl Element {
+    /// The value of an attribute.
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The first child with this name.
+    pub fn child(&self, name: &str) -> Option<&Element> {
+        self.children.iter().find(|c| c.name == name)
+    }
+
+    /// Every child with this name, in document order.
+    pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+
+    /// The trimmed text of the first child with this name.
+    pub fn child_text(&self, name: &str) -> Option<&str> {
+        self.child(name).map(|c| c.text.trim())
+    }
+
+    /// Every element of the subtree, this one first, in document order.
+    pub fn descendants(&self) -> Vec<&Element> {
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(e) = stack.pop() {
+            out.push(e);
+            stack.extend(e.children.iter().rev());
+        }
+        out
+    }
+}
+
+/// Tracks line numbers incrementally: counts newlines between the last position and a new one.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: u32,
+}
+
+impl Lines<'_> {
+    /// The line of byte offset `at` (offsets only move forward while reading).
+    fn at(&mut self, at: usize) -> u32 {
+        let at = at.min(self.bytes.len());
+        if at >= self.pos {
+            let newlines = self.bytes[self.pos..at]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.line = self.line.saturating_add(newlines as u32);
+            self.pos = at;
+        }
+        self.line
+    }
+}
+
+/// Line and column (in characters) of a byte offset, computed from scratch (errors only).
+fn line_column(text: &str, at: usize) -> (u32, u32) {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let before = &text[..at];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line as u32, column as u32)
+}
+
+/// Parses a document into its root element, refusing what this module's docs list.
+pub fn parse(text: &str) -> Result<Element, XmlError> {
+    if text.len() > MAX_DOCUMENT_BYTES {
+        return Err(XmlError::TooLarge {
+            size: text.len(),
+            max: MAX_DOCUMENT_BYTES,
+        });
+    }
+    // A byte-order mark is not part of the document.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = Reader::from_str(text);
+    let config = reader.config_mut();
+    config.check_end_names = true;
+    config.expand_empty_elements = false;
+    let mut lines = Lines {
+        bytes: text.as_bytes(),
+        pos: 0,
+        line: 1,
+    };
+    let syntax = |reader: &Reader<&[u8]>, message: String| {
+        let (line, column) = line_column(text, reader.error_position() as usize);
+        XmlError::Syntax {
+            line,
+            column,
+            message,
+        }
+    };
+    let mut stack: Vec<Element> = Vec::new();
+    let mut root: Option<Element> = None;
+    let mut count = 0usize;
+    loop {
+        let start = reader.buffer_position() as usize;
+        let event = reader
+            .read_event()
+            .map_err(|e| syntax(&reader, e.to_string()))?;
+        match event {
+            Event::Start(ref tag) | Event::Empty(ref tag) => {
+                // The start tag's line: where its `<` is, skipping whitespace before it.
+                let lt = text.as_bytes()[start..]
+                    .iter()
+                    .position(|&b| b == b'<')
+                    .map_or(start, |i| start + i);
+                let line = lines.at(lt);
+                if root.is_some() {
+                    return Err(syntax(&reader, "content after the root element".into()));
+                }
+                count += 1;
+                if count > MAX_ELEMENTS {
+                    return Err(XmlError::TooManyElements {
+                        line,
+                        max: MAX_ELEMENTS,
+                    });
+                }
+                if stack.len() >= MAX_DEPTH {
+                    return Err(XmlError::TooDeep {
+                        line,
+                        max: MAX_DEPTH,
+                    });
+                }
+                let element = element_of(tag, line)?;
+                if matches!(event, Event::Empty(_)) {
+                    close(&mut stack, &mut root, element);
+                } else {
+                    stack.push(element);
+                }
+            }
+            Event::End(_) => {
+                // check_end_names guarantees a matching open element.
+                if let Some(element) = stack.pop() {
+                    close(&mut stack, &mut root, element);
+                }
+            }
+            Event::Text(t) => {
+                let content = t.xml10_content();
+                match stack.last_mut() {
+                    Some(parent) => parent.text.push_str(&content),
+                    None if content.trim().is_empty() => {}
+                    None => return Err(syntax(&reader, "text outside the root element".into())),
+                }
+            }
+            Event::CData(t) => {
+                let content = t.xml10_content();
+                match stack.last_mut() {
+                    Some(parent) => parent.text.push_str(&content),
+                    None => return Err(syntax(&reader, "CDATA outside the root element".into())),
+                }
+            }
+            Event::GeneralRef(r) => {
+                let line = lines.at(start);
+                let name = r.xml10_content().into_owned();
+                let resolved: String = if r.is_char_ref() {
+                    match r.resolve_char_ref() {
+                        Ok(Some(c)) => c.to_string(),
+                        _ => {
+                            return Err(syntax(
+                                &reader,
+                                format!("invalid character reference &{name};"),
+                            ))
+                        }
+                    }
+                } else {
+                    match quick_xml::escape::resolve_predefined_entity(&name) {
+                        Some(s) => s.to_owned(),
+                        None => return Err(XmlError::UndefinedEntity { line, name }),
+                    }
+                };
+                match stack.last_mut() {
+                    Some(parent) => parent.text.push_str(&resolved),
+                    None => {
+                        return Err(syntax(
+                            &reader,
+                            "a reference outside the root element".into(),
+                        ))
+                    }
+                }
+            }
+            Event::DocType(_) => {
+                return Err(XmlError::Doctype {
+                    line: lines.at(start),
+                })
+            }
+            Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
+            Event::Eof => break,
+        }
+    }
+    if let Some(open) = stack.last() {
+        let (line, column) = line_column(text, text.len());
+        return Err(XmlError::Syntax {
+            line,
+            column,
+            message: format!("the document ends before <{}> is closed", open.name),
+        });
+    }
+    root.ok_or(XmlError::Empty)
+}
+
+/// Attaches a finished element to its parent, or makes it the root.
+fn close(stack: &mut [Element], root: &mut Option<Element>, element: Element) {
+    match stack.last_mut() {
+        Some(parent) => parent.children.push(element),
+        None => *root = Some(element),
+    }
+}
+
+fn element_of(tag: &BytesStart, line: u32) -> Result<Element, XmlError> {
+    let bad = |message: String| XmlError::Syntax {
+        line,
+        column: 1,
+        message,
+    };
+    let name = tag.name().as_ref().to_owned();
+    let mut attributes = Vec::new();
+    for attr in tag.attributes() {
+        let attr = attr.map_err(|e| bad(format!("in <{name}>: {e}")))?;
+        if attributes.len() >= MAX_ATTRIBUTES {
+            return Err(XmlError::TooManyAttributes {
+                line,
+                max: MAX_ATTRIBUTES,
+            });
+        }
+        let key = attr.key.as_ref().to_owned();
+        let value =
+            attr.normalized_value(XmlVersion::Implicit1_0)
+                .map_err(|e| match e {
+                    quick_xml::Error::Escape(
+                        quick_xml::escape::EscapeError::UnrecognizedEntity(_, entity),
+                    ) => XmlError::UndefinedEntity { line, name: entity },
+                    e => bad(format!("in <{name}> attribute {key}: {e}")),
+                })?
+                .into_owned();
+        attributes.push((key, value));
+    }
+    Ok(Element {
+        name,
+        attributes,
+        text: String::new(),
+        children: Vec::new(),
+        line,
+    })
+}
+
+/// Writes indented XML through quick-xml, which escapes every attribute value and text.
+///
+/// The methods are plain (not generic, no closures) so the writers share one copy of each in the
+/// WebAssembly build. Writing to memory cannot fail; should it ever, the first error is kept and
+/// returned by [`XmlWriter::finish`].
+pub(crate) struct XmlWriter {
+    w: Writer<Vec<u8>>,
+    error: Option<std::io::Error>,
+}
+
+impl XmlWriter {
+    pub fn new(indent_char: u8, indent_size: usize) -> XmlWriter {
+        XmlWriter {
+            w: Writer::new_with_indent(Vec::new(), indent_char, indent_size),
+            error: None,
+        }
+    }
+
+    fn event(&mut self, e: Event) {
+        if self.error.is_none() {
+            if let Err(e) = self.w.write_event(e) {
+                self.error = Some(e);
+            }
+        }
+    }
+
+    /// `<?xml version="1.0" encoding="…"?>`.
+    pub fn declaration(&mut self, encoding: &str) {
+        self.event(Event::Decl(BytesDecl::new("1.0", Some(encoding), None)));
+    }
+
+    /// A document type declaration, written as given (constant text only, never input).
+    pub fn doctype(&mut self, constant: &'static str) {
+        self.event(Event::DocType(BytesText::from_escaped(constant)));
+    }
+
+    fn tag<'a>(name: &'a str, attributes: &[(&'a str, &'a str)]) -> BytesStart<'a> {
+        let mut tag = BytesStart::new(name);
+        for a in attributes {
+            tag.push_attribute(*a);
+        }
+        tag
+    }
+
+    /// An opening tag.
+    pub fn start(&mut self, name: &str, attributes: &[(&str, &str)]) {
+        self.event(Event::Start(Self::tag(name, attributes)));
+    }
+
+    /// A closing tag.
+    pub fn end(&mut self, name: &str) {
+        self.event(Event::End(BytesEnd::new(name)));
+    }
+
+    /// Text inside the open element.
+    pub fn text(&mut self, text: &str) {
+        self.event(Event::Text(BytesText::new(text)));
+    }
+
+    /// `<name attributes>text</name>`.
+    pub fn element(&mut self, name: &str, attributes: &[(&str, &str)], text: &str) {
+        self.start(name, attributes);
+        self.text(text);
+        self.end(name);
+    }
+
+    /// `<name attributes/>`.
+    pub fn empty(&mut self, name: &str, attributes: &[(&str, &str)]) {
+        self.event(Event::Empty(Self::tag(name, attributes)));
+    }
+
+    /// The document, with a final newline.
+    pub fn finish(self) -> Result<String, std::io::Error> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        let mut out = String::from_utf8(self.w.into_inner())
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+        out.push('\n');
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writer_escapes_and_indents() {
+        let mut w = XmlWriter::new(b' ', 2);
+        w.declaration("UTF-8");
+        w.start("a", &[("x", "1 < 2 & \"q\"")]);
+        w.element("b", &[], "<script>&");
+        w.empty("c", &[("y", "'")]);
+        w.start("p", &[]);
+        w.text("For ");
+        w.element("strong", &[], "me");
+        w.text(".");
+        w.end("p");
+        w.end("a");
+        let out = w.finish().unwrap();
+        assert_eq!(
+            out,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a x=\"1 &lt; 2 &amp; &quot;q&quot;\">\n  <b>&lt;script&gt;&amp;</b>\n  <c y=\"&apos;\"/>\n  <p>For <strong>me</strong>.</p>\n</a>\n"
+        );
+        let back = parse(&out).unwrap();
+        assert_eq!(back.attribute("x"), Some("1 < 2 & \"q\""));
+        assert_eq!(back.child_text("b"), Some("<script>&"));
+    }
+
+    #[test]
+    fn parses_a_small_tree_with_lines() {
+        let doc = "<?xml version=\"1.0\"?>\n<a x=\"1 &amp; 2\">\n  <b>hi &lt;there&gt; &#x41;</b>\n  <c/><!-- note -->\n  <b><![CDATA[<raw>]]></b>\n</a>\n";
+        let root = parse(doc).unwrap();
+        assert_eq!(root.name, "a");
+        assert_eq!(root.line, 2);
+        assert_eq!(root.attribute("x"), Some("1 & 2"));
+        let bs: Vec<_> = root.children_named("b").collect();
+        assert_eq!(bs.len(), 2);
+        assert_eq!(bs[0].text, "hi <there> A");
+        assert_eq!(bs[0].line, 3);
+        assert_eq!(bs[1].text, "<raw>");
+        assert_eq!(root.child("c").unwrap().line, 4);
+        assert_eq!(root.descendants().len(), 4);
+    }
+
+    #[test]
+    fn refuses_doctype_and_entities() {
+        let bomb = r#"<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>
+<lolz>&lol2;</lolz>"#;
+        assert!(matches!(parse(bomb), Err(XmlError::Doctype { line: 2 })));
+        let undefined = "<a>\n&xxe;</a>";
+        assert_eq!(
+            parse(undefined),
+            Err(XmlError::UndefinedEntity {
+                line: 2,
+                name: "xxe".into()
+            })
+        );
+        let in_attr = "<a b=\"&xxe;\"/>";
+        assert!(matches!(
+            parse(in_attr),
+            Err(XmlError::UndefinedEntity { .. })
+        ));
+    }
+
+    #[test]
+    fn refuses_size_depth_and_count() {
+        let big = format!("<a>{}</a>", "x".repeat(MAX_DOCUMENT_BYTES));
+        assert!(matches!(parse(&big), Err(XmlError::TooLarge { .. })));
+        let deep = format!(
+            "{}{}",
+            "<a>".repeat(MAX_DEPTH + 1),
+            "</a>".repeat(MAX_DEPTH + 1)
+        );
+        assert!(matches!(parse(&deep), Err(XmlError::TooDeep { .. })));
+        let many = format!("<a>{}</a>", "<b/>".repeat(MAX_ELEMENTS));
+        assert!(matches!(
+            parse(&many),
+            Err(XmlError::TooManyElements { .. })
+        ));
+    }
+
+    #[test]
+    fn reports_syntax_errors_with_position() {
+        for bad in [
+            "",
+            "   ",
+            "<a>",
+            "<a></b>",
+            "<a><b></a>",
+            "text",
+            "<a/><b/>",
+            "<a x=1/>",
+        ] {
+            let e = parse(bad).unwrap_err();
+            assert!(
+                matches!(e, XmlError::Syntax { .. } | XmlError::Empty),
+                "{bad:?}: {e:?}"
+            );
+        }
+        match parse("<a>\n  <b>\n</a>") {
+            Err(XmlError::Syntax { line, .. }) => assert_eq!(line, 3),
+            other => panic!("{other:?}"),
+        }
+    }
+}
