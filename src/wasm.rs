@@ -2,9 +2,9 @@
 //!
 //! No logic lives here. Every function returns a `Result`, so input that cannot be understood
 //! becomes a thrown JS `Error` whose message names the field and the problem (and whose `field`
-//! property holds the field path, when there is one); no path can panic, which under
-//! `panic = "abort"` would trap. The types in the generated `.d.ts` come from the core's `tsify`
-//! derives through [`tsify::Ts`], so they are precise, not `any`.
+//! property holds the field path, when there is one); no path panics (on wasm32 a panic is a
+//! trap that leaves the module unusable). The types in the generated `.d.ts` come from the
+//! core's `tsify` derives through [`tsify::Ts`], so they are precise, not `any`.
 
 use crate::advisor::{Recommendation, Situation};
 use crate::diagnostic::Report;
