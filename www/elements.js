@@ -167,7 +167,12 @@ export function copyable(value, label, status) {
   const text = String(value);
   const button = h('button', { type: 'button', class: 'copy', 'aria-label': `Copy ${label}: ${text}` }, 'Copy');
   button.addEventListener('click', () => copyText(text, button, status));
-  return h('span', { class: 'copyable' }, h('code', null, text), button);
+  return h('span', { class: 'copyable' }, h('code', null, breakable(text)), button);
+}
+
+/** Text with line-break opportunities before an @ and after each dot (addresses, host names). */
+function breakable(text) {
+  return text.split(/(?=@)|(?<=\.)/).flatMap((part, i) => (i ? [h('wbr'), part] : [part]));
 }
 
 /** The first letter in upper case (messages are written lower case first, to compose). */
