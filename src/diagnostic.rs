@@ -124,7 +124,6 @@ pub struct ProviderRef {
 /// The result of a check: the verdict, the findings (worst first), and the input with every fix applied.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[cfg_attr(feature = "wasm", tsify(into_wasm_abi))]
 pub struct Report {
     pub verdict: Verdict,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -141,10 +140,10 @@ impl Report {
     /// Builds a report: sorts findings (worst first, then by field and code), computes the verdict.
     pub fn new(
         provider: Option<ProviderRef>,
-        mut findings: Vec<Finding>,
+        findings: Vec<Finding>,
         fixed: Option<Settings>,
     ) -> Report {
-        findings.sort_by(|a, b| {
+        let findings = crate::text::sorted_stable_by(findings, |a, b| {
             b.severity
                 .cmp(&a.severity)
                 .then_with(|| a.field.cmp(&b.field))

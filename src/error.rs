@@ -105,16 +105,15 @@ fn settings_from_value(value: serde_json::Value) -> Result<Settings, InputError>
 pub fn from_value<T: serde::de::DeserializeOwned>(
     value: serde_json::Value,
 ) -> Result<T, InputError> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let mut path = e.path().to_string();
-        let message = explain(&e.into_inner().to_string());
+    at_path::deserialize(&value).map_err(|(path, e)| {
+        let mut path = path;
+        let message = explain(&e.to_string());
         // For an unknown key the path ends with the key itself; report its parent object.
         if message.starts_with("unknown field") {
             path = path
                 .rsplit_once('.')
                 .map_or(String::new(), |(parent, _)| parent.to_owned());
         }
-        let path = if path == "." { String::new() } else { path };
         InputError::Field { path, message }
     })
 }
@@ -175,6 +174,177 @@ fn explain(msg: &str) -> String {
         );
     }
     out
+}
+
+/// Deserialization from a [`serde_json::Value`] that knows where it is: on an error, the path of
+/// keys and indexes from the root to the value that failed (`incoming.security`, `servers[1].port`).
+///
+/// It does what `serde_path_to_error` does, for this one input type only: that crate wraps every
+/// visitor generically, which cost 6 KB (gzip) of the WebAssembly module.
+mod at_path {
+    use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+    use serde::forward_to_deserialize_any;
+    use serde_json::{Error, Value};
+    use std::cell::RefCell;
+
+    enum Segment<'a> {
+        Key(&'a str),
+        Index(usize),
+    }
+
+    /// The keys and indexes from the root to where the deserializer is; on an error, to the failure.
+    type Path<'a> = RefCell<Vec<Segment<'a>>>;
+
+    pub(super) fn deserialize<T: DeserializeOwned>(value: &Value) -> Result<T, (String, Error)> {
+        let path = RefCell::new(Vec::new());
+        T::deserialize(At { value, path: &path }).map_err(|e| (render(&path.borrow()), e))
+    }
+
+    fn render(path: &[Segment]) -> String {
+        let mut out = String::new();
+        for segment in path {
+            match segment {
+                Segment::Key(k) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(k);
+                }
+                Segment::Index(i) => {
+                    out.push('[');
+                    out.push_str(&i.to_string());
+                    out.push(']');
+                }
+            }
+        }
+        out
+    }
+
+    struct At<'a, 'p> {
+        value: &'a Value,
+        path: &'p Path<'a>,
+    }
+
+    impl<'a> de::Deserializer<'a> for At<'a, '_> {
+        type Error = Error;
+
+        fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self.value {
+                Value::Null => visitor.visit_unit(),
+                Value::Bool(b) => visitor.visit_bool(*b),
+                Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                    (Some(u), _) => visitor.visit_u64(u),
+                    (None, Some(i)) => visitor.visit_i64(i),
+                    _ => visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN)),
+                },
+                Value::String(s) => visitor.visit_borrowed_str(s),
+                Value::Array(items) => visitor.visit_seq(Items {
+                    items: items.iter().enumerate(),
+                    path: self.path,
+                }),
+                Value::Object(map) => visitor.visit_map(Entries {
+                    entries: map.iter(),
+                    value: None,
+                    path: self.path,
+                }),
+            }
+        }
+
+        fn deserialize_option<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self.value {
+                Value::Null => visitor.visit_none(),
+                _ => visitor.visit_some(self),
+            }
+        }
+
+        fn deserialize_enum<V: Visitor<'a>>(
+            self,
+            _name: &'static str,
+            _variants: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            match self.value {
+                Value::String(s) => visitor.visit_enum(de::value::BorrowedStrDeserializer::new(s)),
+                _ => self.deserialize_any(visitor),
+            }
+        }
+
+        fn deserialize_newtype_struct<V: Visitor<'a>>(
+            self,
+            _name: &'static str,
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            visitor.visit_newtype_struct(self)
+        }
+
+        forward_to_deserialize_any! {
+            <W: Visitor<'a>>
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+        }
+    }
+
+    struct Entries<'a, 'p> {
+        entries: serde_json::map::Iter<'a>,
+        value: Option<&'a Value>,
+        path: &'p Path<'a>,
+    }
+
+    impl<'a> MapAccess<'a> for Entries<'a, '_> {
+        type Error = Error;
+
+        fn next_key_seed<K: DeserializeSeed<'a>>(
+            &mut self,
+            seed: K,
+        ) -> Result<Option<K::Value>, Error> {
+            let Some((key, value)) = self.entries.next() else {
+                return Ok(None);
+            };
+            // Pushed before the key is read: an unknown key fails with its own path.
+            self.path.borrow_mut().push(Segment::Key(key));
+            self.value = Some(value);
+            seed.deserialize(de::value::BorrowedStrDeserializer::new(key))
+                .map(Some)
+        }
+
+        fn next_value_seed<V: DeserializeSeed<'a>>(&mut self, seed: V) -> Result<V::Value, Error> {
+            let value = self
+                .value
+                .take()
+                .ok_or_else(|| <Error as de::Error>::custom("a value was read before its key"))?;
+            let out = seed.deserialize(At {
+                value,
+                path: self.path,
+            })?;
+            self.path.borrow_mut().pop();
+            Ok(out)
+        }
+    }
+
+    struct Items<'a, 'p> {
+        items: std::iter::Enumerate<std::slice::Iter<'a, Value>>,
+        path: &'p Path<'a>,
+    }
+
+    impl<'a> SeqAccess<'a> for Items<'a, '_> {
+        type Error = Error;
+
+        fn next_element_seed<T: DeserializeSeed<'a>>(
+            &mut self,
+            seed: T,
+        ) -> Result<Option<T::Value>, Error> {
+            let Some((i, value)) = self.items.next() else {
+                return Ok(None);
+            };
+            self.path.borrow_mut().push(Segment::Index(i));
+            let out = seed.deserialize(At {
+                value,
+                path: self.path,
+            })?;
+            self.path.borrow_mut().pop();
+            Ok(Some(out))
+        }
+    }
 }
 
 #[cfg(test)]

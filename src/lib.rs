@@ -42,6 +42,8 @@ pub mod probe;
 pub mod providers;
 pub mod rules;
 pub mod text;
+#[cfg(feature = "wasm")]
+pub mod wasm;
 
 pub use advisor::{advise, parse_situation, parse_situation_json, Recommendation, Situation};
 pub use diagnostic::{Finding, Fix, FixValue, Report, Severity, Verdict};

@@ -210,7 +210,7 @@ pub fn advise(s: &Situation) -> Recommendation {
         })
         .collect();
     // Strongest first; equal weights keep table order (the sort is stable).
-    factors.sort_by_key(|f| std::cmp::Reverse(f.weight));
+    crate::text::sort_small_by(&mut factors, |a, b| b.weight.cmp(&a.weight));
 
     let what_if = if constraint.is_none() {
         what_ifs(s, preferred)
@@ -514,7 +514,7 @@ fn what_ifs(s: &Situation, current: Protocol) -> Vec<WhatIf> {
         .filter(|&n| s.device_count() != Some(n))
         .map(|n| (s.device_count().map_or(0, |d| d.abs_diff(n)), n))
         .collect();
-    device_options.sort_unstable();
+    crate::text::sort_small_by(&mut device_options, Ord::cmp);
     let flag_options: Vec<Change> = Input::FLAGS
         .iter()
         .map(|&i| Change::Flag(i, !i.flag(s)))
@@ -555,7 +555,7 @@ fn what_ifs(s: &Situation, current: Protocol) -> Vec<WhatIf> {
             }
         }
         // Stable: equal distances keep the order above (flags in table order).
-        pairs.sort_by_key(|(d, _)| *d);
+        crate::text::sort_small_by(&mut pairs, |a, b| a.0.cmp(&b.0));
         pairs
             .into_iter()
             .filter(|(_, c)| flips(c))

@@ -48,7 +48,9 @@ pub fn lint_autoconfig(xml: &str) -> Result<Report, ImportError> {
     let mut keep = drop.iter().map(|d| !d);
     findings.retain(|_| keep.next().unwrap_or(true));
     // The same finding can come from two passes (an account check sees both servers).
-    findings.sort_by(|a, b| (a.code, &a.field, &a.message).cmp(&(b.code, &b.field, &b.message)));
+    crate::text::sort_any_by(&mut findings, |a, b| {
+        (a.code, &a.field, &a.message).cmp(&(b.code, &b.field, &b.message))
+    });
     findings.dedup_by(|a, b| a.code == b.code && a.field == b.field && a.message == b.message);
     Ok(Report::new(
         doc.provider().map(Provider::as_ref),

@@ -129,14 +129,15 @@ impl Host {
         }
         let internationalized = !name.is_ascii();
         let ascii = if internationalized {
-            match idna::domain_to_ascii(name) {
-                Ok(a) => a,
-                Err(_) => {
+            match domain_to_ascii(name) {
+                Some(a) => a,
+                None => {
                     problems.push(HostProblem::Syntax(format!(
                         "{name:?} is not a valid internationalised domain name (IDNA)"
                     )));
                     return Host {
-                        ascii: name.to_lowercase(),
+                        // ASCII case only: Unicode case tables would add 8 KB (gzip) to the wasm.
+                        ascii: name.to_ascii_lowercase(),
                         kind: None,
                         internationalized,
                         problems,
@@ -226,6 +227,31 @@ fn push_port(problems: &mut Vec<HostProblem>, p: &str) {
             "{p:?} after the colon is not a port number"
         ))),
     }
+}
+
+/// IDNA ToASCII (UTS #46 with the WHATWG URL Standard's options) for a name with non-ASCII
+/// labels; `None` when the name is not a valid internationalised domain name.
+///
+/// Natively this is the `idna` crate. On wasm32 its Unicode tables would double the size of the
+/// module, and the browser has the same algorithm built in (its URL parser), so the embedder
+/// supplies it through [`set_idna`]; without it, non-ASCII names are refused.
+fn domain_to_ascii(name: &str) -> Option<String> {
+    #[cfg(not(target_arch = "wasm32"))]
+    return idna::domain_to_ascii(name).ok();
+    #[cfg(target_arch = "wasm32")]
+    return IDNA.get().and_then(|to_ascii| to_ascii(name));
+}
+
+#[cfg(target_arch = "wasm32")]
+static IDNA: std::sync::OnceLock<fn(&str) -> Option<String>> = std::sync::OnceLock::new();
+
+/// Supplies IDNA ToASCII on wasm32 (see `domain_to_ascii`); the first call wins. Natively the
+/// `idna` crate is always used and this does nothing.
+pub fn set_idna(to_ascii: fn(&str) -> Option<String>) {
+    #[cfg(target_arch = "wasm32")]
+    let _ = IDNA.set(to_ascii);
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = to_ascii;
 }
 
 fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {

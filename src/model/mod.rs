@@ -8,7 +8,7 @@ mod enums;
 mod host;
 
 pub use enums::{Auth, Protocol, Security};
-pub use host::{Host, HostKind, HostProblem};
+pub use host::{set_idna, Host, HostKind, HostProblem};
 
 use serde::{Deserialize, Serialize};
 

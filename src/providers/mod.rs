@@ -331,7 +331,7 @@ static DOMAIN_INDEX: Lazy<Vec<(&'static str, usize)>> = Lazy::new(|| {
         .enumerate()
         .flat_map(|(i, p)| p.domains.iter().map(move |d| (*d, i)))
         .collect();
-    v.sort_unstable();
+    crate::text::sort_small_by(&mut v, Ord::cmp);
     v
 });
 
@@ -341,7 +341,7 @@ static HOST_INDEX: Lazy<&'static [(&'static str, &'static Provider)]> = Lazy::ne
         .flat_map(|p| p.servers.iter().map(move |e| (e.host, p)))
         .filter(|(host, _)| host.parse::<std::net::IpAddr>().is_err())
         .collect();
-    v.sort_unstable_by(|a, b| a.0.cmp(b.0).then(a.1.id.cmp(b.1.id)));
+    crate::text::sort_small_by(&mut v, |a, b| a.0.cmp(b.0).then(a.1.id.cmp(b.1.id)));
     v.dedup_by(|a, b| a.0 == b.0);
     Vec::leak(v)
 });

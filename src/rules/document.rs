@@ -494,7 +494,7 @@ fn suggest_element(name: &str) -> Option<&'static str> {
                 w.push(c.to_ascii_lowercase());
             }
         }
-        out.sort();
+        crate::text::sort_small_by(&mut out, Ord::cmp);
         out
     }
     static KNOWN_WORDS: std::sync::OnceLock<Vec<(Vec<String>, &'static str)>> =
@@ -747,7 +747,7 @@ fn duplicates(doc: &ConfigDoc, out: &mut Findings) {
             ))
         })
         .collect();
-    keys.sort();
+    crate::text::sort_small_by(&mut keys, Ord::cmp);
     for group in keys.chunk_by(|a, b| (&a.0, &a.1, a.2, a.3) == (&b.0, &b.1, b.2, b.3)) {
         let first = &doc.servers[group[0].4];
         for (_, host, port, socket, i) in &group[1..] {

@@ -524,7 +524,7 @@ fn typo_index() -> &'static [(&'static str, &'static Provider, Profile)] {
             .iter()
             .map(|&(h, p)| (h, p, Profile::of(h)))
             .collect();
-        v.sort_by_key(|(h, _, _)| (h.len(), *h));
+        crate::text::sort_small_by(&mut v, |a, b| (a.0.len(), a.0).cmp(&(b.0.len(), b.0)));
         v
     })
 }

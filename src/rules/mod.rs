@@ -874,7 +874,10 @@ fn apply_fixes(settings: &Settings, findings: &[Finding]) -> Option<Settings> {
     if fixes.is_empty() {
         return None;
     }
-    fixes.sort_by_key(|(f, sev)| (f.field.matches('.').count(), std::cmp::Reverse(*sev)));
+    crate::text::sort_small_by(&mut fixes, |(f, s), (g, t)| {
+        let key = |f: &Fix, s: Severity| (f.field.matches('.').count(), std::cmp::Reverse(s));
+        key(f, *s).cmp(&key(g, *t))
+    });
     let fixes = fixes.into_iter().map(|(f, _)| f);
     let mut fixed = settings.clone();
     let mut done: Vec<&str> = Vec::new();

@@ -1,0 +1,65 @@
+// The package's TypeScript types, checked with tsc --strict: correct use compiles, wrong use is
+// refused. Run after scripts/build-pkg.sh (it reads pkg/*.d.ts).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, copyFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { ROOT } from './harness.mjs';
+
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+
+/** Compiles `source` against pkg/*.d.ts; returns tsc's output ('' when it compiles). */
+function compile(source) {
+  const dir = mkdtempSync(join(tmpdir(), 'mailsetup-types-'));
+  try {
+    for (const f of ['mailsetup.d.ts', 'elements.d.ts']) copyFileSync(join(ROOT, 'pkg', f), join(dir, f));
+    writeFileSync(join(dir, 'use.ts'), source);
+    execFileSync(process.execPath, [tsc, '--strict', '--noEmit', '--target', 'es2022', '--module', 'es2022',
+      '--moduleResolution', 'bundler', '--lib', 'es2022,dom', '--skipLibCheck', 'false', join(dir, 'use.ts')], { encoding: 'utf8' });
+    return '';
+  } catch (e) {
+    return `${e.stdout}${e.stderr}`;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('correct use of the API and the elements compiles under --strict', () => {
+  const out = compile(`
+import init, { validate, providers, lookupProvider, rules, version, type Report, type Account, type RuleDoc } from './mailsetup.js';
+import { ready } from './elements.js';
+await init();
+const account: Account = { email: 'a@gmail.com', incoming: { protocol: 'imap', host: 'imap.gmail.com', port: 993, security: 'tls' } };
+const r: Report = validate(account);
+const verdict: 'ok' | 'info' | 'warning' | 'error' = r.verdict;
+const firstFix: number | string | boolean | object | undefined = r.findings[0]?.fix?.value;
+const hosts: string[] = providers().flatMap((p) => p.servers.map((e) => e.host));
+const maybe = lookupProvider('a@gmail.com');
+const name: string | undefined = maybe?.name;
+const docs: RuleDoc[] = rules();
+const v: string = version();
+const api = await ready();
+const again: Report = api.validate({ protocol: 'smtp', host: 'smtp.gmail.com', port: 465, security: 'tls', auth: 'oauth2' });
+const el = document.createElement('mail-settings-check');
+el.addEventListener('mailsetup-report', (e) => console.log(e.detail.verdict));
+console.log(verdict, firstFix, hosts, name, docs, v, again);
+`);
+  assert.equal(out, '');
+});
+
+test('wrong use is refused by the types', () => {
+  for (const [source, code] of [
+    [`import { validate } from './mailsetup.js'; validate({ protocol: 'imap', host: 'h', port: 993, security: 'ssl3' });`, 'TS2322'],
+    [`import { validate } from './mailsetup.js'; validate({ protocol: 'imap', host: 'h', security: 'tls' });`, 'TS2345'],
+    [`import { lookupProvider } from './mailsetup.js'; lookupProvider(42);`, 'TS2345'],
+    [`import { lookupProvider } from './mailsetup.js'; const n: string = lookupProvider('x').name;`, 'TS2532'],
+    [`import { rules } from './mailsetup.js'; const s: number = rules()[0].code;`, 'TS2322'],
+  ]) {
+    const out = compile(source);
+    assert.match(out, new RegExp(code), `expected ${code} for: ${source}\n${out}`);
+  }
+});

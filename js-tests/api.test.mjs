@@ -1,0 +1,126 @@
+// The npm package as a JavaScript user gets it: pkg/mailsetup.js (web target) loaded in Node with
+// initSync. Run: `node --test js-tests/` after scripts/build-pkg.sh. Catches a broken optimiser
+// (the module must load after wasm-opt) and checks the published .d.ts has no `any` in the API.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+
+const pkg = new URL('../pkg/', import.meta.url);
+const m = await import(new URL('mailsetup.js', pkg));
+m.initSync({ module: readFileSync(new URL('mailsetup_bg.wasm', pkg)) });
+
+const gmail = {
+  email: 'someone@gmail.com',
+  incoming: { protocol: 'imap', host: 'imap.gmail.com', port: 993, security: 'tls', auth: 'app-password', username: 'someone@gmail.com' },
+  outgoing: { protocol: 'smtp', host: 'smtp.gmail.com', port: 465, security: 'tls', auth: 'app-password', username: 'someone@gmail.com' },
+};
+
+/** Calls fn, which must throw an Error; returns it. */
+function throws(fn) {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof Error, `threw ${typeof e}, not an Error`);
+    assert.ok(e.message.length > 0);
+    return e;
+  }
+  assert.fail('did not throw');
+}
+
+test('validate: an account, a server, plain objects out', () => {
+  const r = m.validate(gmail);
+  assert.notEqual(r.verdict, 'error');
+  assert.equal(r.provider.id, 'gmail');
+  assert.equal(Object.getPrototypeOf(r), Object.prototype);
+  const bad = m.validate({ protocol: 'imap', host: 'imap.example.com', port: 995, security: 'tls' });
+  const f = bad.findings.find((x) => x.code === 'P101');
+  assert.deepEqual(f.fix, { field: 'port', value: 993 });
+  assert.equal(f.url, 'rules.html#P101');
+  assert.equal(bad.fixed.port, 993);
+});
+
+test('validate: IDNA works in Node too (its URL parser)', () => {
+  const r = m.validate({ protocol: 'imap', host: 'MAIL.BÜCHER.example', port: 993, security: 'tls' });
+  assert.equal(r.fixed.host, 'mail.xn--bcher-kva.example');
+});
+
+test('validate: bad input throws an Error naming the field', () => {
+  let e = throws(() => m.validate({ incoming: { protocol: 'imap', host: 'h', port: 993, security: 'tsl' } }));
+  assert.match(e.message, /`incoming\.security`.*did you mean `tls`/);
+  assert.equal(e.field, 'incoming.security');
+  e = throws(() => m.validate({ protocol: 'imap', host: 'h', port: 0, security: 'tls' }));
+  assert.equal(e.field, 'port');
+  e = throws(() => m.validate('imap.gmail.com'));
+  assert.match(e.message, /expected an object/);
+  e = throws(() => m.validate());
+  assert.match(e.message, /expected an object/);
+  // After errors the module still works (nothing trapped, no poisoned state).
+  assert.equal(m.validate(gmail).provider.id, 'gmail');
+});
+
+test('providers, lookupProvider, rules, version', () => {
+  const list = m.providers();
+  assert.ok(list.length >= 3);
+  assert.ok(list.every((p) => typeof p.id === 'string' && Array.isArray(p.servers) && p.sources.length > 0));
+  assert.equal(m.lookupProvider('me@googlemail.com').id, 'gmail');
+  assert.equal(m.lookupProvider('example.invalid'), undefined);
+  assert.match(throws(() => m.lookupProvider(null)).message, /lookupProvider: expected .* as a string, found null/);
+  const rules = m.rules();
+  assert.ok(rules.some((r) => r.code === 'P101' && r.name === 'port-protocol-mismatch'));
+  assert.match(m.version(), /^\d+\.\d+\.\d+/);
+});
+
+test('advise: an answer with reasons and settings; bad situations throw', () => {
+  const r = m.advise({ devices: 1, backup: true, email: 'someone@gmail.com' });
+  assert.equal(r.protocol, 'pop3');
+  assert.equal(r.settings.incoming.host, 'pop.gmail.com');
+  assert.ok(r.factors.length > 0 && r.whatIf.length > 0);
+  assert.equal(m.advise({ devices: 3, webmail: true }).protocol, 'imap');
+  const e = throws(() => m.advise({ devices: 0 }));
+  assert.equal(e.field, 'devices');
+  assert.match(throws(() => m.advise({ webmial: true })).message, /did you mean `webmail`/);
+});
+
+test('exportConfig and lintAutoconfig: a round trip, and errors', () => {
+  const xml = m.exportConfig({ email: 'someone@gmail.com' }, 'autoconfig');
+  assert.match(xml, /<hostname>imap\.gmail\.com<\/hostname>/);
+  assert.notEqual(m.lintAutoconfig(xml).verdict, 'error');
+  assert.match(m.exportConfig('someone@icloud.com', 'srv'), /_imaps\._tcp/);
+  assert.match(throws(() => m.exportConfig('someone@gmail.com', 'docx')).message, /docx/);
+  assert.match(throws(() => m.lintAutoconfig('<clientConfig')).message, /./);
+  assert.match(throws(() => m.lintAutoconfig(42)).message, /lintAutoconfig: expected the XML text as a string, found a number/);
+});
+
+test('the .d.ts types every API function precisely (no any)', () => {
+  const dts = readFileSync(new URL('mailsetup.d.ts', pkg), 'utf8');
+  const api = dts.split('export type InitInput')[0];
+  const fns = [...api.matchAll(/^export function (\w+)\((.*)\): (.*);$/gm)].map(([, name, params, ret]) => ({ name, params, ret }));
+  const byName = Object.fromEntries(fns.map((f) => [f.name, f]));
+  for (const f of fns) assert.doesNotMatch(`${f.params} ${f.ret}`, /\bany\b/, `${f.name} mentions any`);
+  assert.deepEqual(byName.validate, { name: 'validate', params: 'settings: Settings', ret: 'Report' });
+  assert.deepEqual(byName.providers, { name: 'providers', params: '', ret: 'Provider[]' });
+  assert.deepEqual(byName.lookupProvider, { name: 'lookupProvider', params: 'emailOrDomain: string', ret: 'Provider | undefined' });
+  assert.deepEqual(byName.rules, { name: 'rules', params: '', ret: 'RuleDoc[]' });
+  assert.deepEqual(byName.version, { name: 'version', params: '', ret: 'string' });
+  assert.deepEqual(byName.advise, { name: 'advise', params: 'situation: Situation', ret: 'Recommendation' });
+  assert.deepEqual(byName.exportConfig, {
+    name: 'exportConfig', params: 'account: Account | { email: string } | string, format: Format', ret: 'string',
+  });
+  assert.deepEqual(byName.lintAutoconfig, { name: 'lintAutoconfig', params: 'xml: string', ret: 'Report' });
+  assert.match(api, /export type Format = "autoconfig" \| "autodiscover" \| "mobileconfig" \| "srv" \| "markdown" \| "html";/);
+  assert.match(api, /export type Settings = Account \| Server;/);
+  assert.match(api, /export type Security = "tls" \| "starttls" \| "none";/);
+});
+
+test('package.json is npm-ready', () => {
+  const p = JSON.parse(readFileSync(new URL('package.json', pkg), 'utf8'));
+  assert.equal(p.name, 'mailsetup');
+  assert.equal(p.type, 'module');
+  assert.equal(p.module, './mailsetup.js');
+  assert.equal(p.types, './mailsetup.d.ts');
+  assert.equal(p.exports['.'].import, './mailsetup.js');
+  assert.equal(p.exports['./elements'].import, './elements.js');
+  for (const f of p.files) readFileSync(new URL(f, pkg)); // every listed file exists
+  assert.match(readFileSync(new URL('elements.js', pkg), 'utf8'), /from '\.\/mailsetup\.js'/);
+});
