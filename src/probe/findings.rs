@@ -5,7 +5,7 @@
 use super::report::*;
 use super::session::label;
 use super::{imap, pop3, smtp};
-use crate::diagnostic::{Finding, Fix, FixValue};
+use crate::diagnostic::{Finding, FixValue};
 use crate::model::{Auth, Protocol, Security, Server};
 use crate::rules::probe::*;
 use crate::rules::Rule;
@@ -17,19 +17,7 @@ fn finding(
     help: impl Into<String>,
     fix: Option<FixValue>,
 ) -> Finding {
-    Finding {
-        code: rule.code,
-        rule: rule.name,
-        severity: rule.severity,
-        fix: fix.map(|value| Fix {
-            field: field.clone(),
-            value,
-        }),
-        field,
-        message,
-        help: help.into(),
-        url: rule.url(),
-    }
+    rule.finding(field, message, help.into(), fix)
 }
 
 fn who(e: &EndpointReport) -> String {

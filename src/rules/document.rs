@@ -9,7 +9,7 @@
 //! `vectors()`, checked by this file's tests.
 
 use super::Rule;
-use crate::diagnostic::{Finding, Fix, FixValue, Severity};
+use crate::diagnostic::{Finding, FixValue, Severity};
 use crate::documents::{AuthMethod, ConfigDoc, Imported, ServerElement, ServerKind, PLACEHOLDERS};
 use crate::model::{Host, HostKind, Security};
 
@@ -357,20 +357,7 @@ impl Findings {
         help: String,
         fix: Option<FixValue>,
     ) {
-        let fix = fix.map(|value| Fix {
-            field: field.clone(),
-            value,
-        });
-        self.0.push(Finding {
-            code: rule.code,
-            rule: rule.name,
-            severity: rule.severity,
-            field,
-            message,
-            help,
-            fix,
-            url: rule.url(),
-        });
+        self.0.push(rule.finding(field, message, help, fix));
     }
 }
 

@@ -62,6 +62,32 @@ impl Rule {
     pub fn url(&self) -> String {
         format!("{RULE_DOCS_PATH}{}", self.code)
     }
+
+    /// A finding of this rule about `field`, with the fix (when the right value is knowable)
+    /// setting that same field. The one way findings are made: settings rules, document lint and
+    /// the probe all go through here.
+    pub fn finding(
+        &'static self,
+        field: String,
+        message: String,
+        help: String,
+        fix: Option<FixValue>,
+    ) -> Finding {
+        let fix = fix.map(|value| Fix {
+            field: field.clone(),
+            value,
+        });
+        Finding {
+            code: self.code,
+            rule: self.name,
+            severity: self.severity,
+            field,
+            message,
+            help,
+            fix,
+            url: self.url(),
+        }
+    }
 }
 
 /// Every rule of the registry, sorted by code (a test keeps it so).
@@ -816,21 +842,8 @@ impl Findings {
         help: String,
         fix: Option<FixValue>,
     ) {
-        let field = field.to_owned();
-        let fix = fix.map(|value| Fix {
-            field: field.clone(),
-            value,
-        });
-        self.0.push(Finding {
-            code: rule.code,
-            rule: rule.name,
-            severity: rule.severity,
-            field,
-            message,
-            help,
-            fix,
-            url: rule.url(),
-        });
+        self.0
+            .push(rule.finding(field.to_owned(), message, help, fix));
     }
 
     /// Whether a finding with `code` about `field` was already emitted (rules that would repeat
