@@ -11,4 +11,7 @@ setup:
 	scripts/setup.sh
 
 bench:
-	cargo bench --bench validate --bench lint
+	cargo bench --bench validate --bench lint --bench advise
+
+pkg:
+	scripts/build-pkg.sh
