@@ -283,7 +283,7 @@ fn bad_input_errors_say_what_and_where() {
         (
             &["check", "/nonexistent/account.json"],
             None,
-            &["cannot open /nonexistent/account.json"],
+            &["/nonexistent/account.json: cannot open"],
         ),
         (
             &[

@@ -4,8 +4,7 @@ use crate::{render, CmdResult, UsageError};
 use mailsetup::{
     parse_settings_json, validate, Account, Auth, Protocol, Security, Server, Settings,
 };
-use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Check server settings against the RFCs and the provider's requirements.
 #[derive(clap::Args)]
@@ -63,24 +62,10 @@ pub fn run(args: Args) -> CmdResult {
     Ok(render::exit_for(&report))
 }
 
-fn read_settings(path: &PathBuf) -> Result<Settings, UsageError> {
-    const MAX: u64 = 1 << 20;
-    let mut text = String::new();
-    let name = path.display().to_string();
-    let read = if name == "-" {
-        std::io::stdin().take(MAX + 1).read_to_string(&mut text)
-    } else {
-        std::fs::File::open(path)
-            .map_err(|e| UsageError(format!("cannot open {name}: {e}")))?
-            .take(MAX + 1)
-            .read_to_string(&mut text)
-    };
-    read.map_err(|e| UsageError(format!("cannot read {name}: {e}")))?;
-    if text.len() as u64 > MAX {
-        return Err(UsageError(format!(
-            "{name} is larger than 1 MiB; that is not a settings file"
-        )));
-    }
+fn read_settings(path: &Path) -> Result<Settings, UsageError> {
+    let name = path.display();
+    let text = crate::input::read_capped(path, 1 << 20, "a settings file")
+        .map_err(|e| UsageError(format!("{name}: {e}")))?;
     parse_settings_json(&text).map_err(|e| UsageError(format!("{name}: {e}")))
 }
 

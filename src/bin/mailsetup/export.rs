@@ -3,8 +3,8 @@
 use crate::{render, CmdResult, Exit, UsageError};
 use mailsetup::documents::{export, ExportInput, Format};
 use serde::Serialize;
-use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 /// Write a configuration document: Thunderbird autoconfig, Outlook Autodiscover, an Apple
 /// profile, DNS SRV records, or a Markdown/HTML settings card.
@@ -107,23 +107,7 @@ pub fn run(args: Args) -> CmdResult {
 }
 
 /// Reads an account file (or stdin for `-`), refusing anything over 1 MiB.
-fn read_input(path: &PathBuf) -> Result<String, UsageError> {
-    const MAX: u64 = 1 << 20;
-    let name = path.display().to_string();
-    let mut text = String::new();
-    let read = if name == "-" {
-        std::io::stdin().take(MAX + 1).read_to_string(&mut text)
-    } else {
-        std::fs::File::open(path)
-            .map_err(|e| UsageError(format!("cannot open {name}: {e}")))?
-            .take(MAX + 1)
-            .read_to_string(&mut text)
-    };
-    read.map_err(|e| UsageError(format!("cannot read {name}: {e}")))?;
-    if text.len() as u64 > MAX {
-        return Err(UsageError(format!(
-            "{name} is larger than 1 MiB; that is not an account file"
-        )));
-    }
-    Ok(text)
+fn read_input(path: &Path) -> Result<String, UsageError> {
+    crate::input::read_capped(path, 1 << 20, "an account file")
+        .map_err(|e| UsageError(format!("{}: {e}", path.display())))
 }

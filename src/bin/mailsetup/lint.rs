@@ -5,8 +5,8 @@ use crate::{CmdResult, Exit, UsageError};
 use mailsetup::documents::{lint_autoconfig, xml::MAX_DOCUMENT_BYTES};
 use mailsetup::{Report, Severity};
 use serde::Serialize;
-use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 /// Check autoconfig files: the document itself (D rules) and every server in it (all rules).
 #[derive(clap::Args)]
@@ -119,30 +119,11 @@ fn human(results: &[FileResult]) -> Result<(), UsageError> {
     Ok(())
 }
 
-/// Reads a file (or stdin for `-`) as UTF-8, refusing more than the document cap without
-/// reading it all.
-fn read_file(path: &PathBuf) -> Result<String, String> {
-    let name = path.display().to_string();
-    let cap = MAX_DOCUMENT_BYTES as u64;
-    let mut bytes = Vec::new();
-    let read = if name == "-" {
-        std::io::stdin().take(cap + 1).read_to_end(&mut bytes)
-    } else {
-        std::fs::File::open(path)
-            .map_err(|e| format!("cannot open: {e}"))?
-            .take(cap + 1)
-            .read_to_end(&mut bytes)
-    };
-    read.map_err(|e| format!("cannot read: {e}"))?;
-    if bytes.len() as u64 > cap {
-        return Err(format!(
-            "the document is larger than {cap} bytes; autoconfig files are a few kilobytes"
-        ));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not UTF-8 text (invalid byte at offset {}); save the file as UTF-8",
-            e.utf8_error().valid_up_to()
-        )
-    })
+/// Reads a file (or stdin for `-`), refusing more than the document cap without reading it all.
+fn read_file(path: &Path) -> Result<String, String> {
+    crate::input::read_capped(
+        path,
+        MAX_DOCUMENT_BYTES as u64,
+        "an autoconfig file (those are a few kilobytes)",
+    )
 }

@@ -3,6 +3,7 @@
 mod advise;
 mod check;
 mod export;
+mod input;
 mod lint;
 #[cfg(feature = "probe")]
 mod probe;
