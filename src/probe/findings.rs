@@ -663,35 +663,18 @@ fn auth_mismatch(auth: Auth, e: &EndpointReport, field: &str) -> Option<Finding>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Verdict;
 
     fn ep(port: u16, expected: Security, role: Role) -> EndpointReport {
-        EndpointReport {
-            protocol: Some(Protocol::Imap),
-            host: "mail.example.com".into(),
+        let spec = crate::probe::target::Spec::new(
+            0,
+            "mail.example.com",
             port,
-            expected: Some(expected),
-            security: None,
+            Some(Protocol::Imap),
+            Some(expected),
             role,
-            secure: false,
-            verdict: Verdict::Ok,
-            findings: vec![],
-            timeline: vec![],
-            addresses: vec![],
-            address: None,
-            tls: None,
-            implicit_tls_answered_in_cleartext: false,
-            greeting: None,
-            capabilities: Capabilities::default(),
-            starttls: None,
-            auth: AuthInfo::default(),
-            pop3: None,
-            smtp: None,
-            login: None,
-            failure: None,
-            bytes_received: 0,
-            ms: 0.0,
-        }
+            0,
+        );
+        crate::probe::session::blank(&spec)
     }
 
     fn fail(e: &mut EndpointReport, kind: FailureKind) {

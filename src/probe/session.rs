@@ -189,7 +189,7 @@ pub async fn run(ctx: Arc<Ctx>, spec: Spec, index: usize) -> EndpointReport {
 }
 
 /// A report with nothing observed yet.
-fn blank(spec: &Spec) -> EndpointReport {
+pub(super) fn blank(spec: &Spec) -> EndpointReport {
     EndpointReport {
         protocol: spec.protocol,
         host: spec.host.clone(),
