@@ -63,7 +63,12 @@ with open("pkg/package.json", "w") as f:
     json.dump(pkg, f, indent=2)
     f.write("\n")
 PY
-cp README-embed.md pkg/README.md
+# The package's README: the project's one paragraph, then its "Embedding in your documentation" section.
+{
+  printf '# mailsetup\n\nSet up an email client correctly and safely: POP3 vs IMAP advice, settings validation\nagainst the RFCs and provider requirements, and configuration files. WebAssembly: everything runs in\nthe browser, nothing is sent anywhere.\n\n'
+  awk '/^## Embedding in your documentation/{on=1} on && /^## / && !/^## Embedding/{exit} on' README.md
+} >pkg/README.md
+grep -q '<mail-settings' pkg/README.md || { log "README.md lost its embedding section"; exit 1; }
 rm -f pkg/.gitignore
 
 raw=$(stat -c %s "pkg/${crate}_bg.wasm")
