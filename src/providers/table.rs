@@ -1186,7 +1186,7 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         id: "proton",
-        name: "Proton Mail (via Proton Mail Bridge)",
+        name: "Proton Mail (Bridge)",
         domains: &["pm.me", "proton.me", "protonmail.ch", "protonmail.com"],
         servers: &[
             ep(Imap, "127.0.0.1", 1143, Starttls),
