@@ -113,6 +113,35 @@ pub struct Finding {
     pub url: String,
 }
 
+impl Finding {
+    /// A finding of the rule `code` (`rule` is its name) about `field`, with its fix setting that
+    /// same field. Rules make findings through [`Rule::finding`](crate::rules::Rule::finding).
+    pub(crate) fn new(
+        code: &'static str,
+        rule: &'static str,
+        severity: Severity,
+        field: String,
+        message: String,
+        help: String,
+        fix: Option<FixValue>,
+    ) -> Finding {
+        let fix = fix.map(|value| Fix {
+            field: field.clone(),
+            value,
+        });
+        Finding {
+            code,
+            rule,
+            severity,
+            field,
+            message,
+            help,
+            fix,
+            url: format!("{}{code}", crate::rules::RULE_DOCS_PATH),
+        }
+    }
+}
+
 /// The provider a report was judged against.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]

@@ -61,30 +61,11 @@ pub(crate) fn quote_list(items: &[&str]) -> String {
         .join(", ")
 }
 
-/// Parses an [`Account`](crate::model::Account) or a bare [`Server`](crate::model::Server) from any
-/// serde deserializer (JSON text, a JS value), with the field path in every error.
+/// Parses an [`Account`](crate::model::Account) or a bare [`Server`](crate::model::Server) from a
+/// JSON value (the WebAssembly API converts JS values to one), with the field path in every error.
 ///
 /// An object with an `incoming` key is an account; any other object is a server.
-pub fn parse_settings<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Settings, InputError> {
-    let value: serde_json::Value =
-        serde::Deserialize::deserialize(d).map_err(|e: D::Error| InputError::Field {
-            path: String::new(),
-            message: e.to_string(),
-        })?;
-    settings_from_value(value)
-}
-
-/// Parses settings from JSON text.
-pub fn parse_settings_json(text: &str) -> Result<Settings, InputError> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| InputError::Syntax {
-        line: e.line(),
-        column: e.column(),
-        message: strip_position(&e.to_string()),
-    })?;
-    settings_from_value(value)
-}
-
-fn settings_from_value(value: serde_json::Value) -> Result<Settings, InputError> {
+pub fn parse_settings(value: serde_json::Value) -> Result<Settings, InputError> {
     let Some(obj) = value.as_object() else {
         return Err(InputError::Field {
             path: String::new(),
@@ -99,6 +80,16 @@ fn settings_from_value(value: serde_json::Value) -> Result<Settings, InputError>
     } else {
         from_value(value).map(Settings::Server)
     }
+}
+
+/// Parses settings from JSON text.
+pub fn parse_settings_json(text: &str) -> Result<Settings, InputError> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| InputError::Syntax {
+        line: e.line(),
+        column: e.column(),
+        message: strip_position(&e.to_string()),
+    })?;
+    parse_settings(value)
 }
 
 /// Deserializes `T` from a JSON value, mapping the error to an [`InputError::Field`] with its path.
@@ -184,8 +175,71 @@ fn explain(msg: &str) -> String {
 mod at_path {
     use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
     use serde::forward_to_deserialize_any;
-    use serde_json::{Error, Value};
+    use serde_json::Value;
     use std::cell::RefCell;
+    use std::fmt;
+
+    /// What went wrong, as a message.
+    ///
+    /// Its own type rather than `serde_json::Error`: that one (like serde's `Unexpected`) prints
+    /// an unexpected float with `f64`'s `Display`, whose formatting code and tables are the
+    /// largest single piece of the WebAssembly module otherwise; here floats go through
+    /// [`crate::text::number`]. The messages are serde_json's.
+    #[derive(Debug)]
+    pub(super) struct Error(String);
+
+    impl fmt::Display for Error {
+        fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+
+    impl std::error::Error for Error {}
+
+    impl de::Error for Error {
+        fn custom<T: fmt::Display>(msg: T) -> Self {
+            Error(msg.to_string())
+        }
+
+        fn invalid_type(unexp: de::Unexpected, exp: &dyn de::Expected) -> Self {
+            Error(format!(
+                "invalid type: {}, expected {exp}",
+                unexpected(unexp)
+            ))
+        }
+
+        fn invalid_value(unexp: de::Unexpected, exp: &dyn de::Expected) -> Self {
+            Error(format!(
+                "invalid value: {}, expected {exp}",
+                unexpected(unexp)
+            ))
+        }
+    }
+
+    /// `unexp` as serde_json words it.
+    fn unexpected(unexp: de::Unexpected) -> String {
+        use de::Unexpected as U;
+        match unexp {
+            U::Bool(b) => format!("boolean `{b}`"),
+            U::Unsigned(n) => format!("integer `{n}`"),
+            U::Signed(n) => format!("integer `{n}`"),
+            U::Float(x) => format!("floating point `{}`", crate::text::number(x)),
+            U::Char(c) => format!("character `{c}`"),
+            U::Str(s) => format!("string {s:?}"),
+            U::Bytes(_) => "byte array".into(),
+            U::Unit => "null".into(),
+            U::Option => "Option value".into(),
+            U::NewtypeStruct => "newtype struct".into(),
+            U::Seq => "sequence".into(),
+            U::Map => "map".into(),
+            U::Enum => "enum".into(),
+            U::UnitVariant => "unit variant".into(),
+            U::NewtypeVariant => "newtype variant".into(),
+            U::TupleVariant => "tuple variant".into(),
+            U::StructVariant => "struct variant".into(),
+            U::Other(other) => other.into(),
+        }
+    }
 
     enum Segment<'a> {
         Key(&'a str),

@@ -1,5 +1,56 @@
 //! Small text helpers shared by input errors and the rules.
 
+/// A number for a message: whole numbers as integers, others to at most six decimals, very large
+/// or very small ones as `1.5e20`. Not `f64`'s `Display`: only error messages print floats, and
+/// its exact shortest-digits formatting (code and tables) would be the largest single piece of
+/// the WebAssembly module.
+pub fn number(x: f64) -> String {
+    if x.is_nan() {
+        return "NaN".into();
+    }
+    let sign = if x.is_sign_negative() && x != 0.0 {
+        "-"
+    } else {
+        ""
+    };
+    let a = x.abs();
+    if a.is_infinite() {
+        return format!("{sign}infinity");
+    }
+    if a < 1e12 && (a >= 1e-6 || a == 0.0) {
+        return format!("{sign}{}", decimals(a));
+    }
+    // Scientific: the mantissa in [1, 10) by repeated scaling (exact enough for a message).
+    let (mut m, mut exp) = (a, 0i32);
+    while m >= 10.0 {
+        m /= 10.0;
+        exp += 1;
+    }
+    while m < 1.0 {
+        m *= 10.0;
+        exp -= 1;
+    }
+    if (m * 1e6).round() >= 1e7 {
+        // 9.9999999 would print as 10.
+        m /= 10.0;
+        exp += 1;
+    }
+    format!("{sign}{}e{exp}", decimals(m))
+}
+
+/// `a` (finite, not negative, below 1e12) with up to six decimals, trailing zeros dropped.
+fn decimals(a: f64) -> String {
+    const SCALE: u64 = 1_000_000;
+    // Below 1e12 the scaled value fits in a u64; the rounding can carry into the whole part.
+    let scaled = (a * SCALE as f64).round() as u64;
+    let (whole, frac) = (scaled / SCALE, scaled % SCALE);
+    if frac == 0 {
+        return whole.to_string();
+    }
+    let digits = format!("{frac:06}");
+    format!("{whole}.{}", digits.trim_end_matches('0'))
+}
+
 /// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions) between `a` and
 /// `b`, or `None` when it exceeds `max`. ASCII bytes are compared; other text compares by byte,
 /// which only makes distances larger (never a false match).
@@ -146,6 +197,30 @@ pub fn sorted_stable_by<T>(v: Vec<T>, mut cmp: impl FnMut(&T, &T) -> std::cmp::O
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn numbers_for_messages() {
+        let cases: &[(f64, &str)] = &[
+            (0.0, "0"),
+            (993.0, "993"),
+            (993.5, "993.5"),
+            (-1.25, "-1.25"),
+            (0.1, "0.1"),
+            (1.0 / 3.0, "0.333333"),
+            (0.9999999, "1"),
+            (1e-7, "1e-7"),
+            (2.5e-9, "2.5e-9"),
+            (1e20, "1e20"),
+            (-1.5e300, "-1.5e300"),
+            (9.99999999e20, "1e21"),
+            (f64::INFINITY, "infinity"),
+            (f64::NEG_INFINITY, "-infinity"),
+            (f64::NAN, "NaN"),
+        ];
+        for &(x, want) in cases {
+            assert_eq!(super::number(x), want, "{x:e}");
+        }
+    }
+
     use super::*;
 
     #[test]

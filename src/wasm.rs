@@ -31,8 +31,7 @@ export type RuleDoc = Rule;
 #[wasm_bindgen]
 pub fn validate(settings: Ts<Settings>) -> Result<Ts<Report>, JsValue> {
     use_platform_idna();
-    let de = serde_wasm_bindgen::Deserializer::from(settings.js_value());
-    let settings = crate::parse_settings(de).map_err(input_error)?;
+    let settings = crate::parse_settings(json_value(&settings.js_value())?).map_err(input_error)?;
     to_js(&rules::validate(&settings))
 }
 
@@ -45,8 +44,8 @@ pub fn validate(settings: Ts<Settings>) -> Result<Ts<Report>, JsValue> {
 #[wasm_bindgen]
 pub fn advise(situation: Ts<Situation>) -> Result<Ts<Recommendation>, JsValue> {
     use_platform_idna();
-    let de = serde_wasm_bindgen::Deserializer::from(situation.js_value());
-    let situation = crate::parse_situation(de).map_err(input_error)?;
+    let situation =
+        crate::parse_situation(json_value(&situation.js_value())?).map_err(input_error)?;
     to_js(&crate::advise(&situation))
 }
 
@@ -65,9 +64,7 @@ pub fn export_config(
     let format: Format = string_arg("exportConfig", "a format", &format)?
         .parse()
         .map_err(input_error)?;
-    let value: serde_json::Value = serde_wasm_bindgen::from_value(account)
-        .map_err(|e| error(&format!("exportConfig: {e}"), None))?;
-    let input = ExportInput::from_json_value(value).map_err(input_error)?;
+    let input = ExportInput::from_json_value(json_value(&account)?).map_err(input_error)?;
     documents::export(&input, format).map_err(|e| error(&e.to_string(), None))
 }
 
@@ -139,6 +136,105 @@ fn error(message: &str, field: Option<&str>) -> JsValue {
 
 fn input_error(e: InputError) -> JsValue {
     error(&e.to_string(), e.path())
+}
+
+/// How deep input may nest: the deepest input (`incoming.oauth2.…`) is three levels, and the cap
+/// turns a cyclic object into an error instead of a stack overflow (a trap).
+const MAX_DEPTH: usize = 32;
+
+/// A JS value as JSON data, the way `JSON.stringify` sees it (`undefined` properties left out),
+/// except that what JSON cannot hold (a function, a symbol, `NaN`, a bigint beyond 64 bits, a
+/// cycle) is an error naming its field rather than silently dropped or nulled.
+fn json_value(value: &JsValue) -> Result<serde_json::Value, JsValue> {
+    let mut path = String::new();
+    json_at(value, &mut path, 0).map_err(|message| {
+        input_error(InputError::Field {
+            path: path.clone(),
+            message,
+        })
+    })
+}
+
+/// The conversion at `path` (left at the failing field on an error).
+fn json_at(value: &JsValue, path: &mut String, depth: usize) -> Result<serde_json::Value, String> {
+    use serde_json::Value;
+    if depth > MAX_DEPTH {
+        return Err(format!(
+            "nested more than {MAX_DEPTH} levels deep (is there a cycle?)"
+        ));
+    }
+    if value.is_undefined() || value.is_null() {
+        return Ok(Value::Null);
+    }
+    if let Some(b) = value.as_bool() {
+        return Ok(Value::Bool(b));
+    }
+    if let Some(s) = value.as_string() {
+        return Ok(Value::String(s));
+    }
+    if let Some(x) = value.as_f64() {
+        return json_number(x)
+            .ok_or_else(|| format!("{} is not a number JSON can hold", crate::text::number(x)));
+    }
+    if value.is_bigint() {
+        let text = js_sys::BigInt::from(value.clone())
+            .to_string(10)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_default();
+        return text
+            .parse::<i64>()
+            .map(Value::from)
+            .or_else(|_| text.parse::<u64>().map(Value::from))
+            .map_err(|_| format!("the bigint {text} is outside 64 bits"));
+    }
+    if js_sys::Array::is_array(value) {
+        let array: &js_sys::Array = value.unchecked_ref();
+        let mut items = Vec::new();
+        for (i, item) in array.iter().enumerate() {
+            let len = path.len();
+            path.push_str(&format!("[{i}]"));
+            items.push(json_at(&item, path, depth + 1)?);
+            path.truncate(len);
+        }
+        return Ok(Value::Array(items));
+    }
+    if value.is_object() {
+        let mut map = serde_json::Map::new();
+        for entry in js_sys::Object::entries(value.unchecked_ref()).iter() {
+            let entry: js_sys::Array = entry.unchecked_into();
+            let key = entry.get(0).as_string().unwrap_or_default();
+            let item = entry.get(1);
+            if item.is_undefined() {
+                continue;
+            }
+            let len = path.len();
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(&key);
+            let item = json_at(&item, path, depth + 1)?;
+            path.truncate(len);
+            map.insert(key, item);
+        }
+        return Ok(Value::Object(map));
+    }
+    Err(format!("expected JSON data, found {}", js_kind(value)))
+}
+
+/// A JS number as a JSON number: whole numbers as integers (what serde's integer fields want).
+fn json_number(x: f64) -> Option<serde_json::Value> {
+    // 2^63: the whole numbers below it are exact in both f64 and i64/u64.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    if x.fract() == 0.0 && x.abs() < LIMIT {
+        Some(if x < 0.0 {
+            serde_json::Value::from(x as i64)
+        } else {
+            serde_json::Value::from(x as u64)
+        })
+    } else {
+        serde_json::Number::from_f64(x).map(serde_json::Value::Number)
+    }
 }
 
 /// A string argument, or an error naming the function, the argument and what was passed instead.

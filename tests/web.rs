@@ -200,6 +200,84 @@ fn nothing_traps_on_hostile_input() {
     }
 }
 
+/// Sets `key` on a JS object.
+fn set(target: &JsValue, key: &str, value: &JsValue) {
+    js_sys::Reflect::set(target, &key.into(), value).expect("set a property");
+}
+
+#[wasm_bindgen_test]
+fn cycles_deep_nesting_and_non_json_values_are_errors_with_a_field() {
+    let server = || {
+        js(json!({ "protocol": "imap", "host": "imap.gmail.com", "port": 993, "security": "tls" }))
+    };
+
+    // A cycle: an error, not a stack overflow (which would trap and leave the module unusable).
+    let cyclic = server();
+    set(&cyclic, "self", &cyclic);
+    let (msg, field) = thrown(validate(cyclic).unwrap_err());
+    assert!(msg.contains("nested more than"), "{msg}");
+    assert!(field.unwrap().starts_with("self.self."));
+    let mut deep = js(json!({}));
+    for _ in 0..10_000 {
+        let outer = js(json!({}));
+        set(&outer, "x", &deep);
+        deep = outer;
+    }
+    let account = js(json!({}));
+    set(&account, "incoming", &deep);
+    assert!(thrown(validate(account).unwrap_err())
+        .0
+        .contains("nested more than"));
+    // The module still works afterwards.
+    assert_eq!(validate(server()).unwrap()["verdict"], "info");
+
+    let cases: Vec<(&str, JsValue, &str)> = vec![
+        (
+            "port",
+            JsValue::from(f64::NAN),
+            "NaN is not a number JSON can hold",
+        ),
+        (
+            "port",
+            JsValue::from(f64::INFINITY),
+            "infinity is not a number JSON can hold",
+        ),
+        (
+            "port",
+            js_sys::BigInt::from(1u128 << 70).into(),
+            "outside 64 bits",
+        ),
+        (
+            "port",
+            JsValue::from(993.5),
+            "port 993.5 is not a whole number",
+        ),
+        (
+            "username",
+            js_sys::Symbol::for_("x").into(),
+            "found a symbol",
+        ),
+        (
+            "username",
+            js_sys::Function::new_no_args("").into(),
+            "found a function",
+        ),
+        ("security", JsValue::from(1.5), "floating point `1.5`"),
+    ];
+    for (key, value, want) in cases {
+        let input = server();
+        set(&input, key, &value);
+        let (msg, field) = thrown(validate(input).unwrap_err());
+        assert!(msg.contains(want), "{key}: {msg}");
+        assert_eq!(field.as_deref(), Some(key), "{msg}");
+    }
+    // A bigint that fits is a number, and `undefined` properties are left out, as in JSON.
+    let input = server();
+    set(&input, "port", &js_sys::BigInt::from(993u32).into());
+    set(&input, "username", &JsValue::UNDEFINED);
+    assert_eq!(validate(input).unwrap()["verdict"], "info");
+}
+
 #[wasm_bindgen_test]
 fn providers_lists_the_table() {
     let list: Vec<Value> = wasm::providers()

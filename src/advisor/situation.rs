@@ -156,23 +156,15 @@ fn field(path: &str, message: String) -> InputError {
     }
 }
 
-/// Parses a [`Situation`] from any serde deserializer (JSON text, a JS value), with the field path
-/// in every error, and checks the values serde cannot (device count, address, provider id).
-pub fn parse_situation<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Situation, InputError> {
-    let value: serde_json::Value =
-        Deserialize::deserialize(d).map_err(|e: D::Error| InputError::Field {
-            path: String::new(),
-            message: e.to_string(),
-        })?;
-    situation_from_value(value)
-}
-
 /// Parses a [`Situation`] from JSON text.
 pub fn parse_situation_json(text: &str) -> Result<Situation, InputError> {
-    situation_from_value(from_json(text)?)
+    parse_situation(from_json(text)?)
 }
 
-fn situation_from_value(value: serde_json::Value) -> Result<Situation, InputError> {
+/// Parses a [`Situation`] from a JSON value (the WebAssembly API converts JS values to one), with
+/// the field path in every error, and checks the values serde cannot (device count, address,
+/// provider id).
+pub fn parse_situation(value: serde_json::Value) -> Result<Situation, InputError> {
     if !value.is_object() {
         return Err(field(
             "",
@@ -225,7 +217,8 @@ fn deserialize_devices<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<
                 Ok(Some(v as u32))
             } else {
                 Err(E::custom(format_args!(
-                    "{v} is not a number of devices; expected a whole number, at least 1"
+                    "{} is not a number of devices; expected a whole number, at least 1",
+                    crate::text::number(v)
                 )))
             }
         }

@@ -157,7 +157,8 @@ fn deserialize_port<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u16, D::Er
                 Ok(v as u16)
             } else {
                 Err(E::custom(format_args!(
-                    "port {v} is not a whole number from 1 to 65535"
+                    "port {} is not a whole number from 1 to 65535",
+                    crate::text::number(v)
                 )))
             }
         }

@@ -349,6 +349,8 @@ const BOOLEANS: &[&str] = &[
 struct Findings(Vec<Finding>);
 
 impl Findings {
+    /// Inlined like [`Rule::finding`].
+    #[inline(always)]
     fn emit(
         &mut self,
         rule: &'static Rule,

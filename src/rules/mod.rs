@@ -66,6 +66,11 @@ impl Rule {
     /// A finding of this rule about `field`, with the fix (when the right value is knowable)
     /// setting that same field. The one way findings are made: settings rules, document lint and
     /// the probe all go through here.
+    ///
+    /// Always inlined, so that a call site reads only the code, name and severity out of the
+    /// rule constant and never refers to the rule itself: a build without `rules()` (the
+    /// WebAssembly embed module) then leaves every rule's documentation out.
+    #[inline(always)]
     pub fn finding(
         &'static self,
         field: String,
@@ -73,20 +78,15 @@ impl Rule {
         help: String,
         fix: Option<FixValue>,
     ) -> Finding {
-        let fix = fix.map(|value| Fix {
-            field: field.clone(),
-            value,
-        });
-        Finding {
-            code: self.code,
-            rule: self.name,
-            severity: self.severity,
+        Finding::new(
+            self.code,
+            self.name,
+            self.severity,
             field,
             message,
             help,
             fix,
-            url: self.url(),
-        }
+        )
     }
 }
 
@@ -833,7 +833,8 @@ pub fn security_label(s: Security) -> &'static str {
 pub struct Findings(Vec<Finding>);
 
 impl Findings {
-    /// Records a finding of `rule` about `field`.
+    /// Records a finding of `rule` about `field`. (Inlined like [`Rule::finding`].)
+    #[inline(always)]
     pub fn emit(
         &mut self,
         rule: &'static Rule,
