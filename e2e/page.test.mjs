@@ -203,6 +203,11 @@ test('settings card: a provider\'s table with copy buttons', async () => {
   assert.equal(await p.evaluate(() => navigator.clipboard.readText()), 'imap.mail.me.com');
   assert.equal(await copy.innerText(), 'Copied');
 
+  // The documents module is not loaded until a first download asks for it.
+  const loaded = () => p.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+  assert.ok((await loaded()).includes('/pkg/mailsetup_bg.wasm'));
+  assert.ok(!(await loaded()).some((path) => path.includes('mailsetup_documents')), 'documents module loaded early');
+
   // Configuration files for the address, made in the page (blob downloads, no request).
   await p.fill('#card-email', 'someone@gmail.com');
   await card.locator('figure[data-protocol=imap]').getByText('imap.gmail.com').waitFor();
@@ -219,8 +224,9 @@ test('settings card: a provider\'s table with copy buttons', async () => {
   assert.match(files['mail.mobileconfig'], /someone@gmail\.com/);
   assert.doesNotMatch(files['mail.mobileconfig'], /Password<\/key>\s*<string>/);
   assert.match(files['srv.zone'], /_submissions?\._tcp/);
-  // The downloaded config lints clean in the same module.
-  const lint = await p.evaluate(async (xml) => (await import('./pkg/mailsetup.js')).lintAutoconfig(xml), files['config-v1.1.xml']);
+  assert.ok((await loaded()).includes('/pkg/mailsetup_documents_bg.wasm'));
+  // The downloaded config lints clean in the module that wrote it (already initialised).
+  const lint = await p.evaluate(async (xml) => (await import('./pkg/mailsetup_documents.js')).lintAutoconfig(xml), files['config-v1.1.xml']);
   assert.notEqual(lint.verdict, 'error', JSON.stringify(lint.findings));
   await shot(p, 'settings-card');
 });
@@ -228,7 +234,7 @@ test('settings card: a provider\'s table with copy buttons', async () => {
 test('rules page: every rule documented at its anchor', async () => {
   const p = await page('rules.html#P101');
   await waitReady(p);
-  const count = await p.evaluate(async () => (await import('./pkg/mailsetup.js')).rules().length);
+  const count = await p.evaluate(async () => (await import('./pkg/mailsetup_documents.js')).rules().length);
   assert.equal(await p.locator('article.rule').count(), count);
   assert.ok(await p.locator('#P101').isVisible());
   assert.match(await p.innerText('#P101'), /port-protocol-mismatch/);

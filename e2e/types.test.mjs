@@ -16,7 +16,7 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 function compile(source) {
   const dir = mkdtempSync(join(tmpdir(), 'mailsetup-types-'));
   try {
-    for (const f of ['mailsetup.d.ts', 'elements.d.ts']) copyFileSync(join(ROOT, 'pkg', f), join(dir, f));
+    for (const f of ['mailsetup.d.ts', 'mailsetup_documents.d.ts', 'elements.d.ts']) copyFileSync(join(ROOT, 'pkg', f), join(dir, f));
     writeFileSync(join(dir, 'use.ts'), source);
     execFileSync(process.execPath, [tsc, '--strict', '--noEmit', '--target', 'es2022', '--module', 'es2022',
       '--moduleResolution', 'bundler', '--lib', 'es2022,dom', '--skipLibCheck', 'false', join(dir, 'use.ts')], { encoding: 'utf8' });
@@ -30,9 +30,11 @@ function compile(source) {
 
 test('correct use of the API and the elements compiles under --strict', () => {
   const out = compile(`
-import init, { validate, providers, lookupProvider, rules, version, type Report, type Account, type RuleDoc } from './mailsetup.js';
-import { ready } from './elements.js';
+import init, { validate, providers, lookupProvider, version, type Report, type Account } from './mailsetup.js';
+import initDocuments, { rules, exportConfig, lintAutoconfig, type RuleDoc, type Format } from './mailsetup_documents.js';
+import { ready, documents } from './elements.js';
 await init();
+await initDocuments();
 const account: Account = { email: 'a@gmail.com', incoming: { protocol: 'imap', host: 'imap.gmail.com', port: 993, security: 'tls' } };
 const r: Report = validate(account);
 const verdict: 'ok' | 'info' | 'warning' | 'error' = r.verdict;
@@ -41,12 +43,16 @@ const hosts: string[] = providers().flatMap((p) => p.servers.map((e) => e.host))
 const maybe = lookupProvider('a@gmail.com');
 const name: string | undefined = maybe?.name;
 const docs: RuleDoc[] = rules();
+const format: Format = 'mobileconfig';
+const profile: string = exportConfig(account, format) + exportConfig('a@gmail.com', 'srv');
+const lint: Report = lintAutoconfig(exportConfig({ email: 'a@gmail.com' }, 'autoconfig'));
 const v: string = version();
 const api = await ready();
+const later: RuleDoc[] = (await documents()).rules();
 const again: Report = api.validate({ protocol: 'smtp', host: 'smtp.gmail.com', port: 465, security: 'tls', auth: 'oauth2' });
 const el = document.createElement('mail-settings-check');
 el.addEventListener('mailsetup-report', (e) => console.log(e.detail.verdict));
-console.log(verdict, firstFix, hosts, name, docs, v, again);
+console.log(verdict, firstFix, hosts, name, docs, profile, lint, v, again, later);
 `);
   assert.equal(out, '');
 });
@@ -57,7 +63,10 @@ test('wrong use is refused by the types', () => {
     [`import { validate } from './mailsetup.js'; validate({ protocol: 'imap', host: 'h', security: 'tls' });`, 'TS2345'],
     [`import { lookupProvider } from './mailsetup.js'; lookupProvider(42);`, 'TS2345'],
     [`import { lookupProvider } from './mailsetup.js'; const n: string = lookupProvider('x').name;`, 'TS2532'],
-    [`import { rules } from './mailsetup.js'; const s: number = rules()[0].code;`, 'TS2322'],
+    [`import { rules } from './mailsetup_documents.js'; const s: number = rules()[0].code;`, 'TS2322'],
+    [`import { exportConfig } from './mailsetup_documents.js'; exportConfig({ email: 'a@gmail.com' }, 'docx');`, 'TS2345'],
+    // The documents functions live in the documents module only.
+    [`import { rules } from './mailsetup.js'; rules();`, 'TS2724'],
   ]) {
     const out = compile(source);
     assert.match(out, new RegExp(code), `expected ${code} for: ${source}\n${out}`);

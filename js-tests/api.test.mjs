@@ -1,5 +1,5 @@
-// The npm package as a JavaScript user gets it: pkg/mailsetup.js (web target) loaded in Node with
-// initSync. Run: `node --test js-tests/` after scripts/build-pkg.sh. Catches a broken optimiser
+// The npm package as a JavaScript user gets it: pkg/mailsetup.js and pkg/mailsetup_documents.js
+// (web target) loaded in Node with initSync. Run: `node --test js-tests/` after scripts/build-pkg.sh. Catches a broken optimiser
 // (the module must load after wasm-opt) and checks the published .d.ts has no `any` in the API.
 
 import { test } from 'node:test';
@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 const pkg = new URL('../pkg/', import.meta.url);
 const m = await import(new URL('mailsetup.js', pkg));
 m.initSync({ module: readFileSync(new URL('mailsetup_bg.wasm', pkg)) });
+const docs = await import(new URL('mailsetup_documents.js', pkg));
+docs.initSync({ module: readFileSync(new URL('mailsetup_documents_bg.wasm', pkg)) });
 
 const gmail = {
   email: 'someone@gmail.com',
@@ -59,6 +61,13 @@ test('validate: bad input throws an Error naming the field', () => {
   assert.equal(m.validate(gmail).provider.id, 'gmail');
 });
 
+test('two modules: the main one for pages and elements, the documents one on demand', () => {
+  const exported = (mod) => Object.keys(mod).filter((k) => typeof mod[k] === 'function' && !/^(default|initSync)$/.test(k)).sort();
+  assert.deepEqual(exported(m), ['advise', 'lookupProvider', 'providers', 'validate', 'version']);
+  assert.deepEqual(exported(docs), ['exportConfig', 'lintAutoconfig', 'rules', 'version']);
+  assert.equal(docs.version(), m.version());
+});
+
 test('providers, lookupProvider, rules, version', () => {
   const list = m.providers();
   assert.ok(list.length >= 3);
@@ -66,7 +75,7 @@ test('providers, lookupProvider, rules, version', () => {
   assert.equal(m.lookupProvider('me@googlemail.com').id, 'gmail');
   assert.equal(m.lookupProvider('example.invalid'), undefined);
   assert.match(throws(() => m.lookupProvider(null)).message, /lookupProvider: expected .* as a string, found null/);
-  const rules = m.rules();
+  const rules = docs.rules();
   assert.ok(rules.some((r) => r.code === 'P101' && r.name === 'port-protocol-mismatch'));
   assert.match(m.version(), /^\d+\.\d+\.\d+/);
 });
@@ -83,34 +92,45 @@ test('advise: an answer with reasons and settings; bad situations throw', () => 
 });
 
 test('exportConfig and lintAutoconfig: a round trip, and errors', () => {
-  const xml = m.exportConfig({ email: 'someone@gmail.com' }, 'autoconfig');
+  const xml = docs.exportConfig({ email: 'someone@gmail.com' }, 'autoconfig');
   assert.match(xml, /<hostname>imap\.gmail\.com<\/hostname>/);
-  assert.notEqual(m.lintAutoconfig(xml).verdict, 'error');
-  assert.match(m.exportConfig('someone@icloud.com', 'srv'), /_imaps\._tcp/);
-  assert.match(throws(() => m.exportConfig('someone@gmail.com', 'docx')).message, /docx/);
-  assert.match(throws(() => m.lintAutoconfig('<clientConfig')).message, /./);
-  assert.match(throws(() => m.lintAutoconfig(42)).message, /lintAutoconfig: expected the XML text as a string, found a number/);
+  assert.notEqual(docs.lintAutoconfig(xml).verdict, 'error');
+  assert.match(docs.exportConfig('someone@icloud.com', 'srv'), /_imaps\._tcp/);
+  assert.match(throws(() => docs.exportConfig('someone@gmail.com', 'docx')).message, /docx/);
+  assert.match(throws(() => docs.lintAutoconfig('<clientConfig')).message, /./);
+  assert.match(throws(() => docs.lintAutoconfig(42)).message, /lintAutoconfig: expected the XML text as a string, found a number/);
+  const cyclic = { email: 'someone@gmail.com' };
+  cyclic.self = cyclic;
+  assert.match(throws(() => docs.exportConfig(cyclic, 'srv')).message, /nested more than/);
 });
 
-test('the .d.ts types every API function precisely (no any)', () => {
-  const dts = readFileSync(new URL('mailsetup.d.ts', pkg), 'utf8');
+/** The `export function` declarations of a generated .d.ts, by name. */
+function declarations(file) {
+  const dts = readFileSync(new URL(file, pkg), 'utf8');
   const api = dts.split('export type InitInput')[0];
   const fns = [...api.matchAll(/^export function (\w+)\((.*)\): (.*);$/gm)].map(([, name, params, ret]) => ({ name, params, ret }));
-  const byName = Object.fromEntries(fns.map((f) => [f.name, f]));
   for (const f of fns) assert.doesNotMatch(`${f.params} ${f.ret}`, /\bany\b/, `${f.name} mentions any`);
+  return { api, byName: Object.fromEntries(fns.map((f) => [f.name, f])) };
+}
+
+test('the .d.ts types every API function precisely (no any)', () => {
+  const { api, byName } = declarations('mailsetup.d.ts');
   assert.deepEqual(byName.validate, { name: 'validate', params: 'settings: Settings', ret: 'Report' });
   assert.deepEqual(byName.providers, { name: 'providers', params: '', ret: 'Provider[]' });
   assert.deepEqual(byName.lookupProvider, { name: 'lookupProvider', params: 'emailOrDomain: string', ret: 'Provider | undefined' });
-  assert.deepEqual(byName.rules, { name: 'rules', params: '', ret: 'RuleDoc[]' });
   assert.deepEqual(byName.version, { name: 'version', params: '', ret: 'string' });
   assert.deepEqual(byName.advise, { name: 'advise', params: 'situation: Situation', ret: 'Recommendation' });
-  assert.deepEqual(byName.exportConfig, {
-    name: 'exportConfig', params: 'account: Account | { email: string } | string, format: Format', ret: 'string',
-  });
-  assert.deepEqual(byName.lintAutoconfig, { name: 'lintAutoconfig', params: 'xml: string', ret: 'Report' });
-  assert.match(api, /export type Format = "autoconfig" \| "autodiscover" \| "mobileconfig" \| "srv" \| "markdown" \| "html";/);
   assert.match(api, /export type Settings = Account \| Server;/);
   assert.match(api, /export type Security = "tls" \| "starttls" \| "none";/);
+
+  const documents = declarations('mailsetup_documents.d.ts');
+  assert.deepEqual(documents.byName.rules, { name: 'rules', params: '', ret: 'RuleDoc[]' });
+  assert.deepEqual(documents.byName.version, { name: 'version', params: '', ret: 'string' });
+  assert.deepEqual(documents.byName.exportConfig, {
+    name: 'exportConfig', params: 'account: Account | { email: string } | string, format: Format', ret: 'string',
+  });
+  assert.deepEqual(documents.byName.lintAutoconfig, { name: 'lintAutoconfig', params: 'xml: string', ret: 'Report' });
+  assert.match(documents.api, /export type Format = "autoconfig" \| "autodiscover" \| "mobileconfig" \| "srv" \| "markdown" \| "html";/);
 });
 
 test('package.json is npm-ready', () => {
@@ -121,6 +141,10 @@ test('package.json is npm-ready', () => {
   assert.equal(p.types, './mailsetup.d.ts');
   assert.equal(p.exports['.'].import, './mailsetup.js');
   assert.equal(p.exports['./elements'].import, './elements.js');
+  assert.equal(p.exports['./documents'].import, './mailsetup_documents.js');
+  assert.equal(p.exports['./documents'].types, './mailsetup_documents.d.ts');
   for (const f of p.files) readFileSync(new URL(f, pkg)); // every listed file exists
-  assert.match(readFileSync(new URL('elements.js', pkg), 'utf8'), /from '\.\/mailsetup\.js'/);
+  const elements = readFileSync(new URL('elements.js', pkg), 'utf8');
+  assert.match(elements, /from '\.\/mailsetup\.js'/);
+  assert.match(elements, /import\('\.\/mailsetup_documents\.js'\)/);
 });

@@ -23,7 +23,7 @@ dirs=("$corpus" "$seeds")
 # libFuzzer writes a line per new coverage point; keep that in a log and show its end.
 log=target/fuzz-import_autoconfig.log
 mkdir -p target
-if cargo +nightly fuzz run import_autoconfig "${dirs[@]}" -- \
+if cargo "+$(cat scripts/nightly-toolchain)" fuzz run import_autoconfig "${dirs[@]}" -- \
   -max_total_time="$secs" -timeout=2 -rss_limit_mb=1024 -max_len=16384 \
   -dict=fuzz/dict/autoconfig.dict -print_final_stats=1 >"$log" 2>&1; then
   grep -E '^(Done|stat::number_of_executed_units|stat::peak_rss_mb)' "$log" || tail -n 5 "$log"

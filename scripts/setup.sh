@@ -32,10 +32,13 @@ apt_install() {   # installs the missing ones of "$@"; apt-get update only when 
 SKIP_CHROMIUM=$([ "$what" = wasm ] && echo 1 || echo 0) \
   WITH_CARGO_FUZZ=$([ "$what" = all ] && echo 1 || echo 0) scripts/setup-wasm-tools.sh
 
-# The fuzz step of test.sh (scripts/fuzz.sh) builds with nightly (cargo fuzz needs it).
-if [ "$what" = all ] && ! rustup toolchain list | grep -q '^nightly'; then
-  log "rustup toolchain install nightly (for cargo fuzz)"
-  rustup toolchain install nightly --profile minimal >/dev/null
+# One pinned nightly (scripts/nightly-toolchain), with the standard library's source: the wasm
+# package is built with -Zbuild-std (see scripts/build-pkg.sh), and cargo fuzz needs nightly too.
+nightly=$(cat scripts/nightly-toolchain)
+if ! rustup run "$nightly" rustc --version >/dev/null 2>&1 \
+  || ! rustup component list --toolchain "$nightly" --installed 2>/dev/null | grep -q '^rust-src'; then
+  log "rustup toolchain install $nightly --component rust-src (wasm package, cargo fuzz)"
+  rustup toolchain install "$nightly" --profile minimal --component rust-src >/dev/null
 fi
 
 if [ "$what" = all ]; then

@@ -14,9 +14,11 @@ scripts/setup.sh
 step "cargo fmt --check"
 cargo fmt --all --check
 
-step "cargo clippy (native, all targets) and (wasm32, feature wasm)"
+step "cargo clippy (native, all targets) and (wasm32: each module's features, and both with the web tests)"
 cargo clippy --all-targets -- -D warnings
-cargo clippy --lib --test web --no-default-features --features wasm --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --lib --no-default-features --features wasm --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --lib --no-default-features --features wasm-documents --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --lib --test web --no-default-features --features wasm,wasm-documents --target wasm32-unknown-unknown -- -D warnings
 
 step "cargo test (native: core, CLI, vectors, properties, probe against Dovecot)"
 cargo test
@@ -29,7 +31,7 @@ SKIP_SETUP=1 scripts/build-pkg.sh
 scripts/check-pkg-size.sh
 
 step "wasm-bindgen-test: the JS API in headless Chromium"
-cargo test --target wasm32-unknown-unknown --no-default-features --features wasm --test web
+cargo test --target wasm32-unknown-unknown --no-default-features --features wasm,wasm-documents --test web
 
 step "node tests of the npm package"
 node --test js-tests/

@@ -7,7 +7,7 @@ use serde::Serialize;
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
 )]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Advice.
@@ -30,7 +30,7 @@ impl Severity {
 
 /// The worst severity present, or `ok`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     Ok,
@@ -62,7 +62,7 @@ impl Verdict {
 
 /// The value a fix sets. Serialized as the bare JSON value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(untagged)]
 pub enum FixValue {
     /// `host`, `username`, `email`.
@@ -83,7 +83,7 @@ pub enum FixValue {
 
 /// A change that makes the finding go away: set `field` to `value`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 pub struct Fix {
     /// The field path, as in [`Finding::field`].
     pub field: String,
@@ -92,7 +92,7 @@ pub struct Fix {
 
 /// One problem or piece of advice about one field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 pub struct Finding {
     /// Stable code: a family letter and three digits (`P101`).
     pub code: &'static str,
@@ -107,7 +107,7 @@ pub struct Finding {
     pub help: String,
     /// The exact change, when the right value is knowable.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub fix: Option<Fix>,
     /// The rule's documentation.
     pub url: String,
@@ -144,7 +144,7 @@ impl Finding {
 
 /// The provider a report was judged against.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 pub struct ProviderRef {
     pub id: &'static str,
     pub name: &'static str,
@@ -152,16 +152,16 @@ pub struct ProviderRef {
 
 /// The result of a check: the verdict, the findings (worst first), and the input with every fix applied.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 pub struct Report {
     pub verdict: Verdict,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub provider: Option<ProviderRef>,
     pub findings: Vec<Finding>,
     /// The input with every fix applied; absent when no finding has a fix.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub fixed: Option<Settings>,
 }
 

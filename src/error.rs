@@ -22,7 +22,11 @@ pub enum InputError {
     #[error("{}{message}", if path.is_empty() { String::new() } else { format!("`{path}`: ") })]
     Field { path: String, message: String },
     /// A value outside a fixed vocabulary (command-line flags).
-    #[error("unknown {what} {value:?}; expected one of {}", quote_list(allowed))]
+    #[error(
+        "unknown {what} {}; expected one of {}",
+        crate::text::Quoted(value),
+        quote_list(allowed)
+    )]
     UnknownValue {
         what: &'static str,
         value: String,
@@ -56,7 +60,7 @@ impl InputError {
 pub(crate) fn quote_list(items: &[&str]) -> String {
     items
         .iter()
-        .map(|s| format!("{s:?}"))
+        .map(|s| crate::text::Quoted(s).to_string())
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -225,7 +229,7 @@ mod at_path {
             U::Signed(n) => format!("integer `{n}`"),
             U::Float(x) => format!("floating point `{}`", crate::text::number(x)),
             U::Char(c) => format!("character `{c}`"),
-            U::Str(s) => format!("string {s:?}"),
+            U::Str(s) => format!("string {}", crate::text::Quoted(s)),
             U::Bytes(_) => "byte array".into(),
             U::Unit => "null".into(),
             U::Option => "Option value".into(),

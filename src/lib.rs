@@ -28,7 +28,10 @@
 //!
 //! - `cli` (default): the `mailsetup` command.
 //! - `probe` (default): real connection probes with tokio and rustls. Native only.
-//! - `wasm`: the wasm-bindgen API in `wasm.rs` (build with `--no-default-features --features wasm`).
+//! - `wasm`: the main WebAssembly module's API in `wasm.rs` (`validate`, `advise`, `providers`,
+//!   `lookupProvider`, `version`; build with `--no-default-features --features wasm`).
+//! - `wasm-documents`: the documents module's API in `wasm.rs` (`rules`, `exportConfig`,
+//!   `lintAutoconfig`, `version`), loaded by pages only when they need it.
 
 #![forbid(unsafe_code)]
 
@@ -42,7 +45,7 @@ pub mod probe;
 pub mod providers;
 pub mod rules;
 pub mod text;
-#[cfg(feature = "wasm")]
+#[cfg(feature = "wasm-types")]
 pub mod wasm;
 
 pub use advisor::{advise, parse_situation, parse_situation_json, Recommendation, Situation};

@@ -1,5 +1,41 @@
 //! Small text helpers shared by input errors and the rules.
 
+/// Text in double quotes for a message, escaped so that what cannot be seen can be: quotes,
+/// backslashes, control characters and invisible or unusual spaces (a no-break space pasted from
+/// a web page, a zero-width space) print as escapes (`\u{a0}`). Printable text, ASCII or not,
+/// prints as itself. Not `{:?}`: `str`'s `Debug` carries Unicode tables the WebAssembly module
+/// does not otherwise need.
+#[derive(Debug, Clone, Copy)]
+pub struct Quoted<'a>(pub &'a str);
+
+impl std::fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        use std::fmt::Write;
+        f.write_char('"')?;
+        for c in self.0.chars() {
+            match c {
+                '"' => f.write_str("\\\"")?,
+                '\\' => f.write_str("\\\\")?,
+                '\n' => f.write_str("\\n")?,
+                '\r' => f.write_str("\\r")?,
+                '\t' => f.write_str("\\t")?,
+                '\0' => f.write_str("\\0")?,
+                c if c.is_control() || (c.is_whitespace() && c != ' ') || is_invisible(c) => {
+                    write!(f, "\\u{{{:x}}}", u32::from(c))?
+                }
+                c => f.write_char(c)?,
+            }
+        }
+        f.write_char('"')
+    }
+}
+
+/// Format characters that show nothing: soft hyphen, zero-width spaces and joiners, direction
+/// marks and overrides, word joiner, byte order mark.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
+}
+
 /// A number for a message: whole numbers as integers, others to at most six decimals, very large
 /// or very small ones as `1.5e20`. Not `f64`'s `Display`: only error messages print floats, and
 /// its exact shortest-digits formatting (code and tables) would be the largest single piece of
@@ -197,6 +233,27 @@ pub fn sorted_stable_by<T>(v: Vec<T>, mut cmp: impl FnMut(&T, &T) -> std::cmp::O
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn quoted_text_shows_what_cannot_be_seen() {
+        let cases: &[(&str, &str)] = &[
+            ("imap.gmial.com", r#""imap.gmial.com""#),
+            ("mail.bücher.example", r#""mail.bücher.example""#),
+            ("a\"b\\c", r#""a\"b\\c""#),
+            ("tab\there\n", r#""tab\there\n""#),
+            ("no\u{a0}break", r#""no\u{a0}break""#),
+            ("zero\u{200b}width", r#""zero\u{200b}width""#),
+            ("\u{1b}[31m", r#""\u{1b}[31m""#),
+            ("", r#""""#),
+        ];
+        for &(text, want) in cases {
+            assert_eq!(super::Quoted(text).to_string(), want);
+            if text.chars().all(|c| c.is_ascii_graphic() || c == ' ') || text.contains('ü') {
+                // Printable text quotes exactly as `{:?}` would.
+                assert_eq!(super::Quoted(text).to_string(), format!("{text:?}"));
+            }
+        }
+    }
+
     #[test]
     fn numbers_for_messages() {
         let cases: &[(f64, &str)] = &[

@@ -1,4 +1,10 @@
-//! The JavaScript API (feature `wasm`): free functions that convert in, call the core, convert out.
+//! The JavaScript API: free functions that convert in, call the core, convert out.
+//!
+//! It is built as two WebAssembly modules, so that pages load only what they use: the main
+//! module (feature `wasm`: `validate`, `advise`, `providers`, `lookupProvider`, `version`), which
+//! a page or an embedded element needs at once, and the documents module (feature
+//! `wasm-documents`: `rules`, `exportConfig`, `lintAutoconfig`, `version`), which the rule pages
+//! and the downloads load when they are used. Each module carries the whole provider table.
 //!
 //! No logic lives here. Every function returns a `Result`, so input that cannot be understood
 //! becomes a thrown JS `Error` whose message names the field and the problem (and whose `field`
@@ -6,16 +12,22 @@
 //! trap that leaves the module unusable). The types in the generated `.d.ts` come from the
 //! core's `tsify` derives through [`tsify::Ts`], so they are precise, not `any`.
 
+#[cfg(feature = "wasm")]
 use crate::advisor::{Recommendation, Situation};
 use crate::diagnostic::Report;
+#[cfg(feature = "wasm-documents")]
 use crate::documents::{self, ExportInput, Format};
 use crate::error::InputError;
+#[cfg(feature = "wasm")]
 use crate::model::Settings;
+#[cfg(feature = "wasm")]
 use crate::providers::{self, Provider};
-use crate::rules::{self, Rule};
+#[cfg(feature = "wasm-documents")]
+use crate::rules::Rule;
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "wasm-documents")]
 #[wasm_bindgen(typescript_custom_section)]
 const TS_ALIASES: &str = r#"
 /** One rule's documentation, as `rules()` returns it. */
@@ -28,11 +40,12 @@ export type RuleDoc = Rule;
 /// Throws an `Error` naming the field when the input cannot be understood at all (not an
 /// object, an unknown field or value, a port outside 1–65535); its `field` property holds the
 /// field path (`incoming.port`).
+#[cfg(feature = "wasm")]
 #[wasm_bindgen]
 pub fn validate(settings: Ts<Settings>) -> Result<Ts<Report>, JsValue> {
     use_platform_idna();
     let settings = crate::parse_settings(json_value(&settings.js_value())?).map_err(input_error)?;
-    to_js(&rules::validate(&settings))
+    to_js(&crate::rules::validate(&settings))
 }
 
 /// POP3 or IMAP for a situation (`{ devices?, webmail?, offline?, backup?, lowStorage?, slow?,
@@ -41,6 +54,7 @@ pub fn validate(settings: Ts<Settings>) -> Result<Ts<Report>, JsValue> {
 ///
 /// Throws an `Error` naming the field (`devices`, `email`, …) for a situation that cannot be
 /// understood.
+#[cfg(feature = "wasm")]
 #[wasm_bindgen]
 pub fn advise(situation: Ts<Situation>) -> Result<Ts<Recommendation>, JsValue> {
     use_platform_idna();
@@ -55,6 +69,7 @@ pub fn advise(situation: Ts<Situation>) -> Result<Ts<Recommendation>, JsValue> {
 ///
 /// Throws an `Error` for an unknown format, an account that cannot be understood (with its
 /// `field`), or an address whose provider is unknown.
+#[cfg(feature = "wasm-documents")]
 #[wasm_bindgen(js_name = exportConfig)]
 pub fn export_config(
     #[wasm_bindgen(unchecked_param_type = "Account | { email: string } | string")] account: JsValue,
@@ -73,6 +88,7 @@ pub fn export_config(
 ///
 /// Throws an `Error` when the text is not an autoconfig document at all (not well-formed, a DTD
 /// or entities, too large or too deep, another root element).
+#[cfg(feature = "wasm-documents")]
 #[wasm_bindgen(js_name = lintAutoconfig)]
 pub fn lint_autoconfig(
     #[wasm_bindgen(unchecked_param_type = "string")] xml: JsValue,
@@ -84,6 +100,7 @@ pub fn lint_autoconfig(
 }
 
 /// The curated provider table, sorted by id.
+#[cfg(feature = "wasm")]
 #[wasm_bindgen]
 pub fn providers() -> Result<Vec<Ts<Provider>>, JsValue> {
     providers::PROVIDERS.iter().map(to_js).collect()
@@ -91,6 +108,7 @@ pub fn providers() -> Result<Vec<Ts<Provider>>, JsValue> {
 
 /// The provider of an email address or a domain (`someone@gmail.com`, `gmail.com`), if it is in
 /// the table.
+#[cfg(feature = "wasm")]
 #[wasm_bindgen(js_name = lookupProvider)]
 pub fn lookup_provider(
     #[wasm_bindgen(js_name = emailOrDomain, unchecked_param_type = "string")]
@@ -105,9 +123,10 @@ pub fn lookup_provider(
 }
 
 /// Every rule's documentation, sorted by code.
+#[cfg(feature = "wasm-documents")]
 #[wasm_bindgen(unchecked_return_type = "RuleDoc[]")]
 pub fn rules() -> Result<Vec<Ts<Rule>>, JsValue> {
-    rules::RULES.iter().map(|r| to_js(*r)).collect()
+    crate::rules::RULES.iter().map(|r| to_js(*r)).collect()
 }
 
 /// The version of mailsetup.

@@ -1,8 +1,9 @@
-//! The JS API (`src/wasm.rs`) in headless Chromium: every function, good input and bad.
+//! The JS API (`src/wasm.rs`) in headless Chromium: every function of both modules, good input
+//! and bad.
 //!
-//! Run: `cargo test --target wasm32-unknown-unknown --no-default-features --features wasm --test web`
+//! Run: `cargo test --target wasm32-unknown-unknown --no-default-features --features wasm,wasm-documents --test web`
 //! (the runner comes from `.cargo/config.toml`; never with `-q`, the runner refuses it).
-#![cfg(all(target_arch = "wasm32", feature = "wasm"))]
+#![cfg(all(target_arch = "wasm32", feature = "wasm", feature = "wasm-documents"))]
 
 use mailsetup::wasm;
 use serde_json::{json, Value};

@@ -2,7 +2,7 @@
 // All text from the user or the data goes in as text (h()/fill() build DOM nodes), never as HTML.
 
 import {
-  ready, providerTable, h, fill, copyable, findingItem, verdictText, endpoints, usernameValue, PROTOCOL, SECURITY,
+  ready, documents, providerTable, h, fill, copyable, findingItem, verdictText, endpoints, usernameValue, PROTOCOL, SECURITY,
   AUTH_CHOICES,
 } from './elements.js';
 
@@ -401,9 +401,11 @@ function renderDownloads(m, el, provider, email) {
         'data-format': x.format,
         disabled: !usable,
         title: `${x.file}`,
-        onclick: () => {
+        onclick: async () => {
           try {
-            download(m.exportConfig(exportInput(m, provider, email), x.format), x.file, x.type);
+            // The documents module loads on the first download.
+            const d = await documents();
+            download(d.exportConfig(exportInput(m, provider, email), x.format), x.file, x.type);
             fill(status, `Downloaded ${x.file}.`);
           } catch (e) {
             fill(status, `${x.label}: ${e.message}`);

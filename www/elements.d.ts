@@ -1,9 +1,14 @@
 // Types for elements.js: the <mail-settings> and <mail-settings-check> custom elements.
 import type * as api from './mailsetup.js';
+import type * as documentsApi from './mailsetup_documents.js';
 import type { Report, Provider, Protocol } from './mailsetup.js';
 
-/** Loads the WebAssembly module once; resolves to the mailsetup API. */
+/** Loads the main WebAssembly module once; resolves to its API (validate, advise, providers, …). */
 export function ready(): Promise<typeof api>;
+
+/** Loads the documents module once, on first use; resolves to its API (rules, exportConfig,
+ * lintAutoconfig, version). */
+export function documents(): Promise<typeof documentsApi>;
 
 /**
  * `<mail-settings provider="gmail" protocol="imap" email="someone@gmail.com">`: a provider's

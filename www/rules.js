@@ -1,6 +1,6 @@
 // The rule documentation page: every rule from rules(), grouped by family, each at #CODE.
 
-import { ready, h, fill, withCode, SEVERITY } from './elements.js';
+import { documents, h, fill, withCode, SEVERITY } from './elements.js';
 
 const FAMILY = {
   H: 'Host',
@@ -53,7 +53,7 @@ function ruleSection(r) {
 }
 
 async function main() {
-  const m = await ready();
+  const m = await documents();
   fill(document.getElementById('version'), `mailsetup ${m.version()}`);
   const rules = m.rules();
   const groups = new Map();

@@ -30,7 +30,7 @@ use weights::devices_phrase;
 
 /// The advisor's answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Recommendation {
     /// `imap` or `pop3`: the protocol to use. When the provider allows no mail app at all
@@ -48,16 +48,16 @@ pub struct Recommendation {
     pub what_if: Vec<WhatIf>,
     /// The provider's limits, when they overrule or narrow the choice.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub constraint: Option<Constraint>,
     /// The provider the settings are for.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub provider: Option<ProviderRef>,
     /// The account to type into the mail app; absent when the provider is unknown or offers
     /// no access by mail app.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub settings: Option<Account>,
     /// What to do besides typing in the settings, in order (switch on POP, create an app
     /// password, …).
@@ -87,7 +87,7 @@ impl Recommendation {
 
 /// One part of the situation that counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Factor {
     /// The situation's field (`devices`, `backup`, …; `baseline` for the default).
@@ -100,7 +100,7 @@ pub struct Factor {
 
 /// Something to keep in mind; `id` is stable (kebab-case) for programs, `text` is for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 pub struct Caveat {
     pub id: &'static str,
     pub text: String,
@@ -108,7 +108,7 @@ pub struct Caveat {
 
 /// A change to the situation that would flip the answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 pub struct WhatIf {
     /// The changed fields only (merge them into the situation to see the other answer).
     pub set: Situation,
@@ -120,7 +120,7 @@ pub struct WhatIf {
 
 /// How a provider narrows the choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum ConstraintKind {
@@ -134,7 +134,7 @@ pub enum ConstraintKind {
 
 /// The provider's limits and what they mean for this person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 pub struct Constraint {
     pub kind: ConstraintKind,
     /// What the situation alone would favour.
@@ -145,7 +145,7 @@ pub struct Constraint {
 
 /// What kind of thing a step asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum StepKind {
@@ -165,12 +165,12 @@ pub enum StepKind {
 
 /// One thing to do besides typing in the settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 pub struct Step {
     pub kind: StepKind,
     pub text: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub url: Option<String>,
 }
 
@@ -267,7 +267,8 @@ fn resolve_provider(s: &Situation) -> (Option<&'static Provider>, Vec<Caveat>) {
                 caveats.push(Caveat {
                     id: "unknown-provider-id",
                     text: format!(
-                        "There is no provider {id:?} in the provider table, so it is ignored."
+                        "There is no provider {} in the provider table, so it is ignored.",
+                        crate::text::Quoted(id)
                     ),
                 });
             }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// JSON: `{ "devices": 1, "backup": true, "email": "someone@gmail.com" }`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Situation {
     /// How many devices (computers, phones, tablets) read this mailbox; at least 1.
@@ -20,48 +20,48 @@ pub struct Situation {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "deserialize_devices"
     )]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub devices: Option<u32>,
     /// Also reads this mailbox in the provider's web interface.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub webmail: Option<bool>,
     /// Needs the full history without a connection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub offline: Option<bool>,
     /// Wants a local archive of every message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub backup: Option<bool>,
     /// The server quota is tight.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub low_storage: Option<bool>,
     /// Dial-up, metered or unreliable connection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub slow: Option<bool>,
     /// Organises mail in folders or labels that should match everywhere.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub folders: Option<bool>,
     /// Several people read this mailbox.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub shared: Option<bool>,
     /// Wants mail taken off the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub keep_nothing_on_server: Option<bool>,
     /// The person's address: selects the provider and fills in the username.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub email: Option<String>,
     /// A provider id from the provider table (`gmail`), for an address on an own domain hosted
     /// by that provider. An address on a provider's own domain (`@gmail.com`) overrules it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub provider: Option<String>,
 }
 
@@ -120,7 +120,10 @@ impl Situation {
             if let Err(why) = address_problem(e) {
                 return Err(field(
                     "email",
-                    format!("{e:?} is not a valid email address: {why}; expected one like name@example.com"),
+                    format!(
+                        "{} is not a valid email address: {why}; expected one like name@example.com",
+                        crate::text::Quoted(e)
+                    ),
                 ));
             }
         }
@@ -226,7 +229,8 @@ fn deserialize_devices<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<
             match v.trim().parse::<u64>() {
                 Ok(n) => self.visit_u64(n),
                 Err(_) => Err(E::custom(format_args!(
-                    "{v:?} is not a number of devices; expected a whole number, at least 1"
+                    "{} is not a number of devices; expected a whole number, at least 1",
+                    crate::text::Quoted(v)
                 ))),
             }
         }

@@ -15,7 +15,7 @@ use serde::Serialize;
 /// The part of a [`Situation`] a weight (and a factor) depends on. Serialized as the
 /// situation's field name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub enum Input {
@@ -155,7 +155,7 @@ pub(crate) enum Applies {
 
 /// One row of [`WEIGHTS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Weight {
     pub input: Input,
@@ -256,7 +256,7 @@ pub const WEIGHTS: &[Weight] = &[
 
 /// Points per protocol.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 pub struct Scores {
     pub imap: u32,
     pub pop3: u32,

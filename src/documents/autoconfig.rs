@@ -480,7 +480,10 @@ pub enum ImportError {
     #[error("the file lists {count} servers; at most {max} are accepted")]
     TooManyServers { count: usize, max: usize },
     /// The address given to fill in the placeholders is not an email address.
-    #[error("{email:?} is not an email address (expected name@domain)")]
+    #[error(
+        "{} is not an email address (expected name@domain)",
+        crate::text::Quoted(email)
+    )]
     InvalidEmail { email: String },
 }
 
@@ -666,7 +669,10 @@ fn import_server(
 ) -> Result<ImportedServer, String> {
     let ServerKind::Mail(protocol) = s.kind else {
         return Err(match s.type_attr {
-            Some(t) => format!("type {t:?} is not a mail protocol mailsetup imports"),
+            Some(t) => format!(
+                "type {} is not a mail protocol mailsetup imports",
+                crate::text::Quoted(t)
+            ),
             None => "the server has no type".into(),
         });
     };
@@ -679,7 +685,8 @@ fn import_server(
         .filter(|h| !h.is_empty())
         .ok_or("no <hostname>")?;
     let port_text = s.text("port").ok_or("no <port>")?;
-    let port = parse_port(port_text).ok_or_else(|| format!("port {port_text:?} is not 1-65535"))?;
+    let port = parse_port(port_text)
+        .ok_or_else(|| format!("port {} is not 1-65535", crate::text::Quoted(port_text)))?;
     let security = s
         .element
         .children_named("socketType")

@@ -58,7 +58,7 @@ use std::str::FromStr;
 
 /// A document format [`export`] can produce.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Format {
@@ -158,7 +158,10 @@ impl FromStr for Format {
 #[non_exhaustive]
 pub enum ExportError {
     /// The text given as an email address is not one.
-    #[error("{email:?} is not an email address (expected name@domain)")]
+    #[error(
+        "{} is not an email address (expected name@domain)",
+        crate::text::Quoted(email)
+    )]
     InvalidEmail { email: String },
     /// No provider in the curated table for the address's domain.
     #[error("no provider in mailsetup's table serves {domain}; export a whole account (its servers) instead")]
@@ -183,7 +186,10 @@ pub enum ExportError {
         help: String,
     },
     /// A name that must be a DNS host name is not one (SRV targets, zone owner names).
-    #[error("{what} {value:?} is not a DNS host name ({why}); SRV records need one")]
+    #[error(
+        "{what} {} is not a DNS host name ({why}); SRV records need one",
+        crate::text::Quoted(value)
+    )]
     NotAHostName {
         what: &'static str,
         value: String,

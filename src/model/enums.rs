@@ -15,7 +15,7 @@ macro_rules! string_enum {
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-        #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+        #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
         #[non_exhaustive]
         pub enum $name {
             $( $(#[$vmeta])* #[serde(rename = $canon)] $variant ),+

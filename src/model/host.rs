@@ -5,6 +5,7 @@
 //! to undo on the way, so the rules can explain it. It never fails: syntax problems are reported in
 //! [`Host::problems`], because a finding is more useful than an error.
 
+use crate::text::Quoted;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// What kind of host a cleaned host string is.
@@ -133,7 +134,8 @@ impl Host {
                 Some(a) => a,
                 None => {
                     problems.push(HostProblem::Syntax(format!(
-                        "{name:?} is not a valid internationalised domain name (IDNA)"
+                        "{} is not a valid internationalised domain name (IDNA)",
+                        Quoted(name)
                     )));
                     return Host {
                         // ASCII case only: Unicode case tables would add 8 KB (gzip) to the wasm.
@@ -224,7 +226,8 @@ fn push_port(problems: &mut Vec<HostProblem>, p: &str) {
     match p.parse::<u16>() {
         Ok(n) if n > 0 => problems.push(HostProblem::Port(n)),
         _ => problems.push(HostProblem::Syntax(format!(
-            "{p:?} after the colon is not a port number"
+            "{} after the colon is not a port number",
+            Quoted(p)
         ))),
     }
 }
@@ -276,7 +279,8 @@ fn check_syntax(ascii: &str) -> Result<(), String> {
         }
         if label.len() > MAX_LABEL_LEN {
             return Err(format!(
-                "the label {label:?} is {} characters long; the limit is {MAX_LABEL_LEN}",
+                "the label {} is {} characters long; the limit is {MAX_LABEL_LEN}",
+                Quoted(label),
                 label.len()
             ));
         }
@@ -285,11 +289,15 @@ fn check_syntax(ascii: &str) -> Result<(), String> {
             .find(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
         {
             return Err(format!(
-                "{c:?} is not allowed in a host name (letters, digits, hyphens and dots only)"
+                "{} is not allowed in a host name (letters, digits, hyphens and dots only)",
+                Quoted(c.encode_utf8(&mut [0; 4]))
             ));
         }
         if label.starts_with('-') || label.ends_with('-') {
-            return Err(format!("the label {label:?} starts or ends with a hyphen"));
+            return Err(format!(
+                "the label {} starts or ends with a hyphen",
+                Quoted(label)
+            ));
         }
     }
     if ascii

@@ -35,7 +35,7 @@ pub mod ports {
 /// JSON: `{ "protocol": "imap", "host": "imap.example.com", "port": 993, "security": "tls",
 /// "auth": "password", "username": "me@example.com" }`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Server {
     pub protocol: Protocol,
@@ -48,41 +48,41 @@ pub struct Server {
     pub security: Security,
     /// How the client authenticates; absent means "not said".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub auth: Option<Auth>,
     /// The login name; absent means "not said".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub username: Option<String>,
 }
 
 /// POP3 download options.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Pop3Options {
     /// "Leave a copy of messages on the server".
     pub leave_on_server: bool,
     /// Remove them from the server after this many days (only with `leaveOnServer`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub delete_after_days: Option<u32>,
 }
 
 /// A whole mail account: an incoming server, usually an outgoing one, and POP3 options.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Account {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub email: Option<String>,
     pub incoming: Server,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub outgoing: Option<Server>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub pop3: Option<Pop3Options>,
 }
 
@@ -90,7 +90,7 @@ pub struct Account {
 ///
 /// In JSON the two are told apart by the `incoming` key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(untagged)]
 pub enum Settings {
     Account(Account),
@@ -167,7 +167,8 @@ fn deserialize_port<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u16, D::Er
             match t.parse::<u64>() {
                 Ok(n) => self.visit_u64(n),
                 Err(_) => Err(E::custom(format_args!(
-                    "port {v:?} is not a number; expected a port number from 1 to 65535"
+                    "port {} is not a number; expected a port number from 1 to 65535",
+                    crate::text::Quoted(v)
                 ))),
             }
         }

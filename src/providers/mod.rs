@@ -12,7 +12,7 @@ use serde::Serialize;
 
 /// One server endpoint a provider offers, in the provider's order of preference per protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Endpoint {
     pub protocol: Protocol,
@@ -22,13 +22,13 @@ pub struct Endpoint {
     /// The username format for this endpoint when it differs from the provider's
     /// ([`Provider::username`]); iCloud wants the local part for IMAP and the address for SMTP.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub username: Option<UsernameFormat>,
 }
 
 /// What the username must be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case")]
 pub enum UsernameFormat {
     /// The whole email address (`me@example.com`).
@@ -47,7 +47,7 @@ pub enum UsernameFormat {
 /// a password over TLS but its own help could not confirm whether that must be an app-specific
 /// one; a provider that refuses the account password lists only the methods that work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct AuthPolicy {
     /// The methods that work for mail clients, best first; empty only for a provider with no
@@ -57,26 +57,26 @@ pub struct AuthPolicy {
     pub note: &'static str,
     /// When the policy took effect (ISO date), where the provider announced one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub since: Option<&'static str>,
 }
 
 /// A setting the person must switch on in the provider's web interface before a client can connect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct EnableToggle {
     pub protocol: Protocol,
     /// Where the switch is, in the provider's words.
     pub note: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub url: Option<&'static str>,
 }
 
 /// POP3 specifics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Pop3Notes {
     /// Gmail's "recent mode": `recent:` before the username gives each POP client the last 30 days.
@@ -84,17 +84,17 @@ pub struct Pop3Notes {
     /// What the server does with mail a POP client downloaded, when the provider decides it
     /// (Gmail's keep / archive / delete setting), in the provider's words.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub server_side_setting: Option<&'static str>,
     /// Anything else a POP3 user must know.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub note: Option<&'static str>,
 }
 
 /// Where facts came from and when they were last checked against that source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Source {
     pub url: &'static str,
@@ -109,7 +109,7 @@ pub struct Source {
 
 /// A kind of fact about a provider, for [`Source::covers`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case")]
 pub enum Fact {
     /// [`Provider::domains`].
@@ -143,7 +143,7 @@ impl Fact {
 
 /// One provider.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Provider {
     /// Stable id (`gmail`), sorted in [`PROVIDERS`].
@@ -161,11 +161,11 @@ pub struct Provider {
     /// Switches to turn on in the web interface first.
     pub enable: &'static [EnableToggle],
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub pop3: Option<Pop3Notes>,
     /// Anything else a person must know (e.g. "no IMAP at all; use the Tuta apps").
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "wasm", tsify(optional))]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub note: Option<&'static str>,
     /// The provider's own help page for mail clients.
     pub help_url: &'static str,

@@ -8,6 +8,7 @@ use super::{
 use crate::diagnostic::{FixValue, Severity};
 use crate::model::{Auth, Protocol, Server};
 use crate::providers::{Endpoint, Provider, UsernameFormat};
+use crate::text::Quoted;
 use std::borrow::Cow;
 
 pub(super) const A301: Rule = Rule {
@@ -405,7 +406,7 @@ fn email_syntax(a: &Analysis, out: &mut Findings) {
     out.emit(
         &A306,
         "email",
-        format!("{typed:?} is not a valid email address: {why}"),
+        format!("{} is not a valid email address: {why}", Quoted(typed)),
         "type the whole address, like name@example.com".into(),
         None,
     );
@@ -454,7 +455,10 @@ fn username(s: &ServerView, out: &mut Findings) {
         out.emit(
             &A303,
             field,
-            format!("the username {:?} has spaces in it or around it", u.raw),
+            format!(
+                "the username {} has spaces in it or around it",
+                Quoted(u.raw)
+            ),
             help("remove the spaces"),
             fix,
         );
@@ -467,7 +471,10 @@ fn username(s: &ServerView, out: &mut Findings) {
             out.emit(
                 &A304,
                 field,
-                format!("{pname} wants the whole email address as the username, not only {core:?}"),
+                format!(
+                    "{pname} wants the whole email address as the username, not only {}",
+                    Quoted(core)
+                ),
                 help("type your whole email address as the username"),
                 fix,
             );
@@ -477,7 +484,10 @@ fn username(s: &ServerView, out: &mut Findings) {
             out.emit(
                 &A304,
                 field,
-                format!("{pname} wants only the part before the @ as the username, not {core:?}"),
+                format!(
+                    "{pname} wants only the part before the @ as the username, not {}",
+                    Quoted(core)
+                ),
                 help("type only the part before the @"),
                 fix,
             );
@@ -489,7 +499,10 @@ fn username(s: &ServerView, out: &mut Findings) {
         out.emit(
             &A305,
             field,
-            format!("the username {core:?} is not a valid email address: {why}"),
+            format!(
+                "the username {} is not a valid email address: {why}",
+                Quoted(core)
+            ),
             help("check the address for typos"),
             fix,
         );

@@ -12,6 +12,7 @@ use super::Rule;
 use crate::diagnostic::{Finding, FixValue, Severity};
 use crate::documents::{AuthMethod, ConfigDoc, Imported, ServerElement, ServerKind, PLACEHOLDERS};
 use crate::model::{Host, HostKind, Security};
+use crate::text::Quoted;
 
 const FORMAT: &str = "Thunderbird autoconfig file format: https://wiki.mozilla.org/Thunderbird:Autoconfiguration:ConfigFileFormat";
 const READER: &str = "Thunderbird's reader: comm-central mail/components/accountcreation/modules/readFromXML.sys.mjs";
@@ -529,7 +530,11 @@ fn server_checks(doc: &ConfigDoc, s: &ServerElement, out: &mut Findings) {
                 &D102,
                 format!("{}@type", s.path),
                 match s.type_attr {
-                    Some(t) => format!("server type {t:?} is not one clients know{}", at(e.line)),
+                    Some(t) => format!(
+                        "server type {} is not one clients know{}",
+                        Quoted(t),
+                        at(e.line)
+                    ),
                     None => format!("the server has no type{}", at(e.line)),
                 },
                 format!("set type to {expected}"),
@@ -567,7 +572,7 @@ fn server_checks(doc: &ConfigDoc, s: &ServerElement, out: &mut Findings) {
                 out.emit(
                     &D103,
                     s.field("socketType"),
-                    format!("socketType {v:?} is not plain, SSL or STARTTLS{}", at(st.line)),
+                    format!("socketType {} is not plain, SSL or STARTTLS{}", Quoted(v), at(st.line)),
                     match fix {
                         Some(f) => format!("write {f}"),
                         None => "write SSL for implicit TLS (ports 993, 995, 465) or STARTTLS for 143, 110, 587".into(),
@@ -586,7 +591,7 @@ fn server_checks(doc: &ConfigDoc, s: &ServerElement, out: &mut Findings) {
             out.emit(
                 &D105,
                 s.field("authentication"),
-                format!("authentication {old:?} is deprecated{}", at(a.line)),
+                format!("authentication {} is deprecated{}", Quoted(old), at(a.line)),
                 format!("write {}", new.name()),
                 Some(FixValue::Text(new.name().into())),
             );
@@ -606,7 +611,8 @@ fn server_checks(doc: &ConfigDoc, s: &ServerElement, out: &mut Findings) {
                 &D104,
                 s.field("authentication"),
                 format!(
-                    "authentication {v:?} is not a value clients know for {} servers{}",
+                    "authentication {} is not a value clients know for {} servers{}",
+                    Quoted(v),
                     if incoming { "incoming" } else { "outgoing" },
                     at(a.line)
                 ),
@@ -626,7 +632,8 @@ fn server_checks(doc: &ConfigDoc, s: &ServerElement, out: &mut Findings) {
                 &D106,
                 s.field("port"),
                 format!(
-                    "port {t:?} is not a number from 1 to 65535{}",
+                    "port {} is not a number from 1 to 65535{}",
+                    Quoted(t),
                     at(port_el.line)
                 ),
                 match fix {
@@ -783,7 +790,7 @@ fn placeholders(
                 out.emit(
                     &D107,
                     field.clone(),
-                    format!("{:?}: {}{}", p.found, p.why, at(e.line)),
+                    format!("{}: {}{}", Quoted(&p.found), p.why, at(e.line)),
                     match &p.fix {
                         Some(f) => format!("write {f}"),
                         None => format!("use one of {}", known_list()),
@@ -815,7 +822,7 @@ fn values(paths: &[(String, &crate::documents::xml::Element)], out: &mut Finding
             out.emit(
                 &D108,
                 path.clone(),
-                format!("{t:?} is not true or false{}", at(e.line)),
+                format!("{} is not true or false{}", Quoted(t), at(e.line)),
                 "write true or false".into(),
                 fix.map(|f| FixValue::Text(f.into())),
             );
@@ -824,7 +831,7 @@ fn values(paths: &[(String, &crate::documents::xml::Element)], out: &mut Finding
             out.emit(
                 &D108,
                 path.clone(),
-                format!("{t:?} is not a number of days{}", at(e.line)),
+                format!("{} is not a number of days{}", Quoted(t), at(e.line)),
                 "write a whole number of days".into(),
                 None,
             );
@@ -835,7 +842,7 @@ fn values(paths: &[(String, &crate::documents::xml::Element)], out: &mut Finding
                     out.emit(
                         &D108,
                         format!("{path}@minutes"),
-                        format!("{m:?} is not a number of minutes{}", at(e.line)),
+                        format!("{} is not a number of minutes{}", Quoted(m), at(e.line)),
                         "write a whole number of minutes".into(),
                         None,
                     );
@@ -862,7 +869,11 @@ fn oauth2_block(doc: &ConfigDoc, out: &mut Findings) {
                 out.emit(
                     &D206,
                     format!("oAuth2.{child}"),
-                    format!("{child} {url:?} is not an https:// URL{}", at(block.line)),
+                    format!(
+                        "{child} {} is not an https:// URL{}",
+                        Quoted(url),
+                        at(block.line)
+                    ),
                     "use the https:// endpoint".into(),
                     None,
                 )

@@ -5,7 +5,7 @@ use super::{is_loopback_name, protocol_label, Analysis, Field, Findings, Rule, S
 use crate::diagnostic::Severity;
 use crate::model::{Host, HostKind, HostProblem};
 use crate::providers::{self, Provider};
-use crate::text::edit_distance;
+use crate::text::{edit_distance, Quoted};
 
 pub(super) const H001: Rule = Rule {
     code: "H001",
@@ -251,7 +251,7 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
                     out.emit(
                         &H004,
                         field,
-                        format!("{:?} is not a valid host name: {why}", s.server.host),
+                        format!("{} is not a valid host name: {why}", Quoted(&s.server.host)),
                         help,
                         s.host_fix(),
                     )
@@ -270,8 +270,9 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
                     &H006,
                     field,
                     format!(
-                        "no provider runs {:?}; did you mean {candidate} ({})?",
-                        h.ascii, p.name
+                        "no provider runs {}; did you mean {candidate} ({})?",
+                        Quoted(&h.ascii),
+                        p.name
                     ),
                     help,
                     s.host_fix(),
@@ -306,7 +307,7 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
             out.emit(
                 &H005,
                 field,
-                format!("{:?} is not in canonical form", s.server.host),
+                format!("{} is not in canonical form", Quoted(&s.server.host)),
                 format!("type {}", s.target.host),
                 s.host_fix(),
             );

@@ -31,7 +31,7 @@ pub const RULE_DOCS_PATH: &str = "rules.html#";
 
 /// One rule: identity, documentation and test vectors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Rule {
     /// Family letter + three digits, never reused.
