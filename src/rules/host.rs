@@ -6,6 +6,7 @@ use crate::diagnostic::Severity;
 use crate::model::{Host, HostKind, HostProblem};
 use crate::providers::{self, Provider};
 use crate::text::{edit_distance, Quoted};
+use std::cmp::Ordering;
 
 pub(super) const H001: Rule = Rule {
     code: "H001",
@@ -447,13 +448,20 @@ pub(super) fn typo_candidate(
         }
         let is_preferred = |q: &Provider| preferred.is_some_and(|x| x.id == q.id);
         match best {
-            Some((bd, _, bp)) if d == bd => match (is_preferred(bp), is_preferred(p)) {
+            Some((bd, bh, bp)) if d == bd => match (is_preferred(bp), is_preferred(p)) {
                 (true, false) => {}
                 (false, true) => {
                     best = Some((d, candidate, p));
                     tie = false;
                 }
-                _ => tie = true,
+                _ => match dot_slip_order(name, bh, candidate) {
+                    Ordering::Less => {}
+                    Ordering::Greater => {
+                        best = Some((d, candidate, p));
+                        tie = false;
+                    }
+                    Ordering::Equal => tie = true,
+                },
             },
             _ => {
                 best = Some((d, candidate, p));
@@ -462,6 +470,17 @@ pub(super) fn typo_candidate(
         }
     }
     best.filter(|_| !tie).map(|(_, h, p)| (h, p))
+}
+
+/// Which of two hosts equally close to `typed` is the likelier intent: the one that is closer once
+/// dots are ignored, since a dot left out or typed twice is the commonest slip in a host name
+/// (`imapgmail.com` is `imap.gmail.com` without its dot; `imap.mail.com` needs a letter changed).
+/// `Less` favours `a`.
+fn dot_slip_order(typed: &str, a: &str, b: &str) -> Ordering {
+    let dotless = |s: &str| s.replace('.', "");
+    let typed = dotless(typed);
+    let distance = |h: &str| edit_distance(&typed, &dotless(h), 2).unwrap_or(3);
+    distance(a).cmp(&distance(b))
 }
 
 /// How many of each kind of byte a name has (letters, digits, `.`, `-`; other bytes folded onto
@@ -570,10 +589,16 @@ mod tests {
     fn typos_found() {
         assert_eq!(typo("imap.gmial.com"), Some("imap.gmail.com"));
         assert_eq!(typo("imap.gmail.con"), Some("imap.gmail.com"));
-        // As close to imap.mail.com: only a Gmail address decides.
-        assert_eq!(typo("imapgmail.com"), None);
+        // As close to imap.mail.com, but only a dot is missing from imap.gmail.com.
+        assert_eq!(typo("imapgmail.com"), Some("imap.gmail.com"));
+        // Equally close both ways, dots or not: unknowable, unless the address decides.
+        assert_eq!(
+            typo("imap.gail.com"),
+            None,
+            "imap.gmail.com or imap.mail.com?"
+        );
         let gmail = providers::by_id("gmail");
-        let h = typo_candidate(&Host::parse("imapgmail.com"), None, gmail);
+        let h = typo_candidate(&Host::parse("imap.gail.com"), None, gmail);
         assert_eq!(h.map(|(h, _)| h), Some("imap.gmail.com"));
         assert_eq!(typo("imap..gmail.com"), Some("imap.gmail.com"));
         assert_eq!(typo("smtp.gmaill.com"), Some("smtp.gmail.com"));
