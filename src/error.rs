@@ -88,12 +88,16 @@ pub fn parse_settings(value: serde_json::Value) -> Result<Settings, InputError> 
 
 /// Parses settings from JSON text.
 pub fn parse_settings_json(text: &str) -> Result<Settings, InputError> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| InputError::Syntax {
+    parse_settings(json_value(text)?)
+}
+
+/// JSON text as a value, or a syntax error with its line and column.
+pub(crate) fn json_value(text: &str) -> Result<serde_json::Value, InputError> {
+    serde_json::from_str(text).map_err(|e| InputError::Syntax {
         line: e.line(),
         column: e.column(),
         message: strip_position(&e.to_string()),
-    })?;
-    parse_settings(value)
+    })
 }
 
 /// Deserializes `T` from a JSON value, mapping the error to an [`InputError::Field`] with its path.
@@ -115,12 +119,7 @@ pub fn from_value<T: serde::de::DeserializeOwned>(
 
 /// Deserializes `T` from JSON text with path-carrying errors.
 pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, InputError> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| InputError::Syntax {
-        line: e.line(),
-        column: e.column(),
-        message: strip_position(&e.to_string()),
-    })?;
-    from_value(value)
+    from_value(json_value(text)?)
 }
 
 fn json_kind(v: &serde_json::Value) -> &'static str {

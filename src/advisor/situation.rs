@@ -1,6 +1,6 @@
 //! What the person tells the advisor about how they read mail, and its strict parsing.
 
-use crate::error::{from_json, from_value, InputError};
+use crate::error::{from_value, json_value, InputError};
 use crate::providers::{self, PROVIDERS};
 use crate::rules::address_problem;
 use crate::text::closest;
@@ -161,7 +161,7 @@ fn field(path: &str, message: String) -> InputError {
 
 /// Parses a [`Situation`] from JSON text.
 pub fn parse_situation_json(text: &str) -> Result<Situation, InputError> {
-    parse_situation(from_json(text)?)
+    parse_situation(json_value(text)?)
 }
 
 /// Parses a [`Situation`] from a JSON value (the WebAssembly API converts JS values to one), with
