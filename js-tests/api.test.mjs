@@ -56,7 +56,9 @@ test('validate: bad input throws an Error naming the field', () => {
   e = throws(() => m.validate('imap.gmail.com'));
   assert.match(e.message, /expected an object/);
   e = throws(() => m.validate());
-  assert.match(e.message, /expected an object/);
+  assert.equal(e.message, 'validate: expected the settings, found undefined');
+  e = throws(() => m.advise());
+  assert.equal(e.message, 'advise: expected a situation, found undefined');
   // After errors the module still works (nothing trapped, no poisoned state).
   assert.equal(m.validate(gmail).provider.id, 'gmail');
 });

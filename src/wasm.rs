@@ -44,7 +44,8 @@ export type RuleDoc = Rule;
 #[wasm_bindgen]
 pub fn validate(settings: Ts<Settings>) -> Result<Ts<Report>, JsValue> {
     use_platform_idna();
-    let settings = crate::parse_settings(json_value(&settings.js_value())?).map_err(input_error)?;
+    let settings = json_arg("validate", "the settings", &settings.js_value())?;
+    let settings = crate::parse_settings(settings).map_err(input_error)?;
     to_js(&crate::rules::validate(&settings))
 }
 
@@ -59,7 +60,8 @@ pub fn validate(settings: Ts<Settings>) -> Result<Ts<Report>, JsValue> {
 pub fn advise(situation: Ts<Situation>) -> Result<Ts<Recommendation>, JsValue> {
     use_platform_idna();
     let situation =
-        crate::parse_situation(json_value(&situation.js_value())?).map_err(input_error)?;
+        crate::parse_situation(json_arg("advise", "a situation", &situation.js_value())?)
+            .map_err(input_error)?;
     to_js(&crate::advise(&situation))
 }
 
@@ -79,7 +81,12 @@ pub fn export_config(
     let format: Format = string_arg("exportConfig", "a format", &format)?
         .parse()
         .map_err(input_error)?;
-    let input = ExportInput::from_json_value(json_value(&account)?).map_err(input_error)?;
+    let input = json_arg(
+        "exportConfig",
+        "an account, { email } or an address",
+        &account,
+    )?;
+    let input = ExportInput::from_json_value(input).map_err(input_error)?;
     documents::export(&input, format).map_err(|e| error(&e.to_string(), None))
 }
 
@@ -160,6 +167,17 @@ fn input_error(e: InputError) -> JsValue {
 /// How deep input may nest: the deepest input (`incoming.oauth2.…`) is three levels, and the cap
 /// turns a cyclic object into an error instead of a stack overflow (a trap).
 const MAX_DEPTH: usize = 32;
+
+/// An argument as JSON data; a missing one (`undefined`) is an error naming the function.
+fn json_arg(function: &str, what: &str, value: &JsValue) -> Result<serde_json::Value, JsValue> {
+    if value.is_undefined() {
+        return Err(error(
+            &format!("{function}: expected {what}, found undefined"),
+            None,
+        ));
+    }
+    json_value(value)
+}
 
 /// A JS value as JSON data, the way `JSON.stringify` sees it (`undefined` properties left out),
 /// except that what JSON cannot hold (a function, a symbol, `NaN`, a bigint beyond 64 bits, a

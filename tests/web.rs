@@ -160,8 +160,10 @@ fn validate_throws_errors_that_name_the_field() {
     );
 
     let (msg, field) = thrown(validate(JsValue::UNDEFINED).unwrap_err());
-    assert!(msg.contains("expected an object"), "{msg}");
+    assert_eq!(msg, "validate: expected the settings, found undefined");
     assert_eq!(field, None);
+    let (msg, _) = thrown(validate(JsValue::NULL).unwrap_err());
+    assert!(msg.contains("expected an object"), "{msg}");
 }
 
 #[wasm_bindgen_test]
