@@ -26,6 +26,9 @@ apt_install() {   # installs the missing ones of "$@"; apt-get update only when 
   return 0
 }
 
+# python3 serves the page (scripts/serve.py) and runs the test mail server's fault peers.
+apt_install python3
+
 # Rust toolchain pieces: the wasm target, wasm-bindgen-cli at Cargo.lock's version, wasm-opt from npm
 # binaryen (Debian's binaryen 108 silently breaks wasm-bindgen output), Chromium + chromedriver.
 [ -f Cargo.lock ] || cargo generate-lockfile
@@ -42,7 +45,7 @@ if ! rustup run "$nightly" rustc --version >/dev/null 2>&1 \
 fi
 
 if [ "$what" = all ]; then
-  apt_install dovecot-core dovecot-imapd dovecot-pop3d dovecot-submissiond openssl python3
+  apt_install dovecot-core dovecot-imapd dovecot-pop3d dovecot-submissiond openssl
   for d in e2e; do
     if [ -f "$d/package.json" ]; then
       if [ -f "$d/node_modules/.package-lock.json" ] && [ "$d/node_modules/.package-lock.json" -nt "$d/package-lock.json" ]; then

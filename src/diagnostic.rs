@@ -137,7 +137,7 @@ impl Finding {
             message,
             help,
             fix,
-            url: format!("{}{code}", crate::rules::RULE_DOCS_PATH),
+            url: crate::rules::docs_url(code),
         }
     }
 }

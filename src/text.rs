@@ -233,6 +233,8 @@ pub fn sorted_stable_by<T>(v: Vec<T>, mut cmp: impl FnMut(&T, &T) -> std::cmp::O
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn quoted_text_shows_what_cannot_be_seen() {
         let cases: &[(&str, &str)] = &[
@@ -246,10 +248,10 @@ mod tests {
             ("", r#""""#),
         ];
         for &(text, want) in cases {
-            assert_eq!(super::Quoted(text).to_string(), want);
+            assert_eq!(Quoted(text).to_string(), want);
             if text.chars().all(|c| c.is_ascii_graphic() || c == ' ') || text.contains('ü') {
                 // Printable text quotes exactly as `{:?}` would.
-                assert_eq!(super::Quoted(text).to_string(), format!("{text:?}"));
+                assert_eq!(Quoted(text).to_string(), format!("{text:?}"));
             }
         }
     }
@@ -274,11 +276,9 @@ mod tests {
             (f64::NAN, "NaN"),
         ];
         for &(x, want) in cases {
-            assert_eq!(super::number(x), want, "{x:e}");
+            assert_eq!(number(x), want, "{x:e}");
         }
     }
-
-    use super::*;
 
     #[test]
     fn distances() {

@@ -168,7 +168,10 @@ fn input_error(e: InputError) -> JsValue {
 /// turns a cyclic object into an error instead of a stack overflow (a trap).
 const MAX_DEPTH: usize = 32;
 
-/// An argument as JSON data; a missing one (`undefined`) is an error naming the function.
+/// An argument as JSON data, the way `JSON.stringify` sees it (`undefined` properties left out),
+/// except that what JSON cannot hold (a function, a symbol, `NaN`, a bigint beyond 64 bits, a
+/// cycle) is an error naming its field rather than silently dropped or nulled. A missing argument
+/// (`undefined`) is an error naming the function.
 fn json_arg(function: &str, what: &str, value: &JsValue) -> Result<serde_json::Value, JsValue> {
     if value.is_undefined() {
         return Err(error(
@@ -176,20 +179,8 @@ fn json_arg(function: &str, what: &str, value: &JsValue) -> Result<serde_json::V
             None,
         ));
     }
-    json_value(value)
-}
-
-/// A JS value as JSON data, the way `JSON.stringify` sees it (`undefined` properties left out),
-/// except that what JSON cannot hold (a function, a symbol, `NaN`, a bigint beyond 64 bits, a
-/// cycle) is an error naming its field rather than silently dropped or nulled.
-fn json_value(value: &JsValue) -> Result<serde_json::Value, JsValue> {
     let mut path = String::new();
-    json_at(value, &mut path, 0).map_err(|message| {
-        input_error(InputError::Field {
-            path: path.clone(),
-            message,
-        })
-    })
+    json_at(value, &mut path, 0).map_err(|message| input_error(InputError::Field { path, message }))
 }
 
 /// The conversion at `path` (left at the failing field on an error).

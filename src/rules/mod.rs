@@ -29,6 +29,11 @@ use std::borrow::Cow;
 /// The CLI shows the same text with `mailsetup rules CODE`.
 pub const RULE_DOCS_PATH: &str = "rules.html#";
 
+/// The documentation link for the rule `code` (`rules.html#P101`).
+pub fn docs_url(code: &str) -> String {
+    format!("{RULE_DOCS_PATH}{code}")
+}
+
 /// One rule: identity, documentation and test vectors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
@@ -58,11 +63,6 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// The documentation link for this rule.
-    pub fn url(&self) -> String {
-        format!("{RULE_DOCS_PATH}{}", self.code)
-    }
-
     /// A finding of this rule about `field`, with the fix (when the right value is knowable)
     /// setting that same field. The one way findings are made: settings rules, document lint and
     /// the probe all go through here.
