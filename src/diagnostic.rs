@@ -1,6 +1,7 @@
 //! The one findings shape, used by the rules, the CLI's `--json`, the probe and the JS API.
 
 use crate::model::{Account, Auth, Security, Server, Settings};
+use crate::providers::Provider;
 use serde::Serialize;
 
 /// How bad a finding is. Ordered: `Info < Warning < Error`.
@@ -115,7 +116,7 @@ pub struct Finding {
 
 impl Finding {
     /// A finding of the rule `code` (`rule` is its name) about `field`, with its fix setting that
-    /// same field. Rules make findings through [`Rule::finding`](crate::rules::Rule::finding).
+    /// same field. Rules make findings through [`Rule::finding`].
     pub(crate) fn new(
         code: &'static str,
         rule: &'static str,
@@ -137,8 +138,73 @@ impl Finding {
             message,
             help,
             fix,
-            url: crate::rules::docs_url(code),
+            url: docs_url(code),
         }
+    }
+}
+
+/// Where rule documentation lives, relative to the page root (the page renders `rules()` there).
+/// The CLI shows the same text with `mailsetup rules CODE`.
+pub const RULE_DOCS_PATH: &str = "rules.html#";
+
+/// The documentation link for the rule `code` (`rules.html#P101`).
+pub fn docs_url(code: &str) -> String {
+    format!("{RULE_DOCS_PATH}{code}")
+}
+
+/// One rule: identity, documentation and test vectors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Rule {
+    /// Family letter + three digits, never reused.
+    pub code: &'static str,
+    /// Stable kebab-case name.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line, for listings.
+    pub summary: &'static str,
+    /// What it checks.
+    pub what: &'static str,
+    /// Why it matters.
+    pub why: &'static str,
+    /// An example of a failing setting and its fix.
+    pub example: &'static str,
+    /// Standards and provider pages behind the rule.
+    pub references: &'static [&'static str],
+    /// Inputs (Account or Server JSON) on which the rule must stay silent.
+    #[serde(skip)]
+    pub pass: &'static [&'static str],
+    /// Inputs on which the rule must fire.
+    #[serde(skip)]
+    pub fail: &'static [&'static str],
+}
+
+impl Rule {
+    /// A finding of this rule about `field`, with the fix (when the right value is knowable)
+    /// setting that same field. The one way findings are made: settings rules, document lint and
+    /// the probe all go through here.
+    ///
+    /// Always inlined, so that a call site reads only the code, name and severity out of the
+    /// rule constant and never refers to the rule itself: a build without `rules()` (the
+    /// WebAssembly embed module) then leaves every rule's documentation out.
+    #[inline(always)]
+    pub fn finding(
+        &'static self,
+        field: String,
+        message: String,
+        help: String,
+        fix: Option<FixValue>,
+    ) -> Finding {
+        Finding::new(
+            self.code,
+            self.name,
+            self.severity,
+            field,
+            message,
+            help,
+            fix,
+        )
     }
 }
 
@@ -148,6 +214,15 @@ impl Finding {
 pub struct ProviderRef {
     pub id: &'static str,
     pub name: &'static str,
+}
+
+impl From<&Provider> for ProviderRef {
+    fn from(p: &Provider) -> ProviderRef {
+        ProviderRef {
+            id: p.id,
+            name: p.name,
+        }
+    }
 }
 
 /// The result of a check: the verdict, the findings (worst first), and the input with every fix applied.

@@ -4,7 +4,6 @@
 //! for input that is not JSON, has a value outside a vocabulary, an unknown key, or a port outside
 //! 1–65535. Each says where (a field path such as `incoming.security`), what, and what is allowed.
 
-use crate::model::Settings;
 use crate::text::closest;
 
 /// Input that cannot be understood.
@@ -65,32 +64,6 @@ pub(crate) fn quote_list(items: &[&str]) -> String {
         .join(", ")
 }
 
-/// Parses an [`Account`](crate::model::Account) or a bare [`Server`](crate::model::Server) from a
-/// JSON value (the WebAssembly API converts JS values to one), with the field path in every error.
-///
-/// An object with an `incoming` key is an account; any other object is a server.
-pub fn parse_settings(value: serde_json::Value) -> Result<Settings, InputError> {
-    let Some(obj) = value.as_object() else {
-        return Err(InputError::Field {
-            path: String::new(),
-            message: format!(
-                "expected an object (an account with `incoming`, or a server with `protocol`, `host`, `port`, `security`), found {}",
-                json_kind(&value)
-            ),
-        });
-    };
-    if obj.contains_key("incoming") {
-        from_value(value).map(Settings::Account)
-    } else {
-        from_value(value).map(Settings::Server)
-    }
-}
-
-/// Parses settings from JSON text.
-pub fn parse_settings_json(text: &str) -> Result<Settings, InputError> {
-    parse_settings(json_value(text)?)
-}
-
 /// JSON text as a value, or a syntax error with its line and column.
 pub(crate) fn json_value(text: &str) -> Result<serde_json::Value, InputError> {
     serde_json::from_str(text).map_err(|e| InputError::Syntax {
@@ -122,7 +95,7 @@ pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, InputE
     from_value(json_value(text)?)
 }
 
-fn json_kind(v: &serde_json::Value) -> &'static str {
+pub(crate) fn json_kind(v: &serde_json::Value) -> &'static str {
     match v {
         serde_json::Value::Null => "null",
         serde_json::Value::Bool(_) => "a boolean",
@@ -401,52 +374,5 @@ mod at_path {
             self.path.borrow_mut().pop();
             Ok(Some(out))
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn err(json: &str) -> String {
-        parse_settings_json(json).unwrap_err().to_string()
-    }
-
-    #[test]
-    fn unknown_field_suggests() {
-        let e = err(r#"{"protocol":"imap","host":"h","prot":993,"security":"tls"}"#);
-        assert!(
-            e.contains("unknown field `prot`") && e.contains("did you mean `port`"),
-            "{e}"
-        );
-    }
-
-    #[test]
-    fn unknown_value_names_path_and_allowed() {
-        let e = err(r#"{"incoming":{"protocol":"imap","host":"h","port":993,"security":"tsl"}}"#);
-        assert!(e.starts_with("`incoming.security`"), "{e}");
-        assert!(e.contains("did you mean `tls`"), "{e}");
-        assert!(e.contains("`starttls`"), "{e}");
-    }
-
-    #[test]
-    fn port_range() {
-        for p in ["0", "65536", "-1", "99.5", "\"abc\""] {
-            let e = err(&format!(
-                r#"{{"protocol":"imap","host":"h","port":{p},"security":"tls"}}"#
-            ));
-            assert!(e.starts_with("`port`"), "{p}: {e}");
-        }
-        let ok =
-            parse_settings_json(r#"{"protocol":"imap","host":"h","port":"993","security":"SSL"}"#)
-                .unwrap();
-        assert!(matches!(ok, Settings::Server(s) if s.port == 993));
-    }
-
-    #[test]
-    fn syntax_and_shape() {
-        assert!(err("{").starts_with("input is not valid JSON"));
-        assert!(err("[1]").contains("expected an object"));
-        assert!(err(r#"{"protocol":"imap"}"#).contains("missing field `host`"));
     }
 }

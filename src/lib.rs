@@ -36,6 +36,7 @@
 #![forbid(unsafe_code)]
 
 pub mod advisor;
+pub mod catalog;
 pub mod diagnostic;
 pub mod documents;
 pub mod error;
@@ -50,8 +51,11 @@ pub mod wasm;
 
 pub use advisor::{advise, parse_situation, parse_situation_json, Recommendation, Situation};
 pub use diagnostic::{Finding, Fix, FixValue, Report, Severity, Verdict};
-pub use error::{parse_settings, parse_settings_json, InputError};
-pub use model::{Account, Auth, Pop3Options, Protocol, Security, Server, Settings};
+pub use error::InputError;
+pub use model::{
+    parse_settings, parse_settings_json, Account, Auth, Pop3Options, Protocol, Security, Server,
+    Settings,
+};
 pub use rules::validate;
 
 /// The crate version.

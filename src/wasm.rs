@@ -16,14 +16,14 @@
 use crate::advisor::{Recommendation, Situation};
 use crate::diagnostic::Report;
 #[cfg(feature = "wasm-documents")]
+use crate::diagnostic::Rule;
+#[cfg(feature = "wasm-documents")]
 use crate::documents::{self, ExportInput, Format};
 use crate::error::InputError;
 #[cfg(feature = "wasm")]
 use crate::model::Settings;
 #[cfg(feature = "wasm")]
 use crate::providers::{self, Provider};
-#[cfg(feature = "wasm-documents")]
-use crate::rules::Rule;
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
@@ -133,7 +133,7 @@ pub fn lookup_provider(
 #[cfg(feature = "wasm-documents")]
 #[wasm_bindgen(unchecked_return_type = "RuleDoc[]")]
 pub fn rules() -> Result<Vec<Ts<Rule>>, JsValue> {
-    crate::rules::RULES.iter().map(|r| to_js(*r)).collect()
+    crate::catalog::RULES.iter().map(|r| to_js(*r)).collect()
 }
 
 /// The version of mailsetup.

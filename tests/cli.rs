@@ -387,7 +387,7 @@ fn providers_json_shape() {
 fn rules_json_shape() {
     let all = json(&run(&["rules", "--json"]));
     let list = all.as_array().unwrap();
-    assert_eq!(list.len(), mailsetup::rules::RULES.len());
+    assert_eq!(list.len(), mailsetup::catalog::RULES.len());
     for r in list {
         let keys: Vec<&str> = r.as_object().unwrap().keys().map(String::as_str).collect();
         assert_eq!(

@@ -262,7 +262,7 @@ fn lint_reports_each_problem_once_with_document_paths() {
     .unwrap();
     let report = lint_autoconfig(&gmx).unwrap();
     assert!(!report.findings.iter().any(|f| f.field.contains("protocol")));
-    if mailsetup::rules::lookup("V405").is_some() {
+    if mailsetup::catalog::lookup("V405").is_some() {
         assert!(
             report
                 .findings

@@ -351,7 +351,7 @@ fn every_probe_rule_has_a_test_that_produces_it() {
     }
     let own = "every_probe_rule_has_a_test_that_produces_it";
     let text = &text[..text.find(own).unwrap_or(text.len())];
-    for r in mailsetup::rules::RULES
+    for r in mailsetup::catalog::RULES
         .iter()
         .filter(|r| r.code.starts_with('N'))
     {

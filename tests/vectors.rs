@@ -1,6 +1,6 @@
 //! Data-driven validation vectors: every `tests/vectors/*.json` (format in its README.md).
 
-use mailsetup::rules::RULES;
+use mailsetup::catalog::RULES;
 use mailsetup::{parse_settings_json, validate};
 use serde_json::Value;
 use std::collections::BTreeSet;

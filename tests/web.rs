@@ -331,7 +331,7 @@ fn rules_documents_every_rule() {
         .iter()
         .map(|r| json_of(&r.js_value()))
         .collect();
-    assert_eq!(rules.len(), mailsetup::rules::RULES.len());
+    assert_eq!(rules.len(), mailsetup::catalog::RULES.len());
     let p101 = rules.iter().find(|r| r["code"] == "P101").unwrap();
     assert_eq!(p101["name"], "port-protocol-mismatch");
     for key in ["summary", "what", "why", "example"] {

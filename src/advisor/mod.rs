@@ -248,7 +248,7 @@ pub fn advise(s: &Situation) -> Recommendation {
         caveats,
         what_if,
         constraint,
-        provider: provider.map(Provider::as_ref),
+        provider: provider.map(Into::into),
         settings,
         steps,
     }

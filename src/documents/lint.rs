@@ -8,7 +8,6 @@ use super::autoconfig::{
 use super::EmailParts;
 use crate::diagnostic::{Finding, FixValue, Report};
 use crate::model::{Account, Settings};
-use crate::providers::Provider;
 
 /// The local part of the address placeholders are filled in with while checking. Any name would
 /// do; the rules only compare usernames with the address.
@@ -52,11 +51,7 @@ pub fn lint_autoconfig(xml: &str) -> Result<Report, ImportError> {
         (a.code, &a.field, &a.message).cmp(&(b.code, &b.field, &b.message))
     });
     findings.dedup_by(|a, b| a.code == b.code && a.field == b.field && a.message == b.message);
-    Ok(Report::new(
-        doc.provider().map(Provider::as_ref),
-        findings,
-        None,
-    ))
+    Ok(Report::new(doc.provider().map(Into::into), findings, None))
 }
 
 /// Every normal rule on each server. An incoming server is checked in an account with the first

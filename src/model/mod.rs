@@ -6,9 +6,11 @@
 
 mod enums;
 mod host;
+mod parse;
 
 pub use enums::{Auth, Protocol, Security};
 pub use host::{set_idna, Host, HostKind, HostProblem};
+pub use parse::{parse_settings, parse_settings_json};
 
 use serde::{Deserialize, Serialize};
 

@@ -5,10 +5,10 @@
 use super::report::*;
 use super::session::label;
 use super::{imap, pop3, smtp};
+use crate::diagnostic::Rule;
 use crate::diagnostic::{Finding, FixValue};
 use crate::model::{Auth, Protocol, Security, Server};
 use crate::rules::probe::*;
-use crate::rules::Rule;
 
 fn finding(
     rule: &'static Rule,

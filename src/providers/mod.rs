@@ -223,13 +223,6 @@ impl Provider {
     pub fn accepts(&self, auth: Auth) -> bool {
         self.auth.accepted.contains(&auth)
     }
-
-    pub fn as_ref(&self) -> crate::diagnostic::ProviderRef {
-        crate::diagnostic::ProviderRef {
-            id: self.id,
-            name: self.name,
-        }
-    }
 }
 
 /// A provider by its id.

@@ -7,7 +7,7 @@ use crate::diagnostic::{FixValue, Severity};
 use crate::model::{Auth, Protocol, Server};
 use crate::providers::PROVIDERS;
 
-pub(super) const P106: Rule = Rule {
+pub(crate) const P106: Rule = Rule {
     code: "P106",
     name: "no-outgoing-server",
     severity: Severity::Info,
@@ -23,7 +23,7 @@ pub(super) const P106: Rule = Rule {
     fail: &[r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","auth":"oauth2","username":"me@gmail.com"}}"#],
 };
 
-pub(super) const P107: Rule = Rule {
+pub(crate) const P107: Rule = Rule {
     code: "P107",
     name: "server-role-mismatch",
     severity: Severity::Error,
@@ -41,7 +41,7 @@ pub(super) const P107: Rule = Rule {
     ],
 };
 
-pub(super) const V407: Rule = Rule {
+pub(crate) const V407: Rule = Rule {
     code: "V407",
     name: "servers-of-different-providers",
     severity: Severity::Warning,

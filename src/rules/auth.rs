@@ -11,7 +11,7 @@ use crate::providers::{Endpoint, Provider, UsernameFormat};
 use crate::text::Quoted;
 use std::borrow::Cow;
 
-pub(super) const A301: Rule = Rule {
+pub(crate) const A301: Rule = Rule {
     code: "A301",
     name: "username-empty",
     severity: Severity::Error,
@@ -31,7 +31,7 @@ pub(super) const A301: Rule = Rule {
     ],
 };
 
-pub(super) const A302: Rule = Rule {
+pub(crate) const A302: Rule = Rule {
     code: "A302",
     name: "username-not-given",
     severity: Severity::Info,
@@ -50,7 +50,7 @@ pub(super) const A302: Rule = Rule {
     ],
 };
 
-pub(super) const A303: Rule = Rule {
+pub(crate) const A303: Rule = Rule {
     code: "A303",
     name: "username-whitespace",
     severity: Severity::Error,
@@ -67,7 +67,7 @@ pub(super) const A303: Rule = Rule {
     ],
 };
 
-pub(super) const A304: Rule = Rule {
+pub(crate) const A304: Rule = Rule {
     code: "A304",
     name: "username-format",
     severity: Severity::Error,
@@ -87,7 +87,7 @@ pub(super) const A304: Rule = Rule {
     ],
 };
 
-pub(super) const A305: Rule = Rule {
+pub(crate) const A305: Rule = Rule {
     code: "A305",
     name: "username-syntax",
     severity: Severity::Error,
@@ -104,7 +104,7 @@ pub(super) const A305: Rule = Rule {
     ],
 };
 
-pub(super) const A306: Rule = Rule {
+pub(crate) const A306: Rule = Rule {
     code: "A306",
     name: "email-syntax",
     severity: Severity::Error,
@@ -125,7 +125,7 @@ pub(super) const A306: Rule = Rule {
     ],
 };
 
-pub(super) const A307: Rule = Rule {
+pub(crate) const A307: Rule = Rule {
     code: "A307",
     name: "username-other-provider",
     severity: Severity::Warning,
@@ -143,7 +143,7 @@ pub(super) const A307: Rule = Rule {
     ],
 };
 
-pub(super) const A308: Rule = Rule {
+pub(crate) const A308: Rule = Rule {
     code: "A308",
     name: "encrypted-password-without-tls",
     severity: Severity::Error,
@@ -158,7 +158,7 @@ pub(super) const A308: Rule = Rule {
     fail: &[r#"{"protocol":"pop3","host":"pop.example.com","port":110,"security":"none","auth":"encrypted-password"}"#],
 };
 
-pub(super) const A309: Rule = Rule {
+pub(crate) const A309: Rule = Rule {
     code: "A309",
     name: "encrypted-password-obsolete",
     severity: Severity::Info,
@@ -172,7 +172,7 @@ pub(super) const A309: Rule = Rule {
     fail: &[r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls","auth":"encrypted-password"}"#],
 };
 
-pub(super) const A310: Rule = Rule {
+pub(crate) const A310: Rule = Rule {
     code: "A310",
     name: "client-certificate-without-tls",
     severity: Severity::Error,
@@ -185,7 +185,7 @@ pub(super) const A310: Rule = Rule {
     fail: &[r#"{"protocol":"imap","host":"imap.example.com","port":143,"security":"none","auth":"client-certificate"}"#],
 };
 
-pub(super) const A311: Rule = Rule {
+pub(crate) const A311: Rule = Rule {
     code: "A311",
     name: "auth-none",
     severity: Severity::Warning,

@@ -8,7 +8,7 @@
 //! D rules take XML, not Account JSON, so their pass/fail vectors are the XML documents in
 //! `vectors()`, checked by this file's tests.
 
-use super::Rule;
+use crate::diagnostic::Rule;
 use crate::diagnostic::{Finding, FixValue, Severity};
 use crate::documents::{AuthMethod, ConfigDoc, Imported, ServerElement, ServerKind, PLACEHOLDERS};
 use crate::model::{Host, HostKind, Security};
@@ -17,7 +17,7 @@ use crate::text::Quoted;
 const FORMAT: &str = "Thunderbird autoconfig file format: https://wiki.mozilla.org/Thunderbird:Autoconfiguration:ConfigFileFormat";
 const READER: &str = "Thunderbird's reader: comm-central mail/components/accountcreation/modules/readFromXML.sys.mjs";
 
-pub(super) const D001: Rule = Rule {
+pub(crate) const D001: Rule = Rule {
     code: "D001",
     name: "autoconfig-no-email-provider",
     severity: Severity::Error,
@@ -30,7 +30,7 @@ pub(super) const D001: Rule = Rule {
     fail: &[],
 };
 
-pub(super) const D002: Rule = Rule {
+pub(crate) const D002: Rule = Rule {
     code: "D002",
     name: "autoconfig-no-domain",
     severity: Severity::Error,
@@ -43,7 +43,7 @@ pub(super) const D002: Rule = Rule {
     fail: &[],
 };
 
-pub(super) const D003: Rule = Rule {
+pub(crate) const D003: Rule = Rule {
     code: "D003",
     name: "autoconfig-no-incoming-server",
     severity: Severity::Error,
@@ -57,7 +57,7 @@ pub(super) const D003: Rule = Rule {
     fail: &[],
 };
 
-pub(super) const D004: Rule = Rule {
+pub(crate) const D004: Rule = Rule {
     code: "D004",
     name: "autoconfig-no-outgoing-server",
     severity: Severity::Error,
@@ -70,7 +70,7 @@ pub(super) const D004: Rule = Rule {
     fail: &[],
 };
 
-pub(super) const D005: Rule = Rule {
+pub(crate) const D005: Rule = Rule {
     code: "D005",
     name: "unknown-element",
     severity: Severity::Warning,
@@ -83,7 +83,7 @@ pub(super) const D005: Rule = Rule {
     fail: &[],
 };
 
-pub(super) const D101: Rule = Rule {
+pub(crate) const D101: Rule = Rule {
     code: "D101",
     name: "server-field-missing",
     severity: Severity::Error,
@@ -96,7 +96,7 @@ pub(super) const D101: Rule = Rule {
     fail: &[],
 };
 
-pub(super) const D102: Rule = Rule {
+pub(crate) const D102: Rule = Rule {
     code: "D102",
     name: "unknown-server-type",
     severity: Severity::Warning,
@@ -109,7 +109,7 @@ pub(super) const D102: Rule = Rule {
     fail: &[],
 };
 
-pub(super) const D103: Rule = Rule {
+pub(crate) const D103: Rule = Rule {
     code: "D103",
     name: "unknown-socket-type",
     severity: Severity::Error,
@@ -122,7 +122,7 @@ pub(super) const D103: Rule = Rule {
     fail: &[],
 };
 
-pub(super) const D104: Rule = Rule {
+pub(crate) const D104: Rule = Rule {
     code: "D104",
     name: "unknown-authentication",
     severity: Severity::Error,
@@ -135,7 +135,7 @@ pub(super) const D104: Rule = Rule {
     fail: &[],
 };
 
-pub(super) const D105: Rule = Rule {
+pub(crate) const D105: Rule = Rule {
     code: "D105",
     name: "deprecated-authentication",
     severity: Severity::Warning,
@@ -148,7 +148,7 @@ pub(super) const D105: Rule = Rule {
     fail: &[],
 };
 
-pub(super) const D106: Rule = Rule {
+pub(crate) const D106: Rule = Rule {
     code: "D106",
     name: "port-invalid",
     severity: Severity::Error,
@@ -161,7 +161,7 @@ pub(super) const D106: Rule = Rule {
     fail: &[],
 };
 
-pub(super) const D107: Rule = Rule {
+pub(crate) const D107: Rule = Rule {
     code: "D107",
     name: "malformed-placeholder",
     severity: Severity::Error,
@@ -174,7 +174,7 @@ pub(super) const D107: Rule = Rule {
     fail: &[],
 };
 
-pub(super) const D108: Rule = Rule {
+pub(crate) const D108: Rule = Rule {
     code: "D108",
     name: "invalid-value",
     severity: Severity::Warning,
@@ -187,7 +187,7 @@ pub(super) const D108: Rule = Rule {
     fail: &[],
 };
 
-pub(super) const D109: Rule = Rule {
+pub(crate) const D109: Rule = Rule {
     code: "D109",
     name: "duplicate-server",
     severity: Severity::Warning,
@@ -200,7 +200,7 @@ pub(super) const D109: Rule = Rule {
     fail: &[],
 };
 
-pub(super) const D201: Rule = Rule {
+pub(crate) const D201: Rule = Rule {
     code: "D201",
     name: "plaintext-password",
     severity: Severity::Error,
@@ -213,7 +213,7 @@ pub(super) const D201: Rule = Rule {
     fail: &[],
 };
 
-pub(super) const D202: Rule = Rule {
+pub(crate) const D202: Rule = Rule {
     code: "D202",
     name: "unencrypted-connection",
     severity: Severity::Warning,
@@ -226,7 +226,7 @@ pub(super) const D202: Rule = Rule {
     fail: &[],
 };
 
-pub(super) const D203: Rule = Rule {
+pub(crate) const D203: Rule = Rule {
     code: "D203",
     name: "embedded-password",
     severity: Severity::Error,
@@ -239,7 +239,7 @@ pub(super) const D203: Rule = Rule {
     fail: &[],
 };
 
-pub(super) const D204: Rule = Rule {
+pub(crate) const D204: Rule = Rule {
     code: "D204",
     name: "oauth-unavailable",
     severity: Severity::Error,
@@ -257,7 +257,7 @@ pub(super) const D204: Rule = Rule {
     fail: &[],
 };
 
-pub(super) const D205: Rule = Rule {
+pub(crate) const D205: Rule = Rule {
     code: "D205",
     name: "oauth-unavailable-fallback",
     severity: Severity::Warning,
@@ -273,7 +273,7 @@ pub(super) const D205: Rule = Rule {
     fail: &[],
 };
 
-pub(super) const D206: Rule = Rule {
+pub(crate) const D206: Rule = Rule {
     code: "D206",
     name: "oauth-config-invalid",
     severity: Severity::Error,
@@ -1111,7 +1111,7 @@ pub(crate) mod tests {
 
     #[test]
     fn every_d_rule_has_vectors_and_they_hold() {
-        let d_rules: Vec<&Rule> = super::super::RULES
+        let d_rules: Vec<&Rule> = crate::catalog::RULES
             .iter()
             .copied()
             .filter(|r| r.code.starts_with('D'))

@@ -8,7 +8,7 @@ use crate::providers::{self, Provider};
 use crate::text::{edit_distance, Quoted};
 use std::cmp::Ordering;
 
-pub(super) const H001: Rule = Rule {
+pub(crate) const H001: Rule = Rule {
     code: "H001",
     name: "host-empty",
     severity: Severity::Error,
@@ -24,7 +24,7 @@ pub(super) const H001: Rule = Rule {
     ],
 };
 
-pub(super) const H002: Rule = Rule {
+pub(crate) const H002: Rule = Rule {
     code: "H002",
     name: "host-pasted-url",
     severity: Severity::Error,
@@ -40,7 +40,7 @@ pub(super) const H002: Rule = Rule {
     ],
 };
 
-pub(super) const H003: Rule = Rule {
+pub(crate) const H003: Rule = Rule {
     code: "H003",
     name: "host-includes-port",
     severity: Severity::Error,
@@ -55,7 +55,7 @@ pub(super) const H003: Rule = Rule {
     ],
 };
 
-pub(super) const H004: Rule = Rule {
+pub(crate) const H004: Rule = Rule {
     code: "H004",
     name: "host-syntax",
     severity: Severity::Error,
@@ -75,7 +75,7 @@ pub(super) const H004: Rule = Rule {
     ],
 };
 
-pub(super) const H005: Rule = Rule {
+pub(crate) const H005: Rule = Rule {
     code: "H005",
     name: "host-not-canonical",
     severity: Severity::Info,
@@ -88,7 +88,7 @@ pub(super) const H005: Rule = Rule {
     fail: &[r#"{"protocol":"imap","host":" IMAP.Example.com. ","port":993,"security":"tls"}"#],
 };
 
-pub(super) const H006: Rule = Rule {
+pub(crate) const H006: Rule = Rule {
     code: "H006",
     name: "host-typo",
     severity: Severity::Error,
@@ -113,7 +113,7 @@ pub(super) const H006: Rule = Rule {
     ],
 };
 
-pub(super) const H007: Rule = Rule {
+pub(crate) const H007: Rule = Rule {
     code: "H007",
     name: "host-of-other-provider",
     severity: Severity::Error,
@@ -134,7 +134,7 @@ pub(super) const H007: Rule = Rule {
     ],
 };
 
-pub(super) const H008: Rule = Rule {
+pub(crate) const H008: Rule = Rule {
     code: "H008",
     name: "host-not-documented",
     severity: Severity::Warning,
@@ -155,7 +155,7 @@ pub(super) const H008: Rule = Rule {
     ],
 };
 
-pub(super) const H009: Rule = Rule {
+pub(crate) const H009: Rule = Rule {
     code: "H009",
     name: "host-of-other-protocol",
     severity: Severity::Error,
@@ -176,7 +176,7 @@ pub(super) const H009: Rule = Rule {
     ],
 };
 
-pub(super) const H010: Rule = Rule {
+pub(crate) const H010: Rule = Rule {
     code: "H010",
     name: "host-ip-address",
     severity: Severity::Warning,

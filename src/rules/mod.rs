@@ -7,204 +7,24 @@
 //! Families (the letter of the code): H host, P port/transport, T TLS, A auth and username,
 //! V provider policy, O POP3 options, D document lint, N network probe. Codes are never reused.
 
-mod account;
-mod auth;
-mod document;
-mod host;
-mod pop3;
-mod port;
-pub mod probe;
-mod provider;
-mod tls;
+pub(crate) mod account;
+pub(crate) mod auth;
+pub(crate) mod document;
+pub(crate) mod host;
+pub(crate) mod pop3;
+pub(crate) mod port;
+pub(crate) mod probe;
+pub(crate) mod provider;
+pub(crate) mod tls;
 
-use crate::diagnostic::{Finding, Fix, FixValue, Report, Severity};
+use crate::diagnostic::{Finding, Fix, FixValue, Report, Rule, Severity};
 use crate::model::{
     Account, Auth, Host, HostKind, HostProblem, Protocol, Security, Server, Settings,
 };
 use crate::providers::{self, Endpoint, Provider};
-use serde::Serialize;
 use std::borrow::Cow;
 
-/// Where rule documentation lives, relative to the page root (the page renders `rules()` there).
-/// The CLI shows the same text with `mailsetup rules CODE`.
-pub const RULE_DOCS_PATH: &str = "rules.html#";
-
-/// The documentation link for the rule `code` (`rules.html#P101`).
-pub fn docs_url(code: &str) -> String {
-    format!("{RULE_DOCS_PATH}{code}")
-}
-
-/// One rule: identity, documentation and test vectors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
-#[serde(rename_all = "camelCase")]
-pub struct Rule {
-    /// Family letter + three digits, never reused.
-    pub code: &'static str,
-    /// Stable kebab-case name.
-    pub name: &'static str,
-    pub severity: Severity,
-    /// One line, for listings.
-    pub summary: &'static str,
-    /// What it checks.
-    pub what: &'static str,
-    /// Why it matters.
-    pub why: &'static str,
-    /// An example of a failing setting and its fix.
-    pub example: &'static str,
-    /// Standards and provider pages behind the rule.
-    pub references: &'static [&'static str],
-    /// Inputs (Account or Server JSON) on which the rule must stay silent.
-    #[serde(skip)]
-    pub pass: &'static [&'static str],
-    /// Inputs on which the rule must fire.
-    #[serde(skip)]
-    pub fail: &'static [&'static str],
-}
-
-impl Rule {
-    /// A finding of this rule about `field`, with the fix (when the right value is knowable)
-    /// setting that same field. The one way findings are made: settings rules, document lint and
-    /// the probe all go through here.
-    ///
-    /// Always inlined, so that a call site reads only the code, name and severity out of the
-    /// rule constant and never refers to the rule itself: a build without `rules()` (the
-    /// WebAssembly embed module) then leaves every rule's documentation out.
-    #[inline(always)]
-    pub fn finding(
-        &'static self,
-        field: String,
-        message: String,
-        help: String,
-        fix: Option<FixValue>,
-    ) -> Finding {
-        Finding::new(
-            self.code,
-            self.name,
-            self.severity,
-            field,
-            message,
-            help,
-            fix,
-        )
-    }
-}
-
-/// Every rule of the registry, sorted by code (a test keeps it so).
-pub static RULES: &[&Rule] = &[
-    &auth::A301,
-    &auth::A302,
-    &auth::A303,
-    &auth::A304,
-    &auth::A305,
-    &auth::A306,
-    &auth::A307,
-    &auth::A308,
-    &auth::A309,
-    &auth::A310,
-    &auth::A311,
-    &document::D001,
-    &document::D002,
-    &document::D003,
-    &document::D004,
-    &document::D005,
-    &document::D101,
-    &document::D102,
-    &document::D103,
-    &document::D104,
-    &document::D105,
-    &document::D106,
-    &document::D107,
-    &document::D108,
-    &document::D109,
-    &document::D201,
-    &document::D202,
-    &document::D203,
-    &document::D204,
-    &document::D205,
-    &document::D206,
-    &host::H001,
-    &host::H002,
-    &host::H003,
-    &host::H004,
-    &host::H005,
-    &host::H006,
-    &host::H007,
-    &host::H008,
-    &host::H009,
-    &host::H010,
-    &probe::N001,
-    &probe::N002,
-    &probe::N003,
-    &probe::N004,
-    &probe::N005,
-    &probe::N006,
-    &probe::N007,
-    &probe::N101,
-    &probe::N102,
-    &probe::N103,
-    &probe::N104,
-    &probe::N105,
-    &probe::N106,
-    &probe::N107,
-    &probe::N108,
-    &probe::N201,
-    &probe::N202,
-    &probe::N203,
-    &probe::N204,
-    &probe::N205,
-    &probe::N206,
-    &probe::N301,
-    &probe::N302,
-    &probe::N303,
-    &probe::N304,
-    &probe::N401,
-    &probe::N402,
-    &probe::N403,
-    &probe::N404,
-    &probe::N501,
-    &probe::N601,
-    &probe::N602,
-    &probe::N603,
-    &probe::N604,
-    &pop3::O501,
-    &pop3::O502,
-    &pop3::O503,
-    &pop3::O504,
-    &pop3::O505,
-    &pop3::O506,
-    &pop3::O507,
-    &port::P101,
-    &port::P102,
-    &port::P103,
-    &port::P104,
-    &port::P105,
-    &account::P106,
-    &account::P107,
-    &tls::T201,
-    &tls::T202,
-    &tls::T203,
-    &tls::T204,
-    &tls::T205,
-    &provider::V401,
-    &provider::V402,
-    &provider::V403,
-    &provider::V404,
-    &provider::V405,
-    &provider::V406,
-    &account::V407,
-];
-
 pub(crate) use document::check as check_document;
-
-/// A rule by its code (`P101`) or name (`port-protocol-mismatch`), case-insensitively.
-pub fn lookup(code_or_name: &str) -> Option<&'static Rule> {
-    let q = code_or_name.trim();
-    RULES
-        .iter()
-        .copied()
-        .find(|r| r.code.eq_ignore_ascii_case(q) || r.name.eq_ignore_ascii_case(q))
-}
 
 /// A server of the input, with its field-path prefix, its parsed host, the provider it is judged
 /// against, and what it should be once every fix is applied.
@@ -872,7 +692,7 @@ pub fn validate(settings: &Settings) -> Report {
     pop3::check(&analysis, &mut out);
     account::check(&analysis, &mut out);
     let fixed = apply_fixes(settings, &out.0);
-    Report::new(analysis.provider().map(Provider::as_ref), out.0, fixed)
+    Report::new(analysis.provider().map(Into::into), out.0, fixed)
 }
 
 /// The input with every fix applied; `None` when no finding has a fix.
@@ -910,64 +730,12 @@ fn apply_fixes(settings: &Settings, findings: &[Finding]) -> Option<Settings> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::parse_settings_json;
-
-    #[test]
-    fn registry_is_sorted_unique_and_documented() {
-        for w in RULES.windows(2) {
-            assert!(
-                w[0].code < w[1].code,
-                "RULES not sorted: {} then {}",
-                w[0].code,
-                w[1].code
-            );
-        }
-        let mut names: Vec<_> = RULES.iter().map(|r| r.name).collect();
-        names.sort();
-        let n = names.len();
-        names.dedup();
-        assert_eq!(n, names.len(), "duplicate rule name");
-        for r in RULES {
-            let b = r.code.as_bytes();
-            assert!(
-                b.len() == 4
-                    && b"HPTAVODN".contains(&b[0])
-                    && b[1..].iter().all(u8::is_ascii_digit),
-                "{}",
-                r.code
-            );
-            assert!(
-                r.name.starts_with(|c: char| c.is_ascii_lowercase())
-                    && r.name
-                        .bytes()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-'),
-                "{}: name {}",
-                r.code,
-                r.name
-            );
-            for (what, text) in [
-                ("summary", r.summary),
-                ("what", r.what),
-                ("why", r.why),
-                ("example", r.example),
-            ] {
-                assert!(!text.trim().is_empty(), "{}: empty {what}", r.code);
-            }
-            assert!(!r.references.is_empty(), "{}: no references", r.code);
-            if !r.code.starts_with(['D', 'N']) {
-                assert!(
-                    !r.pass.is_empty() && !r.fail.is_empty(),
-                    "{}: needs pass and fail vectors",
-                    r.code
-                );
-            }
-        }
-    }
+    use crate::model::parse_settings_json;
 
     #[test]
     fn rule_vectors() {
         let mut failures = Vec::new();
-        for r in RULES {
+        for r in crate::catalog::RULES {
             for (vectors, must_fire) in [(r.pass, false), (r.fail, true)] {
                 for json in vectors {
                     let settings = parse_settings_json(json)
@@ -990,15 +758,5 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
-    }
-
-    #[test]
-    fn lookup_by_code_or_name() {
-        assert_eq!(lookup("p101").map(|r| r.code), Some("P101"));
-        assert_eq!(
-            lookup("port-protocol-mismatch").map(|r| r.code),
-            Some("P101")
-        );
-        assert!(lookup("Z999").is_none());
     }
 }

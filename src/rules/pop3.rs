@@ -6,7 +6,7 @@ use super::{protocol_label, Analysis, Field, Findings, Rule, ServerView};
 use crate::diagnostic::{FixValue, Severity};
 use crate::model::Protocol;
 
-pub(super) const O501: Rule = Rule {
+pub(crate) const O501: Rule = Rule {
     code: "O501",
     name: "pop3-no-server-copy",
     severity: Severity::Warning,
@@ -21,7 +21,7 @@ pub(super) const O501: Rule = Rule {
     fail: &[r#"{"incoming":{"protocol":"pop3","host":"pop.example.com","port":995,"security":"tls"},"pop3":{"leaveOnServer":false}}"#],
 };
 
-pub(super) const O502: Rule = Rule {
+pub(crate) const O502: Rule = Rule {
     code: "O502",
     name: "pop3-delete-after-without-leave",
     severity: Severity::Warning,
@@ -35,7 +35,7 @@ pub(super) const O502: Rule = Rule {
     fail: &[r#"{"incoming":{"protocol":"pop3","host":"pop.example.com","port":995,"security":"tls"},"pop3":{"leaveOnServer":false,"deleteAfterDays":14}}"#],
 };
 
-pub(super) const O503: Rule = Rule {
+pub(crate) const O503: Rule = Rule {
     code: "O503",
     name: "pop3-delete-after-zero",
     severity: Severity::Warning,
@@ -49,7 +49,7 @@ pub(super) const O503: Rule = Rule {
     fail: &[r#"{"incoming":{"protocol":"pop3","host":"pop.example.com","port":995,"security":"tls"},"pop3":{"leaveOnServer":true,"deleteAfterDays":0}}"#],
 };
 
-pub(super) const O504: Rule = Rule {
+pub(crate) const O504: Rule = Rule {
     code: "O504",
     name: "pop3-options-without-pop3",
     severity: Severity::Info,
@@ -63,7 +63,7 @@ pub(super) const O504: Rule = Rule {
     fail: &[r#"{"incoming":{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"},"pop3":{"leaveOnServer":false}}"#],
 };
 
-pub(super) const O505: Rule = Rule {
+pub(crate) const O505: Rule = Rule {
     code: "O505",
     name: "pop3-recent-mode",
     severity: Severity::Info,
@@ -77,7 +77,7 @@ pub(super) const O505: Rule = Rule {
     fail: &[r#"{"protocol":"pop3","host":"pop.gmail.com","port":995,"security":"tls","username":"me@gmail.com"}"#],
 };
 
-pub(super) const O506: Rule = Rule {
+pub(crate) const O506: Rule = Rule {
     code: "O506",
     name: "recent-prefix-misplaced",
     severity: Severity::Error,
@@ -96,7 +96,7 @@ pub(super) const O506: Rule = Rule {
     ],
 };
 
-pub(super) const O507: Rule = Rule {
+pub(crate) const O507: Rule = Rule {
     code: "O507",
     name: "pop3-provider-decides-copy",
     severity: Severity::Info,

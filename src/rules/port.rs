@@ -82,7 +82,7 @@ pub const fn standard_port(protocol: Protocol, security: Security) -> u16 {
     }
 }
 
-pub(super) const P101: Rule = Rule {
+pub(crate) const P101: Rule = Rule {
     code: "P101",
     name: "port-protocol-mismatch",
     severity: Severity::Error,
@@ -101,7 +101,7 @@ pub(super) const P101: Rule = Rule {
     ],
 };
 
-pub(super) const P102: Rule = Rule {
+pub(crate) const P102: Rule = Rule {
     code: "P102",
     name: "port-security-mismatch",
     severity: Severity::Error,
@@ -127,7 +127,7 @@ pub(super) const P102: Rule = Rule {
     ],
 };
 
-pub(super) const P103: Rule = Rule {
+pub(crate) const P103: Rule = Rule {
     code: "P103",
     name: "smtp-relay-port",
     severity: Severity::Warning,
@@ -148,7 +148,7 @@ pub(super) const P103: Rule = Rule {
     ],
 };
 
-pub(super) const P104: Rule = Rule {
+pub(crate) const P104: Rule = Rule {
     code: "P104",
     name: "port-not-providers",
     severity: Severity::Error,
@@ -168,7 +168,7 @@ pub(super) const P104: Rule = Rule {
     ],
 };
 
-pub(super) const P105: Rule = Rule {
+pub(crate) const P105: Rule = Rule {
     code: "P105",
     name: "nonstandard-port",
     severity: Severity::Info,

@@ -13,7 +13,7 @@
 //! cleartext, N3xx logging in, N4xx POP3 options, N5xx SMTP submission, N6xx the configured
 //! settings against what the server does.
 
-use super::Rule;
+use crate::diagnostic::Rule;
 use crate::diagnostic::Severity;
 
 /// `N001`: the host name does not resolve.

@@ -6,7 +6,7 @@ use crate::diagnostic::Severity;
 use crate::model::{Auth, Protocol};
 use crate::providers::Provider;
 
-pub(super) const V401: Rule = Rule {
+pub(crate) const V401: Rule = Rule {
     code: "V401",
     name: "oauth2-required",
     severity: Severity::Error,
@@ -31,7 +31,7 @@ pub(super) const V401: Rule = Rule {
     ],
 };
 
-pub(super) const V402: Rule = Rule {
+pub(crate) const V402: Rule = Rule {
     code: "V402",
     name: "app-password-required",
     severity: Severity::Error,
@@ -53,7 +53,7 @@ pub(super) const V402: Rule = Rule {
     ],
 };
 
-pub(super) const V403: Rule = Rule {
+pub(crate) const V403: Rule = Rule {
     code: "V403",
     name: "auth-not-accepted",
     severity: Severity::Error,
@@ -70,7 +70,7 @@ pub(super) const V403: Rule = Rule {
     ],
 };
 
-pub(super) const V404: Rule = Rule {
+pub(crate) const V404: Rule = Rule {
     code: "V404",
     name: "auth-not-given",
     severity: Severity::Info,
@@ -88,7 +88,7 @@ pub(super) const V404: Rule = Rule {
     fail: &[r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}"#],
 };
 
-pub(super) const V405: Rule = Rule {
+pub(crate) const V405: Rule = Rule {
     code: "V405",
     name: "enable-in-web-settings",
     severity: Severity::Info,
@@ -103,7 +103,7 @@ pub(super) const V405: Rule = Rule {
     fail: &[r#"{"protocol":"pop3","host":"pop.gmail.com","port":995,"security":"tls","auth":"oauth2"}"#],
 };
 
-pub(super) const V406: Rule = Rule {
+pub(crate) const V406: Rule = Rule {
     code: "V406",
     name: "provider-lacks-protocol",
     severity: Severity::Error,

@@ -5,7 +5,7 @@ use super::{protocol_label, security_label, Analysis, Field, Findings, Rule, Ser
 use crate::diagnostic::{FixValue, Severity};
 use crate::model::{Auth, Security};
 
-pub(super) const T201: Rule = Rule {
+pub(crate) const T201: Rule = Rule {
     code: "T201",
     name: "cleartext-password",
     severity: Severity::Error,
@@ -27,7 +27,7 @@ pub(super) const T201: Rule = Rule {
     ],
 };
 
-pub(super) const T202: Rule = Rule {
+pub(crate) const T202: Rule = Rule {
     code: "T202",
     name: "cleartext-password-loopback",
     severity: Severity::Warning,
@@ -48,7 +48,7 @@ pub(super) const T202: Rule = Rule {
     ],
 };
 
-pub(super) const T203: Rule = Rule {
+pub(crate) const T203: Rule = Rule {
     code: "T203",
     name: "cleartext-connection",
     severity: Severity::Warning,
@@ -66,7 +66,7 @@ pub(super) const T203: Rule = Rule {
     ],
 };
 
-pub(super) const T204: Rule = Rule {
+pub(crate) const T204: Rule = Rule {
     code: "T204",
     name: "starttls-implicit-available",
     severity: Severity::Info,
@@ -87,7 +87,7 @@ pub(super) const T204: Rule = Rule {
     fail: &[r#"{"protocol":"smtp","host":"smtp.gmail.com","port":587,"security":"starttls"}"#],
 };
 
-pub(super) const T205: Rule = Rule {
+pub(crate) const T205: Rule = Rule {
     code: "T205",
     name: "security-not-providers",
     severity: Severity::Error,

@@ -2,7 +2,8 @@
 
 use crate::render::{self, severity_style, BOLD, DIM};
 use crate::{CmdResult, Exit, UsageError};
-use mailsetup::rules::{self, Rule, RULES};
+use mailsetup::catalog::{self, RULES};
+use mailsetup::diagnostic::Rule;
 use std::io::Write;
 
 /// List every rule, or show one rule's documentation (by code or name).
@@ -23,7 +24,7 @@ pub fn run(args: Args) -> CmdResult {
         None if args.json => render::json(&RULES)?,
         None => render::closed_ok(list())?,
         Some(q) => {
-            let r = rules::lookup(q).ok_or_else(|| {
+            let r = catalog::lookup(q).ok_or_else(|| {
                 UsageError(format!("no rule {q:?}; `mailsetup rules` lists them"))
             })?;
             if args.json {
