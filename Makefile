@@ -11,7 +11,7 @@ setup:
 	scripts/setup.sh
 
 bench:
-	cargo bench --bench validate --bench lint --bench advise
+	cargo bench --bench validate --bench lint --bench advise --bench hostile
 
 pkg:
 	scripts/build-pkg.sh

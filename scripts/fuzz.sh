@@ -6,7 +6,7 @@
 #   scripts/fuzz.sh [SECONDS]
 #
 # Seeds: autoconfig files mailsetup exports for a few providers, the corpus kept in
-# fuzz/corpus/ (not committed), and Thunderbird's ISPDB when it is at ../shared/ispdb.
+# fuzz/corpus/ (not committed), and Thunderbird's ISPDB (vendored in tests/data/ispdb).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:/usr/local/bin:$PATH"
@@ -18,8 +18,7 @@ mkdir -p "$corpus"
 for email in someone@gmail.com someone@icloud.com someone@outlook.com someone@gmx.net; do
   cargo run -q -- export --email "$email" --format autoconfig > "$seeds/$email.xml" || true
 done
-dirs=("$corpus" "$seeds")
-[ -d ../shared/ispdb ] && dirs+=(../shared/ispdb)
+dirs=("$corpus" "$seeds" tests/data/ispdb)
 # libFuzzer writes a line per new coverage point; keep that in a log and show its end.
 log=target/fuzz-import_autoconfig.log
 mkdir -p target

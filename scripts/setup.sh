@@ -26,8 +26,16 @@ apt_install() {   # installs the missing ones of "$@"; apt-get update only when 
   return 0
 }
 
-# python3 serves the page (scripts/serve.py) and runs the test mail server's fault peers.
-apt_install python3
+# python3 serves the page (scripts/serve.py) and runs the test mail server's fault peers; cargo
+# links with the system C compiler (gcc, libc6-dev), which a minimal Debian lacks.
+apt_install python3 gcc libc6-dev
+
+# cargo fmt and cargo clippy (scripts/test.sh), when the toolchain came without them.
+for c in rustfmt clippy; do
+  if ! rustup component list --installed 2>/dev/null | grep -q "^$c"; then
+    log "rustup component add $c"; rustup component add "$c" >/dev/null
+  fi
+done
 
 # Rust toolchain pieces: the wasm target, wasm-bindgen-cli at Cargo.lock's version, wasm-opt from npm
 # binaryen (Debian's binaryen 108 silently breaks wasm-bindgen output), Chromium + chromedriver.
@@ -45,7 +53,11 @@ if ! rustup run "$nightly" rustc --version >/dev/null 2>&1 \
 fi
 
 if [ "$what" = all ]; then
-  apt_install dovecot-core dovecot-imapd dovecot-pop3d dovecot-submissiond openssl
+  # The probe tests' mail server (scripts/mailserver/): Dovecot, openssl for its CA, ss (iproute2)
+  # to see which ports are taken.
+  apt_install dovecot-core dovecot-imapd dovecot-pop3d dovecot-submissiond openssl iproute2
+  # node runs the npm package's tests and the e2e tests (a node from elsewhere, with its npm, is fine).
+  { command -v node && command -v npm; } >/dev/null 2>&1 || apt_install nodejs npm
   for d in e2e; do
     if [ -f "$d/package.json" ]; then
       if [ -f "$d/node_modules/.package-lock.json" ] && [ "$d/node_modules/.package-lock.json" -nt "$d/package-lock.json" ]; then

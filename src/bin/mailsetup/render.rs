@@ -47,6 +47,21 @@ pub fn json<T: Serialize>(value: &T) -> Result<(), crate::UsageError> {
     closed_ok(write()).map_err(crate::UsageError::from)
 }
 
+/// A paragraph word-wrapped to `width` terminal columns: the first line starts with `first`, the
+/// others with `indent` spaces. Lines break only at spaces, so a word longer than a line (a URL)
+/// stays whole on a line of its own; colour codes take no room.
+pub fn wrap(text: &str, width: usize, first: &str, indent: usize) -> String {
+    let rest = " ".repeat(indent);
+    let options = textwrap::Options::new(width)
+        .initial_indent(first)
+        .subsequent_indent(&rest)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
+        .break_words(false);
+    textwrap::fill(text, options)
+}
+
 /// Prints a report for people: the verdict, then each finding with severity, code, field and
 /// message aligned in columns, its help and its fix below the message, and at the end the
 /// settings with every fix applied.
@@ -187,5 +202,39 @@ pub fn exit_for(r: &Report) -> crate::Exit {
         crate::Exit::Findings
     } else {
         crate::Exit::Clean
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrap_keeps_words_width_and_indent() {
+        let text = "one two three ".repeat(20);
+        let wrapped = wrap(&text, 90, "  ", 2);
+        assert!(wrapped
+            .lines()
+            .all(|l| l.len() <= 90 && l.starts_with("  ") && !l.ends_with(' ')));
+        assert_eq!(
+            wrapped.split_whitespace().collect::<Vec<_>>(),
+            text.split_whitespace().collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn wrap_hangs_the_rest_under_the_first_line_and_keeps_long_words_whole() {
+        let url = format!("<https://example.com/e-mail-{}>", "a".repeat(40));
+        let wrapped = wrap(&format!("Read this: {url} now"), 30, "  1. ", 5);
+        assert_eq!(wrapped, format!("  1. Read this:\n     {url}\n     now"));
+    }
+
+    #[test]
+    fn wrap_gives_colour_codes_no_room() {
+        let dim = "\x1b[2m[tag]\x1b[0m";
+        let text = format!("{} {dim}", "word ".repeat(3).trim_end());
+        // 2 + "word word word [tag]" (20) = 22 columns: one line at width 22.
+        assert_eq!(wrap(&text, 22, "  ", 2).lines().count(), 1);
+        assert_eq!(wrap(&text, 21, "  ", 2).lines().count(), 2);
     }
 }

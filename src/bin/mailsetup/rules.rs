@@ -65,9 +65,9 @@ fn show(r: &Rule) -> std::io::Result<()> {
         r.severity.as_str()
     )?;
     writeln!(out, "{}\n", r.summary)?;
-    writeln!(out, "{BOLD}What it checks{BOLD:#}\n{}\n", wrap(r.what))?;
-    writeln!(out, "{BOLD}Why{BOLD:#}\n{}\n", wrap(r.why))?;
-    writeln!(out, "{BOLD}Example{BOLD:#}\n{}\n", wrap(r.example))?;
+    writeln!(out, "{BOLD}What it checks{BOLD:#}\n{}\n", paragraph(r.what))?;
+    writeln!(out, "{BOLD}Why{BOLD:#}\n{}\n", paragraph(r.why))?;
+    writeln!(out, "{BOLD}Example{BOLD:#}\n{}\n", paragraph(r.example))?;
     writeln!(out, "{BOLD}References{BOLD:#}")?;
     for reference in r.references {
         writeln!(out, "  {DIM}-{DIM:#} {reference}")?;
@@ -75,39 +75,7 @@ fn show(r: &Rule) -> std::io::Result<()> {
     Ok(())
 }
 
-/// A paragraph indented by two spaces and wrapped at 90 columns (words longer than a line, such
-/// as URLs, stay whole).
-fn wrap(text: &str) -> String {
-    const WIDTH: usize = 90;
-    let mut out = String::new();
-    let mut line = String::from("  ");
-    for word in text.split_whitespace() {
-        if line.len() > 2 && line.len() + 1 + word.len() > WIDTH {
-            out.push_str(&line);
-            out.push('\n');
-            line = String::from("  ");
-        }
-        if line.len() > 2 {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    out.push_str(&line);
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn wrap_keeps_words_and_width() {
-        let text = "one two three ".repeat(20);
-        let wrapped = super::wrap(&text);
-        assert!(wrapped
-            .lines()
-            .all(|l| l.len() <= 90 && l.starts_with("  ")));
-        assert_eq!(
-            wrapped.split_whitespace().collect::<Vec<_>>(),
-            text.split_whitespace().collect::<Vec<_>>()
-        );
-    }
+/// Rule documentation paragraphs: indented by two, wrapped at 90 columns.
+fn paragraph(text: &str) -> String {
+    render::wrap(text, 90, "  ", 2)
 }
