@@ -343,6 +343,10 @@ test('embed demo: the elements render and the compact checker fixes a host', asy
   assert.equal(await check.locator('select[name=auth]').inputValue(), 'oauth2');
   await p.waitForFunction(() => document.querySelector('mail-settings-check').dataset.verdict === 'ok');
   assert.equal(await p.evaluate(() => document.querySelector('mail-settings-check').shadowRoot.activeElement?.id), 'c-verdict');
+  // The elements never load the documents module (no download was asked for).
+  const loaded = await p.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+  assert.ok(loaded.includes('/pkg/mailsetup_bg.wasm'));
+  assert.deepEqual(loaded.filter((path) => path.includes('mailsetup_documents')), []);
 });
 
 test('phone width, dark: nothing overflows sideways', async () => {

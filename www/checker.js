@@ -20,6 +20,10 @@ const FIELD_LABEL = {
   username: 'Username',
   leaveOnServer: 'Leave a copy on the server',
   deleteAfterDays: 'Remove from the server after',
+  incoming: 'Incoming server',
+  outgoing: 'Outgoing server',
+  pop3: `${LABELS.protocol.pop3} options`,
+  general: 'The settings',
 };
 
 /** A field's name for a path ("incoming.port" -> "Port"). */
@@ -119,7 +123,7 @@ export class Checker {
 
   /** A findings list for a field path (or a server, or `general`). */
   findingsList(path) {
-    this.lists[path] = h('ul', { class: 'findings', id: `f-${path}`, 'aria-label': `Findings for ${path}`, part: 'findings' });
+    this.lists[path] = h('ul', { class: 'findings', id: `f-${path}`, 'aria-label': `Findings: ${fieldLabel(path)}`, part: 'findings' });
     return this.lists[path];
   }
 
