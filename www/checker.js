@@ -5,19 +5,14 @@
 // at once. In the account form the email address picks the provider and fills in its settings.
 
 import { LABELS } from './labels.js';
-import { h, fill, cap, options, messageOnly, findingItem, unreadableItem, verdictText } from './ui.js';
+import { FIELD_NAME, h, fill, cap, options, messageOnly, findingItem, unreadableItem, verdictText } from './ui.js';
 import { ready } from './wasm.js';
 import { endpoints, preferredServer } from './providers.js';
 
-/** Field names as the form shows them (the last part of a field path). */
-const FIELD_LABEL = {
+/** The names of the fields that are not a server's (those are in ui.js FIELD_NAME). */
+const OTHER_FIELD = {
   email: 'Email address',
   protocol: 'Protocol',
-  host: 'Server',
-  port: 'Port',
-  security: 'Security',
-  auth: 'Authentication',
-  username: 'Username',
   leaveOnServer: 'Leave a copy on the server',
   deleteAfterDays: 'Remove from the server after',
   incoming: 'Incoming server',
@@ -28,7 +23,8 @@ const FIELD_LABEL = {
 
 /** A field's name for a path ("incoming.port" -> "Port"). */
 function fieldLabel(path) {
-  return FIELD_LABEL[path.split('.').pop()] ?? path;
+  const last = path.split('.').pop();
+  return FIELD_NAME[last] ?? OTHER_FIELD[last] ?? path;
 }
 
 /** The path of a server's field: "incoming.port" in an account, "port" for a lone server. */
@@ -139,7 +135,7 @@ export class Checker {
   emailField() {
     const email = h('input', { type: 'email', autocomplete: 'email', spellcheck: 'false', placeholder: 'someone@gmail.com' });
     this.providerHint = h('p', { class: 'hint provider-hint', id: 'c-provider' });
-    return h('div', { class: 'top' }, this.field('email', FIELD_LABEL.email, email, this.providerHint));
+    return h('div', { class: 'top' }, this.field('email', OTHER_FIELD.email, email, this.providerHint));
   }
 
   /** One server's fields. `prefix`: `incoming`, `outgoing`, or '' for a lone server; `protocols`:
@@ -149,7 +145,7 @@ export class Checker {
     const [hostHint, portHint] = PLACEHOLDER[prefix];
     const at = (name) => pathOf(prefix, name);
     const protocolMenu = protocols
-      ? this.field(at('protocol'), FIELD_LABEL.protocol, h('select', null, options(Object.fromEntries(protocols.map((p) => [p, LABELS.protocol[p]])))))
+      ? this.field(at('protocol'), OTHER_FIELD.protocol, h('select', null, options(Object.fromEntries(protocols.map((p) => [p, LABELS.protocol[p]])))))
       : null;
     return h(
       'fieldset',
@@ -157,19 +153,19 @@ export class Checker {
       legend ? h('legend', null, legend) : null,
       prefix ? this.findingsList(prefix) : null,
       protocolMenu
-        ? h('div', { class: 'field-row protocol-host' }, protocolMenu, this.field(at('host'), FIELD_LABEL.host, text({ placeholder: hostHint })))
-        : this.field(at('host'), FIELD_LABEL.host, text({ placeholder: hostHint })),
+        ? h('div', { class: 'field-row protocol-host' }, protocolMenu, this.field(at('host'), FIELD_NAME.host, text({ placeholder: hostHint })))
+        : this.field(at('host'), FIELD_NAME.host, text({ placeholder: hostHint })),
       h(
         'div',
         { class: 'field-row' },
-        this.field(at('port'), FIELD_LABEL.port, text({ inputmode: 'numeric', placeholder: portHint })),
-        this.field(at('security'), FIELD_LABEL.security, h('select', null, options(LABELS.securityShort))),
+        this.field(at('port'), FIELD_NAME.port, text({ inputmode: 'numeric', placeholder: portHint })),
+        this.field(at('security'), FIELD_NAME.security, h('select', null, options(LABELS.securityShort))),
       ),
       h(
         'div',
         { class: 'field-row' },
-        this.field(at('auth'), FIELD_LABEL.auth, h('select', null, options(AUTH_MENU))),
-        this.field(at('username'), FIELD_LABEL.username, text({ placeholder: 'someone@example.com' })),
+        this.field(at('auth'), FIELD_NAME.auth, h('select', null, options(AUTH_MENU))),
+        this.field(at('username'), FIELD_NAME.username, text({ placeholder: 'someone@example.com' })),
       ),
     );
   }

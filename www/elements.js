@@ -11,7 +11,7 @@
 // `script-src 'self' 'wasm-unsafe-eval'`.
 
 import { LABELS } from './labels.js';
-import { h, fill, copyable, settingsRows } from './ui.js';
+import { FIELD_NAME, h, fill, copyable, settingsRows } from './ui.js';
 import { ready, documents, providerTable } from './wasm.js';
 import { endpoints, usernameFor, usernameValue, findProvider } from './providers.js';
 import { styles } from './styles.js';
@@ -97,15 +97,15 @@ export function settingsCard(provider, protocol, email, status) {
   const userValue = usernameValue(format, email);
   const table = settingsRows(
     [
-      ['Server', copyable(best.host, `${name} server`, status)],
+      [FIELD_NAME.host, copyable(best.host, `${name} server`, status)],
       [
-        'Port',
+        FIELD_NAME.port,
         copyable(best.port, `${name} port`, status),
         others.map((o) => h('div', { class: 'alt' }, `or ${o.port} with ${LABELS.security[o.security]}${o.host !== best.host ? ` at ${o.host}` : ''}`)),
       ],
-      ['Security', LABELS.security[best.security]],
-      ['Username', userValue ? copyable(userValue, `${name} username`, status) : usernameFor(format, email)],
-      ['Authentication', provider.auth.accepted.map((a) => LABELS.auth[a] ?? a).join(' or ')],
+      [FIELD_NAME.security, LABELS.security[best.security]],
+      [FIELD_NAME.username, userValue ? copyable(userValue, `${name} username`, status) : usernameFor(format, email)],
+      [FIELD_NAME.auth, provider.auth.accepted.map((a) => LABELS.auth[a] ?? a).join(' or ')],
     ],
     `${provider.name} ${name} settings`,
   );

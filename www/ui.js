@@ -120,6 +120,9 @@ function breakable(text) {
 // ------------------------------------------------------------------------------------------------
 // Tables.
 
+/** The names of a server's settings, as the tables and the checker's form show them. */
+export const FIELD_NAME = { host: 'Server', port: 'Port', security: 'Security', username: 'Username', auth: 'Authentication' };
+
 /** A two-column table of settings: `rows` is a list of [name, ...value parts]. `caption`
  * (optional) is read by screen readers only. */
 export function settingsRows(rows, caption) {

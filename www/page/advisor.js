@@ -3,7 +3,7 @@
 // it, the settings to type in and the steps, and hands those settings to the checker.
 
 import { LABELS } from '../labels.js';
-import { h, fill, cap, copyable, settingsRows, messageOnly } from '../ui.js';
+import { FIELD_NAME, h, fill, cap, copyable, settingsRows, messageOnly } from '../ui.js';
 
 /** The advisor's inputs as the chart names them. */
 const INPUT_LABEL = {
@@ -214,11 +214,11 @@ function accountTables(a) {
       { class: 'server-card', 'data-role': role },
       h('figcaption', null, `${cap(LABELS.protocolRole[s.protocol])} `, h('small', null, LABELS.protocol[s.protocol])),
       settingsRows([
-        ['Server', copyable(s.host, `${role} server`, status)],
-        ['Port', copyable(s.port, `${role} port`, status)],
-        ['Security', LABELS.security[s.security]],
-        ['Username', s.username ? copyable(s.username, `${role} username`, status) : 'your provider’s login name'],
-        ['Authentication', s.auth ? LABELS.auth[s.auth] : '—'],
+        [FIELD_NAME.host, copyable(s.host, `${role} server`, status)],
+        [FIELD_NAME.port, copyable(s.port, `${role} port`, status)],
+        [FIELD_NAME.security, LABELS.security[s.security]],
+        [FIELD_NAME.username, s.username ? copyable(s.username, `${role} username`, status) : 'your provider’s login name'],
+        [FIELD_NAME.auth, s.auth ? LABELS.auth[s.auth] : '—'],
       ]),
     );
   const pop = a.pop3
