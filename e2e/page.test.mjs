@@ -148,9 +148,78 @@ test('checker: a mistyped host gets a finding, Apply fix makes it right', async 
   assert.equal(await p.inputValue('#c-incoming-host'), 'imap.gmail.com');
   await p.waitForFunction(() => document.getElementById('checker').dataset.verdict === 'ok');
   assert.match(await p.innerText('#c-verdict'), /No problems found/);
-  // Focus stays useful for keyboard users: on the field that was fixed.
-  assert.equal(await p.evaluate(() => document.activeElement.id), 'c-incoming-host');
+  // Focus stays useful for keyboard users: on the field that was fixed (inside the element).
+  assert.equal(await p.evaluate(() => document.activeElement.shadowRoot?.activeElement?.id), 'c-incoming-host');
   await shot(p, 'checker-fixed');
+});
+
+test('checker: the page\'s checker is <mail-settings-check account>, checked on every keystroke', async () => {
+  const p = await page('#check');
+  await waitReady(p);
+  // One implementation: the page's form lives in the element's shadow root, not in the page.
+  assert.deepEqual(await p.evaluate(() => {
+    const el = document.getElementById('checker');
+    return {
+      element: el instanceof customElements.get('mail-settings-check'),
+      account: el.hasAttribute('account'),
+      inShadow: Boolean(el.shadowRoot.getElementById('c-incoming-host')),
+      inPage: Boolean(document.querySelector('#c-email, #c-incoming-host, [id="f-incoming.host"], #c-verdict')),
+    };
+  }), { element: true, account: true, inShadow: true, inPage: false });
+  assert.equal(await p.getAttribute('#checker', 'data-verdict'), 'empty');
+  await p.evaluate(() => {
+    window.reports = [];
+    document.getElementById('checker').addEventListener('mailsetup-report', (e) => window.reports.push(e.detail));
+  });
+  await p.fill('#c-email', 'someone@gmail.com');
+  await p.waitForFunction(() => document.getElementById('checker').dataset.verdict === 'ok');
+  // Another protocol, nothing typed by hand yet: the provider's server for it, with its options.
+  await p.selectOption('#c-incoming-protocol', 'pop3');
+  assert.equal(await p.inputValue('#c-incoming-host'), 'pop.gmail.com');
+  assert.equal(await p.inputValue('#c-incoming-port'), '995');
+  assert.ok(await p.locator('#c-pop3-leaveOnServer').isVisible());
+  await p.selectOption('#c-incoming-protocol', 'imap');
+  assert.equal(await p.inputValue('#c-incoming-host'), 'imap.gmail.com');
+  assert.ok(!(await p.locator('#c-pop3-leaveOnServer').isVisible()));
+
+  // Key by key: each keystroke that changes the report draws it and fires the event.
+  await p.fill('#c-incoming-host', '');
+  await p.locator('#c-incoming-host').pressSequentially('imap.gmial.com');
+  await p.locator('[id="f-incoming.host"] .finding[data-code=H006]').waitFor();
+  const seen = await p.evaluate(() => window.reports.length);
+  assert.ok(seen >= 3, `${seen} reports while typing`);
+  // What is shown is the report the element holds and announced last, finding by finding.
+  const { shown, held, last } = await p.evaluate(() => {
+    const el = document.getElementById('checker');
+    const codes = (fs) => fs.map((f) => `${f.field}:${f.code}`).sort();
+    return {
+      shown: [...el.shadowRoot.querySelectorAll('.finding')].map((li) => `${li.closest('.findings').id.slice(2)}:${li.dataset.code}`).sort(),
+      held: codes(el.report.findings),
+      last: codes(window.reports.at(-1).findings),
+    };
+  });
+  assert.deepEqual(shown, held);
+  assert.deepEqual(last, held);
+
+  // Settings from elsewhere (the advisor uses this too).
+  await p.locator('#checker').evaluate((el) => el.load({ email: 'someone@gmail.com', incoming: { protocol: 'imap', host: 'imap.gmail.com', port: 993, security: 'tls' } }));
+  // A missing outgoing server: its finding sits on the server and its fix fills in all of it.
+  const outgoing = p.locator('[id="f-outgoing"] .finding[data-code=P106]');
+  await outgoing.getByRole('button', { name: /Apply fix/ }).click();
+  assert.equal(await p.inputValue('#c-outgoing-host'), 'smtp.gmail.com');
+  assert.equal(await p.inputValue('#c-outgoing-port'), '465');
+  assert.equal(await p.evaluate(() => document.activeElement.shadowRoot?.activeElement?.id), 'c-outgoing-host');
+
+  // POP3 options: a checkbox finding and its fix (servers typed by hand now: no pre-fill).
+  await p.selectOption('#c-incoming-protocol', 'pop3');
+  await p.fill('#c-incoming-host', 'pop.gmail.com');
+  await p.fill('#c-incoming-port', '995');
+  await p.locator('#c-pop3-leaveOnServer').uncheck();
+  const keep = p.locator('[id="f-pop3.leaveOnServer"] .finding[data-code=O501]');
+  await keep.getByRole('button', { name: /Apply fix/ }).click();
+  assert.equal(await p.locator('#c-pop3-leaveOnServer').isChecked(), true);
+  await p.locator('[id="f-pop3.leaveOnServer"] .finding[data-code=O501]').waitFor({ state: 'detached' });
+  await shot(p, 'checker-pop3');
 });
 
 test('checker: Fix all, keyboard only, and input that cannot be understood', async () => {
@@ -261,6 +330,23 @@ test('embed demo: the elements render and the compact checker fixes a host', asy
   assert.equal(await check.locator('input[name=host]').inputValue(), 'imap.gmail.com');
   await p.waitForFunction(() => document.querySelector('mail-settings-check').dataset.verdict === 'ok');
   await shot(p, 'embed-demo');
+
+  // The embedded checker has what the page's has: findings beside their fields, and Fix all.
+  await check.locator('input[name=host]').fill('IMAPS://IMAP.GMAIL.COM/');
+  await check.locator('input[name=port]').fill('995');
+  await check.locator('select[name=auth]').selectOption('');
+  await check.locator('[id="f-port"] .finding[data-code=P101]').waitFor();
+  await check.locator('[id="f-host"] .finding').first().waitFor();
+  await check.locator('button#c-fixall').click();
+  assert.equal(await check.locator('input[name=host]').inputValue(), 'imap.gmail.com');
+  assert.equal(await check.locator('input[name=port]').inputValue(), '993');
+  assert.equal(await check.locator('select[name=auth]').inputValue(), 'oauth2');
+  await p.waitForFunction(() => document.querySelector('mail-settings-check').dataset.verdict === 'ok');
+  assert.equal(await p.evaluate(() => document.querySelector('mail-settings-check').shadowRoot.activeElement?.id), 'c-verdict');
+  // The elements never load the documents module (no download was asked for).
+  const loaded = await p.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+  assert.ok(loaded.includes('/pkg/mailsetup_bg.wasm'));
+  assert.deepEqual(loaded.filter((path) => path.includes('mailsetup_documents')), []);
 });
 
 test('phone width, dark: nothing overflows sideways', async () => {

@@ -16,7 +16,7 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 function compile(source) {
   const dir = mkdtempSync(join(tmpdir(), 'mailsetup-types-'));
   try {
-    for (const f of ['mailsetup.d.ts', 'mailsetup_documents.d.ts', 'elements.d.ts']) copyFileSync(join(ROOT, 'pkg', f), join(dir, f));
+    for (const f of ['mailsetup.d.ts', 'mailsetup_documents.d.ts', 'elements.d.ts', 'labels.d.ts']) copyFileSync(join(ROOT, 'pkg', f), join(dir, f));
     writeFileSync(join(dir, 'use.ts'), source);
     execFileSync(process.execPath, [tsc, '--strict', '--noEmit', '--target', 'es2022', '--module', 'es2022',
       '--moduleResolution', 'bundler', '--lib', 'es2022,dom', '--skipLibCheck', 'false', join(dir, 'use.ts')], { encoding: 'utf8' });
@@ -33,6 +33,7 @@ test('correct use of the API and the elements compiles under --strict', () => {
 import init, { validate, providers, lookupProvider, version, type Report, type Account } from './mailsetup.js';
 import initDocuments, { rules, exportConfig, lintAutoconfig, type RuleDoc, type Format } from './mailsetup_documents.js';
 import { ready, documents } from './elements.js';
+import { LABELS } from './labels.js';
 await init();
 await initDocuments();
 const account: Account = { email: 'a@gmail.com', incoming: { protocol: 'imap', host: 'imap.gmail.com', port: 993, security: 'tls' } };
@@ -52,7 +53,15 @@ const later: RuleDoc[] = (await documents()).rules();
 const again: Report = api.validate({ protocol: 'smtp', host: 'smtp.gmail.com', port: 465, security: 'tls', auth: 'oauth2' });
 const el = document.createElement('mail-settings-check');
 el.addEventListener('mailsetup-report', (e) => console.log(e.detail.verdict));
-console.log(verdict, firstFix, hosts, name, docs, profile, lint, v, again, later);
+await el.load(account);
+const typed = el.value();
+const typedPort: string | undefined = typed && 'incoming' in typed ? typed.incoming.port : typed?.port;
+const fix = el.report?.findings[0]?.fix;
+if (fix) el.applyFix(fix);
+el.fixAll();
+el.focusVerdict();
+const words: string = LABELS.security.starttls + LABELS.authShort['app-password'] + LABELS.username['local-part'] + LABELS.severity.info;
+console.log(verdict, firstFix, hosts, name, docs, profile, lint, v, again, later, typedPort, words);
 `);
   assert.equal(out, '');
 });
@@ -67,6 +76,10 @@ test('wrong use is refused by the types', () => {
     [`import { exportConfig } from './mailsetup_documents.js'; exportConfig({ email: 'a@gmail.com' }, 'docx');`, 'TS2345'],
     // The documents functions live in the documents module only.
     [`import { rules } from './mailsetup.js'; rules();`, 'TS2724'],
+    // The labels are keyed by the core's vocabulary, read-only.
+    [`import { LABELS } from './labels.js'; LABELS.security.ssl;`, 'TS2339'],
+    [`import { LABELS } from './labels.js'; LABELS.protocol.imap = 'x';`, 'TS2540'],
+    [`import './elements.js'; document.createElement('mail-settings-check').load({ protocol: 'imap', host: 'h', port: '993', security: 'tls' });`, 'TS2322'],
   ]) {
     const out = compile(source);
     assert.match(out, new RegExp(code), `expected ${code} for: ${source}\n${out}`);

@@ -145,8 +145,48 @@ test('package.json is npm-ready', () => {
   assert.equal(p.exports['./elements'].import, './elements.js');
   assert.equal(p.exports['./documents'].import, './mailsetup_documents.js');
   assert.equal(p.exports['./documents'].types, './mailsetup_documents.d.ts');
+  assert.equal(p.exports['./labels'].import, './labels.js');
+  assert.equal(p.exports['./labels'].types, './labels.d.ts');
   for (const f of p.files) readFileSync(new URL(f, pkg)); // every listed file exists
-  const elements = readFileSync(new URL('elements.js', pkg), 'utf8');
-  assert.match(elements, /from '\.\/mailsetup\.js'/);
-  assert.match(elements, /import\('\.\/mailsetup_documents\.js'\)/);
+});
+
+/** The relative imports of a packaged module: static (`from './x.js'`) and dynamic (`import('./x.js')`). */
+function imports(file) {
+  const source = readFileSync(new URL(file, pkg), 'utf8');
+  const found = (re) => [...source.matchAll(re)].map((m) => m[1].slice(2));
+  return { static: found(/(?:from|import) '(\.\/[^']+)'/g), dynamic: found(/import\('(\.\/[^']+)'\)/g) };
+}
+
+test('the elements come with every module they import, and load the documents module only on demand', () => {
+  const p = JSON.parse(readFileSync(new URL('package.json', pkg), 'utf8'));
+  // The modules reachable from the public entry points, statically.
+  const reached = new Set();
+  const walk = (file) => {
+    if (reached.has(file)) return;
+    reached.add(file);
+    for (const dep of imports(file).static) walk(dep);
+  };
+  walk('elements.js');
+  walk('labels.js');
+  for (const file of reached) assert.ok(p.files.includes(file), `${file} is imported but not in the package's files`);
+  const shipped = p.files.filter((f) => f.endsWith('.js') && !f.startsWith('mailsetup'));
+  assert.deepEqual(shipped.filter((f) => !reached.has(f)), [], 'packaged modules nothing imports');
+  // Only wasm.js knows the WebAssembly modules: the main one statically, the documents one by
+  // dynamic import (loaded when a download or the rule docs ask for it).
+  const loaders = [...reached].filter((f) => !f.startsWith('mailsetup'));
+  for (const f of loaders) {
+    const { static: deps, dynamic } = imports(f);
+    assert.ok(!deps.includes('mailsetup_documents.js'), `${f} imports the documents module statically`);
+    if (f !== 'wasm.js') assert.deepEqual([...deps, ...dynamic].filter((d) => d.startsWith('mailsetup')), [], `${f} loads a WebAssembly module itself`);
+  }
+  assert.deepEqual(imports('wasm.js'), { static: ['mailsetup.js'], dynamic: ['mailsetup_documents.js'] });
+});
+
+test('the packaged modules but elements.js import in Node (no DOM needed until they are used)', async () => {
+  const p = JSON.parse(readFileSync(new URL('package.json', pkg), 'utf8'));
+  const modules = p.files.filter((f) => f.endsWith('.js') && !f.startsWith('mailsetup') && f !== 'elements.js');
+  assert.ok(modules.includes('checker.js') && modules.includes('ui.js'));
+  for (const f of modules) await import(new URL(f, pkg));
+  const { LABELS } = await import(new URL('labels.js', pkg));
+  assert.equal(LABELS.security.starttls, 'STARTTLS');
 });

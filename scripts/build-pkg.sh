@@ -7,7 +7,8 @@
 # pkg/ then holds mailsetup.js (ES module; `await init()` then validate, advise, providers,
 # lookupProvider, version), mailsetup_documents.js (the same for rules, exportConfig,
 # lintAutoconfig: load it when needed), their .d.ts (types from tsify) and _bg.wasm (wasm-opt -Oz),
-# elements.js (the <mail-settings> custom elements), package.json and README.md.
+# elements.js (the <mail-settings> custom elements, with the modules they import), labels.js (the
+# words for protocols, security, sign-in methods, severities), package.json and README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:/usr/local/bin:$PATH"
@@ -45,18 +46,26 @@ rm -rf pkg
 build_module wasm "$crate"
 build_module wasm-documents "${crate}_documents"
 
-# The custom elements ship in the package too; in www/ they import ./pkg/mailsetup.js (and load
-# ./pkg/mailsetup_documents.js on demand), beside the package ./mailsetup.js.
-sed "s#'./pkg/#'./#g" www/elements.js >pkg/elements.js
-grep -q "from './$crate.js'" pkg/elements.js || { log "www/elements.js no longer imports './pkg/$crate.js'"; exit 1; }
-grep -q "import('./${crate}_documents.js')" pkg/elements.js || { log "www/elements.js no longer loads './pkg/${crate}_documents.js'"; exit 1; }
-cp www/elements.d.ts pkg/elements.d.ts
+# The custom elements ship in the package too, with the modules they import: in www/ they load
+# ./pkg/mailsetup.js (and ./pkg/mailsetup_documents.js on demand), beside the package ./mailsetup.js.
+# elements.js and labels.js are public (exports, .d.ts); the others are the elements' own parts.
+element_modules="elements.js labels.js checker.js ui.js wasm.js providers.js styles.js"
+for f in $element_modules; do sed "s#'./pkg/#'./#g" "www/$f" >"pkg/$f"; done
+grep -q "from './$crate.js'" pkg/wasm.js || { log "www/wasm.js no longer imports './pkg/$crate.js'"; exit 1; }
+grep -q "import('./${crate}_documents.js')" pkg/wasm.js || { log "www/wasm.js no longer loads './pkg/${crate}_documents.js'"; exit 1; }
+# Every relative import of a packaged module must be packaged too.
+for f in $element_modules; do
+  for dep in $(grep -oE "(from|import\() *'\./[^']+'" "pkg/$f" | grep -oE "'\./[^']+'" | tr -d "'"); do
+    [ -f "pkg/${dep#./}" ] || { log "pkg/$f imports $dep, which is not in the package"; exit 1; }
+  done
+done
+cp www/elements.d.ts www/labels.d.ts pkg/
 
 version=$(cargo metadata --no-deps --format-version 1 --offline 2>/dev/null \
   | python3 -c 'import json,sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"]=="mailsetup"))')
-python3 - "$version" <<'PY'
+python3 - "$version" $element_modules <<'PY'
 import json, sys
-version = sys.argv[1]
+version, modules = sys.argv[1], sys.argv[2:]
 pkg = {
     "name": "mailsetup",
     "version": version,
@@ -69,6 +78,7 @@ pkg = {
     "exports": {
         ".": {"types": "./mailsetup.d.ts", "import": "./mailsetup.js", "default": "./mailsetup.js"},
         "./elements": {"types": "./elements.d.ts", "import": "./elements.js", "default": "./elements.js"},
+        "./labels": {"types": "./labels.d.ts", "import": "./labels.js", "default": "./labels.js"},
         "./documents": {"types": "./mailsetup_documents.d.ts", "import": "./mailsetup_documents.js", "default": "./mailsetup_documents.js"},
         "./mailsetup_bg.wasm": "./mailsetup_bg.wasm",
         "./mailsetup_documents_bg.wasm": "./mailsetup_documents_bg.wasm",
@@ -76,7 +86,7 @@ pkg = {
     },
     "files": ["mailsetup.js", "mailsetup.d.ts", "mailsetup_bg.wasm", "mailsetup_bg.wasm.d.ts",
               "mailsetup_documents.js", "mailsetup_documents.d.ts", "mailsetup_documents_bg.wasm",
-              "mailsetup_documents_bg.wasm.d.ts", "elements.js", "elements.d.ts", "README.md"],
+              "mailsetup_documents_bg.wasm.d.ts", "elements.d.ts", "labels.d.ts", *modules, "README.md"],
     "sideEffects": ["./elements.js"],
     "keywords": ["email", "imap", "pop3", "smtp", "autoconfig", "webassembly", "custom-elements"],
 }

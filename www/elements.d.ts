@@ -1,7 +1,7 @@
 // Types for elements.js: the <mail-settings> and <mail-settings-check> custom elements.
 import type * as api from './mailsetup.js';
 import type * as documentsApi from './mailsetup_documents.js';
-import type { Report, Provider, Protocol } from './mailsetup.js';
+import type { Report, Provider, Protocol, Fix, Settings, Server, Account } from './mailsetup.js';
 
 /** Loads the main WebAssembly module once; resolves to its API (validate, advise, providers, …). */
 export function ready(): Promise<typeof api>;
@@ -21,14 +21,36 @@ export class MailSettings extends HTMLElement {
   render(): Promise<void>;
 }
 
+/** A server as the checker's form holds it: the port as typed (the core explains what is wrong
+ * with it), the menus' values as chosen. */
+export type TypedServer = Omit<Server, 'port'> & { port: string };
+/** An account as the checker's form holds it. */
+export type TypedAccount = Omit<Account, 'incoming' | 'outgoing'> & { incoming: TypedServer; outgoing?: TypedServer };
+
 /**
- * `<mail-settings-check protocol="imap" rules-href="rules.html">`: a compact live checker for one
- * server. Fires `mailsetup-report` (detail: the Report) after every check.
+ * `<mail-settings-check protocol="imap" rules-href="rules.html">`: a live checker for one server
+ * (`protocol`, `host`, `port`, `security`, `auth`, `username` give its starting values), or with
+ * `account` (and optionally `email`) for a whole account: the address picks the provider and fills
+ * in its settings, incoming and outgoing servers, POP3 options. Findings appear beside their
+ * fields with "Apply fix"; "Fix all" applies every fix. `data-verdict` holds the state (`ok`,
+ * `info`, `warning`, `error`, `empty`, `invalid`, `loading`, `failed`). Fires `mailsetup-report`
+ * (detail: the Report) after every check that changed it.
  */
 export class MailSettingsCheck extends HTMLElement {
+  /** The report on screen; undefined while the form is empty or cannot be read. */
   readonly report: Report | undefined;
-  value(): { protocol: Protocol; host: string; port: string; security: string };
+  /** The settings as typed (undefined before the element is connected). */
+  value(): TypedServer | TypedAccount | undefined;
+  /** Checks the form again, once the module is loaded. */
   check(): Promise<void>;
+  /** Fills the form with settings and checks them. */
+  load(settings: Settings): Promise<void>;
+  /** Applies one finding's fix, as its "Apply fix" button does. */
+  applyFix(fix: Fix): void;
+  /** Applies every fix of the report on screen, as "Fix all" does. */
+  fixAll(): void;
+  /** Moves keyboard focus to the verdict, without scrolling. */
+  focusVerdict(): void;
 }
 
 export function settingsCard(provider: Provider, protocol: Protocol, email: string, status?: HTMLElement): HTMLElement;

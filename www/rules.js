@@ -1,6 +1,7 @@
 // The rule documentation page: every rule from rules(), grouped by family, each at #CODE.
 
-import { documents, h, fill, withCode, SEVERITY } from './elements.js';
+import { documents } from './wasm.js';
+import { h, fill, withCode, severityBadge } from './ui.js';
 
 const FAMILY = {
   H: 'Host',
@@ -34,7 +35,7 @@ function ruleSection(r) {
       null,
       h('a', { class: 'code', href: `#${r.code}` }, r.code),
       h('span', { class: 'name' }, r.name),
-      h('span', { class: `badge ${r.severity}` }, SEVERITY[r.severity] ?? r.severity),
+      severityBadge(r.severity),
     ),
     h('p', { class: 'summary-line' }, withCode(r.summary)),
     h(
