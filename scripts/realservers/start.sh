@@ -11,7 +11,11 @@
 #
 # Knobs: PORT_BASE [12000] (standard ports = PORT_BASE + 25, 110, 143, 465, 587, 993, 995),
 # VARIANT_BASE [PORT_BASE + 10000] (the variants, VARIANT_BASE + 26 ... 908), PRODUCTS
-# ["postfix cyrus courier"], START_TIMEOUT [30] s, PREFIX [/opt/mailsetup-realservers] (install.sh).
+# ["postfix cyrus courier"], START_TIMEOUT [30] s, PREFIX [/opt/mailsetup-realservers] (install.sh),
+# STANDARD_PORTS [yes]: the standard endpoints (submission, IMAP, POP3 with and without TLS) also
+# on their real port numbers, as PRODUCT_STD_KEY_PORT: advice about ports (a STARTTLS port set up as
+# implicit TLS) only shows there. They bind 127.0.0.21-23 only, so only a listener on the wildcard
+# address (a system mail server) stands in the way; "no" leaves them out.
 #
 # Runs as root: Postfix's master must (it then runs its services as "postfix"), and Cyrus and
 # Courier run in private mount namespaces (ns-run.sh), which need it (they run as "cyrus" and as the
@@ -36,6 +40,7 @@ PORT_BASE=${PORT_BASE:-12000}
 VARIANT_BASE=${VARIANT_BASE:-$((PORT_BASE + 10000))}
 PRODUCTS=${PRODUCTS:-"postfix cyrus courier"}
 START_TIMEOUT=${START_TIMEOUT:-30}
+STANDARD_PORTS=${STANDARD_PORTS:-yes}
 PREFIX=${PREFIX:-/opt/mailsetup-realservers}
 POSTFIX_ADDR=127.0.0.21 CYRUS_ADDR=127.0.0.22 COURIER_ADDR=127.0.0.23
 USER1=alice PASSWORD1=alice-Secret-1 USER2=bob PASSWORD2=bob-Secret-1
@@ -96,6 +101,11 @@ ep() {  # PRODUCT KEY PORT: one endpoint, announced as PRODUCT_KEY_PORT
   envl "${1}_${2}_PORT" "$3"
   local addr_var="${1}_ADDR"
   READY+=("listen:${!addr_var}:$3")
+}
+std_port() {  # PORT -> the real standard port of a standard endpoint (PORT_BASE + n), or nothing
+  local n=$(( $1 - PORT_BASE ))
+  [[ $STANDARD_PORTS == yes ]] || return 0
+  case $n in 110|143|465|587|993|995) echo "$n" ;; esac
 }
 
 # --- Postfix ------------------------------------------------------------------------------------
@@ -191,7 +201,14 @@ EOF
     local tls12="-o smtpd_tls_protocols=TLSv1.2 -o smtpd_tls_mandatory_protocols=TLSv1.2"
     pf() {  # KEY PORT SERVICE ARGS...
       ep POSTFIX "$1" "$2"
-      echo "$POSTFIX_ADDR:$2 inet n - n - - ${*:3}"
+      local maxproc=-
+      [[ $3 == postscreen ]] && maxproc=1   # postscreen insists on one process
+      echo "$POSTFIX_ADDR:$2 inet n - n - $maxproc ${*:3}"
+      local std; std=$(std_port "$2")
+      if [[ -n $std ]]; then
+        ep POSTFIX "STD_$1" "$std"
+        echo "$POSTFIX_ADDR:$std inet n - n - - ${*:3}"
+      fi
     }
     # The three standard endpoints.
     pf SMTP $((B + 25)) smtpd                                   # MX: STARTTLS offered, no AUTH
@@ -209,8 +226,9 @@ EOF
     pf LEGACY_TLS $((V + 607)) smtpd $wrap $auth -o smtpd_tls_protocols=\>=TLSv1 -o smtpd_tls_mandatory_protocols=\>=TLSv1 -o tls_medium_cipherlist=DEFAULT@SECLEVEL=0 -o tls_high_cipherlist=DEFAULT@SECLEVEL=0
     pf SIZE_50M $((V + 601)) smtpd -o smtpd_tls_security_level=encrypt $auth -o message_size_limit=52428800 -o smtputf8_enable=yes
     pf SIZE_UNLIMITED $((V + 603)) smtpd -o smtpd_tls_security_level=encrypt $auth -o message_size_limit=0
-    # postscreen in front of smtpd: greets with "220-" and waits 2 s before the final "220 ".
-    pf POSTSCREEN $((V + 26)) postscreen -o postscreen_access_list= -o postscreen_greet_action=enforce -o postscreen_dnsbl_sites= -o postscreen_greet_wait=2s
+    # postscreen in front of smtpd: greets with "220-" and waits 2 s before the final "220 "; it
+    # remembers no client (no cache map), so every connection is tested for pregreeting.
+    pf POSTSCREEN $((V + 26)) postscreen -o postscreen_access_list= -o postscreen_greet_action=enforce -o postscreen_dnsbl_sites= -o postscreen_greet_wait=2s -o postscreen_cache_map=
     # Fault certificates.
     pf EXPIRED_STARTTLS $((V + 590)) smtpd $auth "$(cert expired expired-chain.pem)"
     pf EXPIRED $((V + 591)) smtpd $wrap $auth "$(cert expired expired-chain.pem)"
@@ -226,7 +244,7 @@ EOF
   envl POSTFIX_NAME postfix.probe.test
   envl POSTFIX_VERSION "$(postconf -d -h mail_version)"
   envl POSTFIX_LOG "$DIR/log/postfix.log"
-  READY+=("greet:$POSTFIX_ADDR:$((B + 25)):220 ")
+  READY+=("greet:$POSTFIX_ADDR:$((B + 25)):220 " "greet:$POSTFIX_ADDR:$((V + 26)):220-")
 }
 start_postfix() {
   MAIL_CONFIG=$DIR/postfix setsid /usr/lib/postfix/sbin/master -s -c "$DIR/postfix" \
@@ -288,6 +306,11 @@ EOF
     cy() {  # KEY SERVICE-NAME PORT BINARY [-s]
       ep CYRUS "$1" "$3"
       echo "  $2 cmd=\"$bin/$4 -C $conf ${5:-}\" listen=\"$CYRUS_ADDR:$3\" prefork=0"
+      local std; std=$(std_port "$3")
+      if [[ -n $std ]]; then
+        ep CYRUS "STD_$1" "$std"
+        echo "  ${2}std cmd=\"$bin/$4 -C $conf ${5:-}\" listen=\"$CYRUS_ADDR:$std\" prefork=0"
+      fi
     }
     cy IMAP imap $((B + 143)) imapd
     cy IMAPS imaps $((B + 993)) imapd -s
@@ -389,6 +412,11 @@ EOF
       printf '%s\n' "$@"
     } > "$d/$name.env"
     echo "$name $port $kind" >> "$d/services"
+    local std; std=$(std_port "$port")
+    if [[ -n $std ]]; then
+      ep COURIER "STD_$key" "$std"
+      echo "$name $std $kind" >> "$d/services"
+    fi
   }
   # Debian's defaults: STARTTLS offered, not required.
   co IMAP imap $((B + 143)) imap IMAP_STARTTLS=YES IMAP_TLS_REQUIRED=0
