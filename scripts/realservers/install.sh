@@ -48,6 +48,13 @@ if (( ${#missing[@]} )); then
     >/tmp/realservers-apt.log 2>&1 || rc=$?
   [[ $made_policy == 1 ]] && "${SUDO[@]}" rm -f /usr/sbin/policy-rc.d
   [[ $rc == 0 ]] || { tail -n 30 /tmp/realservers-apt.log >&2; die "apt-get install failed (log: /tmp/realservers-apt.log)"; }
+  # Nor at the next boot: the packages enable their services (cyrus-common's would listen on
+  # 0.0.0.0:143 and spawn the imapd that is not installed). Only the ones installed just now.
+  if command -v systemctl >/dev/null; then
+    for unit in postfix cyrus-imapd courier-authdaemon; do
+      "${SUDO[@]}" systemctl disable "$unit.service" >/dev/null 2>&1 || true
+    done
+  fi
 fi
 
 # The unpacked packages, at the versions their installed siblings require (cyrus-imapd depends on
