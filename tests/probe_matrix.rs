@@ -1,5 +1,5 @@
-//! The probe against the servers people really run (issue 12): Postfix, Cyrus IMAP and Courier on
-//! loopback, started once by `scripts/realservers/start.sh` with their own test PKI and fault
+//! The probe against the servers people really run (issue 12): Postfix, Cyrus IMAP, Courier and
+//! Exim on loopback, started once by `scripts/realservers/start.sh` with their own test PKI and fault
 //! variants (`scripts/realservers/README.md` lists every endpoint).
 //!
 //! The probe is a black box here: the `mailsetup` binary with `--json`, as a person or a script runs
@@ -60,6 +60,7 @@ enum Product {
     Postfix,
     Cyrus,
     Courier,
+    Exim,
 }
 
 impl Product {
@@ -68,6 +69,7 @@ impl Product {
             Product::Postfix => "POSTFIX",
             Product::Cyrus => "CYRUS",
             Product::Courier => "COURIER",
+            Product::Exim => "EXIM",
         }
     }
     fn addr(self) -> &'static str {
@@ -99,6 +101,7 @@ fn require_prerequisites() {
         "/opt/mailsetup-realservers/usr/lib/cyrus/bin/imapd",
         "/opt/mailsetup-realservers/usr/bin/imapd",
         "/usr/lib/courier/courier-authlib/authdaemond",
+        "/opt/mailsetup-realservers/usr/sbin/exim4",
         "/usr/bin/openssl",
         "/usr/bin/python3",
         "/usr/bin/unshare",
@@ -609,14 +612,17 @@ fn capabilities_after_tls(
                 .collect()
         }
         _ => {
-            // The last EHLO answer (s_client sends its own EHLO before STARTTLS).
-            let start = lines
+            // The last EHLO answer (s_client sends its own EHLO before STARTTLS): the block of
+            // "250-" lines ending in "250 ", without its first line (the server's hello).
+            let Some(end) = lines.iter().rposition(|l| l.starts_with("250 ")) else {
+                return Vec::new();
+            };
+            let mut start = end;
+            while start > 0 && lines[start - 1].starts_with("250-") {
+                start -= 1;
+            }
+            lines[start + 1..=end]
                 .iter()
-                .rposition(|l| l.starts_with("250-") && !l[4..].contains(' ') && l.contains('.'))
-                .unwrap_or(0);
-            lines[start + 1..]
-                .iter()
-                .take_while(|l| l.starts_with("250"))
                 .map(|l| l[4..].to_string())
                 .collect()
         }
@@ -689,8 +695,9 @@ fn check_against_truth(scheme: &str, product: Product, key: &str, protocol: &str
 #[test]
 fn matrix_starts_with_every_product_and_its_version() {
     let m = matrix();
-    assert_eq!(m.get("RS_PRODUCTS"), "postfix,cyrus,courier");
+    assert_eq!(m.get("RS_PRODUCTS"), "postfix,cyrus,courier,exim");
     assert!(m.get("POSTFIX_VERSION").starts_with("3."));
+    assert!(m.get("EXIM_VERSION").starts_with("4."));
     assert!(m.get("CYRUS_VERSION").starts_with("3."));
     assert!(m.get("COURIER_VERSION").starts_with("5."));
     eprintln!(
@@ -967,6 +974,31 @@ fn courier_tls_required_and_no_tls_variants() {
 }
 
 #[test]
+fn exim_submission_matches_the_truth() {
+    for (scheme, key) in [("submission", "SUBMISSION"), ("submissions", "SUBMISSIONS")] {
+        let run = check_against_truth(scheme, Exim, key, "smtp");
+        let ep = run.at(matrix().port(Exim, key));
+        assert_eq!(
+            strings(&ep["auth"]["afterTls"]),
+            ["PLAIN", "LOGIN"],
+            "{}",
+            run.text
+        );
+        assert_eq!(ep["smtp"]["size"], 52428800, "{}", run.text);
+        if scheme == "submission" {
+            assert_eq!(strings(&ep["auth"]["beforeTls"]), Vec::<String>::new());
+            assert_eq!(ep["starttls"]["injection"]["result"], "notVulnerable");
+        }
+    }
+}
+
+#[test]
+fn exim_auth_before_tls_is_reported() {
+    let run = probe("submission", Exim, "AUTH_BEFORE_TLS");
+    run.assert_finding("N204");
+}
+
+#[test]
 fn discovery_by_address_finds_the_four_incoming_endpoints() {
     let m = matrix();
     let offset = m.get("RS_PORT_BASE").to_string();
@@ -1004,6 +1036,10 @@ fn login_with_the_right_password_is_accepted_on_every_product() {
         ("pop3s", Courier, "POP3S"),
         // No AUTH=PLAIN after TLS: the IMAP LOGIN command.
         ("imap", Courier, "IMAP_LOGIN_ONLY"),
+        ("submission", Exim, "SUBMISSION"),
+        ("submissions", Exim, "SUBMISSIONS"),
+        // AUTH LOGIN only.
+        ("submission", Exim, "LOGIN_ONLY"),
     ] {
         let target = url(scheme, product, m.port(product, key));
         let run = probe_args(
@@ -1030,6 +1066,7 @@ fn login_with_a_wrong_password_is_rejected() {
     for (scheme, product, key) in [
         ("submissions", Postfix, "SUBMISSIONS"),
         ("imaps", Cyrus, "IMAPS"),
+        ("submission", Exim, "LOGIN_ONLY"),
     ] {
         let target = url(scheme, product, m.port(product, key));
         let run = probe_args(
@@ -1107,6 +1144,7 @@ fn d_h1_fixes_applied_together_still_pass_check() {
         (Courier, "STD_IMAP", "imap"),
         (Cyrus, "STD_POP3", "pop3"),
         (Postfix, "STD_SUBMISSION", "smtp"),
+        (Exim, "STD_SUBMISSION", "smtp"),
     ] {
         let target = format!("{}:{}", product.addr(), m.port(product, key));
         let run = probe_args(
@@ -1138,6 +1176,7 @@ fn failed_logins(product: Product) -> usize {
         Cyrus => log.matches("badlogin").count(),
         Courier => log.matches("LOGIN FAILED").count(),
         Postfix => log.matches("authentication failed").count(),
+        Exim => log.matches("authenticator failed").count(),
     }
 }
 

@@ -28,7 +28,7 @@ if [[ -z ${RS_DIR:-} ]]; then
   PORT_BASE=${PORT_BASE:-15000} STANDARD_PORTS=no "$HERE/start.sh" start "$RS_DIR" >/dev/null
   trap '"$HERE/start.sh" stop "$RS_DIR" 2>/dev/null; rm -rf "$RS_DIR"' EXIT
 fi
-echo "matrix: $RS_DIR ($(grep -E '^(POSTFIX|CYRUS|COURIER)_VERSION=' "$RS_DIR/realservers.env" | tr '\n' ' '))"
+echo "matrix: $RS_DIR ($(grep -E '^(POSTFIX|CYRUS|COURIER|EXIM)_VERSION=' "$RS_DIR/realservers.env" | tr '\n' ' '))"
 echo "$(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $PAIRS pairs per endpoint; $BIN"
 
 python3 - "$BIN" "$RS_DIR/realservers.env" "$PAIRS" <<'EOF'
@@ -50,6 +50,8 @@ ENDPOINTS = [
     ("Courier imaps (993)", "COURIER", "IMAPS", "imaps", "imap", False),
     ("Courier imap STARTTLS (143)", "COURIER", "IMAP", "imap", "imap", True),
     ("Courier pop3 STLS (110)", "COURIER", "POP3", "pop3", "pop3", True),
+    ("Exim submissions (465)", "EXIM", "SUBMISSIONS", "submissions", "smtp", False),
+    ("Exim submission STARTTLS (587)", "EXIM", "SUBMISSION", "submission", "smtp", True),
 ]
 CONVERSATION = {"imap": b"a1 CAPABILITY\na2 LOGOUT\n", "pop3": b"CAPA\nQUIT\n", "smtp": None}
 

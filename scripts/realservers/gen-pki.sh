@@ -3,7 +3,7 @@
 # fault certificates a real server can serve. Everything goes into DIR (created); DIR/ca.pem is the
 # only root a client should trust.
 #
-#   <product>.key / <product>-chain.pem   good leaf (+ intermediate) for postfix, cyrus, courier
+#   <product>.key / <product>-chain.pem   good leaf (+ intermediate) for postfix, cyrus, courier, exim
 #   <product>.crt                         that leaf alone (served without its intermediate: "nochain")
 #   <fault>.key / <fault>-chain.pem       fault leaves, each valid for every product name and address:
 #       expired      CA-signed, valid 2023-01-01 .. 2024-01-01
@@ -24,7 +24,9 @@ set -euo pipefail
 dir=${1:?usage: gen-pki.sh DIR}
 mkdir -p "$dir"
 cd "$dir"
-if [[ -f done && -n $(find done -mmin -1440 2>/dev/null) ]]; then exit 0; fi
+# Reused when made today by this very script (a changed script makes a new PKI).
+me=$(sha256sum "${BASH_SOURCE[0]}" | cut -d' ' -f1)
+if [[ -f done && -n $(find done -mmin -1440 2>/dev/null) && $(cat done) == "$me" ]]; then exit 0; fi
 rm -rf db ./*.pem ./*.key ./*.crt ./*.csr done
 mkdir -p db
 : > db/index.txt
@@ -109,6 +111,7 @@ soon=$(date -u -d '+5 days' +%Y%m%d%H%M%SZ)
 leaf postfix postfix.probe.test "DNS:postfix.probe.test,IP:127.0.0.21" v3_leaf "$now" "$year"
 leaf cyrus cyrus.probe.test "DNS:cyrus.probe.test,IP:127.0.0.22" v3_leaf "$now" "$year" "$ec"
 leaf courier courier.probe.test "DNS:courier.probe.test,IP:127.0.0.23" v3_leaf "$now" "$year"
+leaf exim exim.probe.test "DNS:exim.probe.test,IP:127.0.0.25" v3_leaf "$now" "$year" "$ec"
 leaf expired mail.probe.test "$ALL_NAMES,$ALL_ADDRS" v3_leaf 20230101000000Z 20240101000000Z "$ec"
 leaf notyetvalid mail.probe.test "$ALL_NAMES,$ALL_ADDRS" v3_leaf 20350101000000Z 20360101000000Z "$ec"
 leaf soon mail.probe.test "$ALL_NAMES,$ALL_ADDRS" v3_leaf "$now" "$soon" "$ec"
@@ -137,4 +140,4 @@ cat root.crt int.crt > ca-bundle.pem
 rm -f ./*.csr p256.pem
 # The services read their keys as unprivileged users (postfix, cyrus); the PKI is throw-away.
 chmod 644 ./*.key ./*.pem ./*.crt
-touch done
+echo "$me" > done

@@ -6,17 +6,20 @@
 # courier-base, courier-authdaemon, courier-authlib-userdb, openssl.
 # Unpacked, not installed, into $PREFIX (default /opt/mailsetup-realservers): cyrus-imapd,
 # cyrus-pop3d, courier-imap and courier-pop at the versions of the installed cyrus-common and
-# courier-base. The Debian packages of these four "Conflicts: imap-server / pop3-server", which
-# dovecot-imapd and dovecot-pop3d provide, and the project's Dovecot harness needs those: apt would
-# remove Dovecot to install them. Their binaries only need libraries the installed packages bring.
+# courier-base, and exim4-daemon-light. The Debian packages of the first four "Conflicts:
+# imap-server / pop3-server", which dovecot-imapd and dovecot-pop3d provide, and the project's
+# Dovecot harness needs those: apt would remove Dovecot to install them. Exim "Conflicts:
+# mail-transport-agent", which Postfix provides. Their binaries only need libraries the installed
+# packages bring (libgnutls-dane0 for Exim). Exim's compiled-in user Debian-exim is created here,
+# as exim4-base's postinst would.
 #
 # Postfix is preseeded with "No configuration", so /etc/postfix/main.cf is not written; the matrix
 # never reads /etc/postfix, /etc/imapd.conf or /etc/courier (start.sh says how).
 set -euo pipefail
 PREFIX=${PREFIX:-/opt/mailsetup-realservers}
 APT_PACKAGES=(postfix sasl2-bin libsasl2-modules libsasl2-modules-db cyrus-common courier-base
-  courier-authdaemon courier-authlib-userdb openssl)
-UNPACKED=(cyrus-imapd cyrus-pop3d courier-imap courier-pop)
+  courier-authdaemon courier-authlib-userdb libgnutls-dane0 gnutls-bin openssl python3)
+UNPACKED=(cyrus-imapd cyrus-pop3d courier-imap courier-pop exim4-daemon-light)
 
 log() { printf '[realservers] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -57,16 +60,25 @@ if (( ${#missing[@]} )); then
   fi
 fi
 
+if ! getent passwd Debian-exim >/dev/null; then
+  "${SUDO[@]}" useradd --system --user-group --no-create-home --home-dir /nonexistent \
+    --shell /usr/sbin/nologin Debian-exim
+fi
+
 # The unpacked packages, at the versions their installed siblings require (cyrus-imapd depends on
 # cyrus-common of its own version, and so on).
 # Fast path: already unpacked for the installed cyrus-common and courier-base.
-stamp="built-for cyrus-common=$(version_of cyrus-common) courier-base=$(version_of courier-base)"
+stamp="built-for cyrus-common=$(version_of cyrus-common) courier-base=$(version_of courier-base) + exim4-daemon-light"
 if [[ -f $PREFIX/versions ]] && [[ $(head -n 1 "$PREFIX/versions") == "$stamp" ]]; then
   exit 0
 fi
 want=""
 for p in "${UNPACKED[@]}"; do
-  case $p in cyrus-*) v=$(version_of cyrus-common) ;; courier-*) v=$(version_of courier-base) ;; esac
+  case $p in
+    cyrus-*) v=$(version_of cyrus-common) ;;
+    courier-*) v=$(version_of courier-base) ;;
+    exim4-*) v=$(apt-cache policy exim4-daemon-light | sed -n 's/^ *Candidate: //p') ;;
+  esac
   # courier-imap's version is "<its own>+<courier-base's>", e.g. 5.0.13+1.0.16-3+b6
   if [[ $p == courier-imap ]]; then
     v=$(apt-cache show courier-imap | sed -n 's/^Version: //p' | grep -F -- "+$v" | head -n 1)
@@ -87,10 +99,12 @@ done <<< "$want"
 "${SUDO[@]}" rm -rf "$PREFIX.new"
 "${SUDO[@]}" mkdir -p "$PREFIX.new"
 for deb in "$tmp"/*.deb; do "${SUDO[@]}" dpkg-deb -x "$deb" "$PREFIX.new"; done
+# Exim's binary comes setuid root; the matrix runs it as root, so no setuid binary is left lying about.
+"${SUDO[@]}" chmod u-s "$PREFIX.new/usr/sbin/exim4"
 printf '%s\n%s' "$stamp" "$want" | "${SUDO[@]}" tee "$PREFIX.new/versions" >/dev/null
 for b in usr/lib/cyrus/bin/imapd usr/lib/cyrus/bin/pop3d usr/bin/imapd \
   usr/lib/courier/courier/imaplogin usr/lib/courier/courier/courierpop3login \
-  usr/lib/courier/courier/courierpop3d; do
+  usr/lib/courier/courier/courierpop3d usr/sbin/exim4; do
   [[ -x $PREFIX.new/$b ]] || die "$b missing after unpacking"
   if ldd "$PREFIX.new/$b" | grep -q 'not found'; then die "$b: $(ldd "$PREFIX.new/$b" | grep 'not found')"; fi
 done

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# start.sh -- the real-server matrix: Postfix, Cyrus IMAP and Courier-IMAP/POP3 on loopback, with a
+# start.sh -- the real-server matrix: Postfix, Cyrus IMAP, Courier-IMAP/POP3 and Exim on loopback, with a
 # test PKI and their fault variants, for the probe's tests and benchmark (README.md has the table).
 #
 #   start.sh [start] DIR   set up DIR, start every product, wait until each is really serving, print
@@ -11,7 +11,7 @@
 #
 # Knobs: PORT_BASE [12000] (standard ports = PORT_BASE + 25, 110, 143, 465, 587, 993, 995),
 # VARIANT_BASE [PORT_BASE + 10000] (the variants, VARIANT_BASE + 26 ... 908), PRODUCTS
-# ["postfix cyrus courier"], START_TIMEOUT [30] s, PREFIX [/opt/mailsetup-realservers] (install.sh),
+# ["postfix cyrus courier exim"], START_TIMEOUT [30] s, PREFIX [/opt/mailsetup-realservers] (install.sh),
 # STANDARD_PORTS [yes]: the standard endpoints (submission, IMAP, POP3 with and without TLS) also
 # on their real port numbers, as PRODUCT_STD_KEY_PORT: advice about ports (a STARTTLS port set up as
 # implicit TLS) only shows there. They bind 127.0.0.21-23 only, so only a listener on the wildcard
@@ -19,8 +19,9 @@
 #
 # Runs as root: Postfix's master must (it then runs its services as "postfix"), and Cyrus and
 # Courier run in private mount namespaces (ns-run.sh), which need it (they run as "cyrus" and as the
-# mail user "courier"). Nothing is installed here (install.sh does that); nothing outside DIR is
-# written (the namespaces' mounts vanish with them). Every listener binds 127.0.0.21-23 only.
+# mail user "courier"; Exim gives up root for "Debian-exim" at once, as its -C file is not a trusted
+# one). Nothing is installed here (install.sh does that); nothing outside DIR is written (the
+# namespaces' mounts vanish with them). Every listener binds 127.0.0.21-23 or 127.0.0.25 only.
 set -euo pipefail
 export PATH="$PATH:/usr/sbin:/sbin"
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -38,11 +39,11 @@ DIR=${1:-}
 
 PORT_BASE=${PORT_BASE:-12000}
 VARIANT_BASE=${VARIANT_BASE:-$((PORT_BASE + 10000))}
-PRODUCTS=${PRODUCTS:-"postfix cyrus courier"}
+PRODUCTS=${PRODUCTS:-"postfix cyrus courier exim"}
 START_TIMEOUT=${START_TIMEOUT:-30}
 STANDARD_PORTS=${STANDARD_PORTS:-yes}
 PREFIX=${PREFIX:-/opt/mailsetup-realservers}
-POSTFIX_ADDR=127.0.0.21 CYRUS_ADDR=127.0.0.22 COURIER_ADDR=127.0.0.23
+POSTFIX_ADDR=127.0.0.21 CYRUS_ADDR=127.0.0.22 COURIER_ADDR=127.0.0.23 EXIM_ADDR=127.0.0.25
 USER1=alice PASSWORD1=alice-Secret-1 USER2=bob PASSWORD2=bob-Secret-1
 B=$PORT_BASE V=$VARIANT_BASE
 
@@ -84,7 +85,7 @@ do_stop() {
   [[ -d $DIR ]] || return 0
   DIR=$(cd "$DIR" && pwd)
   local p
-  for p in postfix cyrus courier; do stop_product "$p"; done
+  for p in postfix cyrus courier exim; do stop_product "$p"; done
 }
 running() {  # NAME
   local pf=$DIR/run/$1.pid pid
@@ -251,6 +252,7 @@ start_postfix() {
     </dev/null >>"$DIR/log/postfix-master.out" 2>&1 &
   echo $! > "$DIR/run/postfix.pid"
   READY+=("pid:$!")
+  disown
 }
 
 # --- Cyrus IMAP / POP3 ----------------------------------------------------------------------------
@@ -349,6 +351,7 @@ start_cyrus() {
     -p "$DIR/cyrus/master.pid" </dev/null >>"$DIR/log/cyrus-master.out" 2>&1 &
   echo $! > "$DIR/run/cyrus.pid"
   READY+=("pid:$!")
+  disown
 }
 
 # --- Courier-IMAP / POP3 --------------------------------------------------------------------------
@@ -452,6 +455,88 @@ start_courier() {
     </dev/null >>"$DIR/log/courier-run.out" 2>&1 &
   echo $! > "$DIR/run/courier.pid"
   READY+=("pid:$!")
+  disown
+}
+
+# --- Exim ------------------------------------------------------------------------------------------
+setup_exim() {
+  local d=$DIR/exim pki=$DIR/pki ifaces="" u
+  rm -rf "$d"
+  mkdir -p "$d/spool" "$d/log"
+  ex() {  # KEY PORT: an Exim endpoint (the config below says what each port does)
+    ep EXIM "$1" "$2"
+    ifaces+=" ; $EXIM_ADDR.$2"
+    local std; std=$(std_port "$2")
+    if [[ -n $std ]]; then
+      ep EXIM "STD_$1" "$std"
+      ifaces+=" ; $EXIM_ADDR.$std"
+      case $1 in SUBMISSIONS) tls_on_connect+=" : $std" ;; esac
+    fi
+  }
+  local tls_on_connect=$((B + 465))
+  ex SUBMISSION $((B + 587))
+  ex SUBMISSIONS $((B + 465))
+  ex AUTH_BEFORE_TLS $((V + 588))
+  ex LOGIN_ONLY $((V + 589))
+  # Plaintext authenticators (PLAIN, LOGIN) against a fixed list: user:password lines.
+  local users=""
+  for u in "$USER1:$PASSWORD1" "$USER2:$PASSWORD2"; do users+="${users:+ }$u"; done
+  cat > "$d/exim.conf" <<EOF
+# The matrix's Exim (start.sh). AUTH is offered only over TLS, except on AUTH_BEFORE_TLS; PLAIN is
+# not offered on LOGIN_ONLY (AUTH LOGIN only).
+primary_hostname = exim.probe.test
+spool_directory = $d/spool
+log_file_path = $d/log/%slog
+exim_user = Debian-exim
+exim_group = Debian-exim
+never_users = root
+keep_environment =
+local_interfaces = <;${ifaces# ;}
+tls_on_connect_ports = $tls_on_connect
+tls_certificate = $pki/exim-chain.pem
+tls_privatekey = $pki/exim.key
+tls_advertise_hosts = *
+auth_advertise_hosts = \${if or {{!eq{\$tls_in_cipher}{}} {eq{\$received_port}{$((V + 588))}}}{*}{}}
+message_size_limit = 50M
+host_lookup =
+rfc1413_hosts =
+acl_smtp_rcpt = acl_check_rcpt
+begin acl
+acl_check_rcpt:
+  accept authenticated = *
+  deny message = relay not permitted
+begin routers
+begin transports
+begin authenticators
+PLAIN:
+  driver = plaintext
+  public_name = PLAIN
+  server_advertise_condition = \${if !eq{\$received_port}{$((V + 589))}}
+  server_prompts = :
+  server_condition = \${if inlist{\$auth2:\$auth3}{<, ${users// /, }}}
+  server_set_id = \$auth2
+LOGIN:
+  driver = plaintext
+  public_name = LOGIN
+  server_prompts = <| Username: | Password:
+  server_condition = \${if inlist{\$auth1:\$auth2}{<, ${users// /, }}}
+  server_set_id = \$auth1
+EOF
+  # The config stays root's (Exim refuses one its user could change); spool and logs are Exim's.
+  chown -R Debian-exim:Debian-exim "$d/spool" "$d/log"
+  envl EXIM_ADDR $EXIM_ADDR
+  envl EXIM_NAME exim.probe.test
+  envl EXIM_VERSION "$(sed -n 's/^exim4-daemon-light=//p' "$PREFIX/versions")"
+  envl EXIM_LOG "$d/log/mainlog"
+  READY+=("greet:$EXIM_ADDR:$((B + 587)):220 ")
+}
+start_exim() {
+  # -bdf: the daemon stays in the foreground, so this session holds it and its children.
+  setsid "$PREFIX/usr/sbin/exim4" -C "$DIR/exim/exim.conf" -bdf -oP "$DIR/exim/exim.pid" \
+    </dev/null >>"$DIR/log/exim.out" 2>&1 &
+  echo $! > "$DIR/run/exim.pid"
+  READY+=("pid:$!")
+  disown
 }
 
 # --- start ----------------------------------------------------------------------------------------
@@ -482,11 +567,13 @@ do_start() {
   require command -v certtool
   require command -v unshare
   require command -v python3
-  require getent passwd postfix cyrus courier
+  require test -x "$PREFIX/usr/sbin/exim4"
+  require getent passwd postfix cyrus courier Debian-exim
 
   local t0; t0=$(now_ms)
   chmod 755 "$DIR"   # the services' users must reach their files
   mkdir -p "$DIR/run" "$DIR/log"
+  find "$DIR/log" -type f ! -name watchdog.log -delete   # each start has its own logs
   rm -f "$DIR/realservers.env"
   "$HERE/gen-pki.sh" "$DIR/pki"
   local t_pki; t_pki=$(now_ms)
@@ -501,7 +588,7 @@ do_start() {
   envl RS_PASSWORD2 "$PASSWORD2"
   envl RS_PRODUCTS "${PRODUCTS// /,}"
   for p in $PRODUCTS; do
-    case $p in postfix|cyrus|courier) ;; *) die "unknown product $p" ;; esac
+    case $p in postfix|cyrus|courier|exim) ;; *) die "unknown product $p" ;; esac
     "setup_$p"
   done
   # Refuse ports already taken on our addresses (another matrix on the same PORT_BASE).
