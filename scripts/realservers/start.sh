@@ -241,6 +241,9 @@ EOF
     pf NOCHAIN $((V + 597)) smtpd $wrap $auth "$(cert postfix postfix.crt)"
     pf SELFSIGNED_EE $((V + 606)) smtpd $wrap $auth "$(cert selfsigned-ee selfsigned-ee.crt)"
   } > "$d/master.cf"
+  # Postfix waits (in steps of 0.3 s) until main.cf is a few seconds old, so as not to read a file
+  # being written: these are complete, so they are dated back.
+  touch -d "@$(( $(date +%s) - 10 ))" "$d/main.cf" "$d/master.cf"
   envl POSTFIX_ADDR $POSTFIX_ADDR
   envl POSTFIX_NAME postfix.probe.test
   envl POSTFIX_VERSION "$(postconf -d -h mail_version)"
