@@ -56,6 +56,8 @@ if [ "$what" = all ]; then
   # The probe tests' mail server (scripts/mailserver/): Dovecot, openssl for its CA, ss (iproute2)
   # to see which ports are taken.
   apt_install dovecot-core dovecot-imapd dovecot-pop3d dovecot-submissiond openssl iproute2
+  # The real-server matrix (scripts/realservers/): Postfix, Cyrus, Courier and Exim on loopback.
+  scripts/realservers/install.sh
   # node runs the npm package's tests and the e2e tests (a node from elsewhere, with its npm, is fine).
   { command -v node && command -v npm; } >/dev/null 2>&1 || apt_install nodejs npm
   for d in e2e; do

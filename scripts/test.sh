@@ -44,6 +44,9 @@ done
 need "Dovecot's IMAP server (dovecot-imapd)" test -x /usr/lib/dovecot/imap
 need "Dovecot's POP3 server (dovecot-pop3d)" test -x /usr/lib/dovecot/pop3
 need "Dovecot's submission server (dovecot-submissiond)" test -x /usr/lib/dovecot/submission
+# The real-server matrix (scripts/realservers/install.sh): Postfix from Debian, the others unpacked.
+need "Postfix (scripts/realservers/install.sh)" test -x /usr/sbin/postfix
+need "Cyrus, Courier and Exim unpacked by scripts/realservers/install.sh" test -d /opt/mailsetup-realservers
 if [ ${#missing[@]} -gt 0 ]; then
   printf 'test.sh: MISSING PREREQUISITES, nothing was tested:\n' >&2
   printf '  - %s\n' "${missing[@]}" >&2
