@@ -2,9 +2,8 @@
 //! those about the host and protocol as a whole, and the comparison with configured settings.
 //! Pure functions of the reports, so they are tested without a network.
 
-use super::report::*;
-use super::session::label;
-use super::{imap, pop3, smtp};
+use super::dialect::{clip, dialect, protocol_name};
+use super::report::{endpoint_label as label, *};
 use crate::diagnostic::Rule;
 use crate::diagnostic::{Finding, FixValue};
 use crate::model::{Auth, Protocol, Security, Server};
@@ -21,7 +20,7 @@ fn finding(
 }
 
 fn who(e: &EndpointReport) -> String {
-    label(&e.host, e.port, e.protocol, e.security.or(e.expected))
+    e.label()
 }
 
 /// The implicit-TLS and STARTTLS ports of a protocol, for help texts.
@@ -261,12 +260,7 @@ pub fn endpoint(i: usize, e: &EndpointReport) -> Vec<Finding> {
     if let (Some(p), Some(caps), Some(Security::Tls | Security::Starttls)) =
         (e.protocol, &e.capabilities.after_tls, e.security)
     {
-        let can_login = match p {
-            Protocol::Imap => imap::any_login_offered(caps),
-            Protocol::Pop3 => !pop3::mechanisms(caps).is_empty(),
-            Protocol::Smtp => !smtp::mechanisms(caps).is_empty(),
-        };
-        if !can_login {
+        if !dialect(p).any_login_offered(caps) {
             let help = if p == Protocol::Smtp {
                 "this is not a submission server for you: use the provider's submission server (port 465 or 587 with AUTH)"
             } else {
@@ -412,7 +406,7 @@ pub fn overall(endpoints: &[EndpointReport], all_protocols: bool) -> Vec<Finding
             continue;
         }
         any_reported = true;
-        let name = protocol.map_or("mail", super::conv::protocol_name);
+        let name = protocol.map_or("mail", protocol_name);
         let tried: Vec<String> = eps.iter().map(|e| summary(e)).collect();
         out.push(finding(
             &N603,
@@ -458,7 +452,7 @@ pub fn overall(endpoints: &[EndpointReport], all_protocols: bool) -> Vec<Finding
                     "endpoints".into(),
                     format!(
                         "{host} offers {} with STARTTLS on port {}, but not implicit TLS on port {} ({})",
-                        super::conv::protocol_name(protocol.unwrap_or(Protocol::Imap)),
+                        protocol_name(protocol.unwrap_or(Protocol::Imap)),
                         st.port,
                         tls.port,
                         summary(tls)
@@ -476,7 +470,7 @@ pub fn overall(endpoints: &[EndpointReport], all_protocols: bool) -> Vec<Finding
 fn summary(e: &EndpointReport) -> String {
     let state = match (&e.failure, e.secure) {
         (_, true) => "works".to_string(),
-        (Some(f), _) => super::conv::clip(&f.message, 90),
+        (Some(f), _) => clip(&f.message, 90),
         (None, false) => match &e.tls {
             Some(t) if !t.verified => "certificate does not verify".into(),
             _ => "no TLS".into(),
@@ -611,11 +605,8 @@ fn auth_mismatch(auth: Auth, e: &EndpointReport, field: &str) -> Option<Finding>
     let protocol = e.protocol?;
     let mechs = e.auth.after_tls.clone().unwrap_or_default();
     let has = |m: &str| mechs.iter().any(|x| x == m);
-    let password = match protocol {
-        Protocol::Imap => imap::password_login_offered(caps),
-        Protocol::Pop3 => pop3::password_login_offered(caps),
-        Protocol::Smtp => smtp::password_login_offered(caps),
-    };
+    let d = dialect(protocol);
+    let password = d.password_login_offered(caps);
     let oauth = has("XOAUTH2") || has("OAUTHBEARER");
     let encrypted = mechs
         .iter()
@@ -644,7 +635,7 @@ fn auth_mismatch(auth: Auth, e: &EndpointReport, field: &str) -> Option<Finding>
         format!(
             "authentication {auth} is configured, but {} offers {list}{}",
             label(&e.host, e.port, e.protocol, e.security),
-            if protocol == Protocol::Imap && !imap::login_disabled(caps) {
+            if d.login_disabled(caps) == Some(false) {
                 " and the LOGIN command"
             } else {
                 ""
@@ -665,16 +656,13 @@ mod tests {
     use super::*;
 
     fn ep(port: u16, expected: Security, role: Role) -> EndpointReport {
-        let spec = crate::probe::target::Spec::new(
-            0,
+        EndpointReport::new(
             "mail.example.com",
             port,
             Some(Protocol::Imap),
             Some(expected),
             role,
-            0,
-        );
-        crate::probe::session::blank(&spec)
+        )
     }
 
     fn fail(e: &mut EndpointReport, kind: FailureKind) {

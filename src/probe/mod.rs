@@ -24,18 +24,18 @@
 //! timeout; lines and answers are capped (8 KiB, 64 KiB), so a hostile peer costs bounded time and
 //! memory.
 
-mod conv;
+mod credentials;
+mod dialect;
 mod findings;
-mod imap;
+mod injection;
 mod io;
-mod pop3;
+mod legacy_tls;
 pub mod report;
 mod session;
-mod smtp;
 mod target;
 mod tls;
 
-pub use conv::{Credentials, Secret};
+pub use credentials::{Credentials, Secret};
 pub use report::*;
 pub use target::Target;
 pub use tls::Trust;

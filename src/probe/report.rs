@@ -27,9 +27,35 @@
 //! }
 //! ```
 
+use super::dialect::protocol_name;
 use crate::diagnostic::{Finding, Report, Verdict};
 use crate::model::{Protocol, Security, Settings};
 use serde::Serialize;
+
+/// A short name for an endpoint: `127.0.0.2:993 (IMAP, implicit TLS)`.
+pub fn endpoint_label(
+    host: &str,
+    port: u16,
+    protocol: Option<Protocol>,
+    security: Option<Security>,
+) -> String {
+    let h = if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    };
+    let sec = |s: Security| match s {
+        Security::Tls => "implicit TLS",
+        Security::Starttls => "STARTTLS",
+        _ => "no TLS",
+    };
+    match (protocol, security) {
+        (Some(p), Some(s)) => format!("{h} ({}, {})", protocol_name(p), sec(s)),
+        (Some(p), None) => format!("{h} ({})", protocol_name(p)),
+        (None, Some(s)) => format!("{h} ({})", sec(s)),
+        (None, None) => h,
+    }
+}
 
 /// The result of `mailsetup probe`: the verdict and findings (the core's shape), the settings that
 /// were compared with reality, and every endpoint's details.
@@ -189,6 +215,54 @@ pub struct EndpointReport {
     pub bytes_received: u64,
     /// Wall time of this endpoint.
     pub ms: f64,
+}
+
+impl EndpointReport {
+    /// The report of an endpoint before anything was observed.
+    pub fn new(
+        host: &str,
+        port: u16,
+        protocol: Option<Protocol>,
+        expected: Option<Security>,
+        role: Role,
+    ) -> EndpointReport {
+        EndpointReport {
+            protocol,
+            host: host.to_string(),
+            port,
+            expected,
+            security: None,
+            role,
+            secure: false,
+            verdict: Verdict::Ok,
+            findings: Vec::new(),
+            timeline: Vec::new(),
+            addresses: Vec::new(),
+            address: None,
+            tls: None,
+            implicit_tls_answered_in_cleartext: false,
+            greeting: None,
+            capabilities: Capabilities::default(),
+            starttls: None,
+            auth: AuthInfo::default(),
+            pop3: None,
+            smtp: None,
+            login: None,
+            failure: None,
+            bytes_received: 0,
+            ms: 0.0,
+        }
+    }
+
+    /// `127.0.0.2:993 (IMAP, implicit TLS)`: the security obtained, else the one expected.
+    pub fn label(&self) -> String {
+        endpoint_label(
+            &self.host,
+            self.port,
+            self.protocol,
+            self.security.or(self.expected),
+        )
+    }
 }
 
 /// The negotiated TLS session and the server's certificate.
