@@ -2,7 +2,7 @@
 //! PLAIN (with SASL-IR, RFC 4959) and LOGIN.
 
 use super::{refused, wrong_protocol, Command, Dialect, Expect, Framing, InjectionTest, Reply};
-use super::{NoLogin, Status, Stop};
+use super::{Status, Stop};
 use crate::model::Protocol;
 use crate::probe::report::EndpointReport;
 
@@ -187,7 +187,7 @@ impl Dialect for Imap {
         tag: &str,
         caps: &[String],
         creds: &crate::probe::Credentials,
-    ) -> Result<super::Login, NoLogin> {
+    ) -> Result<super::Login, super::NoLogin> {
         use crate::probe::Secret;
         let login = |mechanism, steps: Vec<String>| super::Login {
             mechanism,
@@ -208,14 +208,14 @@ impl Dialect for Imap {
             return Ok(login("AUTHENTICATE PLAIN", steps));
         }
         if has(caps, "LOGINDISABLED") {
-            return Err(NoLogin {
+            return Err(super::NoLogin {
                 mechanism: "",
                 why: "the server offers neither AUTH=PLAIN nor the LOGIN command".into(),
             });
         }
         let (user, pass) = (creds.user.as_str(), creds.password.expose());
         if [user, pass].iter().any(|s| s.contains(['\r', '\n', '\0'])) {
-            return Err(NoLogin {
+            return Err(super::NoLogin {
                 mechanism: "LOGIN",
                 why: "the user name or password contains a line break or NUL, which LOGIN cannot carry"
                     .into(),

@@ -16,6 +16,7 @@ mod imap;
 mod pop3;
 mod smtp;
 
+#[cfg(all(feature = "probe", not(target_arch = "wasm32")))]
 pub use smtp::address_literal;
 
 use super::report::{EndpointReport, FailureKind};
@@ -221,6 +222,7 @@ pub struct Login {
 }
 
 /// Why no login is attempted.
+#[cfg(all(feature = "probe", not(target_arch = "wasm32")))]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoLogin {
     /// The command that cannot be used, if one was chosen.

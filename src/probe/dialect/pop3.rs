@@ -1,7 +1,7 @@
 //! POP3 (RFC 1939; CAPA and its capabilities RFC 2449, STLS RFC 2595, AUTH RFC 5034).
 
 use super::{clip, refused, strip_ci, wrong_protocol, Command, Dialect, Expect, Framing};
-use super::{InjectionTest, NoLogin, Reply, Status, Stop};
+use super::{InjectionTest, Reply, Status, Stop};
 use crate::model::Protocol;
 use crate::probe::report::{EndpointReport, FailureKind, Pop3Info};
 
@@ -192,7 +192,7 @@ impl Dialect for Pop3 {
         _tag: &str,
         caps: &[String],
         creds: &crate::probe::Credentials,
-    ) -> Result<super::Login, NoLogin> {
+    ) -> Result<super::Login, super::NoLogin> {
         use crate::probe::Secret;
         let login = |mechanism, steps: Vec<String>, proceed_on| super::Login {
             mechanism,
@@ -207,7 +207,7 @@ impl Dialect for Pop3 {
         }
         let (user, pass) = (creds.user.as_str(), creds.password.expose());
         if [user, pass].iter().any(|s| s.contains(['\r', '\n'])) {
-            return Err(NoLogin {
+            return Err(super::NoLogin {
                 mechanism: "USER/PASS",
                 why: "the user name or password contains a line break".into(),
             });

@@ -1,7 +1,7 @@
 //! SMTP submission (RFC 5321, 6409): numbered replies, EHLO, STARTTLS (RFC 3207), AUTH
 //! (RFC 4954), SIZE, 8BITMIME, SMTPUTF8, PIPELINING.
 
-use super::{clip, refused, Command, Dialect, Expect, Framing, InjectionTest, NoLogin, Reply};
+use super::{clip, refused, Command, Dialect, Expect, Framing, InjectionTest, Reply};
 use super::{Status, Stop};
 use crate::model::Protocol;
 use crate::probe::report::{EndpointReport, FailureKind, SmtpInfo};
@@ -210,7 +210,7 @@ impl Dialect for Smtp {
         _tag: &str,
         exts: &[String],
         creds: &crate::probe::Credentials,
-    ) -> Result<super::Login, NoLogin> {
+    ) -> Result<super::Login, super::NoLogin> {
         use crate::probe::Secret;
         use base64::prelude::{Engine, BASE64_STANDARD};
         let mechs = self.mechanisms(exts);
@@ -228,7 +228,7 @@ impl Dialect for Smtp {
                 ],
             )
         } else {
-            return Err(NoLogin {
+            return Err(super::NoLogin {
                 mechanism: "",
                 why: "the server offers neither AUTH PLAIN nor AUTH LOGIN".into(),
             });
