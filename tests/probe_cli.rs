@@ -173,6 +173,9 @@ fn json_carries_the_shared_findings_shape() {
     assert_eq!(v["verdict"], "ok");
     assert_eq!(e["secure"], true);
     assert_eq!(e["tls"]["chain"][0]["keyType"], "EC P-256");
+    // Named as x509-parser's registry names it, not left as an OID.
+    let signature = e["tls"]["chain"][0]["signatureAlgorithm"].as_str().unwrap();
+    assert!(signature.starts_with("ecdsa-with-SHA"), "{signature}");
     assert!(e["tls"]["chain"][0]["daysLeft"].as_i64().unwrap() > 3000);
     assert_eq!(e["timeline"][0]["stage"], "resolve");
 }

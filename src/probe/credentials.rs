@@ -30,6 +30,7 @@ impl std::fmt::Debug for Secret {
 pub struct Credentials {
     /// The user name, as the server expects it (often the whole address).
     pub user: String,
+    /// The password, which never prints.
     pub password: Secret,
 }
 

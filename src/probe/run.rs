@@ -16,10 +16,13 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 /// A progress event: endpoint `index` began `stage` (or is `done`).
 #[derive(Debug, Clone)]
 pub struct Progress {
+    /// The endpoint's index in the report.
     pub index: usize,
     /// `127.0.0.2:993 (IMAP, implicit TLS)`.
     pub label: String,
+    /// The stage that began (`connect`, `tls`, …), or `done`.
     pub stage: &'static str,
+    /// The endpoint is finished.
     pub done: bool,
 }
 
@@ -37,6 +40,7 @@ pub struct ProbeOptions {
     pub tls_name: Option<String>,
     /// Check this login on every endpoint that is safe for it.
     pub login: Option<Credentials>,
+    /// Called as each endpoint begins a stage and when it is done.
     pub progress: Option<ProgressFn>,
     /// The time certificate lifetimes are counted from (default: now).
     pub now: Option<SystemTime>,
@@ -85,9 +89,13 @@ pub struct ProbeRequest {
     /// The configured security. Giving it (or `auth`, `username`, `email`) compares the settings
     /// with what the server does.
     pub security: Option<Security>,
+    /// The configured authentication method.
     pub auth: Option<Auth>,
+    /// The configured username.
     pub username: Option<String>,
+    /// The email address (an incoming server's account).
     pub email: Option<String>,
+    /// How to probe.
     pub options: ProbeOptions,
 }
 
