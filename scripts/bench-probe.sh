@@ -46,7 +46,8 @@ trap stop_all EXIT
 CA=$(sed -n 's/^MAIL_CA_FILE=//p' "$DIR/env.txt")
 HOST=127.0.0.2
 scripts/mailserver/fault-peers.sh stop "$DIR" >/dev/null 2>&1 || true
-CERTS_DIR=$(dirname "$CA") PORT_BASE=$PORT_BASE scripts/mailserver/fault-peers.sh start "$DIR" > "$DIR/faults.txt"
+CERTS_DIR=$(dirname "$CA") PORT_BASE=$PORT_BASE scripts/mailserver/fault-peers.sh start "$DIR" \
+  > "$DIR/faults.txt" 2> "$DIR/faults.log" || { cat "$DIR/faults.log" >&2; exit 1; }
 
 BIN=$BIN CA=$CA HOST=$HOST PORT_BASE=$PORT_BASE PAIRS=$PAIRS FAULT_RUNS=$FAULT_RUNS \
   FAULTS="$DIR/faults.txt" python3 - <<'PY'

@@ -262,6 +262,7 @@ impl Ep<'_> {
         }
     }
 
+    /// The next command's tag (`a1`, `a2`, …): IMAP's; the other dialects ignore it.
     fn next_tag(&mut self) -> String {
         self.tag += 1;
         format!("a{}", self.tag)
