@@ -322,6 +322,7 @@ impl Ep<'_> {
     async fn connect(&mut self, addrs: &[IpAddr]) -> Option<TcpStream> {
         let t = self.begin(StageKind::Connect);
         let mut last = String::new();
+        let mut kind = FailureKind::ConnectFailed;
         for (i, ip) in addrs.iter().enumerate() {
             let sa = SocketAddr::new(*ip, self.spec.port);
             // Share what is left between the addresses still to try.
@@ -338,24 +339,31 @@ impl Ep<'_> {
                     return Some(s);
                 }
                 Ok(Err(e)) => {
-                    last = match e.kind() {
-                        std::io::ErrorKind::ConnectionRefused => {
-                            "connection refused (nothing listens on this port)".to_string()
-                        }
-                        _ => e.to_string(),
+                    (kind, last) = match e.kind() {
+                        std::io::ErrorKind::ConnectionRefused => (
+                            FailureKind::ConnectFailed,
+                            "connection refused (nothing listens on this port)".to_string(),
+                        ),
+                        // The handshake completed (a refusal is ECONNREFUSED) and the server reset
+                        // the connection before the socket reported it connected: the server
+                        // closed it, as when the reset comes a moment later.
+                        std::io::ErrorKind::ConnectionReset => (
+                            FailureKind::Closed,
+                            "the server reset the connection as soon as it was made".to_string(),
+                        ),
+                        _ => (FailureKind::ConnectFailed, e.to_string()),
                     }
                 }
-                Err(_) => last = format!("no answer within {:.1} s", share.as_secs_f64()),
+                Err(_) => {
+                    kind = FailureKind::ConnectFailed;
+                    last = format!("no answer within {:.1} s", share.as_secs_f64());
+                }
             }
             if addrs.len() > 1 {
                 last = format!("{sa}: {last}");
             }
         }
-        self.fail(
-            StageKind::Connect,
-            t,
-            Stop::new(FailureKind::ConnectFailed, last),
-        );
+        self.fail(StageKind::Connect, t, Stop::new(kind, last));
         None
     }
 

@@ -271,6 +271,11 @@ mod vectors {
                     codes: &["N006"],
                 },
                 Vector {
+                    what: "reset as soon as the connection was made",
+                    input: Input::Endpoint(stopped(StageKind::Connect, FailureKind::Closed)),
+                    codes: &["N006"],
+                },
+                Vector {
                     what: "an endless line",
                     input: Input::Endpoint(stopped(StageKind::Greeting, FailureKind::TooLong)),
                     codes: &["N007"],
