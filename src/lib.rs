@@ -41,7 +41,6 @@ pub mod diagnostic;
 pub mod documents;
 pub mod error;
 pub mod model;
-#[cfg(all(feature = "probe", not(target_arch = "wasm32")))]
 pub mod probe;
 pub mod providers;
 pub mod rules;

@@ -39,6 +39,7 @@ fn text(o: &Output) -> (String, String) {
 
 /// Runs a shell command line under `script`, which gives it a terminal; `input` is typed after a pause.
 fn on_terminal(cmdline: &str, input: Option<&str>) -> String {
+    require("script", "bsdutils");
     let feed = match input {
         Some(i) => format!("(sleep 1; printf '%s\\n' '{i}'; sleep 5)"),
         None => "true".into(),
@@ -54,6 +55,10 @@ fn on_terminal(cmdline: &str, input: Option<&str>) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs Dovecot on loopback: cargo test --features real-servers"
+)]
 fn the_done_when_command_prints_a_complete_report() {
     let h = server();
     let target = format!("127.0.0.1:{}", base() + 993);
@@ -87,6 +92,10 @@ fn the_done_when_command_prints_a_complete_report() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs Dovecot on loopback: cargo test --features real-servers"
+)]
 fn json_carries_the_shared_findings_shape() {
     let h = server();
     let closed = format!("127.0.0.2:{}", base() + 299);
@@ -164,6 +173,9 @@ fn json_carries_the_shared_findings_shape() {
     assert_eq!(v["verdict"], "ok");
     assert_eq!(e["secure"], true);
     assert_eq!(e["tls"]["chain"][0]["keyType"], "EC P-256");
+    // Named as x509-parser's registry names it, not left as an OID.
+    let signature = e["tls"]["chain"][0]["signatureAlgorithm"].as_str().unwrap();
+    assert!(signature.starts_with("ecdsa-with-SHA"), "{signature}");
     assert!(e["tls"]["chain"][0]["daysLeft"].as_i64().unwrap() > 3000);
     assert_eq!(e["timeline"][0]["stage"], "resolve");
 }
@@ -205,6 +217,10 @@ fn a_ca_file_that_is_not_pem_is_refused() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs Dovecot on loopback: cargo test --features real-servers"
+)]
 fn login_from_the_environment_is_never_echoed() {
     let h = server();
     let target = format!("imaps://127.0.0.2:{}", base() + 993);
@@ -262,6 +278,10 @@ fn login_without_a_password_source_is_a_usage_error() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs Dovecot on loopback: cargo test --features real-servers"
+)]
 fn the_hidden_prompt_does_not_echo_the_password() {
     let h = server();
     let cmd = format!(
@@ -280,6 +300,10 @@ fn the_hidden_prompt_does_not_echo_the_password() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs Dovecot on loopback: cargo test --features real-servers"
+)]
 fn progress_shows_on_a_terminal_only() {
     let h = server();
     let cmd = format!(
@@ -309,6 +333,10 @@ fn progress_shows_on_a_terminal_only() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs Dovecot on loopback: cargo test --features real-servers"
+)]
 fn configured_settings_are_compared_with_reality() {
     let h = server();
     let o = mailsetup(&[

@@ -8,7 +8,7 @@ use common::*;
 use mailsetup::probe::{Credentials, Injection, LoginResult, ProbeReport, Role, Secret, StageKind};
 use mailsetup::{Protocol, Security};
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const SHORT: Duration = Duration::from_millis(1500);
 
@@ -21,21 +21,14 @@ fn target(key: &str) -> String {
     format!("127.0.0.1:{}", peers().port(&format!("FAULT_{key}_PORT")))
 }
 
-/// Probes one peer with the test CA and a short timeout; checks the time bound.
+/// Probes one peer with the test CA and a short timeout. (That every stage is bounded by the
+/// endpoint's deadline, in time, is a budget in scripts/bench-probe.sh.)
 fn probe_peer(key: &str, scheme: Option<&str>) -> ProbeReport {
     let t = match scheme {
         Some(s) => format!("{s}://{}", target(key)),
         None => target(key),
     };
-    let started = Instant::now();
-    let r = probe(&[&t], &peers().ca(), SHORT);
-    let took = started.elapsed();
-    // Every stage is bounded by the endpoint's deadline (plus the injection test's own).
-    assert!(
-        took < SHORT * 2 + Duration::from_millis(500),
-        "{key} took {took:?}"
-    );
-    r
+    probe(&[&t], &peers().ca(), SHORT)
 }
 
 fn only(r: &ProbeReport) -> &mailsetup::probe::EndpointReport {
@@ -51,6 +44,10 @@ fn creds(user: &str, password: &str) -> Credentials {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
+)]
 fn silence_times_out() {
     let r = probe_peer("SILENT", None);
     assert_finding(&r, "N003");
@@ -62,6 +59,10 @@ fn silence_times_out() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
+)]
 fn http_on_the_port_is_the_wrong_protocol() {
     for scheme in [None, Some("imap"), Some("imaps")] {
         let r = probe_peer("HTTP", scheme);
@@ -78,6 +79,10 @@ fn http_on_the_port_is_the_wrong_protocol() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
+)]
 fn long_and_endless_lines_are_capped() {
     for (key, scheme) in [
         ("LONGLINE", Some("imap")),
@@ -94,6 +99,10 @@ fn long_and_endless_lines_are_capped() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
+)]
 fn resets_closes_and_bye() {
     assert_finding(&probe_peer("RST", Some("imap")), "N006");
     let r = probe_peer("CLOSE_MID_GREETING", Some("imap"));
@@ -112,6 +121,10 @@ fn resets_closes_and_bye() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
+)]
 fn tls_then_silence_times_out_after_the_handshake() {
     let r = probe_peer("TLS_SILENT", Some("imaps"));
     assert_finding(&r, "N003");
@@ -119,6 +132,10 @@ fn tls_then_silence_times_out_after_the_handshake() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
+)]
 fn obsolete_tls_is_a_finding_with_the_version() {
     for (key, version) in [
         ("TLS10_ONLY", "TLSv1.0"),
@@ -141,6 +158,10 @@ fn obsolete_tls_is_a_finding_with_the_version() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
+)]
 fn certificate_problems_are_reported_and_the_probe_goes_on() {
     for (key, code) in [
         ("EXPIRED_IMAP", "N104"),
@@ -174,6 +195,10 @@ fn certificate_problems_are_reported_and_the_probe_goes_on() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
+)]
 fn a_certificate_about_to_expire_is_a_warning() {
     let r = probe_peer("SOON_IMAP", Some("imaps"));
     assert_eq!(codes(&r), ["N107"]);
@@ -183,6 +208,10 @@ fn a_certificate_about_to_expire_is_a_warning() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
+)]
 fn no_starttls_means_no_secure_endpoint() {
     let r = probe_peer("PLAIN_NO_STARTTLS", Some("imap"));
     for code in ["N201", "N204", "N603"] {
@@ -194,6 +223,10 @@ fn no_starttls_means_no_secure_endpoint() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
+)]
 fn starttls_injection_is_detected_for_each_protocol() {
     for (key, scheme) in [
         ("IMAP_INJECTABLE", "imap"),
@@ -219,6 +252,10 @@ fn starttls_injection_is_detected_for_each_protocol() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
+)]
 fn cleartext_after_the_starttls_answer_is_discarded() {
     let r = probe_peer("IMAP_LEAK", Some("imap"));
     assert_finding(&r, "N206");
@@ -238,6 +275,10 @@ fn cleartext_after_the_starttls_answer_is_discarded() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
+)]
 fn stripped_and_hidden_starttls() {
     let r = probe_peer("IMAP_STRIPPED", Some("imap"));
     assert_finding(&r, "N202");
@@ -254,6 +295,10 @@ fn record(name: &str) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
+)]
 fn credentials_never_go_over_cleartext_to_a_server_that_would_accept_them() {
     const PASSWORD: &str = "Sup3r-Secret-Pa55";
     let b64 = mailsetup_b64(&format!("\0alice@mail.test\0{PASSWORD}"));
@@ -290,6 +335,10 @@ fn credentials_never_go_over_cleartext_to_a_server_that_would_accept_them() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
+)]
 fn credentials_never_go_to_an_unverified_server_but_do_go_to_a_verified_one() {
     const PASSWORD: &str = "An0ther-Secret";
     let b64 = mailsetup_b64(&format!("\0alice@mail.test\0{PASSWORD}"));
@@ -370,6 +419,10 @@ fn mailsetup_b64(s: &str) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
+)]
 fn pop3_options_that_break_leave_on_server() {
     let r = probe_peer("POP3_NO_UIDL_EXPIRE0", Some("pop3"));
     for code in ["N401", "N402", "N404"] {
@@ -385,6 +438,10 @@ fn pop3_options_that_break_leave_on_server() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
+)]
 fn smtp_without_auth_and_with_a_small_size_limit() {
     let r = probe_peer("SMTP_SMALL_NOAUTH", Some("submission"));
     assert_finding(&r, "N301");
@@ -393,6 +450,10 @@ fn smtp_without_auth_and_with_a_small_size_limit() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
+)]
 fn an_unknown_host_is_reported_once() {
     let r = probe(&["no-such-host.invalid"], &peers().ca(), SHORT);
     assert_eq!(r.endpoints.len(), 6);
@@ -406,6 +467,10 @@ fn an_unknown_host_is_reported_once() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
+)]
 fn a_failing_configured_endpoint_gets_the_fix_from_a_working_standard_one() {
     // A lab at offset PORT_BASE: +143 speaks IMAP without STARTTLS, +993 implicit TLS works.
     let h = peers();
@@ -471,8 +536,13 @@ fn a_failing_configured_endpoint_gets_the_fix_from_a_working_standard_one() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
+)]
 fn many_misbehaving_endpoints_at_once_stay_bounded() {
-    // Every fault peer in one probe: concurrent, each within its own deadline, no panic.
+    // Every fault peer in one probe: each gives its finding, no panic. (The time it takes, all
+    // of them within about one deadline, is a budget in scripts/bench-probe.sh.)
     let keys = [
         "SILENT",
         "HTTP",
@@ -493,22 +563,20 @@ fn many_misbehaving_endpoints_at_once_stay_bounded() {
     ];
     let targets: Vec<String> = keys.iter().map(|k| target(k)).collect();
     let refs: Vec<&str> = targets.iter().map(String::as_str).collect();
-    let started = Instant::now();
     let r = probe_with(&refs, |req| {
         req.protocol = Some(Protocol::Imap);
         req.options.trust = peers().ca();
         req.options.timeout = SHORT;
     });
-    assert!(
-        started.elapsed() < SHORT * 2 + Duration::from_secs(1),
-        "{:?}",
-        started.elapsed()
-    );
     assert_eq!(r.endpoints.len(), keys.len());
     assert!(r.has_errors());
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
+)]
 fn logins_without_sasl_plain_use_each_protocols_own_command() {
     const PASSWORD: &str = "pässwörd-Ω";
     for (key, scheme, file, command) in [
@@ -544,6 +612,10 @@ fn logins_without_sasl_plain_use_each_protocols_own_command() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
+)]
 fn a_handshake_refused_for_another_reason_is_a_tls_failure() {
     let r = probe_peer("TLS_ALERT", Some("imaps"));
     assert_finding(&r, "N101");
@@ -555,6 +627,10 @@ fn a_handshake_refused_for_another_reason_is_a_tls_failure() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
+)]
 fn starttls_without_implicit_tls_is_advice() {
     // A lab at offset PORT_BASE: POP3 with STLS on +110, nothing on +995.
     let h = peers();

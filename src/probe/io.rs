@@ -1,6 +1,11 @@
 //! Byte streams with limits: bytes counted, the first bytes kept (to recognise a cleartext greeting
-//! where TLS was expected), lines capped, and every read and write bounded by the endpoint's deadline.
+//! where TLS was expected), lines capped, and every read and write bounded by the endpoint's deadline;
+//! and on top of them, replies as a [`Dialect`] frames them.
 
+use super::dialect::{self, classify, wrong_protocol, Command, Dialect, Expect, Framing, Greeting};
+use super::dialect::{Reply, Stop};
+use super::report::FailureKind;
+use crate::model::Protocol;
 use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -160,6 +165,29 @@ impl std::fmt::Display for IoFailure {
     }
 }
 
+impl From<IoFailure> for Stop {
+    fn from(f: IoFailure) -> Stop {
+        let kind = match &f {
+            IoFailure::Timeout => FailureKind::Timeout,
+            IoFailure::Closed { .. } => FailureKind::Closed,
+            IoFailure::TooLong => FailureKind::TooLong,
+            IoFailure::Io(e) => {
+                if e.get_ref()
+                    .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some())
+                {
+                    FailureKind::Tls
+                } else {
+                    FailureKind::Closed
+                }
+            }
+        };
+        Stop {
+            kind,
+            message: f.to_string(),
+        }
+    }
+}
+
 /// A connection read line by line, with a fixed-size buffer: memory stays bounded whatever the
 /// peer sends.
 #[derive(Debug)]
@@ -278,6 +306,84 @@ impl Lines {
             .min(Instant::now() + std::time::Duration::from_millis(200));
         let _ = timeout_at(deadline, self.conn.shutdown()).await;
     }
+}
+
+/// Reads lines into `reply` until the dialect says it has ended, within [`MAX_RESPONSE`]. `first`
+/// is a line already read (the greeting's, which said the protocol). On failure, `reply` holds
+/// what was read.
+pub async fn read_reply(
+    lines: &mut Lines,
+    d: &dyn Dialect,
+    expect: &Expect,
+    mut first: Option<String>,
+    reply: &mut Reply,
+) -> Result<(), Stop> {
+    let mut total = 0usize;
+    loop {
+        let line = match first.take() {
+            Some(line) => line,
+            None => lines.line().await?,
+        };
+        total += line.len() + 2;
+        if total > MAX_RESPONSE {
+            return Err(IoFailure::TooLong.into());
+        }
+        let framing = d.framing(expect, &reply.lines, &line)?;
+        reply.lines.push(line);
+        match framing {
+            Framing::More => {}
+            Framing::Skip(n) => lines.skip(n).await?,
+            Framing::End => return Ok(()),
+        }
+    }
+}
+
+/// Reads the greeting. Its first line says the protocol, which must be `expected` when one is;
+/// returns the protocol's dialect and the greeting (SMTP's continuation lines included), checked.
+/// On failure, the text read so far.
+pub async fn read_greeting(
+    lines: &mut Lines,
+    expected: Option<Protocol>,
+) -> Result<(&'static dyn Dialect, Reply), (Stop, Option<String>)> {
+    let first = lines.line().await.map_err(|e| (Stop::from(e), None))?;
+    let detected = match classify(&first) {
+        Greeting::Mail { protocol, .. } => Some(protocol),
+        _ => None,
+    };
+    let protocol = match (expected, detected) {
+        (Some(e), Some(d)) if e != d => return Err((wrong_protocol(Some(e), &first), Some(first))),
+        (_, Some(d)) => d,
+        (e, None) => return Err((wrong_protocol(e, &first), Some(first))),
+    };
+    let d = dialect::dialect(protocol);
+    let mut greeting = Reply::default();
+    let read = read_reply(
+        lines,
+        d,
+        &Expect::default(),
+        Some(first.clone()),
+        &mut greeting,
+    )
+    .await;
+    match read.and_then(|()| d.check_greeting(&greeting)) {
+        Ok(()) => Ok((d, greeting)),
+        Err(stop) if greeting.lines.is_empty() => Err((stop, Some(first))),
+        Err(stop) => Err((stop, Some(greeting.text()))),
+    }
+}
+
+/// Sends a command and reads its reply.
+pub async fn exchange(
+    lines: &mut Lines,
+    d: &dyn Dialect,
+    command: &Command,
+) -> Result<Reply, Stop> {
+    lines
+        .send(format!("{}\r\n", command.line).as_bytes())
+        .await?;
+    let mut reply = Reply::default();
+    read_reply(lines, d, &command.expect, None, &mut reply).await?;
+    Ok(reply)
 }
 
 #[cfg(test)]

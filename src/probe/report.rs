@@ -27,9 +27,35 @@
 //! }
 //! ```
 
+use super::dialect::protocol_name;
 use crate::diagnostic::{Finding, Report, Verdict};
 use crate::model::{Protocol, Security, Settings};
 use serde::Serialize;
+
+/// A short name for an endpoint: `127.0.0.2:993 (IMAP, implicit TLS)`.
+pub fn endpoint_label(
+    host: &str,
+    port: u16,
+    protocol: Option<Protocol>,
+    security: Option<Security>,
+) -> String {
+    let h = if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    };
+    let sec = |s: Security| match s {
+        Security::Tls => "implicit TLS",
+        Security::Starttls => "STARTTLS",
+        _ => "no TLS",
+    };
+    match (protocol, security) {
+        (Some(p), Some(s)) => format!("{h} ({}, {})", protocol_name(p), sec(s)),
+        (Some(p), None) => format!("{h} ({})", protocol_name(p)),
+        (None, Some(s)) => format!("{h} ({})", sec(s)),
+        (None, None) => h,
+    }
+}
 
 /// The result of `mailsetup probe`: the verdict and findings (the core's shape), the settings that
 /// were compared with reality, and every endpoint's details.
@@ -53,6 +79,7 @@ pub struct ProbeReport {
     pub checked_at: String,
     /// Wall time of the whole probe.
     pub ms: f64,
+    /// Every endpoint probed, in the order of the targets (alternatives last).
     pub endpoints: Vec<EndpointReport>,
 }
 
@@ -89,20 +116,32 @@ pub enum Role {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum StageKind {
+    /// Looking up the host's addresses.
     Resolve,
+    /// The TCP connection.
     Connect,
+    /// The TLS handshake (implicit, or after STARTTLS).
     Tls,
+    /// Reading the server's greeting.
     Greeting,
+    /// The capabilities before TLS (IMAP CAPABILITY, POP3 CAPA, SMTP EHLO).
     Capabilities,
+    /// The STARTTLS command (POP3: STLS).
     Starttls,
+    /// The capabilities inside TLS.
     CapabilitiesAfterTls,
+    /// The STARTTLS command-injection test, on a connection of its own.
     InjectionTest,
+    /// A TLS 1.0/1.1 handshake after TLS 1.2 and 1.3 were refused.
     LegacyTls,
+    /// The `--login` credential check.
     Login,
+    /// The goodbye (LOGOUT, QUIT).
     Logout,
 }
 
 impl StageKind {
+    /// The stage's name as in the JSON (`capabilities-after-tls`).
     pub const fn as_str(self) -> &'static str {
         match self {
             StageKind::Resolve => "resolve",
@@ -124,11 +163,13 @@ impl StageKind {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Stage {
+    /// Which stage.
     pub stage: StageKind,
     /// When it began, from the endpoint's start.
     pub start_ms: f64,
     /// How long it took.
     pub ms: f64,
+    /// The stage went as a working server's would.
     pub ok: bool,
     /// What happened, in a few words (the address, the TLS version, the greeting, the error).
     pub detail: String,
@@ -141,7 +182,9 @@ pub struct EndpointReport {
     /// The protocol expected, or the one recognised from the greeting; absent when neither is known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<Protocol>,
+    /// The host as given (lower case, IDNA A-labels) or an IP literal.
     pub host: String,
+    /// The TCP port.
     pub port: u16,
     /// The security asked for or implied by the port; absent when it was to be detected.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -150,6 +193,7 @@ pub struct EndpointReport {
     /// worked) or `none` (the conversation stayed in cleartext); absent when nothing got that far.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub security: Option<Security>,
+    /// Why this endpoint was probed.
     pub role: Role,
     /// TLS completed, the certificate verified for the host name, and the server greeted.
     pub secure: bool,
@@ -164,6 +208,7 @@ pub struct EndpointReport {
     /// The address that accepted the connection.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+    /// The TLS session and certificate chain, when a handshake completed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tls: Option<TlsInfo>,
     /// A TLS handshake was answered with a cleartext greeting (the probe then went on without TLS).
@@ -172,14 +217,20 @@ pub struct EndpointReport {
     /// The server's first line (and continuation lines for SMTP), as sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub greeting: Option<String>,
+    /// The capabilities listed before and after TLS.
     pub capabilities: Capabilities,
+    /// The STARTTLS upgrade, on an endpoint that began in cleartext.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub starttls: Option<StarttlsInfo>,
+    /// The authentication offered before and after TLS.
     pub auth: AuthInfo,
+    /// POP3's "leave on server" options, for a POP3 server that lists its capabilities.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pop3: Option<Pop3Info>,
+    /// SMTP submission's extensions, for an SMTP server that answered EHLO.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub smtp: Option<SmtpInfo>,
+    /// The credential check, with `--login`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub login: Option<LoginInfo>,
     /// What went wrong, when the conversation could not be completed.
@@ -191,13 +242,63 @@ pub struct EndpointReport {
     pub ms: f64,
 }
 
+impl EndpointReport {
+    /// The report of an endpoint before anything was observed.
+    pub fn new(
+        host: &str,
+        port: u16,
+        protocol: Option<Protocol>,
+        expected: Option<Security>,
+        role: Role,
+    ) -> EndpointReport {
+        EndpointReport {
+            protocol,
+            host: host.to_string(),
+            port,
+            expected,
+            security: None,
+            role,
+            secure: false,
+            verdict: Verdict::Ok,
+            findings: Vec::new(),
+            timeline: Vec::new(),
+            addresses: Vec::new(),
+            address: None,
+            tls: None,
+            implicit_tls_answered_in_cleartext: false,
+            greeting: None,
+            capabilities: Capabilities::default(),
+            starttls: None,
+            auth: AuthInfo::default(),
+            pop3: None,
+            smtp: None,
+            login: None,
+            failure: None,
+            bytes_received: 0,
+            ms: 0.0,
+        }
+    }
+
+    /// `127.0.0.2:993 (IMAP, implicit TLS)`: the security obtained, else the one expected.
+    pub fn label(&self) -> String {
+        endpoint_label(
+            &self.host,
+            self.port,
+            self.protocol,
+            self.security.or(self.expected),
+        )
+    }
+}
+
 /// The negotiated TLS session and the server's certificate.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TlsInfo {
     /// `TLSv1.3` or `TLSv1.2`.
     pub version: String,
+    /// The cipher suite as rustls names it (`TLS13_AES_256_GCM_SHA384`).
     pub cipher_suite: String,
+    /// The key exchange group (`X25519`), when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key_exchange: Option<String>,
     /// `ca-file` (only `--ca-file` is trusted) or `webpki-roots` (the usual public roots).
@@ -212,6 +313,7 @@ pub struct TlsInfo {
     pub chain_error: Option<String>,
     /// The name checked against the certificate (RFC 7817: the host as configured).
     pub name_checked: String,
+    /// The certificate names `nameChecked` (in its subject alternative names).
     pub name_matches: bool,
     /// The chain as the server sent it, leaf first.
     pub chain: Vec<CertInfo>,
@@ -223,7 +325,9 @@ pub struct TlsInfo {
 pub enum CertProblem {
     /// Not issued by a trusted root (self-signed, unknown CA, bad signature, wrong purpose, …).
     Untrusted,
+    /// Past its `notAfter` date.
     Expired,
+    /// Before its `notBefore` date.
     NotYetValid,
 }
 
@@ -231,21 +335,29 @@ pub enum CertProblem {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CertInfo {
+    /// The subject's distinguished name (`CN=mail.example.com`).
     pub subject: String,
+    /// The issuer's distinguished name.
     pub issuer: String,
     /// Subject alternative names: DNS names and IP addresses.
     pub sans: Vec<String>,
     /// RFC 3339, UTC.
     pub not_before: String,
+    /// RFC 3339, UTC.
     pub not_after: String,
     /// Whole days from the probe's time to `notAfter` (negative once expired).
     pub days_left: i64,
     /// `RSA`, `EC P-256`, `Ed25519`, …
     pub key_type: String,
+    /// The key's size in bits.
     pub key_bits: u32,
+    /// The signature algorithm (`sha256WithRSAEncryption`, `ecdsa-with-SHA256`, or its OID).
     pub signature_algorithm: String,
+    /// The serial number (hexadecimal bytes, colon-separated).
     pub serial: String,
+    /// Subject and issuer are the same name.
     pub self_signed: bool,
+    /// A CA certificate (basic constraints CA:TRUE).
     pub is_ca: bool,
 }
 
@@ -254,8 +366,10 @@ pub struct CertInfo {
 #[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Capabilities {
+    /// As listed in cleartext.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub before_tls: Option<Vec<String>>,
+    /// As listed inside TLS.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after_tls: Option<Vec<String>>,
 }
@@ -281,11 +395,20 @@ pub struct StarttlsInfo {
 #[serde(rename_all = "camelCase", tag = "result")]
 pub enum Injection {
     /// The injected command was not answered inside TLS (or the server aborted the handshake).
-    NotVulnerable { how: String },
+    NotVulnerable {
+        /// How the server avoided it.
+        how: String,
+    },
     /// The injected command was answered inside TLS.
-    Vulnerable { answer: String },
+    Vulnerable {
+        /// The answer to the injected command.
+        answer: String,
+    },
     /// The test could not tell (STARTTLS refused, connection failed, …).
-    Inconclusive { why: String },
+    Inconclusive {
+        /// Why.
+        why: String,
+    },
     /// Not run (no STARTTLS on this endpoint).
     NotTested,
 }
@@ -297,6 +420,7 @@ pub struct AuthInfo {
     /// SASL mechanisms (and `LOGIN`/`USER` commands) offered before TLS.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub before_tls: Option<Vec<String>>,
+    /// SASL mechanisms (and `LOGIN`/`USER` commands) offered inside TLS.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after_tls: Option<Vec<String>>,
     /// IMAP LOGINDISABLED before TLS.
@@ -310,6 +434,7 @@ pub struct AuthInfo {
 #[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Pop3Info {
+    /// UIDL: unique message identifiers, which "leave on server" needs.
     pub uidl: bool,
     /// `EXPIRE` as sent (`NEVER`, `0`, `30`, `30 USER`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -317,7 +442,9 @@ pub struct Pop3Info {
     /// `LOGIN-DELAY` seconds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub login_delay: Option<u64>,
+    /// TOP: headers without the whole message.
     pub top: bool,
+    /// PIPELINING: commands sent without waiting for each answer.
     pub pipelining: bool,
     /// The greeting carries an APOP timestamp.
     pub apop: bool,
@@ -330,10 +457,15 @@ pub struct SmtpInfo {
     /// `SIZE` limit in bytes (0: no limit declared by `SIZE 0`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
+    /// 8BITMIME: 8-bit message bodies.
     pub eight_bit_mime: bool,
+    /// SMTPUTF8: internationalized addresses and headers.
     pub smtputf8: bool,
+    /// PIPELINING: commands sent without waiting for each answer.
     pub pipelining: bool,
+    /// CHUNKING: BDAT, message data in chunks.
     pub chunking: bool,
+    /// ENHANCEDSTATUSCODES: `5.7.8`-style codes beside the reply codes.
     pub enhanced_status_codes: bool,
     /// AUTH mechanisms.
     pub auth: Vec<String>,
@@ -343,6 +475,7 @@ pub struct SmtpInfo {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LoginInfo {
+    /// The user name the login was checked for.
     pub user: String,
     /// `accepted`, `rejected` or `not-attempted`.
     pub result: LoginResult,
@@ -355,9 +488,13 @@ pub struct LoginInfo {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+/// What became of the credentials.
 pub enum LoginResult {
+    /// The server accepted them.
     Accepted,
+    /// The server refused them (or the exchange failed).
     Rejected,
+    /// Nothing was sent: no TLS, an unverified certificate, or no usable login command.
     NotAttempted,
 }
 
@@ -365,8 +502,11 @@ pub enum LoginResult {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Failure {
+    /// The stage that failed.
     pub stage: StageKind,
+    /// What kind of failure (one finding each).
     pub kind: FailureKind,
+    /// What happened, with the server's words where it gave some.
     pub message: String,
 }
 

@@ -3,13 +3,14 @@
 //! Every stage is timed and bounded by the endpoint's deadline; the first failure ends the
 //! conversation and is recorded with its stage.
 
-use super::conv::{classify, clip, protocol_name, wrong_protocol, Credentials, Greeting, Stop};
-use super::io::{Conn, Counted, Lines, MAX_RESPONSE};
+use super::dialect::{self, address_literal, classify, clip, wrong_protocol, Dialect, Expect};
+use super::dialect::{Greeting, Reply, Status, Stop};
+use super::io::{exchange, read_greeting, read_reply, Conn, Counted, Lines};
+use super::legacy_tls::{self, LegacyAnswer};
 use super::report::*;
 use super::target::Spec;
-use super::tls::{self, LegacyAnswer, TlsSetup, Trust};
-use super::{imap, pop3, smtp, Progress, ProgressFn};
-use crate::diagnostic::Verdict;
+use super::tls::{self, TlsSetup, Trust};
+use super::{injection, Credentials, Progress, ProgressFn};
 use crate::model::{Protocol, Security};
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -61,7 +62,7 @@ impl Ctx {
     }
 
     /// The TLS setup, built on first use (the root store is loaded only when a handshake happens).
-    fn tls(&self) -> Result<&TlsSetup, Stop> {
+    pub(super) fn tls(&self) -> Result<&TlsSetup, Stop> {
         self.tls
             .get_or_init(|| TlsSetup::new(&self.trust))
             .as_ref()
@@ -119,31 +120,6 @@ pub fn ms(d: Duration) -> f64 {
     (d.as_secs_f64() * 1e6).round() / 1e3
 }
 
-/// A short name for an endpoint: `127.0.0.2:993 (IMAP, implicit TLS)`.
-pub fn label(
-    host: &str,
-    port: u16,
-    protocol: Option<Protocol>,
-    security: Option<Security>,
-) -> String {
-    let h = if host.contains(':') {
-        format!("[{host}]:{port}")
-    } else {
-        format!("{host}:{port}")
-    };
-    let sec = |s: Security| match s {
-        Security::Tls => "implicit TLS",
-        Security::Starttls => "STARTTLS",
-        _ => "no TLS",
-    };
-    match (protocol, security) {
-        (Some(p), Some(s)) => format!("{h} ({}, {})", protocol_name(p), sec(s)),
-        (Some(p), None) => format!("{h} ({})", protocol_name(p)),
-        (None, Some(s)) => format!("{h} ({})", sec(s)),
-        (None, None) => h,
-    }
-}
-
 /// Probes one endpoint.
 pub async fn run(ctx: Arc<Ctx>, spec: Spec, index: usize) -> EndpointReport {
     let t0 = Instant::now();
@@ -155,7 +131,7 @@ pub async fn run(ctx: Arc<Ctx>, spec: Spec, index: usize) -> EndpointReport {
         deadline: t0 + ctx.timeout,
         protocol: spec.protocol,
         tag: 0,
-        ehlo: "[127.0.0.1]".into(),
+        client_name: "[127.0.0.1]".into(),
         r: blank(&spec),
     };
     ep.run().await;
@@ -189,33 +165,14 @@ pub async fn run(ctx: Arc<Ctx>, spec: Spec, index: usize) -> EndpointReport {
 }
 
 /// A report with nothing observed yet.
-pub(super) fn blank(spec: &Spec) -> EndpointReport {
-    EndpointReport {
-        protocol: spec.protocol,
-        host: spec.host.clone(),
-        port: spec.port,
-        expected: spec.expected,
-        security: None,
-        role: spec.role,
-        secure: false,
-        verdict: Verdict::Ok,
-        findings: Vec::new(),
-        timeline: Vec::new(),
-        addresses: Vec::new(),
-        address: None,
-        tls: None,
-        implicit_tls_answered_in_cleartext: false,
-        greeting: None,
-        capabilities: Capabilities::default(),
-        starttls: None,
-        auth: AuthInfo::default(),
-        pop3: None,
-        smtp: None,
-        login: None,
-        failure: None,
-        bytes_received: 0,
-        ms: 0.0,
-    }
+fn blank(spec: &Spec) -> EndpointReport {
+    EndpointReport::new(
+        &spec.host,
+        spec.port,
+        spec.protocol,
+        spec.expected,
+        spec.role,
+    )
 }
 
 /// The report for an endpoint whose task failed (a bug): says so instead of losing the endpoint.
@@ -237,7 +194,8 @@ struct Ep<'a> {
     deadline: Instant,
     protocol: Option<Protocol>,
     tag: u32,
-    ehlo: String,
+    /// This side's name for SMTP's EHLO: the local address as a literal.
+    client_name: String,
     r: EndpointReport,
 }
 
@@ -265,7 +223,7 @@ impl Ep<'_> {
         if let Some(p) = &self.ctx.progress {
             p(&Progress {
                 index: self.index,
-                label: label(
+                label: endpoint_label(
                     &self.spec.host,
                     self.spec.port,
                     self.protocol,
@@ -304,6 +262,7 @@ impl Ep<'_> {
         }
     }
 
+    /// The next command's tag (`a1`, `a2`, …): IMAP's; the other dialects ignore it.
     fn next_tag(&mut self) -> String {
         self.tag += 1;
         format!("a{}", self.tag)
@@ -363,6 +322,7 @@ impl Ep<'_> {
     async fn connect(&mut self, addrs: &[IpAddr]) -> Option<TcpStream> {
         let t = self.begin(StageKind::Connect);
         let mut last = String::new();
+        let mut kind = FailureKind::ConnectFailed;
         for (i, ip) in addrs.iter().enumerate() {
             let sa = SocketAddr::new(*ip, self.spec.port);
             // Share what is left between the addresses still to try.
@@ -372,31 +332,38 @@ impl Ep<'_> {
                 Ok(Ok(s)) => {
                     let _ = s.set_nodelay(true);
                     if let Ok(local) = s.local_addr() {
-                        self.ehlo = smtp::ehlo_name(local.ip());
+                        self.client_name = address_literal(local.ip());
                     }
                     self.r.address = Some(sa.to_string());
                     self.record(StageKind::Connect, t, true, sa.to_string());
                     return Some(s);
                 }
                 Ok(Err(e)) => {
-                    last = match e.kind() {
-                        std::io::ErrorKind::ConnectionRefused => {
-                            "connection refused (nothing listens on this port)".to_string()
-                        }
-                        _ => e.to_string(),
+                    (kind, last) = match e.kind() {
+                        std::io::ErrorKind::ConnectionRefused => (
+                            FailureKind::ConnectFailed,
+                            "connection refused (nothing listens on this port)".to_string(),
+                        ),
+                        // The handshake completed (a refusal is ECONNREFUSED) and the server reset
+                        // the connection before the socket reported it connected: the server
+                        // closed it, as when the reset comes a moment later.
+                        std::io::ErrorKind::ConnectionReset => (
+                            FailureKind::Closed,
+                            "the server reset the connection as soon as it was made".to_string(),
+                        ),
+                        _ => (FailureKind::ConnectFailed, e.to_string()),
                     }
                 }
-                Err(_) => last = format!("no answer within {:.1} s", share.as_secs_f64()),
+                Err(_) => {
+                    kind = FailureKind::ConnectFailed;
+                    last = format!("no answer within {:.1} s", share.as_secs_f64());
+                }
             }
             if addrs.len() > 1 {
                 last = format!("{sa}: {last}");
             }
         }
-        self.fail(
-            StageKind::Connect,
-            t,
-            Stop::new(FailureKind::ConnectFailed, last),
-        );
+        self.fail(StageKind::Connect, t, Stop::new(kind, last));
         None
     }
 
@@ -411,7 +378,7 @@ impl Ep<'_> {
                 self.record_tls(t);
                 self.r.security = Some(Security::Tls);
                 let lines = Lines::new(conn, self.deadline);
-                self.over_tls(lines, true).await;
+                self.over_tls(lines, None).await;
                 Implicit::Done
             }
             Err(HsFail::Cleartext { line, protocol }) => {
@@ -529,8 +496,10 @@ impl Ep<'_> {
         let deadline = self.deadline.min(Instant::now() + Duration::from_secs(5));
         let starttls = (!self.spec.tls_first || self.r.security.is_some())
             .then_some(self.protocol)
-            .flatten();
-        let answer = legacy_hello(addr, deadline, starttls, &self.ehlo, &self.spec.host).await;
+            .flatten()
+            .map(dialect::dialect);
+        let answer =
+            legacy_tls::check(addr, deadline, starttls, &self.client_name, &self.spec.host).await;
         match answer {
             Ok(LegacyAnswer::Speaks(v)) if v != "TLSv1.2" => {
                 self.record(
@@ -563,17 +532,18 @@ impl Ep<'_> {
         }
     }
 
-    /// Reads the greeting; returns the protocol (expected, or recognised).
-    async fn greeting(&mut self, lines: &mut Lines) -> Option<Protocol> {
+    /// Reads the greeting; returns the dialect of its protocol (expected, or recognised).
+    async fn greeting(&mut self, lines: &mut Lines) -> Option<&'static dyn Dialect> {
         let t = self.begin(StageKind::Greeting);
         let res = read_greeting(lines, self.protocol).await;
         self.note_bytes(lines);
         match res {
-            Ok((p, text)) => {
-                self.protocol = Some(p);
+            Ok((d, greeting)) => {
+                let text = greeting.text();
+                self.protocol = Some(d.protocol());
                 self.record(StageKind::Greeting, t, true, clip(&text, 200));
                 self.r.greeting = Some(text);
-                Some(p)
+                Some(d)
             }
             Err((stop, text)) => {
                 if let Some(text) = text {
@@ -604,80 +574,56 @@ impl Ep<'_> {
         }
     }
 
-    /// Asks for the capabilities (IMAP CAPABILITY, POP3 CAPA, SMTP EHLO) and records them.
-    async fn capabilities(&mut self, lines: &mut Lines, after_tls: bool) -> Option<Vec<String>> {
+    /// Asks for the capabilities (IMAP CAPABILITY, POP3 CAPA, SMTP EHLO) and records them, with
+    /// the authentication they offer and the protocol's details. An empty list when the server
+    /// lists none.
+    async fn capabilities(
+        &mut self,
+        lines: &mut Lines,
+        d: &dyn Dialect,
+        after_tls: bool,
+    ) -> Option<Vec<String>> {
         let stage = if after_tls {
             StageKind::CapabilitiesAfterTls
         } else {
             StageKind::Capabilities
         };
         let t = self.begin(stage);
-        let protocol = self.protocol.unwrap_or(Protocol::Imap);
-        let res: Result<(Vec<String>, bool), Stop> = match protocol {
-            Protocol::Imap => {
-                let tag = self.next_tag();
-                imap::command(lines, &tag, "CAPABILITY").await.map(|r| {
-                    let caps = imap::capabilities(&r.untagged);
-                    let known = caps.is_some();
-                    (caps.unwrap_or_default(), known)
-                })
-            }
-            Protocol::Pop3 => pop3::capa(lines).await.map(|c| {
-                let known = c.is_some();
-                (c.unwrap_or_default(), known)
-            }),
-            Protocol::Smtp => smtp::ehlo(lines, &self.ehlo).await.map(|c| {
-                let known = c.is_some();
-                (c.unwrap_or_default(), known)
-            }),
-        };
+        let tag = self.next_tag();
+        let res = exchange(lines, d, &d.capability_command(&tag, &self.client_name)).await;
         self.note_bytes(lines);
-        let (caps, known) = match res {
-            Ok(x) => x,
+        let listed = match res {
+            Ok(reply) => d.capabilities(&reply),
             Err(stop) => {
                 self.fail(stage, t, stop);
                 return None;
             }
         };
+        let known = listed.is_some();
+        let caps = listed.unwrap_or_default();
         let detail = if known {
             clip(&caps.join(" "), 400)
         } else {
-            match protocol {
-                Protocol::Pop3 => "CAPA not supported".into(),
-                Protocol::Smtp => "EHLO refused".into(),
-                Protocol::Imap => "no CAPABILITY response".into(),
-            }
+            d.no_capabilities().into()
         };
         self.record(stage, t, true, detail);
-        let (mechs, password) = match protocol {
-            Protocol::Imap => (imap::mechanisms(&caps), imap::password_login_offered(&caps)),
-            Protocol::Pop3 => (pop3::mechanisms(&caps), pop3::password_login_offered(&caps)),
-            Protocol::Smtp => (smtp::mechanisms(&caps), smtp::password_login_offered(&caps)),
-        };
-        match protocol {
-            Protocol::Pop3 if known => {
-                self.r.pop3 = Some(pop3::info(&caps, self.r.greeting.as_deref().unwrap_or("")))
-            }
-            Protocol::Smtp if known => self.r.smtp = Some(smtp::info(&caps)),
-            _ => {}
+        if known {
+            let greeting = self.r.greeting.clone().unwrap_or_default();
+            d.details(&caps, &greeting, &mut self.r);
         }
+        let mechs = known.then(|| d.mechanisms(&caps));
         if after_tls {
             self.r.capabilities.after_tls = known.then(|| caps.clone());
-            self.r.auth.after_tls = known.then_some(mechs);
+            self.r.auth.after_tls = mechs;
         } else {
             self.r.capabilities.before_tls = known.then(|| caps.clone());
-            self.r.auth.before_tls = known.then_some(mechs);
-            // IMAP: a capability list without LOGINDISABLED means LOGIN works in cleartext.
-            self.r.auth.cleartext_password_offered = known && password;
-            if protocol == Protocol::Imap && known {
-                self.r.auth.login_disabled_before_tls = Some(imap::login_disabled(&caps));
+            self.r.auth.before_tls = mechs;
+            self.r.auth.cleartext_password_offered = known && d.password_login_offered(&caps);
+            if known {
+                self.r.auth.login_disabled_before_tls = d.login_disabled(&caps);
             }
         }
-        if known {
-            Some(caps)
-        } else {
-            Some(Vec::new())
-        }
+        Some(caps)
     }
 
     /// Cleartext: greeting, capabilities, STARTTLS (and the injection test beside it), then the
@@ -688,36 +634,32 @@ impl Ep<'_> {
         };
         let peer = stream.peer_addr().ok();
         let mut lines = Lines::new(Conn::Plain(Counted::new(stream)), self.deadline);
-        let Some(protocol) = self.greeting(&mut lines).await else {
+        let Some(d) = self.greeting(&mut lines).await else {
             return;
         };
         self.r.security = Some(Security::None);
-        let Some(caps) = self.capabilities(&mut lines, false).await else {
+        let Some(caps) = self.capabilities(&mut lines, d, false).await else {
             return;
         };
-        let advertised = match protocol {
-            Protocol::Imap => imap::starttls_advertised(&caps),
-            Protocol::Pop3 => pop3::stls_advertised(&caps),
-            Protocol::Smtp => smtp::starttls_advertised(&caps),
-        };
+        let advertised = d.starttls_advertised(&caps);
         let caps_known = self.r.capabilities.before_tls.is_some();
         let ctx = self.ctx;
         let deadline = self.deadline;
-        let ehlo = self.ehlo.clone();
+        let client_name = self.client_name.clone();
         let host = self.spec.host.clone();
         let injection = async move {
             match peer {
                 Some(addr) if advertised => {
                     let t = Instant::now();
                     let inj =
-                        injection_test(ctx, addr, protocol, deadline, &ehlo, &host, caps_known)
+                        injection::check(ctx, addr, d, deadline, &client_name, &host, caps_known)
                             .await;
                     Some((t, t.elapsed(), inj))
                 }
                 _ => None,
             }
         };
-        let ((), inj) = tokio::join!(self.starttls(lines, protocol, advertised), injection);
+        let ((), inj) = tokio::join!(self.starttls(lines, d, advertised), injection);
         if let Some((t, took, inj)) = inj {
             let upgraded = self.r.security == Some(Security::Starttls);
             let inj = match inj {
@@ -726,12 +668,7 @@ impl Ep<'_> {
                 },
                 other => other,
             };
-            let (ok, detail) = match &inj {
-                Injection::NotVulnerable { how } => (true, format!("not vulnerable: the server {how}")),
-                Injection::Vulnerable { answer } => (false, format!("VULNERABLE: the command sent with STARTTLS was answered inside TLS: {answer:?}")),
-                Injection::Inconclusive { why } => (true, format!("inconclusive: {why}")),
-                Injection::NotTested => (true, "not tested".into()),
-            };
+            let (ok, detail) = injection::describe(&inj);
             self.r.timeline.push(Stage {
                 stage: StageKind::InjectionTest,
                 start_ms: ms(t - self.t0),
@@ -745,24 +682,11 @@ impl Ep<'_> {
         }
     }
 
-    async fn starttls(&mut self, mut lines: Lines, protocol: Protocol, advertised: bool) {
+    async fn starttls(&mut self, mut lines: Lines, d: &'static dyn Dialect, advertised: bool) {
         let t = self.begin(StageKind::Starttls);
-        let res: Result<(bool, String), Stop> = match protocol {
-            Protocol::Imap => {
-                let tag = self.next_tag();
-                imap::command(&mut lines, &tag, "STARTTLS")
-                    .await
-                    .map(|r| (r.ok(), format!("{tag} {}", r.answer())))
-            }
-            Protocol::Pop3 => pop3::command(&mut lines, "STLS")
-                .await
-                .map(|(ok, text)| (ok, format!("{} {text}", if ok { "+OK" } else { "-ERR" }))),
-            Protocol::Smtp => smtp::command(&mut lines, "STARTTLS")
-                .await
-                .map(|r| (r.code == 220, r.text())),
-        };
-        let (accepted, response) = match res {
-            Ok(x) => x,
+        let tag = self.next_tag();
+        let (accepted, response) = match exchange(&mut lines, d, &d.starttls_command(&tag)).await {
+            Ok(reply) => (d.status(&reply) == Status::Positive, d.words(&reply)),
             Err(stop) => {
                 self.fail(StageKind::Starttls, t, stop);
                 return;
@@ -792,7 +716,7 @@ impl Ep<'_> {
                 t,
                 Stop::new(kind, format!("{what}: {:?}", clip(&response, 120))),
             );
-            self.logout(lines).await;
+            self.logout(lines, d).await;
             return;
         }
         self.record(StageKind::Starttls, t, true, clip(&response, 120));
@@ -809,7 +733,8 @@ impl Ep<'_> {
             Ok(conn) => {
                 self.record_tls(t);
                 self.r.security = Some(Security::Starttls);
-                self.over_tls(Lines::new(conn, self.deadline), false).await;
+                self.over_tls(Lines::new(conn, self.deadline), Some(d))
+                    .await;
             }
             Err(HsFail::Legacy(stop)) => {
                 self.fail(StageKind::Tls, t, stop.clone());
@@ -839,27 +764,32 @@ impl Ep<'_> {
         }
     }
 
-    /// Inside TLS: the greeting (implicit TLS only), capabilities, login, logout.
-    async fn over_tls(&mut self, mut lines: Lines, implicit: bool) {
-        if implicit && self.greeting(&mut lines).await.is_none() {
-            return;
-        }
-        let Some(caps) = self.capabilities(&mut lines, true).await else {
+    /// Inside TLS: the greeting (implicit TLS only: `d` is `None` until it names the protocol),
+    /// capabilities, login, logout.
+    async fn over_tls(&mut self, mut lines: Lines, d: Option<&'static dyn Dialect>) {
+        let d = match d {
+            Some(d) => d,
+            None => match self.greeting(&mut lines).await {
+                Some(d) => d,
+                None => return,
+            },
+        };
+        let Some(caps) = self.capabilities(&mut lines, d, true).await else {
             return;
         };
         self.r.secure = self.r.tls.as_ref().is_some_and(|t| t.verified);
         if self.ctx.login.is_some() {
-            self.login(&mut lines, &caps).await;
+            self.login(&mut lines, d, &caps).await;
             if self.r.failure.is_some() {
                 return;
             }
         }
-        self.logout(lines).await;
+        self.logout(lines, d).await;
     }
 
     /// The credential check. The one place credentials are written to a connection: only inside
     /// TLS whose certificate verified for the host name.
-    async fn login(&mut self, lines: &mut Lines, caps: &[String]) {
+    async fn login(&mut self, lines: &mut Lines, d: &dyn Dialect, caps: &[String]) {
         let Some(creds) = self.ctx.login.as_ref() else {
             return;
         };
@@ -881,14 +811,12 @@ impl Ep<'_> {
             return;
         }
         let t = self.begin(StageKind::Login);
-        let protocol = self.protocol.unwrap_or(Protocol::Imap);
-        let res = match protocol {
-            Protocol::Imap => {
-                let tag = self.next_tag();
-                imap::login(lines, &tag, caps, creds).await
-            }
-            Protocol::Pop3 => pop3::login(lines, caps, creds).await,
-            Protocol::Smtp => smtp::login(lines, caps, creds).await,
+        let tag = self.next_tag();
+        let res = match d.login(&tag, caps, creds) {
+            Err(no) => Ok((LoginResult::NotAttempted, no.mechanism, no.why)),
+            Ok(login) => run_login(lines, d, &login, creds)
+                .await
+                .map(|(result, words)| (result, login.mechanism, words)),
         };
         match res {
             Ok((result, mechanism, response)) => {
@@ -908,7 +836,7 @@ impl Ep<'_> {
                 self.r.login = Some(LoginInfo {
                     user: creds.user.clone(),
                     result,
-                    mechanism: (!mechanism.is_empty()).then_some(mechanism),
+                    mechanism: (!mechanism.is_empty()).then(|| mechanism.to_string()),
                     response,
                 });
             }
@@ -925,75 +853,52 @@ impl Ep<'_> {
     }
 
     /// Says goodbye and waits (briefly) for the answer, then closes.
-    async fn logout(&mut self, mut lines: Lines) {
+    async fn logout(&mut self, mut lines: Lines, d: &dyn Dialect) {
         let t = self.begin(StageKind::Logout);
-        let protocol = self.protocol.unwrap_or(Protocol::Imap);
-        let res = match protocol {
-            Protocol::Imap => {
-                let tag = self.next_tag();
-                imap::logout(&mut lines, &tag).await
-            }
-            Protocol::Pop3 => pop3::command(&mut lines, "QUIT").await.map(|(_, t)| t),
-            Protocol::Smtp => smtp::command(&mut lines, "QUIT").await.map(|r| r.text()),
-        };
+        let tag = self.next_tag();
+        let res = exchange(&mut lines, d, &d.quit_command(&tag)).await;
         self.note_bytes(&lines);
         // A goodbye that goes wrong is shown, but is not a failure of the endpoint.
         match res {
-            Ok(text) => self.record(StageKind::Logout, t, true, clip(&text, 120)),
+            Ok(reply) => self.record(StageKind::Logout, t, true, clip(&d.words(&reply), 120)),
             Err(stop) => self.record(StageKind::Logout, t, false, stop.message),
         }
         lines.close().await;
     }
 }
 
-/// The first line of a greeting (and SMTP's continuation lines). On failure, the text read so far.
-async fn read_greeting(
+/// Runs a login exchange: each step after the go-ahead to the one before. Returns the result and
+/// the server's last words, with the password scrubbed should the server echo it.
+async fn run_login(
     lines: &mut Lines,
-    expected: Option<Protocol>,
-) -> Result<(Protocol, String), (Stop, Option<String>)> {
-    let first = lines.line().await.map_err(|e| (Stop::from(e), None))?;
-    let detected = match classify(&first) {
-        Greeting::Mail { protocol, .. } => Some(protocol),
-        _ => None,
-    };
-    let protocol = match (expected, detected) {
-        (Some(e), Some(d)) if e != d => return Err((wrong_protocol(Some(e), &first), Some(first))),
-        (_, Some(d)) => d,
-        (e, None) => return Err((wrong_protocol(e, &first), Some(first))),
-    };
-    match protocol {
-        Protocol::Imap => imap::check_greeting(&first)
-            .map(|()| (protocol, first.clone()))
-            .map_err(|s| (s, Some(first))),
-        Protocol::Pop3 => pop3::check_greeting(&first)
-            .map(|()| (protocol, first.clone()))
-            .map_err(|s| (s, Some(first))),
-        Protocol::Smtp => {
-            let mut text = first.clone();
-            let mut last = first.clone();
-            while last.as_bytes().get(3) == Some(&b'-') {
-                last = lines
-                    .line()
-                    .await
-                    .map_err(|e| (Stop::from(e), Some(text.clone())))?;
-                if text.len() + last.len() > MAX_RESPONSE {
-                    return Err((super::io::IoFailure::TooLong.into(), Some(text)));
-                }
-                if !last.starts_with(&first[..3]) {
-                    return Err((wrong_protocol(Some(Protocol::Smtp), &last), Some(text)));
-                }
-                text.push('\n');
-                text.push_str(&last);
-            }
-            let reply = smtp::Reply {
-                code: first[..3].parse().unwrap_or(0),
-                lines: vec![first.get(4..).unwrap_or("").to_string()],
-            };
-            smtp::check_greeting(&reply)
-                .map(|()| (protocol, text.clone()))
-                .map_err(|s| (s, Some(text)))
+    d: &dyn Dialect,
+    login: &dialect::Login,
+    creds: &Credentials,
+) -> Result<(LoginResult, String), Stop> {
+    let mut reply = Reply::default();
+    for (i, step) in login.steps.iter().enumerate() {
+        let more = i + 1 < login.steps.len();
+        let expect = Expect {
+            go_ahead: more,
+            ..login.expect.clone()
+        };
+        // The line carries the credentials: build it where it is wiped after sending.
+        let mut line = zeroize::Zeroizing::new(Vec::with_capacity(step.expose().len() + 2));
+        line.extend_from_slice(step.expose().as_bytes());
+        line.extend_from_slice(b"\r\n");
+        lines.send(&line).await?;
+        reply = Reply::default();
+        read_reply(lines, d, &expect, None, &mut reply).await?;
+        if !more || d.status(&reply) != login.proceed_on {
+            break;
         }
     }
+    let result = if d.status(&reply) == Status::Positive {
+        LoginResult::Accepted
+    } else {
+        LoginResult::Rejected
+    };
+    Ok((result, creds.scrub(&clip(&d.words(&reply), 300))))
 }
 
 /// The first bytes of a failed implicit-TLS handshake: a cleartext mail greeting (fall back), or
@@ -1043,175 +948,5 @@ fn handshake_error(e: &std::io::Error) -> HsFail {
             | P::NoCipherSuitesInCommon,
         ) => HsFail::Legacy(Stop::new(FailureKind::Tls, msg)),
         _ => HsFail::Stop(Stop::new(FailureKind::Tls, msg)),
-    }
-}
-
-/// Sends the legacy ClientHello (after STARTTLS when `starttls` names the protocol) and reads the
-/// first record of the answer.
-async fn legacy_hello(
-    addr: SocketAddr,
-    deadline: Instant,
-    starttls: Option<Protocol>,
-    ehlo: &str,
-    host: &str,
-) -> Result<LegacyAnswer, String> {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let stream = timeout_at(deadline, TcpStream::connect(addr))
-        .await
-        .map_err(|_| "timed out connecting again".to_string())?
-        .map_err(|e| format!("cannot connect again: {e}"))?;
-    let mut conn = Conn::Plain(Counted::new(stream));
-    if let Some(protocol) = starttls {
-        let mut lines = Lines::new(conn, deadline);
-        let go = async {
-            read_greeting(&mut lines, Some(protocol))
-                .await
-                .map_err(|(s, _)| s)?;
-            let ok = match protocol {
-                Protocol::Imap => imap::command(&mut lines, "l1", "STARTTLS").await?.ok(),
-                Protocol::Pop3 => pop3::command(&mut lines, "STLS").await?.0,
-                Protocol::Smtp => {
-                    smtp::ehlo(&mut lines, ehlo).await?;
-                    smtp::command(&mut lines, "STARTTLS").await?.code == 220
-                }
-            };
-            Ok::<bool, Stop>(ok)
-        };
-        if !go.await.map_err(|s| s.message)? {
-            return Err("STARTTLS refused on the second connection".into());
-        }
-        conn = lines.into_conn_discarding().0;
-    }
-    let hello = tls::legacy_client_hello(Some(host));
-    let mut buf = [0u8; 16];
-    let mut have = 0;
-    let talk = async {
-        conn.write_all(&hello).await?;
-        conn.flush().await?;
-        loop {
-            let n = conn.read(&mut buf[have..]).await?;
-            if n == 0 {
-                return Ok::<Option<LegacyAnswer>, std::io::Error>(tls::parse_legacy_answer(
-                    &buf[..have],
-                ));
-            }
-            have += n;
-            if let Some(a) = tls::parse_legacy_answer(&buf[..have]) {
-                return Ok(Some(a));
-            }
-            if have == buf.len() {
-                return Ok(Some(LegacyAnswer::Other));
-            }
-        }
-    };
-    match timeout_at(deadline, talk).await {
-        Err(_) => Err("no answer to a TLS 1.0/1.1 ClientHello".into()),
-        Ok(Err(e)) => Err(format!("legacy handshake: {e}")),
-        Ok(Ok(None)) => Err("the server closed the connection on a TLS 1.0/1.1 ClientHello".into()),
-        Ok(Ok(Some(a))) => Ok(a),
-    }
-}
-
-/// The STARTTLS command-injection test, on its own connection: STARTTLS and a second command in
-/// one write. A safe server answers only STARTTLS and then either discards the second command or
-/// fails the handshake (it read the command as TLS bytes); a vulnerable one answers it inside TLS.
-async fn injection_test(
-    ctx: &Ctx,
-    addr: SocketAddr,
-    protocol: Protocol,
-    deadline: Instant,
-    ehlo: &str,
-    host: &str,
-    caps_known: bool,
-) -> Injection {
-    let inconclusive = |why: String| Injection::Inconclusive { why };
-    let stream = match timeout_at(deadline, TcpStream::connect(addr)).await {
-        Ok(Ok(s)) => s,
-        Ok(Err(e)) => return inconclusive(format!("second connection failed: {e}")),
-        Err(_) => return inconclusive("second connection timed out".into()),
-    };
-    let _ = stream.set_nodelay(true);
-    let mut lines = Lines::new(Conn::Plain(Counted::new(stream)), deadline);
-    let before = async {
-        read_greeting(&mut lines, Some(protocol))
-            .await
-            .map_err(|(s, _)| s)?;
-        if protocol == Protocol::Smtp {
-            smtp::ehlo(&mut lines, ehlo).await?;
-        }
-        let (pair, answer): (&[u8], _) = match protocol {
-            Protocol::Imap => (imap::injection_pair().0, 0),
-            Protocol::Pop3 => (pop3::injection_pair(), 1),
-            Protocol::Smtp => (smtp::injection_pair(), 2),
-        };
-        lines.send(pair).await?;
-        let (ok, text) = match answer {
-            0 => {
-                let r = imap::read_tagged(&mut lines, imap::injection_pair().1).await?;
-                (r.ok(), r.answer())
-            }
-            1 => pop3::status(&mut lines).await?,
-            _ => {
-                let r = smtp::reply(&mut lines).await?;
-                (r.code == 220, r.text())
-            }
-        };
-        Ok::<(bool, String), Stop>((ok, text))
-    };
-    let (accepted, text) = match before.await {
-        Ok(x) => x,
-        Err(s) => return inconclusive(s.message),
-    };
-    if !accepted {
-        return Injection::NotVulnerable {
-            how: format!(
-                "refused STARTTLS sent together with another command ({})",
-                clip(&text, 80)
-            ),
-        };
-    }
-    let (conn, _) = lines.into_conn_discarding();
-    let Conn::Plain(counted) = conn else {
-        return inconclusive("unexpected connection state".into());
-    };
-    let setup = match ctx.tls() {
-        Ok(s) => s,
-        Err(s) => return inconclusive(s.message),
-    };
-    let (config, _observer) = setup.config();
-    let name = ctx.tls_name.clone().unwrap_or_else(|| host.to_string());
-    let Ok(name) = tls::server_name(&name) else {
-        return inconclusive("no usable TLS name".into());
-    };
-    let tls = match timeout_at(deadline, TlsConnector::from(config).connect(name, counted)).await {
-        Err(_) => return inconclusive("the TLS handshake timed out".into()),
-        Ok(Err(_)) => {
-            return Injection::NotVulnerable {
-                how: "aborted the TLS handshake (it read the injected command as TLS data, not as a command)".into(),
-            }
-        }
-        Ok(Ok(t)) => t,
-    };
-    let mut lines = Lines::new(Conn::Tls(Box::new(tls)), deadline);
-    let check = match protocol {
-        Protocol::Imap => imap::injection_check(&mut lines, imap::injection_pair().2).await,
-        Protocol::Pop3 if !caps_known => {
-            lines.close().await;
-            return inconclusive(
-                "the server does not support CAPA, which the test relies on".into(),
-            );
-        }
-        Protocol::Pop3 => pop3::injection_check(&mut lines).await,
-        Protocol::Smtp => smtp::injection_check(&mut lines, ehlo).await,
-    };
-    lines.close().await;
-    match check {
-        Ok(Some(answer)) => Injection::Vulnerable {
-            answer: clip(&answer, 120),
-        },
-        Ok(None) => Injection::NotVulnerable {
-            how: "discarded the command sent together with STARTTLS".into(),
-        },
-        Err(s) => inconclusive(s.message),
     }
 }

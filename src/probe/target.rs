@@ -12,6 +12,7 @@ pub struct Target {
     pub text: String,
     /// The host: a DNS name (lower case, IDNA A-labels) or an IP literal without brackets.
     pub host: String,
+    /// The port, when the target gives one (a URL scheme gives its default).
     pub port: Option<u16>,
     /// From a URL scheme (`imaps://` → IMAP).
     pub protocol: Option<Protocol>,

@@ -13,7 +13,6 @@ pub(crate) mod document;
 pub(crate) mod host;
 pub(crate) mod pop3;
 pub(crate) mod port;
-pub(crate) mod probe;
 pub(crate) mod provider;
 pub(crate) mod tls;
 

@@ -1,7 +1,11 @@
 //! The probe tests' harness: a real Dovecot and misbehaving peers on loopback, started from
 //! `scripts/mailserver/` and stopped by a watchdog when the test binary exits (statics are never
 //! dropped, so a `Drop` guard would not run). Nothing is installed here: `scripts/setup.sh` does
-//! that; a missing tool fails with a message saying so.
+//! that; a missing tool fails the test with a message naming what to install, never a silent pass.
+//!
+//! The tests that need these servers run with `cargo test --features real-servers` (as
+//! `scripts/test.sh` does); without the feature they are ignored, so a plain `cargo test` passes
+//! on a machine without Dovecot.
 //!
 //! Each test binary uses its own slot of ports and its own directory, so binaries can run side by
 //! side; when a slot's ports are taken (another checkout running the same tests), the next group
@@ -67,30 +71,45 @@ pub fn scripts() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/mailserver")
 }
 
-fn require(tool: &str, install: &str) {
+/// Fails unless the shell test `check` passes, naming the Debian packages that provide it.
+fn require_that(check: &str, what: &str, install: &str) {
     let found = Command::new("sh")
         .arg("-c")
-        .arg(format!(
-            "command -v {tool} >/dev/null || test -x /usr/sbin/{tool}"
-        ))
+        .arg(check)
         .status()
         .map(|s| s.success())
         .unwrap_or(false);
     assert!(
         found,
-        "`{tool}` is not installed: run scripts/setup.sh first (it runs `apt-get install {install}`)"
+        "{what} is not installed: run scripts/setup.sh first (it runs `apt-get install {install}`)"
     );
 }
 
+/// Fails unless the command `tool` is installed.
+pub fn require(tool: &str, install: &str) {
+    require_that(
+        &format!("command -v {tool} >/dev/null || test -x /usr/sbin/{tool}"),
+        &format!("`{tool}`"),
+        install,
+    );
+}
+
+/// The tools the harness runs: Dovecot with its IMAP, POP3 and submission services (when
+/// `dovecot`), python3 for the peers, openssl for the test PKI, setsid for the watchdog.
 pub fn require_tools(dovecot: bool) {
     if dovecot {
-        require(
-            "dovecot",
-            "dovecot-core dovecot-imapd dovecot-pop3d dovecot-submissiond",
+        let packages = "dovecot-core dovecot-imapd dovecot-pop3d dovecot-submissiond";
+        require("dovecot", packages);
+        require_that(
+            "for b in imap imap-login pop3 pop3-login submission submission-login; do \
+             test -x /usr/lib/dovecot/$b || exit 1; done",
+            "Dovecot's IMAP, POP3 or submission service",
+            packages,
         );
     }
     require("python3", "python3");
     require("openssl", "openssl");
+    require("setsid", "util-linux");
 }
 
 /// The directory of one harness instance: stable across runs (so leftovers can be stopped), one
