@@ -38,6 +38,7 @@
 pub mod advisor;
 pub mod catalog;
 pub mod diagnostic;
+pub mod discovery;
 pub mod documents;
 pub mod error;
 pub mod model;

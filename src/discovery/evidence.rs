@@ -1,0 +1,302 @@
+//! What discovery looks up ([`Lookup`]) and what came back ([`Observation`]): the one round of
+//! fetching that [`super::analyze`] (and, later, the domain audit's client simulations) read.
+//!
+//! These are plain data. The native executor (`net`, feature `discover`) fills them from DNS,
+//! HTTPS and the probe; the browser fills the DNS part from DNS-over-HTTPS. Nothing here does I/O.
+
+use crate::model::{Protocol, Security};
+use crate::probe::EndpointReport;
+use serde::Serialize;
+
+/// A DNS record type discovery asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum RecordType {
+    Mx,
+    Srv,
+    A,
+    Aaaa,
+}
+
+impl RecordType {
+    /// `MX`, `SRV`, `A`, `AAAA`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordType::Mx => "MX",
+            RecordType::Srv => "SRV",
+            RecordType::A => "A",
+            RecordType::Aaaa => "AAAA",
+        }
+    }
+}
+
+/// Where an HTTP document is expected to come from, and what it should hold.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum Document {
+    /// A domain's own autoconfig file (`autoconfig.<domain>/mail/config-v1.1.xml` or
+    /// `<domain>/.well-known/autoconfig/mail/config-v1.1.xml`).
+    Autoconfig {
+        domain: String,
+        well_known: bool,
+        /// Plain HTTP (only with `--allow-http`; never trusted).
+        http: bool,
+        /// The domain came from the MX host (not the address).
+        via_mx: bool,
+    },
+    /// Thunderbird's ISPDB entry for a domain.
+    Ispdb { domain: String, via_mx: bool },
+    /// Microsoft Autodiscover, plain-old-XML (POX), unauthenticated.
+    Autodiscover { domain: String, host_prefix: bool },
+}
+
+impl Document {
+    /// The domain the document speaks for.
+    pub fn domain(&self) -> &str {
+        match self {
+            Document::Autoconfig { domain, .. }
+            | Document::Ispdb { domain, .. }
+            | Document::Autodiscover { domain, .. } => domain,
+        }
+    }
+}
+
+/// One lookup: a DNS query, an HTTP(S) request, or a probe of a mail server.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum Lookup {
+    Dns {
+        name: String,
+        rtype: RecordType,
+    },
+    Http {
+        url: String,
+        document: Document,
+        /// The request body (Autodiscover's POST); `None`: GET.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        post: Option<String>,
+    },
+    /// Greeting and capabilities of a guessed server — never a password.
+    Probe {
+        host: String,
+        /// The address to connect to (resolved by discovery's own resolver).
+        address: String,
+        port: u16,
+        protocol: Protocol,
+        security: Security,
+    },
+}
+
+impl Lookup {
+    /// A short line for the trace: `MX example.org`, `GET https://…`, `probe imap.example.org:993`.
+    pub fn label(&self) -> String {
+        match self {
+            Lookup::Dns { name, rtype } => format!("{} {name}", rtype.as_str()),
+            Lookup::Http { url, post, .. } => {
+                format!("{} {url}", if post.is_some() { "POST" } else { "GET" })
+            }
+            Lookup::Probe {
+                host,
+                port,
+                protocol,
+                security,
+                ..
+            } => format!(
+                "probe {host}:{port} ({})",
+                super::endpoint_words(*protocol, *security)
+            ),
+        }
+    }
+}
+
+/// One DNS record of an answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "type")]
+pub enum DnsRecord {
+    Mx {
+        preference: u16,
+        exchange: String,
+    },
+    Srv {
+        priority: u16,
+        weight: u16,
+        port: u16,
+        target: String,
+    },
+    A {
+        address: String,
+    },
+    Aaaa {
+        address: String,
+    },
+    /// An alias met on the way (`name` is an alias of `target`).
+    Cname {
+        name: String,
+        target: String,
+    },
+}
+
+/// How a DNS query ended.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "status")]
+pub enum DnsOutcome {
+    /// NOERROR with records of the type asked (CNAMEs met on the way included).
+    Answer { records: Vec<DnsRecord> },
+    /// NOERROR, but no record of that type (NODATA).
+    NoData,
+    /// The name does not exist.
+    NxDomain,
+    /// The resolver could not answer (SERVFAIL).
+    ServFail,
+    /// Another response code (REFUSED, FORMERR, …).
+    Rcode { code: String },
+    /// No answer within the deadline.
+    Timeout { seconds: f64 },
+    /// The query could not be sent or the answer not read.
+    Error { message: String },
+}
+
+/// A DNS answer as discovery saw it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DnsResult {
+    pub outcome: DnsOutcome,
+    /// The resolver said it validated the answer with DNSSEC (the AD bit) and discovery trusts
+    /// that resolver to have done so (see `resolver_trusted`).
+    pub authenticated: bool,
+    /// The resolver asked, `127.0.0.1:53`.
+    pub resolver: String,
+}
+
+impl DnsResult {
+    /// The records, when there was an answer.
+    pub fn records(&self) -> &[DnsRecord] {
+        match &self.outcome {
+            DnsOutcome::Answer { records } => records,
+            _ => &[],
+        }
+    }
+}
+
+/// One HTTP redirect followed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Redirect {
+    pub status: u16,
+    pub from: String,
+    pub to: String,
+}
+
+/// How an HTTP(S) request ended.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "status")]
+pub enum HttpOutcome {
+    /// A 2xx answer and its body (within the size cap).
+    Body {
+        code: u16,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        content_type: Option<String>,
+        body: String,
+    },
+    /// Another status code (404, 500, …).
+    Status { code: u16 },
+    /// The document was larger than the cap; reading stopped there.
+    TooLarge { limit: u64 },
+    /// The body is not UTF-8 text.
+    NotText,
+    /// More redirects than allowed, or a loop.
+    TooManyRedirects { limit: usize },
+    /// A redirect discovery refused to follow (HTTPS to plain HTTP, or not http(s)).
+    RedirectRefused { to: String, reason: String },
+    /// The host name did not resolve.
+    Dns { message: String },
+    /// No TCP connection.
+    Connect { message: String },
+    /// The TLS handshake failed or the certificate did not verify (in words).
+    Tls { message: String },
+    /// No answer within the deadline.
+    Timeout { seconds: f64 },
+    /// Anything else the client reported.
+    Error { message: String },
+}
+
+/// An HTTP(S) request as discovery saw it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpResult {
+    pub outcome: HttpOutcome,
+    /// Redirects followed, in order.
+    pub redirects: Vec<Redirect>,
+    /// The URL the answer came from (after redirects).
+    pub final_url: String,
+    /// The answer came over HTTPS with a certificate verified for the host (every hop).
+    pub https_verified: bool,
+}
+
+/// A probe of a guessed server.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase", tag = "status")]
+pub enum ProbeResult {
+    /// The probe ran; the endpoint's report says what the server did.
+    Report { endpoint: Box<EndpointReport> },
+    /// The probe could not run (a request it refused).
+    Error { message: String },
+}
+
+/// What came back for one lookup.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum Observed {
+    Dns(DnsResult),
+    Http(HttpResult),
+    Probe(ProbeResult),
+    /// The lookup was not run (its source's deadline passed first, or it was not allowed).
+    Skipped {
+        reason: String,
+    },
+}
+
+/// A lookup and its result, timed from the start of the discovery.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Observation {
+    pub lookup: Lookup,
+    pub observed: Observed,
+    /// When it began, ms after the discovery began.
+    pub start_ms: f64,
+    /// How long it took.
+    pub ms: f64,
+}
+
+/// Every observation of one discovery, in the order they finished.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Evidence {
+    pub observations: Vec<Observation>,
+}
+
+impl Evidence {
+    /// The observation of a lookup, when it has one.
+    pub fn get(&self, lookup: &Lookup) -> Option<&Observation> {
+        self.observations.iter().find(|o| &o.lookup == lookup)
+    }
+
+    /// The DNS result for a name and type.
+    pub fn dns(&self, name: &str, rtype: RecordType) -> Option<&DnsResult> {
+        self.observations
+            .iter()
+            .find_map(|o| match (&o.lookup, &o.observed) {
+                (Lookup::Dns { name: n, rtype: t }, Observed::Dns(r))
+                    if n == name && *t == rtype =>
+                {
+                    Some(r)
+                }
+                _ => None,
+            })
+    }
+
+    /// Whether a lookup was already made.
+    pub fn has(&self, lookup: &Lookup) -> bool {
+        self.get(lookup).is_some()
+    }
+}
