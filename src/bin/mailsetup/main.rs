@@ -2,6 +2,8 @@
 
 mod advise;
 mod check;
+#[cfg(feature = "discover")]
+mod discover;
 mod export;
 mod input;
 mod lint;
@@ -24,6 +26,7 @@ Examples:
   mailsetup export --email someone@gmail.com --format autoconfig
   mailsetup lint config-v1.1.xml
   mailsetup probe imap.example.com:993
+  mailsetup discover someone@example.org
 
 Exit codes: 0 no error findings, 1 error findings, 2 bad usage or input that cannot be understood.
 Every command takes --json (a stable contract: the same types the JavaScript API returns).";
@@ -44,6 +47,8 @@ enum Command {
     Rules(rules::Args),
     Export(export::Args),
     Lint(lint::Args),
+    #[cfg(feature = "discover")]
+    Discover(discover::Args),
     #[cfg(feature = "probe")]
     Probe(probe::Args),
 }
@@ -84,6 +89,8 @@ fn main() -> ExitCode {
         Command::Rules(a) => rules::run(a),
         Command::Export(a) => export::run(a),
         Command::Lint(a) => lint::run(a),
+        #[cfg(feature = "discover")]
+        Command::Discover(a) => discover::run(a),
         #[cfg(feature = "probe")]
         Command::Probe(a) => probe::run(a),
     };
