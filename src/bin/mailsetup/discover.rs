@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 /// Find the settings for an address: provider table, the domain's autoconfig, ISPDB, MX, SRV,
 /// Autodiscover and guessing, all at once, with a trace of every attempt.
 #[derive(clap::Args)]
-#[command(after_help = "\
+#[command(args_override_self = true, after_help = "\
 Examples:
   mailsetup discover someone@example.org
   mailsetup discover example.org --json
