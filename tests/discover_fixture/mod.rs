@@ -77,24 +77,52 @@ fn name(n: &str) -> Name {
 
 impl Zone {
     pub fn a(&mut self, host: &str, ip: Ipv4Addr) -> &mut Self {
-        self.records.push(Record::from_rdata(name(host), 60, RData::A(A(ip))));
+        self.records
+            .push(Record::from_rdata(name(host), 60, RData::A(A(ip))));
         self
     }
     pub fn mx(&mut self, domain: &str, pref: u16, exchange: &str) -> &mut Self {
-        self.records.push(Record::from_rdata(name(domain), 60, RData::MX(MX::new(pref, name(exchange)))));
+        self.records.push(Record::from_rdata(
+            name(domain),
+            60,
+            RData::MX(MX::new(pref, name(exchange))),
+        ));
         self
     }
-    pub fn srv(&mut self, owner: &str, prio: u16, weight: u16, port: u16, target: &str) -> &mut Self {
-        let target = if target == "." { Name::root() } else { name(target) };
-        self.records.push(Record::from_rdata(name(owner), 60, RData::SRV(SRV::new(prio, weight, port, target))));
+    pub fn srv(
+        &mut self,
+        owner: &str,
+        prio: u16,
+        weight: u16,
+        port: u16,
+        target: &str,
+    ) -> &mut Self {
+        let target = if target == "." {
+            Name::root()
+        } else {
+            name(target)
+        };
+        self.records.push(Record::from_rdata(
+            name(owner),
+            60,
+            RData::SRV(SRV::new(prio, weight, port, target)),
+        ));
         self
     }
     pub fn cname(&mut self, alias: &str, target: &str) -> &mut Self {
-        self.records.push(Record::from_rdata(name(alias), 60, RData::CNAME(CNAME(name(target)))));
+        self.records.push(Record::from_rdata(
+            name(alias),
+            60,
+            RData::CNAME(CNAME(name(target))),
+        ));
         self
     }
     pub fn txt(&mut self, owner: &str, text: &str) -> &mut Self {
-        self.records.push(Record::from_rdata(name(owner), 60, RData::TXT(TXT::new(vec![text.into()]))));
+        self.records.push(Record::from_rdata(
+            name(owner),
+            60,
+            RData::TXT(TXT::new(vec![text.into()])),
+        ));
         self
     }
     pub fn fault(&mut self, domain: &str, f: DnsFault) -> &mut Self {
@@ -173,7 +201,11 @@ impl<R: ResponseHandler> ResponseHandler for SetAd<R> {
 
 #[async_trait::async_trait]
 impl RequestHandler for Faulty {
-    async fn handle_request<R: ResponseHandler>(&self, request: &Request, mut response_handle: R) -> ResponseInfo {
+    async fn handle_request<R: ResponseHandler>(
+        &self,
+        request: &Request,
+        mut response_handle: R,
+    ) -> ResponseInfo {
         let fault = request.request_info().ok().and_then(|info| {
             let qname = info.query.name();
             self.faults
@@ -199,7 +231,11 @@ impl RequestHandler for Faulty {
                 tokio::time::sleep(d).await;
                 self.catalog.handle_request(request, response_handle).await
             }
-            Some(DnsFault::Authenticated) => self.catalog.handle_request(request, SetAd(response_handle)).await,
+            Some(DnsFault::Authenticated) => {
+                self.catalog
+                    .handle_request(request, SetAd(response_handle))
+                    .await
+            }
             None => self.catalog.handle_request(request, response_handle).await,
         }
     }
@@ -216,18 +252,25 @@ fn pki(hosts: &[String], wrong: &[String]) -> Pki {
     let ca_key = KeyPair::generate().unwrap();
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca_params.distinguished_name.push(DnType::CommonName, "mailsetup discovery test CA");
+    ca_params
+        .distinguished_name
+        .push(DnType::CommonName, "mailsetup discovery test CA");
     let ca = ca_params.self_signed(&ca_key).unwrap();
     let provider = rustls::crypto::ring::default_provider();
     let mut leaves = HashMap::new();
     for h in hosts {
-        let names = if wrong.contains(h) { vec!["wrong.example".to_owned()] } else { vec![h.clone()] };
+        let names = if wrong.contains(h) {
+            vec!["wrong.example".to_owned()]
+        } else {
+            vec![h.clone()]
+        };
         let key = KeyPair::generate().unwrap();
         let params = CertificateParams::new(names).unwrap();
         let cert = params.signed_by(&key, &ca, &ca_key).unwrap();
         let der_key = rustls::pki_types::PrivateKeyDer::try_from(key.serialize_der()).unwrap();
         let signing = provider.key_provider.load_private_key(der_key).unwrap();
-        let ck = rustls::sign::CertifiedKey::new(vec![cert.der().clone(), ca.der().clone()], signing);
+        let ck =
+            rustls::sign::CertifiedKey::new(vec![cert.der().clone(), ca.der().clone()], signing);
         leaves.insert(h.clone(), Arc::new(ck));
     }
     Pki {
@@ -240,7 +283,10 @@ fn pki(hosts: &[String], wrong: &[String]) -> Pki {
 struct BySni(HashMap<String, Arc<rustls::sign::CertifiedKey>>);
 
 impl rustls::server::ResolvesServerCert for BySni {
-    fn resolve(&self, hello: rustls::server::ClientHello<'_>) -> Option<Arc<rustls::sign::CertifiedKey>> {
+    fn resolve(
+        &self,
+        hello: rustls::server::ClientHello<'_>,
+    ) -> Option<Arc<rustls::sign::CertifiedKey>> {
         self.0.get(hello.server_name()?).cloned()
     }
 }
@@ -251,7 +297,10 @@ fn full(s: impl Into<Bytes>) -> Body {
     Full::new(s.into()).map_err(|never| match never {}).boxed()
 }
 
-async fn answer(routes: Arc<HashMap<(String, String), Route>>, req: hyper::Request<hyper::body::Incoming>) -> Result<hyper::Response<Body>, std::convert::Infallible> {
+async fn answer(
+    routes: Arc<HashMap<(String, String), Route>>,
+    req: hyper::Request<hyper::body::Incoming>,
+) -> Result<hyper::Response<Body>, std::convert::Infallible> {
     let host = req
         .headers()
         .get("host")
@@ -262,7 +311,8 @@ async fn answer(routes: Arc<HashMap<(String, String), Route>>, req: hyper::Reque
         .unwrap_or("")
         .to_owned();
     let path = req.uri().path().to_owned();
-    let response = |code: u16, body: Body| hyper::Response::builder().status(code).body(body).unwrap();
+    let response =
+        |code: u16, body: Body| hyper::Response::builder().status(code).body(body).unwrap();
     Ok(match routes.get(&(host, path)) {
         None => response(404, full("not found")),
         Some(Route::Xml(x)) => hyper::Response::builder()
@@ -292,9 +342,15 @@ async fn answer(routes: Arc<HashMap<(String, String), Route>>, req: hyper::Reque
     })
 }
 
-async fn serve_http(listener: tokio::net::TcpListener, tls: Option<tokio_rustls::TlsAcceptor>, routes: Arc<HashMap<(String, String), Route>>) {
+async fn serve_http(
+    listener: tokio::net::TcpListener,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    routes: Arc<HashMap<(String, String), Route>>,
+) {
     loop {
-        let Ok((tcp, _)) = listener.accept().await else { continue };
+        let Ok((tcp, _)) = listener.accept().await else {
+            continue;
+        };
         let (tls, routes) = (tls.clone(), routes.clone());
         tokio::spawn(async move {
             let service = hyper::service::service_fn(move |req| answer(routes.clone(), req));
@@ -302,11 +358,15 @@ async fn serve_http(listener: tokio::net::TcpListener, tls: Option<tokio_rustls:
             match tls {
                 Some(acceptor) => {
                     if let Ok(stream) = acceptor.accept(tcp).await {
-                        let _ = builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service).await;
+                        let _ = builder
+                            .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                            .await;
                     }
                 }
                 None => {
-                    let _ = builder.serve_connection(hyper_util::rt::TokioIo::new(tcp), service).await;
+                    let _ = builder
+                        .serve_connection(hyper_util::rt::TokioIo::new(tcp), service)
+                        .await;
                 }
             }
         });
@@ -351,20 +411,26 @@ pub fn start(zone: Zone, offset: Option<u16>) -> Fixture {
             hosts.sort();
             hosts.dedup();
             let pki = pki(&hosts, &zone.wrong_cert);
-            let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-                .with_safe_default_protocol_versions()
-                .unwrap()
-                .with_no_client_auth()
-                .with_cert_resolver(Arc::new(BySni(pki.leaves)));
+            let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(
+                rustls::crypto::ring::default_provider(),
+            ))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_cert_resolver(Arc::new(BySni(pki.leaves)));
             config.alpn_protocols = vec![b"http/1.1".to_vec()];
             let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
-            let bind = |port: u16| async move { tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await };
+            let bind = |port: u16| async move {
+                tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await
+            };
             let mut chosen = None;
             let tries: Vec<u16> = match offset {
                 Some(o) => vec![o],
                 None => {
                     let seed = (std::process::id() as u16).wrapping_mul(7919) % 200;
-                    (0..40).map(|k| 20000 + ((seed + k * 37) % 200) * 100).collect()
+                    (0..40)
+                        .map(|k| 20000 + ((seed + k * 37) % 200) * 100)
+                        .collect()
                 }
             };
             for o in tries {
@@ -375,20 +441,26 @@ pub fn start(zone: Zone, offset: Option<u16>) -> Fixture {
             }
             let (offset, https, http) = chosen.expect("no free port pair for the HTTP(S) fixtures");
             let port = (443 + offset).to_string();
-            let fill = |routes: HashMap<(String, String), Route>| -> HashMap<(String, String), Route> {
-                routes
-                    .into_iter()
-                    .map(|(k, r)| match r {
-                        Route::Redirect(to) => (k, Route::Redirect(to.replace("{PORT}", &port))),
-                        r => (k, r),
-                    })
-                    .collect()
-            };
+            let fill =
+                |routes: HashMap<(String, String), Route>| -> HashMap<(String, String), Route> {
+                    routes
+                        .into_iter()
+                        .map(|(k, r)| match r {
+                            Route::Redirect(to) => {
+                                (k, Route::Redirect(to.replace("{PORT}", &port)))
+                            }
+                            r => (k, r),
+                        })
+                        .collect()
+                };
             let (zone_https, zone_http) = (fill(zone.https), fill(zone.http));
             tokio::spawn(serve_http(https, Some(acceptor), Arc::new(zone_https)));
             tokio::spawn(serve_http(http, None, Arc::new(zone_http)));
 
-            let dir = std::env::temp_dir().join(format!("mailsetup-discover-{}-{offset}", std::process::id()));
+            let dir = std::env::temp_dir().join(format!(
+                "mailsetup-discover-{}-{offset}",
+                std::process::id()
+            ));
             std::fs::create_dir_all(&dir).unwrap();
             let ca_file = dir.join("ca.pem");
             std::fs::write(&ca_file, &pki.ca_pem).unwrap();
@@ -408,7 +480,15 @@ pub fn start(zone: Zone, offset: Option<u16>) -> Fixture {
 }
 
 /// An autoconfig file for a domain with an IMAP and an SMTP server.
-pub fn autoconfig(domain: &str, imap: &str, imap_port: u16, imap_sec: &str, smtp: &str, smtp_port: u16, smtp_sec: &str) -> String {
+pub fn autoconfig(
+    domain: &str,
+    imap: &str,
+    imap_port: u16,
+    imap_sec: &str,
+    smtp: &str,
+    smtp_port: u16,
+    smtp_sec: &str,
+) -> String {
     format!(
         r#"<?xml version="1.0" encoding="UTF-8"?>
 <clientConfig version="1.1">
@@ -462,23 +542,81 @@ pub fn scenarios() -> Zone {
     let lo = Ipv4Addr::LOCALHOST;
     let mut z = Zone::default();
     z.a("ispdb.test", lo);
-    z.https("ispdb.test", "/v1.1/ispdb-only.test", Route::Xml(autoconfig("ispdb-only.test", "imap.mailhost.test", 993, "SSL", "smtp.mailhost.test", 465, "SSL")));
+    z.https(
+        "ispdb.test",
+        "/v1.1/ispdb-only.test",
+        Route::Xml(autoconfig(
+            "ispdb-only.test",
+            "imap.mailhost.test",
+            993,
+            "SSL",
+            "smtp.mailhost.test",
+            465,
+            "SSL",
+        )),
+    );
 
     // Own autoconfig (HTTPS), and the well-known URL of another domain.
-    z.a("autoconfig.own.test", lo).mx("own.test", 10, "mx.own.test");
-    z.https("autoconfig.own.test", AC, Route::Xml(autoconfig("own.test", "imap.own.test", 993, "SSL", "smtp.own.test", 587, "STARTTLS")));
+    z.a("autoconfig.own.test", lo)
+        .mx("own.test", 10, "mx.own.test");
+    z.https(
+        "autoconfig.own.test",
+        AC,
+        Route::Xml(autoconfig(
+            "own.test",
+            "imap.own.test",
+            993,
+            "SSL",
+            "smtp.own.test",
+            587,
+            "STARTTLS",
+        )),
+    );
     z.a("wellknown.test", lo);
-    z.https("wellknown.test", WK, Route::Xml(autoconfig("wellknown.test", "mail.wellknown.test", 993, "SSL", "mail.wellknown.test", 465, "SSL")));
+    z.https(
+        "wellknown.test",
+        WK,
+        Route::Xml(autoconfig(
+            "wellknown.test",
+            "mail.wellknown.test",
+            993,
+            "SSL",
+            "mail.wellknown.test",
+            465,
+            "SSL",
+        )),
+    );
 
     // ISPDB only: nothing of its own.
     z.mx("ispdb-only.test", 10, "mx.mailhost.test");
 
     // MX at the big providers.
-    z.mx("google-hosted.test", 1, "aspmx.l.google.com").mx("google-hosted.test", 5, "alt1.aspmx.l.google.com");
-    z.mx("ms-hosted.test", 0, "ms-hosted-test.mail.protection.outlook.com");
+    z.mx("google-hosted.test", 1, "aspmx.l.google.com").mx(
+        "google-hosted.test",
+        5,
+        "alt1.aspmx.l.google.com",
+    );
+    z.mx(
+        "ms-hosted.test",
+        0,
+        "ms-hosted-test.mail.protection.outlook.com",
+    );
     // A stale autoconfig shadowing a Google MX.
-    z.mx("stale.test", 1, "aspmx.l.google.com").a("autoconfig.stale.test", lo);
-    z.https("autoconfig.stale.test", AC, Route::Xml(autoconfig("stale.test", "mail.stale.test", 993, "SSL", "mail.stale.test", 465, "SSL")));
+    z.mx("stale.test", 1, "aspmx.l.google.com")
+        .a("autoconfig.stale.test", lo);
+    z.https(
+        "autoconfig.stale.test",
+        AC,
+        Route::Xml(autoconfig(
+            "stale.test",
+            "mail.stale.test",
+            993,
+            "SSL",
+            "mail.stale.test",
+            465,
+            "SSL",
+        )),
+    );
 
     // SRV only (RFC 6186 / 8314), "." for what is not offered; and DNSSEC-validated SRV.
     for d in ["srv.test", "secure.test"] {
@@ -486,17 +624,52 @@ pub fn scenarios() -> Zone {
         z.srv(&format!("_imap._tcp.{d}"), 0, 0, 0, ".");
         z.srv(&format!("_pop3s._tcp.{d}"), 0, 0, 0, ".");
         z.srv(&format!("_pop3._tcp.{d}"), 0, 0, 0, ".");
-        z.srv(&format!("_submissions._tcp.{d}"), 0, 1, 465, &format!("smtp.{d}"));
-        z.srv(&format!("_submission._tcp.{d}"), 10, 1, 587, &format!("smtp.{d}"));
+        z.srv(
+            &format!("_submissions._tcp.{d}"),
+            0,
+            1,
+            465,
+            &format!("smtp.{d}"),
+        );
+        z.srv(
+            &format!("_submission._tcp.{d}"),
+            10,
+            1,
+            587,
+            &format!("smtp.{d}"),
+        );
     }
     z.fault("secure.test", DnsFault::Authenticated);
     // SRV pointing elsewhere.
-    z.srv("_imaps._tcp.srv-elsewhere.test", 0, 1, 993, "imap.hoster.test");
-    z.srv("_submissions._tcp.srv-elsewhere.test", 0, 1, 465, "smtp.hoster.test");
+    z.srv(
+        "_imaps._tcp.srv-elsewhere.test",
+        0,
+        1,
+        993,
+        "imap.hoster.test",
+    );
+    z.srv(
+        "_submissions._tcp.srv-elsewhere.test",
+        0,
+        1,
+        465,
+        "smtp.hoster.test",
+    );
 
     // Autodiscover POX (with --send-address), its host an alias.
-    z.cname("autodiscover.autodiscover.test", "ad-host.autodiscover.test").a("ad-host.autodiscover.test", lo);
-    z.https("autodiscover.autodiscover.test", AD, Route::Xml(autodiscover("imap.autodiscover.test", "smtp.autodiscover.test")));
+    z.cname(
+        "autodiscover.autodiscover.test",
+        "ad-host.autodiscover.test",
+    )
+    .a("ad-host.autodiscover.test", lo);
+    z.https(
+        "autodiscover.autodiscover.test",
+        AD,
+        Route::Xml(autodiscover(
+            "imap.autodiscover.test",
+            "smtp.autodiscover.test",
+        )),
+    );
 
     // Guess only: names that resolve to the Dovecot of the real-server tests (127.0.0.2).
     let dovecot = Ipv4Addr::new(127, 0, 0, 2);
@@ -512,24 +685,85 @@ pub fn scenarios() -> Zone {
     z.fault("servfail.test", DnsFault::ServFail);
     z.fault("slowdns.test", DnsFault::Delay(Duration::from_millis(300)));
     z.a("autoconfig.slowdns.test", lo);
-    z.https("autoconfig.slowdns.test", AC, Route::Xml(autoconfig("slowdns.test", "imap.slowdns.test", 993, "SSL", "smtp.slowdns.test", 465, "SSL")));
+    z.https(
+        "autoconfig.slowdns.test",
+        AC,
+        Route::Xml(autoconfig(
+            "slowdns.test",
+            "imap.slowdns.test",
+            993,
+            "SSL",
+            "smtp.slowdns.test",
+            465,
+            "SSL",
+        )),
+    );
     z.a("autoconfig.loop.test", lo);
     z.https("autoconfig.loop.test", AC, Route::Redirect("/a".into()));
     z.https("autoconfig.loop.test", "/a", Route::Redirect("/b".into()));
     z.https("autoconfig.loop.test", "/b", Route::Redirect("/a".into()));
-    z.a("autoconfig.cross.test", lo).a("autoconfig.hoster.test", lo);
-    z.https("autoconfig.cross.test", AC, Route::Redirect(format!("https://autoconfig.hoster.test:{{PORT}}{AC}")));
-    z.https("autoconfig.hoster.test", AC, Route::Xml(autoconfig("cross.test", "imap.hoster.test", 993, "SSL", "smtp.hoster.test", 465, "SSL")));
+    z.a("autoconfig.cross.test", lo)
+        .a("autoconfig.hoster.test", lo);
+    z.https(
+        "autoconfig.cross.test",
+        AC,
+        Route::Redirect(format!("https://autoconfig.hoster.test:{{PORT}}{AC}")),
+    );
+    z.https(
+        "autoconfig.hoster.test",
+        AC,
+        Route::Xml(autoconfig(
+            "cross.test",
+            "imap.hoster.test",
+            993,
+            "SSL",
+            "smtp.hoster.test",
+            465,
+            "SSL",
+        )),
+    );
     z.a("autoconfig.large.test", lo);
     z.https("autoconfig.large.test", AC, Route::Huge(50 << 20));
     z.a("autoconfig.wrongcert.test", lo);
-    z.https("autoconfig.wrongcert.test", AC, Route::Xml(autoconfig("wrongcert.test", "imap.wrongcert.test", 993, "SSL", "smtp.wrongcert.test", 465, "SSL")));
+    z.https(
+        "autoconfig.wrongcert.test",
+        AC,
+        Route::Xml(autoconfig(
+            "wrongcert.test",
+            "imap.wrongcert.test",
+            993,
+            "SSL",
+            "smtp.wrongcert.test",
+            465,
+            "SSL",
+        )),
+    );
     z.wrong_cert("autoconfig.wrongcert.test");
     z.a("autoconfig.httponly.test", lo);
-    z.http("autoconfig.httponly.test", AC, Route::Xml(autoconfig("httponly.test", "imap.httponly.test", 993, "SSL", "smtp.httponly.test", 465, "SSL")));
+    z.http(
+        "autoconfig.httponly.test",
+        AC,
+        Route::Xml(autoconfig(
+            "httponly.test",
+            "imap.httponly.test",
+            993,
+            "SSL",
+            "smtp.httponly.test",
+            465,
+            "SSL",
+        )),
+    );
     z.a("autoconfig.slowhttp.test", lo);
-    z.https("autoconfig.slowhttp.test", AC, Route::Slow(Duration::from_secs(30), String::new()));
+    z.https(
+        "autoconfig.slowhttp.test",
+        AC,
+        Route::Slow(Duration::from_secs(30), String::new()),
+    );
     z.a("autoconfig.refused.test", lo);
-    z.https("autoconfig.refused.test", AC, Route::Xml("<!DOCTYPE x [<!ENTITY a \"b\">]><clientConfig/>".into()));
+    z.https(
+        "autoconfig.refused.test",
+        AC,
+        Route::Xml("<!DOCTYPE x [<!ENTITY a \"b\">]><clientConfig/>".into()),
+    );
     z
 }

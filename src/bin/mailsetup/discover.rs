@@ -16,7 +16,9 @@ use std::time::{Duration, Instant};
 /// Find the settings for an address: provider table, the domain's autoconfig, ISPDB, MX, SRV,
 /// Autodiscover and guessing, all at once, with a trace of every attempt.
 #[derive(clap::Args)]
-#[command(args_override_self = true, after_help = "\
+#[command(
+    args_override_self = true,
+    after_help = "\
 Examples:
   mailsetup discover someone@example.org
   mailsetup discover example.org --json
@@ -28,10 +30,15 @@ Nothing is sent to the domain but lookups: the address goes to its autoconfig an
 only with --send-address; plain-HTTP autoconfig is read only with --allow-http (and is untrusted);
 guessed servers are asked for their greeting and capabilities, never a password.
 
-Exit codes: 0 settings found, 1 nothing usable found, 2 bad usage.")]
+Exit codes: 0 settings found, 1 nothing usable found, 2 bad usage."
+)]
 pub struct Args {
     /// An email address or a domain.
-    #[arg(value_name = "ADDRESS|DOMAIN", required_unless_present = "batch", conflicts_with = "batch")]
+    #[arg(
+        value_name = "ADDRESS|DOMAIN",
+        required_unless_present = "batch",
+        conflicts_with = "batch"
+    )]
     input: Option<String>,
     /// Discover every address or domain of FILE (one a line; `#` comments) as JSON Lines.
     #[arg(long, value_name = "FILE")]
@@ -78,7 +85,10 @@ pub struct Args {
 }
 
 fn parse_secs(s: &str) -> Result<Duration, String> {
-    let secs: f64 = s.trim().parse().map_err(|_| format!("{s:?} is not a number of seconds"))?;
+    let secs: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number of seconds"))?;
     if !(0.05..=600.0).contains(&secs) {
         return Err("give between 0.05 and 600 seconds".into());
     }
@@ -147,7 +157,9 @@ pub fn run(args: Args) -> CmdResult {
     } else {
         render::closed_ok(human(&d, engine.resolver_label(), &verified))?;
     }
-    let verify_failed = verified.iter().any(|r| r.as_ref().map_or(true, |p| p.has_errors()));
+    let verify_failed = verified
+        .iter()
+        .any(|r| r.as_ref().map_or(true, |p| p.has_errors()));
     Ok(if d.incoming.is_none() || verify_failed {
         Exit::Findings
     } else {
@@ -171,7 +183,11 @@ fn trust_word(t: Trust) -> &'static str {
     }
 }
 
-fn human(d: &Discovery, resolver: &str, verified: &[Result<ProbeReport, String>]) -> std::io::Result<()> {
+fn human(
+    d: &Discovery,
+    resolver: &str,
+    verified: &[Result<ProbeReport, String>],
+) -> std::io::Result<()> {
     let mut out = anstream::stdout().lock();
     let who = d.email.as_deref().unwrap_or(&d.domain);
     writeln!(out, "{BOLD}Discovery for {}{BOLD:#}", Escaped(who))?;
@@ -208,14 +224,23 @@ fn human(d: &Discovery, resolver: &str, verified: &[Result<ProbeReport, String>]
                 Escaped(&c.provenance.origin)
             )?;
             for n in &c.provenance.notes {
-                writeln!(out, "{}", render::wrap(&Escaped(n).to_string(), 100, "        - ", 10))?;
+                writeln!(
+                    out,
+                    "{}",
+                    render::wrap(&Escaped(n).to_string(), 100, "        - ", 10)
+                )?;
             }
             for f in &c.findings {
                 let s = render::severity_style(f.severity);
                 writeln!(
                     out,
                     "{}",
-                    render::wrap(&format!("{s}{}{s:#} {}", f.code, Escaped(&f.message)), 100, "        ", 8)
+                    render::wrap(
+                        &format!("{s}{}{s:#} {}", f.code, Escaped(&f.message)),
+                        100,
+                        "        ",
+                        8
+                    )
                 )?;
             }
         }
@@ -223,10 +248,18 @@ fn human(d: &Discovery, resolver: &str, verified: &[Result<ProbeReport, String>]
     if !d.disagreements.is_empty() {
         writeln!(out, "\n{BOLD}Disagreements{BOLD:#}")?;
         for x in &d.disagreements {
-            writeln!(out, "{}", render::wrap(&Escaped(&x.message).to_string(), 100, "  - ", 4))?;
+            writeln!(
+                out,
+                "{}",
+                render::wrap(&Escaped(&x.message).to_string(), 100, "  - ", 4)
+            )?;
         }
     }
-    writeln!(out, "\n{BOLD}Trace{BOLD:#} {DIM}(DNS: {}; start and duration in ms){DIM:#}", Escaped(resolver))?;
+    writeln!(
+        out,
+        "\n{BOLD}Trace{BOLD:#} {DIM}(DNS: {}; start and duration in ms){DIM:#}",
+        Escaped(resolver)
+    )?;
     let mut steps: Vec<_> = d.trace.iter().collect();
     steps.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
     for s in steps {
@@ -243,7 +276,16 @@ fn human(d: &Discovery, resolver: &str, verified: &[Result<ProbeReport, String>]
             s.ms,
             Escaped(&s.what)
         )?;
-        writeln!(out, "{}", render::wrap(&Escaped(&s.detail).to_string(), 100, "                             ", 29))?;
+        writeln!(
+            out,
+            "{}",
+            render::wrap(
+                &Escaped(&s.detail).to_string(),
+                100,
+                "                             ",
+                29
+            )
+        )?;
     }
     for r in verified {
         writeln!(out, "\n{BOLD}Verified{BOLD:#}")?;
@@ -251,9 +293,23 @@ fn human(d: &Discovery, resolver: &str, verified: &[Result<ProbeReport, String>]
             Ok(p) => {
                 for e in &p.endpoints {
                     let v = render::verdict_style(e.verdict);
-                    writeln!(out, "  {}  {v}{}{v:#}", Escaped(&e.label()), e.verdict.as_str())?;
+                    writeln!(
+                        out,
+                        "  {}  {v}{}{v:#}",
+                        Escaped(&e.label()),
+                        e.verdict.as_str()
+                    )?;
                     for f in &e.findings {
-                        writeln!(out, "{}", render::wrap(&format!("{} {}", f.code, Escaped(&f.message)), 100, "    ", 4))?;
+                        writeln!(
+                            out,
+                            "{}",
+                            render::wrap(
+                                &format!("{} {}", f.code, Escaped(&f.message)),
+                                100,
+                                "    ",
+                                4
+                            )
+                        )?;
                     }
                 }
             }
@@ -261,9 +317,17 @@ fn human(d: &Discovery, resolver: &str, verified: &[Result<ProbeReport, String>]
         }
     }
     if !d.advice.is_empty() {
-        writeln!(out, "\n{BOLD}What the admin of {} could publish{BOLD:#}", Escaped(&d.domain))?;
+        writeln!(
+            out,
+            "\n{BOLD}What the admin of {} could publish{BOLD:#}",
+            Escaped(&d.domain)
+        )?;
         for a in &d.advice {
-            writeln!(out, "{}", render::wrap(&Escaped(&a.message).to_string(), 100, "  - ", 4))?;
+            writeln!(
+                out,
+                "{}",
+                render::wrap(&Escaped(&a.message).to_string(), 100, "  - ", 4)
+            )?;
             if let Some(p) = &a.publish {
                 for l in p.lines() {
                     writeln!(out, "      {DIM}{}{DIM:#}", Escaped(l))?;
@@ -275,7 +339,8 @@ fn human(d: &Discovery, resolver: &str, verified: &[Result<ProbeReport, String>]
 }
 
 async fn run_batch(args: &Args, file: &PathBuf, engine: &Engine, options: &Options) -> CmdResult {
-    let text = std::fs::read_to_string(file).map_err(|e| UsageError(format!("cannot read {}: {e}", file.display())))?;
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| UsageError(format!("cannot read {}: {e}", file.display())))?;
     let mut inputs = batch::read_inputs(&text);
     let mut totals = Totals::default();
     let mut sink: Box<dyn Write> = match &args.output {
@@ -304,27 +369,33 @@ async fn run_batch(args: &Args, file: &PathBuf, engine: &Engine, options: &Optio
     let mut last = Instant::now();
     let mut n = 0usize;
     let mut failed: Option<std::io::Error> = None;
-    batch::run(engine, inputs, options, usize::from(args.concurrency), |line: BatchLine| {
-        totals.add(&line);
-        n += 1;
-        if failed.is_none() {
-            let written = serde_json::to_writer(&mut sink, &line)
-                .map_err(std::io::Error::other)
-                .and_then(|_| sink.write_all(b"\n"));
-            if let Err(e) = written {
-                failed = Some(e);
+    batch::run(
+        engine,
+        inputs,
+        options,
+        usize::from(args.concurrency),
+        |line: BatchLine| {
+            totals.add(&line);
+            n += 1;
+            if failed.is_none() {
+                let written = serde_json::to_writer(&mut sink, &line)
+                    .map_err(std::io::Error::other)
+                    .and_then(|_| sink.write_all(b"\n"));
+                if let Err(e) = written {
+                    failed = Some(e);
+                }
             }
-        }
-        if last.elapsed() >= Duration::from_secs(1) || n == total {
-            last = Instant::now();
-            let rate = n as f64 / t0.elapsed().as_secs_f64().max(1e-9);
-            if tty {
-                eprint!("\r\x1b[2K{n}/{total} domains ({rate:.0}/s)");
-            } else {
-                eprintln!("{n}/{total} domains ({rate:.0}/s)");
+            if last.elapsed() >= Duration::from_secs(1) || n == total {
+                last = Instant::now();
+                let rate = n as f64 / t0.elapsed().as_secs_f64().max(1e-9);
+                if tty {
+                    eprint!("\r\x1b[2K{n}/{total} domains ({rate:.0}/s)");
+                } else {
+                    eprintln!("{n}/{total} domains ({rate:.0}/s)");
+                }
             }
-        }
-    })
+        },
+    )
     .await;
     if tty && total > 0 {
         eprintln!();

@@ -101,7 +101,9 @@ pub async fn run(
         .map(|input| async move {
             let t0 = std::time::Instant::now();
             let result = match Request::new(&input, options.clone()) {
-                Err(e) => BatchResult::Error { error: e.to_string() },
+                Err(e) => BatchResult::Error {
+                    error: e.to_string(),
+                },
                 Ok(request) => {
                     let (_, d) = engine.discover(&request).await;
                     BatchResult::Found {

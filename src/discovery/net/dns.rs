@@ -28,9 +28,8 @@ impl Dns {
     /// each query, retries included.
     pub fn new(resolvers: Option<&[SocketAddr]>, timeout: Duration) -> Result<Dns, String> {
         let mut opts = ResolverOpts::default();
-        // hickory splits the time between its attempts; the deadline here is per query.
-        opts.timeout = timeout / 2;
-        opts.attempts = 2;
+        opts.timeout = timeout;
+        opts.attempts = 1;
         opts.cache_size = 0;
         opts.edns0 = true;
         opts.try_tcp_on_error = true;
@@ -47,16 +46,26 @@ impl Dns {
                     }
                 }
                 if out.is_empty() {
-                    return Err("/etc/resolv.conf names no resolver; give --resolver ADDR:PORT".into());
+                    return Err(
+                        "/etc/resolv.conf names no resolver; give --resolver ADDR:PORT".into(),
+                    );
                 }
                 out
             }
         };
         let mut group = NameServerConfigGroup::new();
         for s in &servers {
-            group.merge(NameServerConfigGroup::from_ips_clear(&[s.ip()], s.port(), true));
+            group.merge(NameServerConfigGroup::from_ips_clear(
+                &[s.ip()],
+                s.port(),
+                true,
+            ));
         }
-        let label = servers.iter().map(SocketAddr::to_string).collect::<Vec<_>>().join(", ");
+        let label = servers
+            .iter()
+            .map(SocketAddr::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
         let trust_ad = servers.iter().all(|s| s.ip().is_loopback());
         let pool = NameServerPool::from_config(group, opts, TokioConnectionProvider::default());
         Ok(Dns {
@@ -147,9 +156,11 @@ impl Dns {
                         RData::A(a) if rtype == RecordType::A => records.push(DnsRecord::A {
                             address: a.0.to_string(),
                         }),
-                        RData::AAAA(a) if rtype == RecordType::Aaaa => records.push(DnsRecord::Aaaa {
-                            address: a.0.to_string(),
-                        }),
+                        RData::AAAA(a) if rtype == RecordType::Aaaa => {
+                            records.push(DnsRecord::Aaaa {
+                                address: a.0.to_string(),
+                            })
+                        }
                         RData::CNAME(c) => records.push(DnsRecord::Cname {
                             name: owner,
                             target: c.0.to_ascii().trim_end_matches('.').to_owned(),
@@ -160,7 +171,8 @@ impl Dns {
                 let wanted = records
                     .iter()
                     .any(|r| !matches!(r, DnsRecord::Cname { .. }));
-                if wanted {
+                if wanted || !records.is_empty() {
+                    // An alias alone is an answer too: the caller follows it.
                     (DnsOutcome::Answer { records }, ad)
                 } else {
                     (DnsOutcome::NoData, ad)
@@ -169,25 +181,46 @@ impl Dns {
         }
     }
 
-    /// The addresses of a host (A, then AAAA), for the HTTP client and the probe.
+    /// The addresses of a host (A, then AAAA), for the HTTP client and the probe. An answer that
+    /// holds only an alias (an authoritative server answers so for a target in another zone) is
+    /// followed, a few hops at most.
     pub async fn addresses(&self, host: &str) -> Result<Vec<IpAddr>, String> {
-        if let Ok(ip) = host.trim_start_matches('[').trim_end_matches(']').parse::<IpAddr>() {
+        if let Ok(ip) = host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<IpAddr>()
+        {
             return Ok(vec![ip]);
         }
-        let (a, aaaa) = tokio::join!(
-            self.query(host, RecordType::A),
-            self.query(host, RecordType::Aaaa)
-        );
-        let mut out = Vec::new();
-        for r in a.records().iter().chain(aaaa.records()) {
-            if let DnsRecord::A { address } | DnsRecord::Aaaa { address } = r {
-                if let Ok(ip) = address.parse() {
-                    out.push(ip);
+        let mut name = host.to_owned();
+        for _ in 0..8 {
+            let (a, aaaa) = tokio::join!(
+                self.query(&name, RecordType::A),
+                self.query(&name, RecordType::Aaaa)
+            );
+            let mut out = Vec::new();
+            let mut alias = None;
+            for r in a.records().iter().chain(aaaa.records()) {
+                match r {
+                    DnsRecord::A { address } | DnsRecord::Aaaa { address } => {
+                        if let Ok(ip) = address.parse() {
+                            out.push(ip);
+                        }
+                    }
+                    DnsRecord::Cname { name: from, target } if from.eq_ignore_ascii_case(&name) => {
+                        alias = Some(target.clone());
+                    }
+                    _ => {}
                 }
             }
-        }
-        if out.is_empty() {
-            let why = match (&a.outcome, &aaaa.outcome) {
+            if !out.is_empty() {
+                return Ok(out);
+            }
+            if let Some(next) = alias {
+                name = next;
+                continue;
+            }
+            return Err(match (&a.outcome, &aaaa.outcome) {
                 (DnsOutcome::NxDomain, _) => "the name does not exist (NXDOMAIN)".to_owned(),
                 (DnsOutcome::Timeout { .. }, _) | (_, DnsOutcome::Timeout { .. }) => format!(
                     "no answer from DNS within {} s",
@@ -195,10 +228,9 @@ impl Dns {
                 ),
                 (DnsOutcome::ServFail, _) => "the resolver could not answer (SERVFAIL)".into(),
                 _ => "the name has no address".into(),
-            };
-            return Err(why);
+            });
         }
-        Ok(out)
+        Err(format!("more than 8 aliases from {host}"))
     }
 }
 

@@ -41,7 +41,8 @@ impl reqwest::dns::Resolve for Resolver {
         Box::pin(async move {
             match dns.addresses(&host).await {
                 Ok(ips) => {
-                    let addrs: Vec<SocketAddr> = ips.into_iter().map(|ip| SocketAddr::new(ip, 0)).collect();
+                    let addrs: Vec<SocketAddr> =
+                        ips.into_iter().map(|ip| SocketAddr::new(ip, 0)).collect();
                     Ok(Box::new(addrs.into_iter()) as reqwest::dns::Addrs)
                 }
                 Err(e) => Err(Box::new(NoAddress(e)) as Box<dyn std::error::Error + Send + Sync>),
@@ -58,17 +59,19 @@ impl Http {
             Trust::WebPkiRoots => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
             Trust::CaFile(certs) => {
                 for c in certs {
-                    roots
-                        .add(c.clone())
-                        .map_err(|e| format!("a certificate of the CA file cannot be a root: {e}"))?;
+                    roots.add(c.clone()).map_err(|e| {
+                        format!("a certificate of the CA file cannot be a root: {e}")
+                    })?;
                 }
             }
         }
-        let tls = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-            .with_safe_default_protocol_versions()
-            .map_err(|e| e.to_string())?
-            .with_root_certificates(roots)
-            .with_no_client_auth();
+        let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
         let client = reqwest::Client::builder()
             .use_preconfigured_tls(tls)
             .dns_resolver(Arc::new(Resolver(dns)))
@@ -76,7 +79,11 @@ impl Http {
             .no_proxy()
             .connect_timeout(timeout)
             .timeout(timeout)
-            .user_agent(concat!("mailsetup/", env!("CARGO_PKG_VERSION"), " (discover)"))
+            .user_agent(concat!(
+                "mailsetup/",
+                env!("CARGO_PKG_VERSION"),
+                " (discover)"
+            ))
             .build()
             .map_err(|e| format!("cannot set up the HTTP client: {e}"))?;
         Ok(Http { client, timeout })
@@ -93,12 +100,13 @@ impl Http {
             https_verified: url.starts_with("https://"),
         };
         let deadline = tokio::time::Instant::now() + self.timeout;
-        let outcome = match tokio::time::timeout_at(deadline, self.follow(url, post, &mut result)).await {
-            Ok(o) => o,
-            Err(_) => HttpOutcome::Timeout {
-                seconds: self.timeout.as_secs_f64(),
-            },
-        };
+        let outcome =
+            match tokio::time::timeout_at(deadline, self.follow(url, post, &mut result)).await {
+                Ok(o) => o,
+                Err(_) => HttpOutcome::Timeout {
+                    seconds: self.timeout.as_secs_f64(),
+                },
+            };
         if !matches!(outcome, HttpOutcome::Body { .. }) {
             result.https_verified = false;
         }
@@ -123,8 +131,14 @@ impl Http {
             };
             let status = response.status();
             if status.is_redirection() {
-                let Some(location) = response.headers().get("location").and_then(|v| v.to_str().ok()) else {
-                    return HttpOutcome::Status { code: status.as_u16() };
+                let Some(location) = response
+                    .headers()
+                    .get("location")
+                    .and_then(|v| v.to_str().ok())
+                else {
+                    return HttpOutcome::Status {
+                        code: status.as_u16(),
+                    };
                 };
                 let next = match response.url().join(location) {
                     Ok(u) => u.to_string(),
@@ -135,13 +149,17 @@ impl Http {
                         }
                     }
                 };
-                if result.redirects.len() >= MAX_REDIRECTS || result.redirects.iter().any(|r| r.from == next) {
+                if result.redirects.len() >= MAX_REDIRECTS
+                    || result.redirects.iter().any(|r| r.from == next)
+                {
                     result.redirects.push(Redirect {
                         status: status.as_u16(),
                         from: current.clone(),
                         to: next,
                     });
-                    return HttpOutcome::TooManyRedirects { limit: MAX_REDIRECTS };
+                    return HttpOutcome::TooManyRedirects {
+                        limit: MAX_REDIRECTS,
+                    };
                 }
                 let refuse = if current.starts_with("https://") && !next.starts_with("https://") {
                     Some("from HTTPS to plain HTTP (a downgrade)")
@@ -166,7 +184,9 @@ impl Http {
                 continue;
             }
             if !status.is_success() {
-                return HttpOutcome::Status { code: status.as_u16() };
+                return HttpOutcome::Status {
+                    code: status.as_u16(),
+                };
             }
             if response.content_length().is_some_and(|n| n > MAX_BODY) {
                 return HttpOutcome::TooLarge { limit: MAX_BODY };
@@ -207,16 +227,8 @@ impl Http {
 fn classify(e: &reqwest::Error, timeout: Duration) -> HttpOutcome {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(s) = source {
-        if let Some(n) = s.downcast_ref::<NoAddress>() {
-            return HttpOutcome::Dns { message: n.0.clone() };
-        }
-        if let Some(r) = s.downcast_ref::<rustls::Error>() {
-            return HttpOutcome::Tls { message: tls_words(r) };
-        }
-        if let Some(io) = s.downcast_ref::<std::io::Error>() {
-            if let Some(r) = io.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) {
-                return HttpOutcome::Tls { message: tls_words(r) };
-            }
+        if let Some(found) = known(s) {
+            return found;
         }
         source = s.source();
     }
@@ -232,10 +244,42 @@ fn classify(e: &reqwest::Error, timeout: Duration) -> HttpOutcome {
         }
         s.to_string()
     };
+    // hyper-util hands the handshake's error on as text only: rustls's words are recognised.
+    if deepest.starts_with("invalid peer certificate") {
+        let message = match deepest.split_once("certificate is only valid for ") {
+            Some((_, names)) if deepest.contains("not valid for name") => {
+                format!(
+                    "the certificate is for another name (it names {})",
+                    names.replace("DnsName(", "").replace(')', "")
+                )
+            }
+            _ => deepest.clone(),
+        };
+        return HttpOutcome::Tls { message };
+    }
     if e.is_connect() {
         return HttpOutcome::Connect { message: deepest };
     }
     HttpOutcome::Error { message: deepest }
+}
+
+/// A DNS or TLS failure in one link of an error chain (an `io::Error`'s own `source()` skips the
+/// error it wraps, so that one is looked into).
+fn known(s: &(dyn std::error::Error + 'static)) -> Option<HttpOutcome> {
+    if let Some(n) = s.downcast_ref::<NoAddress>() {
+        return Some(HttpOutcome::Dns {
+            message: n.0.clone(),
+        });
+    }
+    if let Some(r) = s.downcast_ref::<rustls::Error>() {
+        return Some(HttpOutcome::Tls {
+            message: tls_words(r),
+        });
+    }
+    if let Some(io) = s.downcast_ref::<std::io::Error>() {
+        return io.get_ref().and_then(|i| known(i));
+    }
+    None
 }
 
 /// A certificate problem in plain words.
@@ -245,14 +289,20 @@ fn tls_words(e: &rustls::Error) -> String {
         rustls::Error::InvalidCertificate(c) => match c {
             C::NotValidForName | C::NotValidForNameContext { .. } => {
                 let names = match c {
-                    C::NotValidForNameContext { presented, .. } => format!(" (it names {})", presented.join(", ")),
+                    C::NotValidForNameContext { presented, .. } => {
+                        format!(" (it names {})", presented.join(", "))
+                    }
                     _ => String::new(),
                 };
                 format!("the certificate is for another name{names}")
             }
-            C::UnknownIssuer => "the certificate is not issued by a trusted authority (unknown issuer)".into(),
+            C::UnknownIssuer => {
+                "the certificate is not issued by a trusted authority (unknown issuer)".into()
+            }
             C::Expired | C::ExpiredContext { .. } => "the certificate has expired".into(),
-            C::NotValidYet | C::NotValidYetContext { .. } => "the certificate is not valid yet".into(),
+            C::NotValidYet | C::NotValidYetContext { .. } => {
+                "the certificate is not valid yet".into()
+            }
             C::BadSignature => "the certificate's signature does not verify".into(),
             C::Revoked => "the certificate is revoked".into(),
             other => format!("the certificate is not valid: {other:?}"),

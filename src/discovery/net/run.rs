@@ -122,7 +122,9 @@ impl Engine {
         let start = t0.elapsed();
         let observed = match &lookup {
             Lookup::Dns { name, rtype } => Observed::Dns(self.dns.query(name, *rtype).await),
-            Lookup::Http { url, post, .. } => Observed::Http(self.http.fetch(url, post.as_deref()).await),
+            Lookup::Http { url, post, .. } => {
+                Observed::Http(self.http.fetch(url, post.as_deref()).await)
+            }
             Lookup::Probe {
                 host,
                 address,
@@ -143,7 +145,14 @@ impl Engine {
     }
 
     /// Greeting and capabilities of one endpoint — never a password.
-    async fn probe_one(&self, host: &str, address: &str, port: u16, protocol: Protocol, offset: u16) -> ProbeResult {
+    async fn probe_one(
+        &self,
+        host: &str,
+        address: &str,
+        port: u16,
+        protocol: Protocol,
+        offset: u16,
+    ) -> ProbeResult {
         let target = match address.parse::<std::net::IpAddr>() {
             Ok(std::net::IpAddr::V6(v6)) => format!("[{v6}]:{port}"),
             _ => format!("{address}:{port}"),
@@ -164,12 +173,16 @@ impl Engine {
             Ok(mut report) if !report.endpoints.is_empty() => {
                 let mut e = report.endpoints.swap_remove(0);
                 e.host = host.to_owned();
-                ProbeResult::Report { endpoint: Box::new(e) }
+                ProbeResult::Report {
+                    endpoint: Box::new(e),
+                }
             }
             Ok(_) => ProbeResult::Error {
                 message: "the probe reported no endpoint".into(),
             },
-            Err(e) => ProbeResult::Error { message: e.to_string() },
+            Err(e) => ProbeResult::Error {
+                message: e.to_string(),
+            },
         }
     }
 
