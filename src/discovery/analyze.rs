@@ -859,10 +859,14 @@ impl Analysis<'_> {
             auth: None,
             username: self.request.email.clone(),
         };
-        let position = plan::GUESSES
-            .iter()
-            .position(|(p, _)| host.starts_with(p))
-            .unwrap_or(9);
+        // The protocol's own name first (imap., pop3., pop., smtp.), then mail., then the domain.
+        let position = if host.starts_with("mail.") {
+            1
+        } else if host == self.request.domain {
+            2
+        } else {
+            0
+        };
         self.push(server, provenance, trust, position);
     }
 }
