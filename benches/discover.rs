@@ -44,14 +44,28 @@ fn main() {
         match i % 3 {
             0 => {
                 zone.srv(&format!("_imaps._tcp.{d}"), 0, 1, 993, &format!("imap.{d}"));
-                zone.srv(&format!("_submissions._tcp.{d}"), 0, 1, 465, &format!("smtp.{d}"));
+                zone.srv(
+                    &format!("_submissions._tcp.{d}"),
+                    0,
+                    1,
+                    465,
+                    &format!("smtp.{d}"),
+                );
             }
             1 => {
                 zone.mx(&d, 10, "mx.mailhost.test");
                 zone.https(
                     "ispdb.test",
                     &format!("/v1.1/{d}"),
-                    Route::Xml(autoconfig(&d, "imap.mailhost.test", 993, "SSL", "smtp.mailhost.test", 465, "SSL")),
+                    Route::Xml(autoconfig(
+                        &d,
+                        "imap.mailhost.test",
+                        993,
+                        "SSL",
+                        "smtp.mailhost.test",
+                        465,
+                        "SSL",
+                    )),
                 );
             }
             _ => {
@@ -61,7 +75,10 @@ fn main() {
     }
     let f = start(zone, None);
     let trust = Trust::from_pem_file(&f.ca_file).unwrap();
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let _g = rt.enter();
     let engine = Engine::new(Config {
         resolvers: Some(vec![f.dns]),
@@ -88,7 +105,11 @@ fn main() {
         let t = Instant::now();
         let (evidence, d) = rt.block_on(engine.discover(&request));
         let total = t.elapsed().as_secs_f64() * 1e3;
-        let slowest = evidence.observations.iter().map(|o| o.ms).fold(0.0, f64::max);
+        let slowest = evidence
+            .observations
+            .iter()
+            .map(|o| o.ms)
+            .fold(0.0, f64::max);
         ratios.push(total / slowest);
         totals.push(total);
         slowest_all.push(slowest);
@@ -106,7 +127,10 @@ fn main() {
         let mut steps = d.trace.clone();
         steps.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
         for s in steps {
-            println!("    {:>7.1} {:>7.1}  {:?}  {}", s.start_ms, s.ms, s.outcome, s.what);
+            println!(
+                "    {:>7.1} {:>7.1}  {:?}  {}",
+                s.start_ms, s.ms, s.outcome, s.what
+            );
         }
     }
 
@@ -119,7 +143,10 @@ fn main() {
         let (samples, stop) = (samples.clone(), stop.clone());
         std::thread::spawn(move || {
             while !stop.load(Ordering::Relaxed) {
-                samples.lock().unwrap().push((t0.elapsed().as_secs_f64(), rss_kib()));
+                samples
+                    .lock()
+                    .unwrap()
+                    .push((t0.elapsed().as_secs_f64(), rss_kib()));
                 std::thread::sleep(Duration::from_millis(250));
             }
         })
@@ -148,7 +175,10 @@ fn main() {
     let q = samples.len() / 4;
     if q > 0 {
         let first: Vec<f64> = samples[..q].iter().map(|s| s.1 as f64).collect();
-        let last: Vec<f64> = samples[samples.len() - q..].iter().map(|s| s.1 as f64).collect();
+        let last: Vec<f64> = samples[samples.len() - q..]
+            .iter()
+            .map(|s| s.1 as f64)
+            .collect();
         println!(
             "  RSS over time (KiB): {} samples; median of the first quarter {:.0}, of the last quarter {:.0} (ratio {:.2})",
             samples.len(),
@@ -157,6 +187,10 @@ fn main() {
             median(last) / median(first)
         );
     }
-    let line: Vec<String> = samples.iter().step_by((samples.len() / 12).max(1)).map(|(t, r)| format!("{t:.1}s:{r}")).collect();
+    let line: Vec<String> = samples
+        .iter()
+        .step_by((samples.len() / 12).max(1))
+        .map(|(t, r)| format!("{t:.1}s:{r}"))
+        .collect();
     println!("  RSS samples: {}", line.join(" "));
 }

@@ -259,7 +259,7 @@ pub fn analyze(request: &Request, evidence: &Evidence) -> Discovery {
     for c in &mut candidates {
         c.findings = crate::validate(&Settings::Server(c.server.clone())).findings;
     }
-    candidates.sort_by(|x, y| rank_key(x).cmp(&rank_key(y)));
+    candidates.sort_by_key(rank_key);
     let dedup = dedup(candidates);
     let pick = |incoming: bool| {
         dedup.iter().position(|c| {

@@ -92,7 +92,7 @@ impl Request {
         };
         let t = input.trim();
         let (email, domain) = match t.rsplit_once('@') {
-            Some((local, _)) if local.is_empty() => return Err(bad("nothing before the @")),
+            Some(("", _)) => return Err(bad("nothing before the @")),
             Some((local, _)) if local.chars().any(|c| c.is_whitespace() || c.is_control()) => {
                 return Err(bad(
                     "the part before the @ has spaces or control characters",
