@@ -31,7 +31,7 @@
 mod autoconfig;
 mod autodiscover;
 mod card;
-mod lint;
+pub(crate) mod lint;
 mod mobileconfig;
 mod srv;
 pub mod xml;
@@ -41,13 +41,6 @@ pub use autoconfig::{
     MAX_SERVERS, PLACEHOLDERS,
 };
 pub use lint::lint_autoconfig;
-
-#[cfg(test)]
-pub(crate) use autoconfig::import_doc;
-pub(crate) use autoconfig::{
-    fix_placeholders, parse_port, parse_socket_type, placeholder_problems, usable_auth, ConfigDoc,
-    Direction, ServerElement, ServerKind, DEPRECATED_AUTH, SOCKET_TYPES,
-};
 
 use crate::error::InputError;
 use crate::model::{Account, Auth, Pop3Options, Protocol, Security};

@@ -9,7 +9,6 @@
 
 pub(crate) mod account;
 pub(crate) mod auth;
-pub(crate) mod document;
 pub(crate) mod host;
 pub(crate) mod pop3;
 pub(crate) mod port;
@@ -24,7 +23,57 @@ use crate::model::{
 use crate::providers::{self, Endpoint, Provider};
 use std::borrow::Cow;
 
-pub(crate) use document::check as check_document;
+/// Every settings rule (families H, P, T, A, V, O), sorted by code.
+#[cfg(test)]
+const RULES: &[&Rule] = &[
+    &auth::A301,
+    &auth::A302,
+    &auth::A303,
+    &auth::A304,
+    &auth::A305,
+    &auth::A306,
+    &auth::A307,
+    &auth::A308,
+    &auth::A309,
+    &auth::A310,
+    &auth::A311,
+    &host::H001,
+    &host::H002,
+    &host::H003,
+    &host::H004,
+    &host::H005,
+    &host::H006,
+    &host::H007,
+    &host::H008,
+    &host::H009,
+    &host::H010,
+    &pop3::O501,
+    &pop3::O502,
+    &pop3::O503,
+    &pop3::O504,
+    &pop3::O505,
+    &pop3::O506,
+    &pop3::O507,
+    &port::P101,
+    &port::P102,
+    &port::P103,
+    &port::P104,
+    &port::P105,
+    &account::P106,
+    &account::P107,
+    &tls::T201,
+    &tls::T202,
+    &tls::T203,
+    &tls::T204,
+    &tls::T205,
+    &provider::V401,
+    &provider::V402,
+    &provider::V403,
+    &provider::V404,
+    &provider::V405,
+    &provider::V406,
+    &account::V407,
+];
 
 /// A server of the input, with its field-path prefix, its parsed host, the provider it is judged
 /// against, and what it should be once every fix is applied.
@@ -735,7 +784,7 @@ mod tests {
     #[test]
     fn rule_vectors() {
         let mut failures = Vec::new();
-        for r in crate::catalog::RULES {
+        for r in RULES {
             for (vectors, must_fire) in [(r.pass, false), (r.fail, true)] {
                 for json in vectors {
                     let settings = parse_settings_json(json)
