@@ -23,7 +23,7 @@ pub use situation::{parse_situation, parse_situation_json, Situation};
 pub use weights::{score, Input, Scores, Weight, CONFIDENCE_DOUBT, WEIGHTS};
 
 use crate::diagnostic::ProviderRef;
-use crate::model::{Account, Protocol};
+use crate::model::{labels, Account, Protocol};
 use crate::providers::{self, Provider};
 use serde::Serialize;
 use weights::devices_phrase;
@@ -174,15 +174,6 @@ pub struct Step {
     pub url: Option<String>,
 }
 
-/// The protocol's name as people write it.
-pub fn protocol_name(p: Protocol) -> &'static str {
-    match p {
-        Protocol::Imap => "IMAP",
-        Protocol::Pop3 => "POP3",
-        Protocol::Smtp => "SMTP",
-    }
-}
-
 /// The recommendation for a situation. Deterministic, never fails: any [`Situation`] gets an
 /// answer (a provider id that is not in the table counts as an unknown provider, with a caveat;
 /// [`parse_situation`] refuses it up front).
@@ -296,7 +287,7 @@ fn resolve_provider(s: &Situation) -> (Option<&'static Provider>, Vec<Caveat>) {
         let text = match s.email.as_deref() {
             Some(e) => format!(
                 "{} is not in the provider table, so its server names are unknown here: your provider's help pages name them. Choose implicit TLS (\"SSL/TLS\") where offered: IMAP on port 993, POP3 on 995, SMTP on 465 (or 587 with STARTTLS).",
-                providers::domain_of(e)
+                crate::model::email::domain_of(e).to_ascii_lowercase()
             ),
             None => "Give your email address (or your provider) to get the exact settings to type in.".to_owned(),
         };
@@ -316,8 +307,8 @@ fn constrain(p: &Provider, preferred: Protocol) -> (Protocol, Option<Constraint>
         if preferred == missing {
             format!(
                 " Your situation leans towards {}; the caveats below say how to get the most of it with {}.",
-                protocol_name(missing),
-                protocol_name(other(missing))
+                labels::protocol(missing),
+                labels::protocol(other(missing))
             )
         } else {
             String::new()
@@ -590,7 +581,7 @@ fn what_ifs(s: &Situation, current: Protocol) -> Vec<WhatIf> {
             let mut sentence = format!(
                 "{}, {} would fit.",
                 clauses.join(" and "),
-                protocol_name(flipped)
+                labels::protocol(flipped)
             );
             if let Some(first) = sentence.get(..1) {
                 let upper = first.to_ascii_uppercase();

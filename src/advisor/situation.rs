@@ -1,8 +1,8 @@
 //! What the person tells the advisor about how they read mail, and its strict parsing.
 
 use crate::error::{from_value, json_value, InputError};
+use crate::model::email::address_problem;
 use crate::providers::{self, PROVIDERS};
-use crate::rules::address_problem;
 use crate::text::closest;
 use serde::{Deserialize, Serialize};
 

@@ -43,7 +43,7 @@ pub use autoconfig::{
 pub use lint::lint_autoconfig;
 
 use crate::error::InputError;
-use crate::model::{Account, Auth, Pop3Options, Protocol, Security};
+use crate::model::{labels, Account, Auth, Pop3Options, Protocol, Security};
 use crate::providers::{self, Provider, UsernameFormat};
 use serde::Serialize;
 use std::fmt;
@@ -265,7 +265,7 @@ impl EmailParts {
         let bad = || ExportError::InvalidEmail {
             email: email.to_owned(),
         };
-        let (local, domain) = t.rsplit_once('@').ok_or_else(bad)?;
+        let (local, domain) = crate::model::email::split(t).ok_or_else(bad)?;
         if local.is_empty() || domain.is_empty() || t.chars().any(char::is_whitespace) {
             return Err(bad());
         }
@@ -462,25 +462,10 @@ fn username_of(format: UsernameFormat) -> Username {
     }
 }
 
-/// How the cards and error messages name a security setting.
-pub(crate) const fn security_label(s: Security) -> &'static str {
-    match s {
-        Security::Tls => "SSL/TLS",
-        Security::Starttls => "STARTTLS",
-        Security::None => "None (unencrypted)",
-    }
-}
-
-/// How the cards and error messages name an authentication method.
-pub(crate) const fn auth_label(a: Auth) -> &'static str {
-    match a {
-        Auth::Password => "normal password",
-        Auth::AppPassword => "app password",
-        Auth::Oauth2 => "OAuth2 (sign in with the provider)",
-        Auth::EncryptedPassword => "encrypted password (CRAM-MD5)",
-        Auth::ClientCertificate => "TLS client certificate",
-        Auth::None => "none",
-    }
+/// How the cards and error messages name an authentication method, in a sentence ("normal
+/// password", "OAuth2 (sign in with the provider)").
+pub(crate) fn auth_label(a: Auth) -> std::borrow::Cow<'static, str> {
+    labels::in_sentence(labels::auth(a))
 }
 
 /// A stable 128-bit name-based UUID (RFC 9562 version 5, SHA-1) for `name` in `namespace`.

@@ -4,11 +4,14 @@
 //! type (`SSL`, `ssl/tls`, `plain`) are accepted, anything else is refused with the allowed values.
 //! Nothing here judges the settings; that is the job of [`crate::rules`].
 
+pub mod email;
 mod enums;
 mod host;
+pub mod labels;
 mod parse;
 
-pub use enums::{Auth, Protocol, Security};
+pub use email::Email;
+pub use enums::{Auth, Protocol, Security, UsernameFormat};
 pub use host::{set_idna, Host, HostKind, HostProblem};
 pub use parse::{parse_settings, parse_settings_json};
 

@@ -7,6 +7,8 @@ mod table;
 
 pub use table::PROVIDERS;
 
+pub use crate::model::UsernameFormat;
+
 use crate::model::{Auth, Protocol, Security};
 use serde::Serialize;
 
@@ -24,21 +26,6 @@ pub struct Endpoint {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub username: Option<UsernameFormat>,
-}
-
-/// What the username must be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
-#[serde(rename_all = "kebab-case")]
-pub enum UsernameFormat {
-    /// The whole email address (`me@example.com`).
-    EmailAddress,
-    /// The part before the `@` (`me`).
-    LocalPart,
-    /// Either works.
-    Either,
-    /// Something the provider or a local bridge generates (Proton Mail Bridge).
-    Generated,
 }
 
 /// A dated fact about authentication: which methods work, since when.
@@ -233,17 +220,15 @@ pub fn by_id(id: &str) -> Option<&'static Provider> {
         .map(|i| &PROVIDERS[i])
 }
 
-/// The domain part of an email address, or the input itself when it has no `@`; trimmed, lower
-/// case, without a trailing dot.
-pub fn domain_of(email_or_domain: &str) -> String {
-    let t = email_or_domain.trim();
-    let d = t.rsplit_once('@').map_or(t, |(_, d)| d);
-    d.trim_end_matches('.').to_ascii_lowercase()
-}
-
-/// The provider whose email domains include this address's domain (or this domain).
+/// The provider whose email domains include this address's domain (or this domain), in any
+/// case and with a trailing dot allowed; allocates only for a domain with capitals.
 pub fn by_email(email_or_domain: &str) -> Option<&'static Provider> {
-    by_domain(&domain_of(email_or_domain))
+    let d = crate::model::email::domain_of(email_or_domain);
+    if d.bytes().any(|b| b.is_ascii_uppercase()) {
+        by_domain(&d.to_ascii_lowercase())
+    } else {
+        by_domain(d)
+    }
 }
 
 /// The provider for an exact email domain (lower case).

@@ -1,9 +1,13 @@
 //! Account-level rules: the servers of one account together (roles, a missing outgoing server,
 //! servers of different providers).
 
-use super::auth::{format_for, target_username, username_acceptable, UsernameParts};
-use super::{protocol_label, Analysis, Findings, Rule, ServerView};
+use super::analysis::UsernameParts;
+use super::analysis::{Analysis, ServerView};
+use super::findings::Findings;
+use super::target::{format_for, target_username, username_acceptable};
+use crate::diagnostic::Rule;
 use crate::diagnostic::{FixValue, Severity};
+use crate::model::labels;
 use crate::model::{Auth, Protocol, Server};
 use crate::providers::PROVIDERS;
 
@@ -75,7 +79,7 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
             "outgoing.protocol",
             format!(
                 "the outgoing server uses {}, which only reads mail",
-                protocol_label(o.protocol)
+                labels::protocol(o.protocol)
             ),
             "set the outgoing protocol to smtp with your provider's SMTP server".into(),
             None,
@@ -135,7 +139,7 @@ fn provider_smtp(a: &Analysis, incoming: &ServerView) -> Option<Server> {
         .target
         .username
         .as_deref()
-        .map(|u| super::auth::split_recent(u).1.trim().to_owned());
+        .map(|u| super::analysis::split_recent(u).1.trim().to_owned());
     let parts = server
         .username
         .as_deref()

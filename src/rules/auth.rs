@@ -1,15 +1,16 @@
 //! A: authentication and username — the username's presence, form and syntax, the email
 //! address's syntax, and authentication methods against the connection security.
 
-use super::{
-    address_problem, protocol_label, provider_of_domain, Analysis, Email, Field, Findings, Rule,
-    ServerView,
-};
+use super::analysis::{Analysis, Field, ServerView};
+use super::findings::Findings;
+use super::target::{format_for, needs_username};
+use crate::diagnostic::Rule;
 use crate::diagnostic::{FixValue, Severity};
-use crate::model::{Auth, Protocol, Server};
-use crate::providers::{Endpoint, Provider, UsernameFormat};
+use crate::model::email::address_problem;
+use crate::model::labels;
+use crate::model::Auth;
+use crate::providers::UsernameFormat;
 use crate::text::Quoted;
-use std::borrow::Cow;
 
 pub(crate) const A301: Rule = Rule {
     code: "A301",
@@ -202,185 +203,6 @@ pub(crate) const A311: Rule = Rule {
     ],
 };
 
-/// Gmail's "recent mode" prefix (`recent:me@gmail.com`), matched without regard to case.
-pub const RECENT_PREFIX: &str = "recent:";
-
-/// Splits the recent-mode prefix off a username: `(had_prefix, rest)`.
-pub fn split_recent(username: &str) -> (bool, &str) {
-    let t = username.trim_start();
-    match t.get(..RECENT_PREFIX.len()) {
-        Some(p) if p.eq_ignore_ascii_case(RECENT_PREFIX) => (true, &t[RECENT_PREFIX.len()..]),
-        _ => (false, username),
-    }
-}
-
-/// A typed username taken apart once: the recent-mode prefix, the trimmed core, and, when it
-/// is an address, its syntax and its domain's provider.
-#[derive(Debug, Clone, Copy)]
-pub struct UsernameParts<'a> {
-    /// As typed.
-    pub raw: &'a str,
-    /// Whether it starts with `recent:`.
-    pub recent: bool,
-    /// After the prefix, untrimmed.
-    pub rest: &'a str,
-    /// After the prefix, trimmed.
-    pub core: &'a str,
-    /// Whether `core` contains an @.
-    pub at: bool,
-    /// Why `core` is not a valid address (only when it contains an @).
-    pub address_problem: Option<&'static str>,
-    /// The provider of the address's domain (only for a valid address).
-    pub domain_provider: Option<&'static Provider>,
-}
-
-impl<'a> UsernameParts<'a> {
-    /// Takes `raw` apart; when its core is the account's email address, the address's facts
-    /// (`email` and its domain's provider) are reused rather than worked out again.
-    pub fn of(
-        raw: &'a str,
-        email: Option<Email<'_>>,
-        email_provider: Option<&'static Provider>,
-    ) -> UsernameParts<'a> {
-        let (recent, rest) = split_recent(raw);
-        let core = rest.trim();
-        let at = core.contains('@');
-        let (address_problem, domain_provider) = match email {
-            Some(e) if at && e.address == core => (e.invalid, email_provider),
-            _ if at => {
-                let problem = address_problem(core).err();
-                let provider = match problem {
-                    None => core
-                        .rsplit_once('@')
-                        .and_then(|(_, d)| provider_of_domain(d)),
-                    Some(_) => None,
-                };
-                (problem, provider)
-            }
-            _ => (None, None),
-        };
-        UsernameParts {
-            raw,
-            recent,
-            rest,
-            core,
-            at,
-            address_problem,
-            domain_provider,
-        }
-    }
-
-    /// Spaces around or inside the username.
-    pub fn has_whitespace(&self) -> bool {
-        if self.raw.bytes().all(|b| b > b' ' && b.is_ascii()) {
-            return false;
-        }
-        self.raw.trim() != self.raw
-            || self.rest.trim() != self.rest
-            || self.core.contains(char::is_whitespace)
-    }
-}
-
-/// Whether the server signs in with a username at all.
-fn needs_username(auth: Option<Auth>) -> bool {
-    !matches!(auth, Some(Auth::None | Auth::ClientCertificate))
-}
-
-/// The provider's username format for the endpoint the server should use.
-pub(super) fn format_for(
-    provider: Option<&'static Provider>,
-    endpoint: Option<&'static Endpoint>,
-) -> Option<UsernameFormat> {
-    let (p, e) = (provider?, endpoint?);
-    Some(e.username.unwrap_or(p.username))
-}
-
-/// Whether recent mode (`recent:`) is valid here: POP3 at a provider that has it.
-pub(super) fn recent_allowed(protocol: Protocol, provider: Option<&'static Provider>) -> bool {
-    protocol == Protocol::Pop3
-        && provider.is_some_and(|p| p.pop3.is_some_and(|n| n.recent_mode))
-        && provider.is_some_and(|p| p.offers(Protocol::Pop3))
-}
-
-/// The username the server should have: trimmed, in the provider's form, without a misplaced
-/// `recent:` prefix, derived from the email address where it is missing, empty or wrong and the
-/// provider's form is known. `None` when nothing was typed and nothing can be derived.
-pub(super) fn target_username<'a>(
-    server: &Server,
-    parts: Option<UsernameParts<'a>>,
-    provider: Option<&'static Provider>,
-    endpoint: Option<&'static Endpoint>,
-    email: Option<Email<'a>>,
-    auth: Option<Auth>,
-) -> Option<Cow<'a, str>> {
-    let format = format_for(provider, endpoint);
-    let derived: Option<&'a str> = match (format, email.and_then(|e| e.valid().map(|a| (e, a)))) {
-        (Some(UsernameFormat::EmailAddress | UsernameFormat::Either), Some((_, a))) => Some(a),
-        (Some(UsernameFormat::LocalPart), Some((e, _))) => Some(e.local),
-        _ => None,
-    };
-    let Some(u) = parts else {
-        return derived.filter(|_| needs_username(auth)).map(Cow::Borrowed);
-    };
-    let raw = u.raw;
-    if !needs_username(auth) {
-        return Some(Cow::Borrowed(raw));
-    }
-    let keep_recent = u.recent && recent_allowed(server.protocol, provider);
-    let core = u.core;
-    let wrong_provider = u
-        .domain_provider
-        .zip(provider)
-        .is_some_and(|(q, p)| q.id != p.id);
-    let unusable = core.is_empty() || core.contains(char::is_whitespace);
-    let wants_address = format == Some(UsernameFormat::EmailAddress) && !u.at;
-    let new: &str = if unusable || wants_address {
-        derived.unwrap_or(core)
-    } else if format == Some(UsernameFormat::LocalPart) && u.at {
-        match core.split('@').next() {
-            Some(l) if !l.is_empty() => l,
-            _ => derived.unwrap_or(core),
-        }
-    } else if u.at && (u.address_problem.is_some() || wrong_provider) {
-        derived.unwrap_or(core)
-    } else {
-        core
-    };
-    if new.is_empty() {
-        return Some(Cow::Borrowed(raw));
-    }
-    let composed_len = new.len() + if keep_recent { RECENT_PREFIX.len() } else { 0 };
-    if composed_len == raw.len()
-        && raw.ends_with(new)
-        && (!keep_recent || raw.starts_with(RECENT_PREFIX))
-    {
-        return Some(Cow::Borrowed(raw));
-    }
-    Some(if keep_recent {
-        Cow::Owned(format!("{RECENT_PREFIX}{new}"))
-    } else {
-        Cow::Owned(new.to_owned())
-    })
-}
-
-/// Whether no username rule objects to `username` at provider `p` with `format`.
-pub(super) fn username_acceptable(
-    username: &str,
-    format: Option<UsernameFormat>,
-    p: &'static Provider,
-) -> bool {
-    let u = UsernameParts::of(username, None, None);
-    if u.recent || u.core.is_empty() || u.has_whitespace() {
-        return false;
-    }
-    match format {
-        Some(UsernameFormat::EmailAddress) if !u.at => return false,
-        Some(UsernameFormat::LocalPart) if u.at => return false,
-        _ => {}
-    }
-    !u.at || (u.address_problem.is_none() && u.domain_provider.is_none_or(|q| q.id == p.id))
-}
-
 pub(super) fn check(a: &Analysis, out: &mut Findings) {
     email_syntax(a, out);
     for s in &a.servers {
@@ -428,7 +250,7 @@ fn username(s: &ServerView, out: &mut Findings) {
                 format!(
                     "no username is given; {} signs in to {} with {target}",
                     p.name,
-                    protocol_label(s.server.protocol)
+                    labels::protocol(s.server.protocol)
                 ),
                 format!("set the username to {target}"),
                 fix,

@@ -1,8 +1,11 @@
 //! H: the host field — empty, pasted URLs, ports typed into it, syntax, canonical form,
 //! misspelt provider hosts, another provider's host, the host of another protocol, IP literals.
 
-use super::{is_loopback_name, protocol_label, Analysis, Field, Findings, Rule, ServerView};
+use super::analysis::{is_loopback_name, Analysis, Field, ServerView};
+use super::findings::Findings;
+use crate::diagnostic::Rule;
 use crate::diagnostic::Severity;
+use crate::model::labels;
 use crate::model::{Host, HostKind, HostProblem};
 use crate::providers::{self, Provider};
 use crate::text::{edit_distance, Quoted};
@@ -322,7 +325,7 @@ fn provider_host(a: &Analysis, s: &ServerView, field: &str, out: &mut Findings) 
         return;
     };
     let name = s.name();
-    let proto = protocol_label(s.server.protocol);
+    let proto = labels::protocol(s.server.protocol);
     if p.owns_host(name) {
         if !p.servers_for(s.server.protocol).any(|x| x.host == name) {
             out.emit(
@@ -386,7 +389,7 @@ fn provider_host(a: &Analysis, s: &ServerView, field: &str, out: &mut Findings) 
 fn other_protocols(p: &Provider, host: &str) -> String {
     let mut names: Vec<&str> = Vec::new();
     for e in p.servers.iter().filter(|e| e.host == host) {
-        let n = protocol_label(e.protocol);
+        let n = labels::protocol(e.protocol);
         if !names.contains(&n) {
             names.push(n);
         }

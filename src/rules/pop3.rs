@@ -1,9 +1,12 @@
 //! O: POP3 options — copies left on the server, deletion after days, Gmail-style recent mode and
 //! the provider's own server-side setting.
 
-use super::auth::recent_allowed;
-use super::{protocol_label, Analysis, Field, Findings, Rule, ServerView};
+use super::analysis::{Analysis, Field, ServerView};
+use super::findings::Findings;
+use super::target::recent_allowed;
+use crate::diagnostic::Rule;
 use crate::diagnostic::{FixValue, Severity};
+use crate::model::labels;
 use crate::model::Protocol;
 
 pub(crate) const O501: Rule = Rule {
@@ -120,7 +123,7 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
                     "pop3",
                     format!(
                         "POP3 options are set, but the incoming server uses {}; they do nothing",
-                        protocol_label(acc.incoming.protocol)
+                        labels::protocol(acc.incoming.protocol)
                     ),
                     "remove the pop3 options, or set the incoming protocol to pop3 if that was meant"
                         .into(),
@@ -191,7 +194,7 @@ fn recent_mode(s: &ServerView, out: &mut Findings) {
         let message = match s.provider {
             _ if s.server.protocol != Protocol::Pop3 => format!(
                 "\"recent:\" is for POP3 only; for {} it becomes part of the username and the sign-in fails",
-                protocol_label(s.server.protocol)
+                labels::protocol(s.server.protocol)
             ),
             Some(p) => format!(
                 "{} has no POP3 recent mode; \"recent:\" becomes part of the username and the sign-in fails",

@@ -1,7 +1,10 @@
 //! P: ports and transport — which port goes with which protocol and security.
 
-use super::{protocol_label, security_label, Analysis, Field, Findings, Rule, ServerView};
+use super::analysis::{Analysis, Field, ServerView};
+use super::findings::Findings;
+use crate::diagnostic::Rule;
 use crate::diagnostic::Severity;
+use crate::model::labels;
 use crate::model::ports::*;
 use crate::model::{Protocol, Security};
 
@@ -188,7 +191,7 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
         let srv = s.server;
         let port_field = s.field(Field::Port);
         let sec_field = s.field(Field::Security);
-        let proto = protocol_label(srv.protocol);
+        let proto = labels::protocol(srv.protocol);
         // Formatted only when a finding needs it.
         let wanted = || where_it_goes(s);
         match port_use(srv.port) {
@@ -220,7 +223,7 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
                     "port {} is {}, but security is {}",
                     srv.port,
                     u.label,
-                    security_label(srv.security)
+                    labels::security_in_messages(srv.security)
                 );
                 if s.target.port != srv.port {
                     out.emit(
@@ -235,7 +238,7 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
                     let message = if s.target.port == srv.port {
                         format!(
                             "{says}; on this port only {} connects",
-                            security_label(s.target.security)
+                            labels::security_in_messages(s.target.security)
                         )
                     } else {
                         format!("{says}; {}", wanted())
@@ -308,7 +311,7 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
                 format!(
                     "make sure your provider documents port {} with {} for {proto}",
                     srv.port,
-                    security_label(srv.security)
+                    labels::security_in_messages(srv.security)
                 ),
                 None,
             );

@@ -1,8 +1,11 @@
 //! V: provider policy — authentication the provider accepts (with its dated facts), switches to
 //! turn on in the web settings, protocols the provider does not offer.
 
-use super::{protocol_label, Analysis, Field, Findings, Rule, ServerView};
+use super::analysis::{Analysis, Field, ServerView};
+use super::findings::Findings;
+use crate::diagnostic::Rule;
 use crate::diagnostic::Severity;
+use crate::model::labels;
 use crate::model::{Auth, Protocol};
 use crate::providers::Provider;
 
@@ -157,7 +160,7 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
                 format!(
                     "{} serves {} only after it is switched on in its web settings",
                     p.name,
-                    protocol_label(s.server.protocol)
+                    labels::protocol(s.server.protocol)
                 ),
                 format!("{}{url}", t.note),
                 None,
@@ -235,7 +238,7 @@ fn lacks_protocol(s: &ServerView, p: &'static Provider, out: &mut Findings) {
     let help = match (alternative, p.note) {
         (Some(e), _) => format!(
             "use {} instead: {}, port {}, security {}",
-            protocol_label(e.protocol),
+            labels::protocol(e.protocol),
             e.host,
             e.port,
             e.security
@@ -246,7 +249,7 @@ fn lacks_protocol(s: &ServerView, p: &'static Provider, out: &mut Findings) {
     out.emit(
         &V406,
         s.field(Field::Protocol),
-        format!("{} has no {} server", p.name, protocol_label(proto)),
+        format!("{} has no {} server", p.name, labels::protocol(proto)),
         help,
         None,
     );

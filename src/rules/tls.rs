@@ -1,8 +1,11 @@
 //! T: connection security — cleartext, STARTTLS where implicit TLS is offered, the provider's
 //! security.
 
-use super::{protocol_label, security_label, Analysis, Field, Findings, Rule, ServerView};
+use super::analysis::{Analysis, Field, ServerView};
+use super::findings::Findings;
+use crate::diagnostic::Rule;
 use crate::diagnostic::{FixValue, Severity};
+use crate::model::labels;
 use crate::model::{Auth, Security};
 
 pub(crate) const T201: Rule = Rule {
@@ -212,10 +215,10 @@ fn starttls_advice(s: &ServerView, out: &mut Findings) {
     let message = format!(
         "{} also offers {} on {}, port {} with {}; STARTTLS can be stripped or injected on the way (RFC 8314 prefers implicit TLS)",
         p.name,
-        protocol_label(srv.protocol),
+        labels::protocol(srv.protocol),
         tls.host,
         tls.port,
-        security_label(Security::Tls)
+        labels::security_in_messages(Security::Tls)
     );
     let help = format!("set security to tls and the port to {}", tls.port);
     if tls.host != e.host {
@@ -237,7 +240,7 @@ fn starttls_advice(s: &ServerView, out: &mut Findings) {
         format!(
             "{} serves {} with implicit TLS on port {}",
             p.name,
-            protocol_label(srv.protocol),
+            labels::protocol(srv.protocol),
             tls.port
         ),
         help,
