@@ -208,6 +208,36 @@ impl Rule {
     }
 }
 
+/// A rule together with the function that checks it: one entry of a rule registry, so that a
+/// rule's identity, documentation and check are one value, found by its code. `C` is the check's
+/// type, which differs between the engines (settings, documents).
+///
+/// The engines run `check` through a list of the checks alone (a `const` made from the
+/// registry): referring to the registry at run time would put every rule's documentation into
+/// builds that never show it (the main WebAssembly module).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CheckedRule<C: 'static> {
+    /// Identity and documentation.
+    pub rule: Rule,
+    /// Emits the rule's findings.
+    pub check: C,
+}
+
+/// The checks of a registry, copied out at compile time into a `const` (see [`CheckedRule`]);
+/// `N` is the registry's length, `placeholder` fills the array before the copy.
+pub(crate) const fn checks_of<C: Copy, const N: usize>(
+    registry: &[&CheckedRule<C>],
+    placeholder: C,
+) -> [C; N] {
+    let mut checks = [placeholder; N];
+    let mut i = 0;
+    while i < N {
+        checks[i] = registry[i].check;
+        i += 1;
+    }
+    checks
+}
+
 /// The provider a report was judged against.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]

@@ -6,7 +6,8 @@
 //! - [`analysis`]: everything the rules need to know about one input, computed once;
 //! - [`target`]: what each server should be once fixed (every fix takes its value from there);
 //! - [`findings`]: the collector the checks emit into;
-//! - [`registry`]: every check, in the order they run;
+//! - [`registry`]: every settings rule with its check;
+//! - [`precedence`]: which finding gives way to which, applied after every check ran;
 //! - [`validate`](mod@validate): runs them and applies the fixes.
 //!
 //! Families (the letter of the code): H host, P port/transport, T TLS, A auth and username,
@@ -15,11 +16,11 @@
 
 pub(crate) mod analysis;
 pub(crate) mod findings;
+pub(crate) mod precedence;
 pub(crate) mod registry;
 pub(crate) mod target;
 pub(crate) mod validate;
 
-pub(crate) mod account;
 pub(crate) mod auth;
 pub(crate) mod host;
 pub(crate) mod pop3;

@@ -1,29 +1,20 @@
-//! The registry of settings rules: every check, in the order they run, and (for tests) every
-//! rule of the H, P, T, A, V and O families.
+//! The registry of settings rules: every rule of the H, P, T, A, V and O families with its check,
+//! sorted by code.
 
 use super::analysis::Analysis;
 use super::findings::Findings;
-use super::{account, auth, host, pop3, port, provider, tls};
-#[cfg(test)]
-use crate::diagnostic::Rule;
+use super::{auth, host, pop3, port, provider, tls};
+use crate::diagnostic::{checks_of, CheckedRule};
 
-/// One family's check.
-pub(super) type Check = fn(&Analysis, &mut Findings);
+/// A settings rule's check: it looks at the analysis of the input and emits findings.
+pub(crate) type Check = fn(&Analysis, &mut Findings);
 
-/// Every check, in the order they run.
-pub(super) const CHECKS: &[Check] = &[
-    host::check,
-    port::check,
-    tls::check,
-    auth::check,
-    provider::check,
-    pop3::check,
-    account::check,
-];
+/// A settings rule with its check.
+pub(crate) type SettingsRule = CheckedRule<Check>;
 
-/// Every settings rule (families H, P, T, A, V, O), sorted by code.
-#[cfg(test)]
-pub(super) const RULES: &[&Rule] = &[
+/// Every settings rule, sorted by code (a test keeps it so). Which finding gives way to which is
+/// declared in [`precedence`](super::precedence), so the order the checks run in does not matter.
+pub(crate) const SETTINGS: &[&SettingsRule] = &[
     &auth::A301,
     &auth::A302,
     &auth::A303,
@@ -57,8 +48,8 @@ pub(super) const RULES: &[&Rule] = &[
     &port::P103,
     &port::P104,
     &port::P105,
-    &account::P106,
-    &account::P107,
+    &port::P106,
+    &port::P107,
     &tls::T201,
     &tls::T202,
     &tls::T203,
@@ -70,8 +61,12 @@ pub(super) const RULES: &[&Rule] = &[
     &provider::V404,
     &provider::V405,
     &provider::V406,
-    &account::V407,
+    &provider::V407,
 ];
+
+/// The checks of [`SETTINGS`], copied out at compile time: the engine runs these, so that a build
+/// that never shows the rules' documentation (the main WebAssembly module) does not contain it.
+pub(super) const CHECKS: [Check; SETTINGS.len()] = checks_of(SETTINGS, |_, _| {});
 
 #[cfg(test)]
 mod tests {
@@ -80,9 +75,14 @@ mod tests {
     use crate::rules::validate;
 
     #[test]
+    fn registry_sorted() {
+        assert!(SETTINGS.windows(2).all(|w| w[0].rule.code < w[1].rule.code));
+    }
+
+    #[test]
     fn rule_vectors() {
         let mut failures = Vec::new();
-        for r in RULES {
+        for r in SETTINGS.iter().map(|x| &x.rule) {
             for (vectors, must_fire) in [(r.pass, false), (r.fail, true)] {
                 for json in vectors {
                     let settings = parse_settings_json(json)

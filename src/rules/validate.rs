@@ -3,20 +3,28 @@
 
 use super::analysis::Analysis;
 use super::findings::Findings;
-use super::registry::CHECKS;
+use super::precedence;
+use super::registry::{Check, CHECKS};
 use crate::diagnostic::{Finding, Fix, Report, Severity};
 use crate::model::Settings;
 
 /// Validates an account or a bare server: every rule, the provider it was judged against, and the
 /// input with every fix applied.
 pub fn validate(settings: &Settings) -> Report {
+    run(settings, CHECKS.iter())
+}
+
+/// Runs `checks` on `settings` (in any order: the result is the same).
+fn run<'c>(settings: &Settings, checks: impl Iterator<Item = &'c Check>) -> Report {
     let analysis = Analysis::new(settings);
     let mut out = Findings::default();
-    for check in CHECKS {
+    for check in checks {
         check(&analysis, &mut out);
     }
-    let fixed = apply_fixes(settings, &out.0);
-    Report::new(analysis.provider().map(Into::into), out.0, fixed)
+    let mut findings = out.into_vec();
+    precedence::apply(&mut findings, precedence::SETTINGS);
+    let fixed = apply_fixes(settings, &findings);
+    Report::new(analysis.provider().map(Into::into), findings, fixed)
 }
 
 /// The input with every fix applied; `None` when no finding has a fix.
@@ -49,4 +57,30 @@ fn apply_fixes(settings: &Settings, findings: &[Finding]) -> Option<Settings> {
         }
     }
     Some(fixed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::parse_settings_json;
+    use crate::rules::registry::SETTINGS;
+
+    /// The checks run in reverse, or starting half-way, give the same report: precedence is
+    /// declared, not a matter of call order.
+    #[test]
+    fn call_order_does_not_matter() {
+        let inputs = SETTINGS
+            .iter()
+            .flat_map(|r| r.rule.pass.iter().chain(r.rule.fail));
+        let mut compared = 0;
+        for json in inputs {
+            let settings = parse_settings_json(json).unwrap();
+            let want = validate(&settings);
+            assert_eq!(run(&settings, CHECKS.iter().rev()), want, "{json}");
+            let (a, b) = CHECKS.split_at(CHECKS.len() / 2);
+            assert_eq!(run(&settings, b.iter().chain(a)), want, "{json}");
+            compared += 1;
+        }
+        assert!(compared > 100, "{compared}");
+    }
 }

@@ -13,47 +13,53 @@ pub(crate) mod structure;
 pub(crate) mod values;
 
 use super::autoconfig::{
-    import_doc, parse_root, socket_type_name, AuthMethod, ConfigDoc, ImportError, Imported,
-    ImportedServer,
+    import_doc, parse_root, parse_socket_type, socket_type_name, AuthMethod, ConfigDoc,
+    ImportError, Imported, ImportedServer, ServerElement, ServerKind,
 };
 use super::xml::Element;
 use super::EmailParts;
-use crate::diagnostic::{Finding, FixValue, Report, Rule};
-use crate::model::{Account, Settings};
+use crate::diagnostic::{checks_of, CheckedRule, Finding, FixValue, Report};
+use crate::model::{Account, Protocol, Security, Settings};
+use crate::rules::findings::Findings;
+use crate::rules::precedence::{self, Precedence};
+use crate::rules::{auth, tls};
 
 const FORMAT: &str = "Thunderbird autoconfig file format: https://wiki.mozilla.org/Thunderbird:Autoconfiguration:ConfigFileFormat";
 const READER: &str = "Thunderbird's reader: comm-central mail/components/accountcreation/modules/readFromXML.sys.mjs";
 
 /// What the D rules look at: the parsed file, what the importer made of it, and every element
 /// with its field path.
-pub(super) struct Lint<'a> {
+pub(crate) struct Lint<'a> {
     doc: &'a ConfigDoc<'a>,
     imported: &'a Imported,
     paths: Vec<(String, &'a Element)>,
 }
 
-/// The D findings being collected. (Its own small collector: D findings name document fields.)
-#[derive(Default)]
-struct Findings(Vec<Finding>);
-
-impl Findings {
-    /// Inlined like [`Rule::finding`].
-    #[inline(always)]
-    fn emit(
-        &mut self,
-        rule: &'static Rule,
-        field: String,
-        message: String,
-        help: String,
-        fix: Option<FixValue>,
-    ) {
-        self.0.push(rule.finding(field, message, help, fix));
+impl<'a> Lint<'a> {
+    /// The IMAP, POP3 and SMTP server elements, with their protocol.
+    fn mail_servers(&self) -> impl Iterator<Item = (&ServerElement<'a>, Protocol)> {
+        self.doc.servers.iter().filter_map(|s| match s.kind {
+            ServerKind::Mail(p) => Some((s, p)),
+            _ => None,
+        })
     }
 }
 
-/// Every D rule, sorted by code.
-#[cfg(test)]
-const RULES: &[&Rule] = &[
+/// The `<socketType>` a client would pick: the first it knows.
+fn chosen_security(s: &ServerElement) -> Option<Security> {
+    s.element
+        .children_named("socketType")
+        .find_map(|st| parse_socket_type(st.text.trim()))
+}
+
+/// A D rule's check: it looks at the file and emits findings.
+pub(crate) type Check = fn(&Lint, &mut Findings);
+
+/// A D rule with its check.
+pub(crate) type DocumentRule = CheckedRule<Check>;
+
+/// Every D rule, sorted by code (a test keeps it so).
+pub(crate) const RULES: &[&DocumentRule] = &[
     &structure::D001,
     &structure::D002,
     &structure::D003,
@@ -76,6 +82,48 @@ const RULES: &[&Rule] = &[
     &security::D206,
 ];
 
+/// The checks of [`RULES`], copied out at compile time (see [`CheckedRule`]).
+const CHECKS: [Check; RULES.len()] = checks_of(RULES, |_, _| {});
+
+/// D001: a file without `<emailProvider>` has nothing else worth judging.
+const NO_PROVIDER: &[&str] = &[structure::D001.rule.code];
+
+/// Which finding gives way to which in a lint: the D rules that say, in the file's words, what a
+/// normal rule also says about the same field (each problem is reported once; where the normal
+/// rule does not fire, the D rule speaks), and every D rule to D001.
+const PRECEDENCE: &[Precedence] = &[
+    Precedence::anywhere(structure::D002.rule.code, NO_PROVIDER),
+    Precedence::anywhere(structure::D003.rule.code, NO_PROVIDER),
+    Precedence::anywhere(structure::D004.rule.code, NO_PROVIDER),
+    Precedence::anywhere(structure::D005.rule.code, NO_PROVIDER),
+    Precedence::anywhere(values::D101.rule.code, NO_PROVIDER),
+    Precedence::anywhere(values::D102.rule.code, NO_PROVIDER),
+    Precedence::anywhere(values::D103.rule.code, NO_PROVIDER),
+    Precedence::anywhere(values::D104.rule.code, NO_PROVIDER),
+    Precedence::anywhere(values::D105.rule.code, NO_PROVIDER),
+    Precedence::anywhere(values::D106.rule.code, NO_PROVIDER),
+    Precedence::anywhere(values::D107.rule.code, NO_PROVIDER),
+    Precedence::anywhere(values::D108.rule.code, NO_PROVIDER),
+    Precedence::anywhere(values::D109.rule.code, NO_PROVIDER),
+    Precedence::anywhere(security::D201.rule.code, NO_PROVIDER),
+    Precedence::anywhere(security::D202.rule.code, NO_PROVIDER),
+    Precedence::anywhere(security::D203.rule.code, NO_PROVIDER),
+    Precedence::anywhere(security::D204.rule.code, NO_PROVIDER),
+    Precedence::anywhere(security::D205.rule.code, NO_PROVIDER),
+    Precedence::anywhere(security::D206.rule.code, NO_PROVIDER),
+    // Password or token over a plain connection: T201 cleartext-password.
+    Precedence::same_field(security::D201.rule.code, &[tls::T201.rule.code]),
+    // A plain connection without a cleartext password: T201, T203, A308 (CRAM-MD5 without TLS).
+    Precedence::same_field(
+        security::D202.rule.code,
+        &[
+            tls::T201.rule.code,
+            tls::T203.rule.code,
+            auth::A308.rule.code,
+        ],
+    ),
+];
+
 /// " (line 12)", for messages.
 fn at(line: u32) -> String {
     format!(" (line {line})")
@@ -89,11 +137,10 @@ fn check_document(doc: &ConfigDoc, imported: &Imported) -> Vec<Finding> {
         paths: doc.elements_with_paths(),
     };
     let mut out = Findings::default();
-    if structure::check(&lint, &mut out) {
-        values::check(&lint, &mut out);
-        security::check(&lint, &mut out);
+    for check in CHECKS {
+        check(&lint, &mut out);
     }
-    out.0
+    out.into_vec()
 }
 
 /// The local part of the address placeholders are filled in with while checking. Any name would
@@ -122,17 +169,7 @@ pub fn lint_autoconfig(xml: &str) -> Result<Report, ImportError> {
     let imported = import_doc(&doc, Some(&sample));
     let mut findings = check_document(&doc, &imported);
     findings.extend(validate_servers(&doc, &imported, &sample));
-    let covered = |f: &Finding, all: &[Finding]| {
-        COVERED_BY.iter().any(|(d, by)| {
-            *d == f.code
-                && all
-                    .iter()
-                    .any(|g| g.field == f.field && by.contains(&g.code))
-        })
-    };
-    let drop: Vec<bool> = findings.iter().map(|f| covered(f, &findings)).collect();
-    let mut keep = drop.iter().map(|d| !d);
-    findings.retain(|_| keep.next().unwrap_or(true));
+    precedence::apply(&mut findings, PRECEDENCE);
     // The same finding can come from two passes (an account check sees both servers).
     crate::text::sort_any_by(&mut findings, |a, b| {
         (a.code, &a.field, &a.message).cmp(&(b.code, &b.field, &b.message))
@@ -207,16 +244,6 @@ fn path_of(server_path: &str, model_field: &str) -> String {
     };
     format!("{server_path}.{element}")
 }
-
-/// D rules that say, in the file's words, what a normal rule also says about the same field.
-/// Where the normal rule fired, the D finding is dropped, so each problem is reported once; where
-/// it did not (a build without that rule, or a case it leaves to the D rule), the D rule speaks.
-const COVERED_BY: &[(&str, &[&str])] = &[
-    // Password or token over a plain connection: T201 cleartext-password.
-    ("D201", &["T201"]),
-    // A plain connection without a cleartext password: T201, A308 (CRAM-MD5 without TLS), T203.
-    ("D202", &["T201", "T203", "A308"]),
-];
 
 /// Moves a finding onto the document: its field path, a fix in the file's vocabulary, and the
 /// sample address written back as the placeholder.
@@ -360,7 +387,7 @@ mod d_rule_tests {
 
     #[test]
     fn every_d_rule_has_vectors_and_they_hold() {
-        let d_rules: Vec<&Rule> = RULES.to_vec();
+        let d_rules: Vec<&crate::diagnostic::Rule> = RULES.iter().map(|r| &r.rule).collect();
         let mut vectors = structure::vectors();
         vectors.extend(values::vectors());
         vectors.extend(security::vectors());

@@ -1,206 +1,253 @@
 //! D2xx: security — passwords and tokens over plain connections, a password written into the
 //! file, and OAuth2 that clients cannot use.
 
-use super::{at, Findings, Lint, FORMAT};
+use super::{at, chosen_security, DocumentRule, Lint, FORMAT};
 use crate::diagnostic::{Rule, Severity};
-use crate::documents::autoconfig::{
-    parse_socket_type, usable_auth, AuthMethod, ServerElement, ServerKind,
-};
-use crate::model::Security;
+use crate::documents::autoconfig::{usable_auth, AuthMethod, ServerElement};
+use crate::model::{Protocol, Security};
+use crate::rules::findings::Findings;
 use crate::rules::port::standard_port;
 use crate::text::Quoted;
 
-pub(crate) const D201: Rule = Rule {
-    code: "D201",
-    name: "plaintext-password",
-    severity: Severity::Error,
-    summary: "a password or token sent over an unencrypted connection",
-    what: "A server with `socketType` `plain` whose sign-in (`password-cleartext`, or `OAuth2`) sends the secret as it is.",
-    why: "Anyone on the path (public Wi-Fi, the ISP, a compromised router) reads the password and then all the mail.",
-    example: "`plain` on 110 with `password-cleartext` → `SSL` on 995 (or `STARTTLS` on 110) if the server offers it; if it does not, the provider must enable TLS.",
-    references: &["RFC 8314 §3 and §4", "RFC 1939 §13", "RFC 9051 §11.1", FORMAT],
-    pass: &[],
-    fail: &[],
+pub(crate) const D201: DocumentRule = DocumentRule {
+    rule: Rule {
+        code: "D201",
+        name: "plaintext-password",
+        severity: Severity::Error,
+        summary: "a password or token sent over an unencrypted connection",
+        what: "A server with `socketType` `plain` whose sign-in (`password-cleartext`, or `OAuth2`) sends the secret as it is.",
+        why: "Anyone on the path (public Wi-Fi, the ISP, a compromised router) reads the password and then all the mail.",
+        example: "`plain` on 110 with `password-cleartext` → `SSL` on 995 (or `STARTTLS` on 110) if the server offers it; if it does not, the provider must enable TLS.",
+        references: &["RFC 8314 §3 and §4", "RFC 1939 §13", "RFC 9051 §11.1", FORMAT],
+        pass: &[],
+        fail: &[],
+    },
+    check: password_over_plain,
 };
 
-pub(crate) const D202: Rule = Rule {
-    code: "D202",
-    name: "unencrypted-connection",
-    severity: Severity::Warning,
-    summary: "a server reached without encryption",
-    what: "A server with `socketType` `plain` that does not send the password itself (`password-encrypted`, `none`, …).",
-    why: "The mail itself travels readable and can be changed on the way; challenge-response logins like CRAM-MD5 can be cracked offline.",
-    example: "`plain` with `password-encrypted` → `SSL` (implicit TLS) or `STARTTLS`.",
-    references: &["RFC 8314 §3", "RFC 8314 §4"],
-    pass: &[],
-    fail: &[],
+fn password_over_plain(lint: &Lint, out: &mut Findings) {
+    for (s, protocol) in lint.mail_servers() {
+        if chosen_security(s) != Some(Security::None) {
+            continue;
+        }
+        let chosen = usable_auth(s, lint.doc.oauth2.is_some()).first().copied();
+        let secret = match chosen {
+            Some(AuthMethod::OAuth2) => "the OAuth2 token",
+            Some(AuthMethod::PasswordCleartext) => "the password",
+            _ => continue,
+        };
+        out.emit(
+            &D201.rule,
+            s.field("socketType"),
+            format!(
+                "{secret} is sent unencrypted: socketType is plain{}",
+                at(s.element.line)
+            ),
+            use_tls_help(protocol),
+            None,
+        );
+    }
+}
+
+/// The help of D201 and D202.
+fn use_tls_help(protocol: Protocol) -> String {
+    format!(
+        "use SSL on port {} or STARTTLS on port {}, if the server offers it",
+        standard_port(protocol, Security::Tls),
+        standard_port(protocol, Security::Starttls)
+    )
+}
+
+pub(crate) const D202: DocumentRule = DocumentRule {
+    rule: Rule {
+        code: "D202",
+        name: "unencrypted-connection",
+        severity: Severity::Warning,
+        summary: "a server reached without encryption",
+        what: "A server with `socketType` `plain` that does not send the password itself (`password-encrypted`, `none`, …).",
+        why: "The mail itself travels readable and can be changed on the way; challenge-response logins like CRAM-MD5 can be cracked offline.",
+        example: "`plain` with `password-encrypted` → `SSL` (implicit TLS) or `STARTTLS`.",
+        references: &["RFC 8314 §3", "RFC 8314 §4"],
+        pass: &[],
+        fail: &[],
+    },
+    check: plain_connection,
 };
 
-pub(crate) const D203: Rule = Rule {
-    code: "D203",
-    name: "embedded-password",
-    severity: Severity::Error,
-    summary: "a password written into the file",
-    what: "A `<password>` element with a value in a server.",
-    why: "Autoconfig files are published on the web; a password in one is public.",
-    example: "Remove `<password>…</password>`; clients ask for the password.",
-    references: &[FORMAT],
-    pass: &[],
-    fail: &[],
+fn plain_connection(lint: &Lint, out: &mut Findings) {
+    for (s, protocol) in lint.mail_servers() {
+        if chosen_security(s) != Some(Security::None) {
+            continue;
+        }
+        let chosen = usable_auth(s, lint.doc.oauth2.is_some()).first().copied();
+        // A password or token over it is D201's.
+        if matches!(
+            chosen,
+            Some(AuthMethod::PasswordCleartext | AuthMethod::OAuth2)
+        ) {
+            continue;
+        }
+        out.emit(
+            &D202.rule,
+            s.field("socketType"),
+            format!(
+                "the connection is not encrypted: socketType is plain{}",
+                at(s.element.line)
+            ),
+            use_tls_help(protocol),
+            None,
+        );
+    }
+}
+
+pub(crate) const D203: DocumentRule = DocumentRule {
+    rule: Rule {
+        code: "D203",
+        name: "embedded-password",
+        severity: Severity::Error,
+        summary: "a password written into the file",
+        what: "A `<password>` element with a value in a server.",
+        why: "Autoconfig files are published on the web; a password in one is public.",
+        example: "Remove `<password>…</password>`; clients ask for the password.",
+        references: &[FORMAT],
+        pass: &[],
+        fail: &[],
+    },
+    check: password_in_file,
 };
 
-pub(crate) const D204: Rule = Rule {
-    code: "D204",
-    name: "oauth-unavailable",
-    severity: Severity::Error,
-    summary: "OAuth2 is the only sign-in, and no client knows how to do it here",
-    what: "A server whose only authentication is `OAuth2`, with no `<oAuth2>` block in the file, for a host whose OAuth2 endpoints clients do not have built in.",
-    why: "A client needs the issuer, scopes, authorization and token URLs; without them it cannot sign in, and Thunderbird drops the server.",
-    example: "Add an `<oAuth2>` block (issuer, scope, authURL, tokenURL), or a password method after `OAuth2`.",
-    references: &[
-        FORMAT,
-        "Thunderbird's built-in OAuth2 providers: comm-central mailnews/base/src/OAuth2Providers.sys.mjs",
-        "RFC 6749",
-        "RFC 7628",
-    ],
-    pass: &[],
-    fail: &[],
-};
-
-pub(crate) const D205: Rule = Rule {
-    code: "D205",
-    name: "oauth-unavailable-fallback",
-    severity: Severity::Warning,
-    summary: "OAuth2 is listed but no client knows how to do it here; clients fall back",
-    what: "`OAuth2` listed with other methods, no `<oAuth2>` block, for a host whose OAuth2 endpoints clients do not have built in.",
-    why: "Clients skip OAuth2 and sign in with the next method, so the OAuth2 entry is dead weight and the provider's preferred sign-in is never used.",
-    example: "Add an `<oAuth2>` block, or remove `OAuth2`.",
-    references: &[
-        FORMAT,
-        "Thunderbird's built-in OAuth2 providers: comm-central mailnews/base/src/OAuth2Providers.sys.mjs",
-    ],
-    pass: &[],
-    fail: &[],
-};
-
-pub(crate) const D206: Rule = Rule {
-    code: "D206",
-    name: "oauth-config-invalid",
-    severity: Severity::Error,
-    summary: "an <oAuth2> block clients cannot use",
-    what: "An `<oAuth2>` block without `issuer`, `scope`, `authURL` or `tokenURL`, or with an authorization or token URL that is not `https://`.",
-    why: "Clients need all four; tokens and codes must never travel over plain HTTP (RFC 6749 §3.1, §3.2).",
-    example: "`<tokenURL>http://login.example.com/token</tokenURL>` → `https://…`.",
-    references: &[FORMAT, "RFC 6749 §3.1 and §3.2"],
-    pass: &[],
-    fail: &[],
-};
-
-/// D201–D206.
-pub(super) fn check(lint: &Lint, out: &mut Findings) {
+fn password_in_file(lint: &Lint, out: &mut Findings) {
     for s in &lint.doc.servers {
-        server_security(lint, s, out);
-    }
-    oauth2_block(lint, out);
-}
-
-/// D201–D205 on one server element.
-fn server_security(lint: &Lint, s: &ServerElement, out: &mut Findings) {
-    let e = s.element;
-    if let Some(p) = e.child("password") {
-        if !p.text.trim().is_empty() {
-            out.emit(
-                &D203,
-                s.field("password"),
-                format!("a password is written into the file{}", at(p.line)),
-                "remove the <password> element; clients ask the person for it".into(),
-                None,
-            );
+        let Some(p) = s.element.child("password") else {
+            continue;
+        };
+        if p.text.trim().is_empty() {
+            continue;
         }
-    }
-    let ServerKind::Mail(protocol) = s.kind else {
-        return;
-    };
-    // The socketType a client would pick: the first it knows.
-    let security = e
-        .children_named("socketType")
-        .find_map(|st| parse_socket_type(st.text.trim()));
-    let usable = usable_auth(s, lint.doc.oauth2.is_some());
-    let chosen = usable.first().copied();
-    if security == Some(Security::None) {
-        match chosen {
-            Some(m @ (AuthMethod::PasswordCleartext | AuthMethod::OAuth2)) => out.emit(
-                &D201,
-                s.field("socketType"),
-                format!(
-                    "{} is sent unencrypted: socketType is plain{}",
-                    if m == AuthMethod::OAuth2 {
-                        "the OAuth2 token"
-                    } else {
-                        "the password"
-                    },
-                    at(e.line)
-                ),
-                format!(
-                    "use SSL on port {} or STARTTLS on port {}, if the server offers it",
-                    standard_port(protocol, Security::Tls),
-                    standard_port(protocol, Security::Starttls)
-                ),
-                None,
-            ),
-            _ => out.emit(
-                &D202,
-                s.field("socketType"),
-                format!(
-                    "the connection is not encrypted: socketType is plain{}",
-                    at(e.line)
-                ),
-                format!(
-                    "use SSL on port {} or STARTTLS on port {}, if the server offers it",
-                    standard_port(protocol, Security::Tls),
-                    standard_port(protocol, Security::Starttls)
-                ),
-                None,
-            ),
-        }
-    }
-    let lists_oauth2 = e
-        .children_named("authentication")
-        .any(|a| a.text.trim() == "OAuth2");
-    if lists_oauth2 && !usable.contains(&AuthMethod::OAuth2) {
-        let host = s.text("hostname").unwrap_or("this host");
-        if usable.is_empty() {
-            out.emit(
-                &D204,
-                s.field("authentication"),
-                format!("OAuth2 is the only sign-in, but there is no <oAuth2> block and clients know no OAuth2 endpoints for {host}{}", at(e.line)),
-                "add an <oAuth2> block (issuer, scope, authURL, tokenURL) to the file, or a password method".into(),
-                None,
-            );
-        } else {
-            out.emit(
-                &D205,
-                s.field("authentication"),
-                format!(
-                    "clients skip OAuth2 and use {}: there is no <oAuth2> block and no client knows OAuth2 endpoints for {host}{}",
-                    usable[0].name(),
-                    at(e.line)
-                ),
-                "add an <oAuth2> block (issuer, scope, authURL, tokenURL), or remove OAuth2".into(),
-                None,
-            );
-        }
+        out.emit(
+            &D203.rule,
+            s.field("password"),
+            format!("a password is written into the file{}", at(p.line)),
+            "remove the <password> element; clients ask the person for it".into(),
+            None,
+        );
     }
 }
 
-fn oauth2_block(lint: &Lint, out: &mut Findings) {
+pub(crate) const D204: DocumentRule = DocumentRule {
+    rule: Rule {
+        code: "D204",
+        name: "oauth-unavailable",
+        severity: Severity::Error,
+        summary: "OAuth2 is the only sign-in, and no client knows how to do it here",
+        what: "A server whose only authentication is `OAuth2`, with no `<oAuth2>` block in the file, for a host whose OAuth2 endpoints clients do not have built in.",
+        why: "A client needs the issuer, scopes, authorization and token URLs; without them it cannot sign in, and Thunderbird drops the server.",
+        example: "Add an `<oAuth2>` block (issuer, scope, authURL, tokenURL), or a password method after `OAuth2`.",
+        references: &[
+            FORMAT,
+            "Thunderbird's built-in OAuth2 providers: comm-central mailnews/base/src/OAuth2Providers.sys.mjs",
+            "RFC 6749",
+            "RFC 7628",
+        ],
+        pass: &[],
+        fail: &[],
+    },
+    check: oauth2_unusable,
+};
+
+fn oauth2_unusable(lint: &Lint, out: &mut Findings) {
+    for (s, host, usable) in oauth2_unknown(lint) {
+        if !usable.is_empty() {
+            continue;
+        }
+        out.emit(
+            &D204.rule,
+            s.field("authentication"),
+            format!("OAuth2 is the only sign-in, but there is no <oAuth2> block and clients know no OAuth2 endpoints for {host}{}", at(s.element.line)),
+            "add an <oAuth2> block (issuer, scope, authURL, tokenURL) to the file, or a password method".into(),
+            None,
+        );
+    }
+}
+
+/// For D204 and D205: each mail server that lists OAuth2 where clients know no OAuth2 endpoints
+/// for it, with its host and the methods clients can use instead.
+fn oauth2_unknown<'l>(
+    lint: &'l Lint,
+) -> impl Iterator<Item = (&'l ServerElement<'l>, &'l str, Vec<AuthMethod>)> {
+    lint.mail_servers().filter_map(|(s, _)| {
+        let lists_oauth2 = s
+            .element
+            .children_named("authentication")
+            .any(|a| a.text.trim() == "OAuth2");
+        let usable = usable_auth(s, lint.doc.oauth2.is_some());
+        (lists_oauth2 && !usable.contains(&AuthMethod::OAuth2))
+            .then(|| (s, s.text("hostname").unwrap_or("this host"), usable))
+    })
+}
+
+pub(crate) const D205: DocumentRule = DocumentRule {
+    rule: Rule {
+        code: "D205",
+        name: "oauth-unavailable-fallback",
+        severity: Severity::Warning,
+        summary: "OAuth2 is listed but no client knows how to do it here; clients fall back",
+        what: "`OAuth2` listed with other methods, no `<oAuth2>` block, for a host whose OAuth2 endpoints clients do not have built in.",
+        why: "Clients skip OAuth2 and sign in with the next method, so the OAuth2 entry is dead weight and the provider's preferred sign-in is never used.",
+        example: "Add an `<oAuth2>` block, or remove `OAuth2`.",
+        references: &[
+            FORMAT,
+            "Thunderbird's built-in OAuth2 providers: comm-central mailnews/base/src/OAuth2Providers.sys.mjs",
+        ],
+        pass: &[],
+        fail: &[],
+    },
+    check: oauth2_skipped,
+};
+
+fn oauth2_skipped(lint: &Lint, out: &mut Findings) {
+    for (s, host, usable) in oauth2_unknown(lint) {
+        let Some(instead) = usable.first() else {
+            continue;
+        };
+        out.emit(
+            &D205.rule,
+            s.field("authentication"),
+            format!(
+                "clients skip OAuth2 and use {}: there is no <oAuth2> block and no client knows OAuth2 endpoints for {host}{}",
+                instead.name(),
+                at(s.element.line)
+            ),
+            "add an <oAuth2> block (issuer, scope, authURL, tokenURL), or remove OAuth2".into(),
+            None,
+        );
+    }
+}
+
+pub(crate) const D206: DocumentRule = DocumentRule {
+    rule: Rule {
+        code: "D206",
+        name: "oauth-config-invalid",
+        severity: Severity::Error,
+        summary: "an <oAuth2> block clients cannot use",
+        what: "An `<oAuth2>` block without `issuer`, `scope`, `authURL` or `tokenURL`, or with an authorization or token URL that is not `https://`.",
+        why: "Clients need all four; tokens and codes must never travel over plain HTTP (RFC 6749 §3.1, §3.2).",
+        example: "`<tokenURL>http://login.example.com/token</tokenURL>` → `https://…`.",
+        references: &[FORMAT, "RFC 6749 §3.1 and §3.2"],
+        pass: &[],
+        fail: &[],
+    },
+    check: oauth2_block_incomplete,
+};
+
+fn oauth2_block_incomplete(lint: &Lint, out: &mut Findings) {
     let Some(block) = lint.doc.oauth2 else {
         return;
     };
     for child in ["issuer", "scope", "authURL", "tokenURL"] {
         match block.child_text(child) {
             None | Some("") => out.emit(
-                &D206,
+                &D206.rule,
                 format!("oAuth2.{child}"),
                 format!("the <oAuth2> block has no <{child}>{}", at(block.line)),
                 format!("add <{child}>"),
@@ -210,7 +257,7 @@ fn oauth2_block(lint: &Lint, out: &mut Findings) {
                 if child.ends_with("URL") && !url.to_ascii_lowercase().starts_with("https://") =>
             {
                 out.emit(
-                    &D206,
+                    &D206.rule,
                     format!("oAuth2.{child}"),
                     format!(
                         "{child} {} is not an https:// URL{}",
@@ -234,9 +281,9 @@ pub(super) fn vectors() -> Vec<(&'static Rule, Vec<String>, Vec<String>)> {
     let good = |edits: &[(&str, &str)]| good_with(edits);
     let doc = |s: &str| s.to_owned();
     vec![
-        (&D201, vec![doc(GOOD)], vec![good(&PLAIN_IMAP)]),
+        (&D201.rule, vec![doc(GOOD)], vec![good(&PLAIN_IMAP)]),
         (
-            &D202,
+            &D202.rule,
             vec![doc(GOOD), good(&PLAIN_IMAP)],
             vec![good(&[
                 PLAIN_IMAP[0],
@@ -245,17 +292,17 @@ pub(super) fn vectors() -> Vec<(&'static Rule, Vec<String>, Vec<String>)> {
             ])],
         ),
         (
-            &D203,
+            &D203.rule,
             vec![doc(GOOD)],
             vec![good(&[("</incomingServer>", "<password>hunter2</password></incomingServer>")])],
         ),
         (
-            &D204,
+            &D204.rule,
             vec![doc(GOOD), doc(GMAIL_LIKE)],
             vec![good(&[("password-cleartext", "OAuth2")])],
         ),
         (
-            &D205,
+            &D205.rule,
             vec![doc(GOOD), doc(GMAIL_LIKE), good(&[("password-cleartext", "OAuth2")])],
             vec![good(&[(
                 "<authentication>password-cleartext</authentication>",
@@ -263,7 +310,7 @@ pub(super) fn vectors() -> Vec<(&'static Rule, Vec<String>, Vec<String>)> {
             )])],
         ),
         (
-            &D206,
+            &D206.rule,
             vec![doc(GOOD), doc(GMAIL_LIKE)],
             vec![good(&[(
                 "</clientConfig>",

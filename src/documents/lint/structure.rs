@@ -1,76 +1,199 @@
 //! D0xx: the autoconfig file's structure — a provider, a domain, an incoming and an outgoing
 //! server a client can use, and only elements the format defines.
 
-use super::{at, Findings, Lint, FORMAT, READER};
+use super::{at, DocumentRule, Lint, FORMAT, READER};
 use crate::diagnostic::{Rule, Severity};
 use crate::documents::autoconfig::Direction;
 use crate::model::{Host, HostKind};
+use crate::rules::findings::Findings;
 
-pub(crate) const D001: Rule = Rule {
-    code: "D001",
-    name: "autoconfig-no-email-provider",
-    severity: Severity::Error,
-    summary: "the file has no <emailProvider>",
-    what: "A `<clientConfig>` without the `<emailProvider>` element that holds domains and servers.",
-    why: "Clients refuse the whole file: there is nothing to configure.",
-    example: "`<clientConfig version=\"1.1\"></clientConfig>` → add `<emailProvider id=\"example.com\">` with the domain and servers.",
-    references: &[FORMAT, READER],
-    pass: &[],
-    fail: &[],
+pub(crate) const D001: DocumentRule = DocumentRule {
+    rule: Rule {
+        code: "D001",
+        name: "autoconfig-no-email-provider",
+        severity: Severity::Error,
+        summary: "the file has no <emailProvider>",
+        what: "A `<clientConfig>` without the `<emailProvider>` element that holds domains and servers.",
+        why: "Clients refuse the whole file: there is nothing to configure.",
+        example: "`<clientConfig version=\"1.1\"></clientConfig>` → add `<emailProvider id=\"example.com\">` with the domain and servers.",
+        references: &[FORMAT, READER],
+        pass: &[],
+        fail: &[],
+    },
+    check: no_email_provider,
 };
 
-pub(crate) const D002: Rule = Rule {
-    code: "D002",
-    name: "autoconfig-no-domain",
-    severity: Severity::Error,
-    summary: "the file names no email domain",
-    what: "An `<emailProvider>` without a `<domain>` that is a valid domain name.",
-    why: "Thunderbird refuses a file with no proper domain (\"need proper <domain> in XML\"), and the ISPDB finds files by domain.",
-    example: "Add `<domain>example.com</domain>` for each email domain the settings serve.",
-    references: &[FORMAT, READER],
-    pass: &[],
-    fail: &[],
+fn no_email_provider(lint: &Lint, out: &mut Findings) {
+    let doc = lint.doc;
+    if doc.provider.is_some() {
+        return;
+    }
+    out.emit(
+        &D001.rule,
+        "clientConfig",
+        format!("there is no <emailProvider>{}", at(doc.root.line)),
+        "put the domains and servers inside <emailProvider id=\"your-domain\">".into(),
+        None,
+    );
+}
+
+pub(crate) const D002: DocumentRule = DocumentRule {
+    rule: Rule {
+        code: "D002",
+        name: "autoconfig-no-domain",
+        severity: Severity::Error,
+        summary: "the file names no email domain",
+        what: "An `<emailProvider>` without a `<domain>` that is a valid domain name.",
+        why: "Thunderbird refuses a file with no proper domain (\"need proper <domain> in XML\"), and the ISPDB finds files by domain.",
+        example: "Add `<domain>example.com</domain>` for each email domain the settings serve.",
+        references: &[FORMAT, READER],
+        pass: &[],
+        fail: &[],
+    },
+    check: no_domain,
 };
 
-pub(crate) const D003: Rule = Rule {
-    code: "D003",
-    name: "autoconfig-no-incoming-server",
-    severity: Severity::Error,
-    summary: "no incoming server a client can use",
-    what: "No `<incomingServer type=\"imap\">` or `type=\"pop3\"` with every field a client needs.",
-    why: "Thunderbird refuses the whole file (\"Need proper <incomingServer>\").",
-    example:
-        "An IMAP server with `hostname`, `port`, `socketType`, `authentication` and `username`.",
-    references: &[FORMAT, READER],
-    pass: &[],
-    fail: &[],
+fn no_domain(lint: &Lint, out: &mut Findings) {
+    let Some(provider) = lint.doc.provider else {
+        return;
+    };
+    let domains_ok = lint.doc.domains.iter().any(|d| {
+        let h = Host::parse(d.text.trim());
+        h.kind == Some(HostKind::Name) && h.ascii.contains('.')
+    });
+    if domains_ok {
+        return;
+    }
+    out.emit(
+        &D002.rule,
+        "emailProvider",
+        format!("no <domain> with a valid domain name{}", at(provider.line)),
+        "add <domain>example.com</domain> for each email domain these settings serve".into(),
+        None,
+    );
+}
+
+pub(crate) const D003: DocumentRule = DocumentRule {
+    rule: Rule {
+        code: "D003",
+        name: "autoconfig-no-incoming-server",
+        severity: Severity::Error,
+        summary: "no incoming server a client can use",
+        what: "No `<incomingServer type=\"imap\">` or `type=\"pop3\"` with every field a client needs.",
+        why: "Thunderbird refuses the whole file (\"Need proper <incomingServer>\").",
+        example:
+            "An IMAP server with `hostname`, `port`, `socketType`, `authentication` and `username`.",
+        references: &[FORMAT, READER],
+        pass: &[],
+        fail: &[],
+    },
+    check: no_incoming_server,
 };
 
-pub(crate) const D004: Rule = Rule {
-    code: "D004",
-    name: "autoconfig-no-outgoing-server",
-    severity: Severity::Error,
-    summary: "no outgoing server a client can use",
-    what: "No `<outgoingServer type=\"smtp\">` with every field a client needs.",
-    why: "Thunderbird refuses the whole file (\"Need proper <outgoingServer>\"): an account that cannot send is not set up.",
-    example: "Add `<outgoingServer type=\"smtp\">` with `hostname`, `port`, `socketType`, `authentication` and `username`.",
-    references: &[FORMAT, READER],
-    pass: &[],
-    fail: &[],
+fn no_incoming_server(lint: &Lint, out: &mut Findings) {
+    no_usable_server(lint, &D003.rule, Direction::Incoming, out);
+}
+
+/// D003 and D004: no server of one direction that a client can use, with the reasons the
+/// importer skipped the servers there are.
+fn no_usable_server(lint: &Lint, rule: &'static Rule, direction: Direction, out: &mut Findings) {
+    let Some(provider) = lint.doc.provider else {
+        return;
+    };
+    let (list, what) = match direction {
+        Direction::Incoming => (&lint.imported.incoming, "incoming (IMAP or POP3)"),
+        Direction::Outgoing => (&lint.imported.outgoing, "outgoing (SMTP)"),
+    };
+    if !list.is_empty() {
+        return;
+    }
+    let why: Vec<String> = lint
+        .imported
+        .skipped
+        .iter()
+        .filter(|s| {
+            lint.doc
+                .servers
+                .iter()
+                .any(|e| e.path == s.path && e.direction == direction)
+        })
+        .map(|s| format!("{}: {}", s.path, s.reason))
+        .collect();
+    out.emit(
+        rule,
+        "emailProvider",
+        if why.is_empty() {
+            format!("there is no {what} server{}", at(provider.line))
+        } else {
+            format!(
+                "no {what} server a client can use ({}){}",
+                why.join("; "),
+                at(provider.line)
+            )
+        },
+        format!("add a complete {what} server"),
+        None,
+    );
+}
+
+pub(crate) const D004: DocumentRule = DocumentRule {
+    rule: Rule {
+        code: "D004",
+        name: "autoconfig-no-outgoing-server",
+        severity: Severity::Error,
+        summary: "no outgoing server a client can use",
+        what: "No `<outgoingServer type=\"smtp\">` with every field a client needs.",
+        why: "Thunderbird refuses the whole file (\"Need proper <outgoingServer>\"): an account that cannot send is not set up.",
+        example: "Add `<outgoingServer type=\"smtp\">` with `hostname`, `port`, `socketType`, `authentication` and `username`.",
+        references: &[FORMAT, READER],
+        pass: &[],
+        fail: &[],
+    },
+    check: no_outgoing_server,
 };
 
-pub(crate) const D005: Rule = Rule {
-    code: "D005",
-    name: "unknown-element",
-    severity: Severity::Warning,
-    summary: "an element the format does not define (often a misspelling)",
-    what: "An element name that is not part of the autoconfig format, such as `<displayNameShort>` for `<displayShortName>` or `<sockettype>` for `<socketType>`.",
-    why: "Clients ignore elements they do not know, so a misspelt setting silently has no effect.",
-    example: "`<displayNameShort>` → `<displayShortName>`.",
-    references: &[FORMAT],
-    pass: &[],
-    fail: &[],
+fn no_outgoing_server(lint: &Lint, out: &mut Findings) {
+    no_usable_server(lint, &D004.rule, Direction::Outgoing, out);
+}
+
+pub(crate) const D005: DocumentRule = DocumentRule {
+    rule: Rule {
+        code: "D005",
+        name: "unknown-element",
+        severity: Severity::Warning,
+        summary: "an element the format does not define (often a misspelling)",
+        what: "An element name that is not part of the autoconfig format, such as `<displayNameShort>` for `<displayShortName>` or `<sockettype>` for `<socketType>`.",
+        why: "Clients ignore elements they do not know, so a misspelt setting silently has no effect.",
+        example: "`<displayNameShort>` → `<displayShortName>`.",
+        references: &[FORMAT],
+        pass: &[],
+        fail: &[],
+    },
+    check: unknown_element,
 };
+
+fn unknown_element(lint: &Lint, out: &mut Findings) {
+    for (path, e) in &lint.paths {
+        if KNOWN_ELEMENTS.binary_search(&e.name.as_str()).is_ok() {
+            continue;
+        }
+        let suggestion = suggest_element(&e.name);
+        out.emit(
+            &D005.rule,
+            path.clone(),
+            format!(
+                "<{}> is not part of the autoconfig format{}",
+                e.name,
+                at(e.line)
+            ),
+            match suggestion {
+                Some(s) => format!("did you mean <{s}>?"),
+                None => "remove it, or check the element name against the format".into(),
+            },
+            None,
+        );
+    }
+}
 
 /// Every element name of the format (and of the ISPDB's extensions), sorted.
 pub(crate) const KNOWN_ELEMENTS: &[&str] = &[
@@ -123,103 +246,6 @@ pub(crate) const KNOWN_ELEMENTS: &[&str] = &[
     "webMail",
 ];
 
-/// D001–D005. Returns false when there is no `<emailProvider>` (D001): nothing else can be
-/// checked.
-pub(super) fn check(lint: &Lint, out: &mut Findings) -> bool {
-    let doc = lint.doc;
-    let Some(provider) = doc.provider else {
-        out.emit(
-            &D001,
-            "clientConfig".into(),
-            format!("there is no <emailProvider>{}", at(doc.root.line)),
-            "put the domains and servers inside <emailProvider id=\"your-domain\">".into(),
-            None,
-        );
-        return false;
-    };
-    let domains_ok = doc.domains.iter().any(|d| {
-        let h = Host::parse(d.text.trim());
-        h.kind == Some(HostKind::Name) && h.ascii.contains('.')
-    });
-    if !domains_ok {
-        out.emit(
-            &D002,
-            "emailProvider".into(),
-            format!("no <domain> with a valid domain name{}", at(provider.line)),
-            "add <domain>example.com</domain> for each email domain these settings serve".into(),
-            None,
-        );
-    }
-    for (direction, rule, list, what) in [
-        (
-            Direction::Incoming,
-            &D003,
-            &lint.imported.incoming,
-            "incoming (IMAP or POP3)",
-        ),
-        (
-            Direction::Outgoing,
-            &D004,
-            &lint.imported.outgoing,
-            "outgoing (SMTP)",
-        ),
-    ] {
-        if list.is_empty() {
-            let why: Vec<String> = lint
-                .imported
-                .skipped
-                .iter()
-                .filter(|s| {
-                    doc.servers
-                        .iter()
-                        .any(|e| e.path == s.path && e.direction == direction)
-                })
-                .map(|s| format!("{}: {}", s.path, s.reason))
-                .collect();
-            out.emit(
-                rule,
-                "emailProvider".into(),
-                if why.is_empty() {
-                    format!("there is no {what} server{}", at(provider.line))
-                } else {
-                    format!(
-                        "no {what} server a client can use ({}){}",
-                        why.join("; "),
-                        at(provider.line)
-                    )
-                },
-                format!("add a complete {what} server"),
-                None,
-            );
-        }
-    }
-    unknown_elements(lint, out);
-    true
-}
-
-fn unknown_elements(lint: &Lint, out: &mut Findings) {
-    for (path, e) in &lint.paths {
-        if KNOWN_ELEMENTS.binary_search(&e.name.as_str()).is_ok() {
-            continue;
-        }
-        let suggestion = suggest_element(&e.name);
-        out.emit(
-            &D005,
-            path.clone(),
-            format!(
-                "<{}> is not part of the autoconfig format{}",
-                e.name,
-                at(e.line)
-            ),
-            match suggestion {
-                Some(s) => format!("did you mean <{s}>?"),
-                None => "remove it, or check the element name against the format".into(),
-            },
-            None,
-        );
-    }
-}
-
 /// The known element a misspelt name most likely meant: same name in another case, the same
 /// camel-case words in another order (`displayNameShort`), or one or two typos.
 pub(super) fn suggest_element(name: &str) -> Option<&'static str> {
@@ -262,12 +288,12 @@ pub(super) fn vectors() -> Vec<(&'static Rule, Vec<String>, Vec<String>)> {
     let doc = |s: &str| s.to_owned();
     vec![
         (
-            &D001,
+            &D001.rule,
             vec![doc(GOOD)],
             vec![doc(r#"<clientConfig version="1.1"/>"#)],
         ),
         (
-            &D002,
+            &D002.rule,
             vec![doc(GOOD)],
             vec![
                 doc(&format!(
@@ -279,15 +305,15 @@ pub(super) fn vectors() -> Vec<(&'static Rule, Vec<String>, Vec<String>)> {
             ],
         ),
         (
-            &D003,
+            &D003.rule,
             vec![doc(GOOD), doc(OFFICE365_LIKE)],
             vec![provider(
                 r#"<incomingServer type="ews"><url>https://example.com/ews</url></incomingServer>"#,
             )],
         ),
-        (&D004, vec![doc(GOOD)], vec![provider(IMAP_OK)]),
+        (&D004.rule, vec![doc(GOOD)], vec![provider(IMAP_OK)]),
         (
-            &D005,
+            &D005.rule,
             vec![doc(GOOD), doc(GMAIL_LIKE)],
             vec![provider("<displayNameShort>X</displayNameShort>")],
         ),

@@ -1,230 +1,178 @@
 //! D1xx: the values a client reads — every field a server needs, socket types, authentication
 //! methods, ports, placeholders, booleans and numbers, and servers listed twice.
 
-use super::{at, Findings, Lint, FORMAT, READER};
+use super::{at, chosen_security, DocumentRule, Lint, FORMAT, READER};
 use crate::diagnostic::{FixValue, Rule, Severity};
 use crate::documents::autoconfig::{
     fix_placeholders, parse_port, parse_socket_type, placeholder_problems, usable_auth, AuthMethod,
-    Direction, ServerElement, ServerKind, DEPRECATED_AUTH, PLACEHOLDERS, SOCKET_TYPES,
+    Direction, ServerKind, DEPRECATED_AUTH, PLACEHOLDERS, SOCKET_TYPES,
 };
+use crate::rules::findings::Findings;
 use crate::rules::port::standard_port;
 use crate::text::Quoted;
 
-pub(crate) const D101: Rule = Rule {
-    code: "D101",
-    name: "server-field-missing",
-    severity: Severity::Error,
-    summary: "a server lacks a field clients need",
-    what: "An IMAP, POP3 or SMTP server without `hostname`, `port`, `socketType` or `authentication`; an incoming server without `username`; an outgoing server with password sign-in but no `username`.",
-    why: "Thunderbird drops a server with a missing field; a missing username becomes the literal text \"undefined\".",
-    example: "An `<outgoingServer>` with `password-cleartext` and no username → add `<username>%EMAILADDRESS%</username>`.",
-    references: &[FORMAT, READER],
-    pass: &[],
-    fail: &[],
+pub(crate) const D101: DocumentRule = DocumentRule {
+    rule: Rule {
+        code: "D101",
+        name: "server-field-missing",
+        severity: Severity::Error,
+        summary: "a server lacks a field clients need",
+        what: "An IMAP, POP3 or SMTP server without `hostname`, `port`, `socketType` or `authentication`; an incoming server without `username`; an outgoing server with password sign-in but no `username`.",
+        why: "Thunderbird drops a server with a missing field; a missing username becomes the literal text \"undefined\".",
+        example: "An `<outgoingServer>` with `password-cleartext` and no username → add `<username>%EMAILADDRESS%</username>`.",
+        references: &[FORMAT, READER],
+        pass: &[],
+        fail: &[],
+    },
+    check: server_field_missing,
 };
 
-pub(crate) const D102: Rule = Rule {
-    code: "D102",
-    name: "unknown-server-type",
-    severity: Severity::Warning,
-    summary: "a server type no client defines",
-    what: "An `<incomingServer>` whose `type` is not `imap`, `pop3` or a known non-mail type (`exchange`, `ews`, `owa`, `graph`, `nntp`, `jmap`, `activesync`), or an `<outgoingServer>` that is not `smtp`.",
-    why: "Clients skip the server, so its settings are never used.",
-    example: "`<incomingServer type=\"imaps\">` → `type=\"imap\"` with `<socketType>SSL</socketType>`.",
-    references: &[FORMAT, READER],
-    pass: &[],
-    fail: &[],
-};
-
-pub(crate) const D103: Rule = Rule {
-    code: "D103",
-    name: "unknown-socket-type",
-    severity: Severity::Error,
-    summary: "a socketType value clients do not know",
-    what: "A `<socketType>` other than `plain`, `SSL` or `STARTTLS` (exactly so written).",
-    why: "Clients skip the value; a server with no value they know is dropped.",
-    example: "`<socketType>ssl</socketType>` → `SSL`; `TLS` is ambiguous: `SSL` for implicit TLS (993, 995, 465), `STARTTLS` for 143, 110, 587.",
-    references: &[FORMAT, READER, "RFC 8314 §3"],
-    pass: &[],
-    fail: &[],
-};
-
-pub(crate) const D104: Rule = Rule {
-    code: "D104",
-    name: "unknown-authentication",
-    severity: Severity::Error,
-    summary: "an authentication value clients do not know",
-    what: "An `<authentication>` other than `password-cleartext`, `password-encrypted`, `OAuth2`, `GSSAPI`, `NTLM`, `TLS-client-cert`, `none` (and, for outgoing servers, `client-IP-address`, `smtp-after-pop`).",
-    why: "Clients skip the value; a server with no value they know is dropped, and a server whose first choice is skipped signs in differently than intended.",
-    example: "`<authentication>oauth2</authentication>` → `OAuth2`.",
-    references: &[FORMAT, READER],
-    pass: &[],
-    fail: &[],
-};
-
-pub(crate) const D105: Rule = Rule {
-    code: "D105",
-    name: "deprecated-authentication",
-    severity: Severity::Warning,
-    summary: "a deprecated authentication value",
-    what: "`<authentication>plain</authentication>` or `secure`, the old names of `password-cleartext` and `password-encrypted`.",
-    why: "Thunderbird marks them for removal; newer clients may not know them.",
-    example: "`plain` → `password-cleartext`; `secure` → `password-encrypted`.",
-    references: &[FORMAT, READER],
-    pass: &[],
-    fail: &[],
-};
-
-pub(crate) const D106: Rule = Rule {
-    code: "D106",
-    name: "port-invalid",
-    severity: Severity::Error,
-    summary: "a port that is not a number from 1 to 65535",
-    what: "A `<port>` that is empty, not a whole number, 0, or above 65535.",
-    why: "Clients drop the server.",
-    example: "`<port>993a</port>` → `993`; `<port>99300</port>` → `993`.",
-    references: &[FORMAT, "RFC 6335 §6"],
-    pass: &[],
-    fail: &[],
-};
-
-pub(crate) const D107: Rule = Rule {
-    code: "D107",
-    name: "malformed-placeholder",
-    severity: Severity::Error,
-    summary: "a placeholder clients will not replace",
-    what: "A placeholder missing its closing `%` (`%EMAILADDRESS`), in the wrong case (`%emailaddress%`), or misspelt (`%EMAILADRESS%`). Known: `%EMAILADDRESS%`, `%EMAILLOCALPART%`, `%EMAILDOMAIN%`, `%REALNAME%`, and the keys of `<inputField>`.",
-    why: "Clients replace only exact placeholders; anything else is sent to the server as written, so the login fails.",
-    example: "`<username>%EMAILADDRESS</username>` → `%EMAILADDRESS%`.",
-    references: &[FORMAT],
-    pass: &[],
-    fail: &[],
-};
-
-pub(crate) const D108: Rule = Rule {
-    code: "D108",
-    name: "invalid-value",
-    severity: Severity::Warning,
-    summary: "a boolean or number clients cannot read",
-    what: "`leaveMessagesOnServer`, `downloadOnBiff`, `useGlobalPreferredServer`, `addThisServer` other than `true`/`false`; `daysToLeaveMessagesOnServer` or `checkInterval minutes` that is not a whole number.",
-    why: "Clients ignore the value and use their default, which may not be what the file means (a POP3 client deleting mail it should keep).",
-    example: "`<leaveMessagesOnServer>yes</leaveMessagesOnServer>` → `true`.",
-    references: &[FORMAT, READER],
-    pass: &[],
-    fail: &[],
-};
-
-pub(crate) const D109: Rule = Rule {
-    code: "D109",
-    name: "duplicate-server",
-    severity: Severity::Warning,
-    summary: "the same server is listed twice",
-    what: "Two servers of the same kind with the same host, port and socketType.",
-    why: "The second is never needed; usually a copy-paste where one entry was meant to differ (another port or security).",
-    example: "Two `imap` entries for `imap.example.com:993 SSL` → keep one.",
-    references: &[FORMAT],
-    pass: &[],
-    fail: &[],
-};
-
-const BOOLEANS: &[&str] = &[
-    "addThisServer",
-    "downloadOnBiff",
-    "leaveMessagesOnServer",
-    "useGlobalPreferredServer",
-];
-
-/// D101–D109.
-pub(super) fn check(lint: &Lint, out: &mut Findings) {
-    for s in &lint.doc.servers {
-        server_values(lint, s, out);
-    }
-    duplicates(lint, out);
-    placeholders(lint, out);
-    values(lint, out);
-}
-
-/// D101–D106 on one server element.
-fn server_values(lint: &Lint, s: &ServerElement, out: &mut Findings) {
-    let e = s.element;
-    let protocol = match s.kind {
-        ServerKind::Mail(p) => p,
-        ServerKind::Other => return,
-        ServerKind::Unknown => {
-            let expected = match s.direction {
-                Direction::Incoming => "\"imap\" or \"pop3\"",
-                Direction::Outgoing => "\"smtp\"",
-            };
-            out.emit(
-                &D102,
-                format!("{}@type", s.path),
-                match s.type_attr {
-                    Some(t) => format!(
-                        "server type {} is not one clients know{}",
-                        Quoted(t),
-                        at(e.line)
-                    ),
-                    None => format!("the server has no type{}", at(e.line)),
-                },
-                format!("set type to {expected}"),
-                None,
-            );
-            return;
-        }
-    };
-    let incoming = protocol.is_incoming();
-    for field in ["hostname", "port", "socketType", "authentication"] {
-        if s.text(field).is_none_or(str::is_empty) {
-            out.emit(
-                &D101,
-                s.field(field),
-                format!("the server has no <{field}>{}", at(e.line)),
-                format!("add <{field}>"),
-                None,
-            );
-        }
-    }
-    // The socketType a client would pick: the first it knows.
-    let mut security = None;
-    for st in e.children_named("socketType") {
-        let v = st.text.trim();
-        match parse_socket_type(v) {
-            Some(sec) => {
-                security.get_or_insert(sec);
-            }
-            None if v.is_empty() => {}
-            None => {
-                let fix = SOCKET_TYPES
-                    .iter()
-                    .find(|(n, _)| n.eq_ignore_ascii_case(v))
-                    .map(|(n, _)| *n);
+fn server_field_missing(lint: &Lint, out: &mut Findings) {
+    for (s, protocol) in lint.mail_servers() {
+        let line = s.element.line;
+        for field in ["hostname", "port", "socketType", "authentication"] {
+            if s.text(field).is_none_or(str::is_empty) {
                 out.emit(
-                    &D103,
-                    s.field("socketType"),
-                    format!("socketType {} is not plain, SSL or STARTTLS{}", Quoted(v), at(st.line)),
-                    match fix {
-                        Some(f) => format!("write {f}"),
-                        None => "write SSL for implicit TLS (ports 993, 995, 465) or STARTTLS for 143, 110, 587".into(),
-                    },
-                    fix.map(|f| FixValue::Text(f.into())),
+                    &D101.rule,
+                    s.field(field),
+                    format!("the server has no <{field}>{}", at(line)),
+                    format!("add <{field}>"),
+                    None,
                 );
             }
         }
-    }
-    for a in e.children_named("authentication") {
-        let v = a.text.trim();
-        if let Some((old, new)) = DEPRECATED_AUTH.iter().find(|(n, _)| *n == v) {
+        // A username is needed to read mail, and to send with a password.
+        let chosen = usable_auth(s, lint.doc.oauth2.is_some()).first().copied();
+        let password_login = matches!(
+            chosen,
+            Some(AuthMethod::PasswordCleartext | AuthMethod::PasswordEncrypted | AuthMethod::Ntlm)
+        );
+        if s.text("username").is_none_or(str::is_empty)
+            && (protocol.is_incoming() || password_login)
+        {
             out.emit(
-                &D105,
-                s.field("authentication"),
-                format!("authentication {} is deprecated{}", Quoted(old), at(a.line)),
-                format!("write {}", new.name()),
-                Some(FixValue::Text(new.name().into())),
+                &D101.rule,
+                s.field("username"),
+                format!("the server has no <username>{}", at(line)),
+                "add <username>%EMAILADDRESS%</username> (or %EMAILLOCALPART%)".into(),
+                Some(FixValue::Text("%EMAILADDRESS%".into())),
             );
+        }
+    }
+}
+
+pub(crate) const D102: DocumentRule = DocumentRule {
+    rule: Rule {
+        code: "D102",
+        name: "unknown-server-type",
+        severity: Severity::Warning,
+        summary: "a server type no client defines",
+        what: "An `<incomingServer>` whose `type` is not `imap`, `pop3` or a known non-mail type (`exchange`, `ews`, `owa`, `graph`, `nntp`, `jmap`, `activesync`), or an `<outgoingServer>` that is not `smtp`.",
+        why: "Clients skip the server, so its settings are never used.",
+        example: "`<incomingServer type=\"imaps\">` → `type=\"imap\"` with `<socketType>SSL</socketType>`.",
+        references: &[FORMAT, READER],
+        pass: &[],
+        fail: &[],
+    },
+    check: unknown_server_type,
+};
+
+fn unknown_server_type(lint: &Lint, out: &mut Findings) {
+    for s in &lint.doc.servers {
+        if s.kind != ServerKind::Unknown {
             continue;
         }
-        let known = AuthMethod::parse(v).filter(|m| !(incoming && m.outgoing_only()));
-        if known.is_none() && !v.is_empty() {
+        let line = s.element.line;
+        let expected = match s.direction {
+            Direction::Incoming => "\"imap\" or \"pop3\"",
+            Direction::Outgoing => "\"smtp\"",
+        };
+        out.emit(
+            &D102.rule,
+            format!("{}@type", s.path),
+            match s.type_attr {
+                Some(t) => format!(
+                    "server type {} is not one clients know{}",
+                    Quoted(t),
+                    at(line)
+                ),
+                None => format!("the server has no type{}", at(line)),
+            },
+            format!("set type to {expected}"),
+            None,
+        );
+    }
+}
+
+pub(crate) const D103: DocumentRule = DocumentRule {
+    rule: Rule {
+        code: "D103",
+        name: "unknown-socket-type",
+        severity: Severity::Error,
+        summary: "a socketType value clients do not know",
+        what: "A `<socketType>` other than `plain`, `SSL` or `STARTTLS` (exactly so written).",
+        why: "Clients skip the value; a server with no value they know is dropped.",
+        example: "`<socketType>ssl</socketType>` → `SSL`; `TLS` is ambiguous: `SSL` for implicit TLS (993, 995, 465), `STARTTLS` for 143, 110, 587.",
+        references: &[FORMAT, READER, "RFC 8314 §3"],
+        pass: &[],
+        fail: &[],
+    },
+    check: unknown_socket_type,
+};
+
+fn unknown_socket_type(lint: &Lint, out: &mut Findings) {
+    for (s, _) in lint.mail_servers() {
+        for st in s.element.children_named("socketType") {
+            let v = st.text.trim();
+            if v.is_empty() || parse_socket_type(v).is_some() {
+                continue;
+            }
+            let fix = SOCKET_TYPES
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(v))
+                .map(|(n, _)| *n);
+            out.emit(
+                &D103.rule,
+                s.field("socketType"),
+                format!("socketType {} is not plain, SSL or STARTTLS{}", Quoted(v), at(st.line)),
+                match fix {
+                    Some(f) => format!("write {f}"),
+                    None => "write SSL for implicit TLS (ports 993, 995, 465) or STARTTLS for 143, 110, 587".into(),
+                },
+                fix.map(|f| FixValue::Text(f.into())),
+            );
+        }
+    }
+}
+
+pub(crate) const D104: DocumentRule = DocumentRule {
+    rule: Rule {
+        code: "D104",
+        name: "unknown-authentication",
+        severity: Severity::Error,
+        summary: "an authentication value clients do not know",
+        what: "An `<authentication>` other than `password-cleartext`, `password-encrypted`, `OAuth2`, `GSSAPI`, `NTLM`, `TLS-client-cert`, `none` (and, for outgoing servers, `client-IP-address`, `smtp-after-pop`).",
+        why: "Clients skip the value; a server with no value they know is dropped, and a server whose first choice is skipped signs in differently than intended.",
+        example: "`<authentication>oauth2</authentication>` → `OAuth2`.",
+        references: &[FORMAT, READER],
+        pass: &[],
+        fail: &[],
+    },
+    check: unknown_authentication,
+};
+
+fn unknown_authentication(lint: &Lint, out: &mut Findings) {
+    for (s, protocol) in lint.mail_servers() {
+        let incoming = protocol.is_incoming();
+        for a in s.element.children_named("authentication") {
+            let v = a.text.trim();
+            // Deprecated aliases are D105's.
+            if v.is_empty() || DEPRECATED_AUTH.iter().any(|(n, _)| *n == v) {
+                continue;
+            }
+            if AuthMethod::parse(v).is_some_and(|m| !(incoming && m.outgoing_only())) {
+                continue;
+            }
             let candidates = AuthMethod::ALL
                 .iter()
                 .filter(|(_, m)| !(incoming && m.outgoing_only()))
@@ -234,7 +182,7 @@ fn server_values(lint: &Lint, s: &ServerElement, out: &mut Findings) {
                 .find(|n| n.eq_ignore_ascii_case(v))
                 .or_else(|| crate::text::closest(v, candidates));
             out.emit(
-                &D104,
+                &D104.rule,
                 s.field("authentication"),
                 format!(
                     "authentication {} is not a value clients know for {} servers{}",
@@ -250,44 +198,211 @@ fn server_values(lint: &Lint, s: &ServerElement, out: &mut Findings) {
             );
         }
     }
-    if let Some(port_el) = e.child("port") {
-        let t = port_el.text.trim();
-        if !t.is_empty() && parse_port(t).is_none() {
-            let fix = security.map(|sec| standard_port(protocol, sec));
+}
+
+pub(crate) const D105: DocumentRule = DocumentRule {
+    rule: Rule {
+        code: "D105",
+        name: "deprecated-authentication",
+        severity: Severity::Warning,
+        summary: "a deprecated authentication value",
+        what: "`<authentication>plain</authentication>` or `secure`, the old names of `password-cleartext` and `password-encrypted`.",
+        why: "Thunderbird marks them for removal; newer clients may not know them.",
+        example: "`plain` → `password-cleartext`; `secure` → `password-encrypted`.",
+        references: &[FORMAT, READER],
+        pass: &[],
+        fail: &[],
+    },
+    check: deprecated_authentication,
+};
+
+fn deprecated_authentication(lint: &Lint, out: &mut Findings) {
+    for (s, _) in lint.mail_servers() {
+        for a in s.element.children_named("authentication") {
+            let v = a.text.trim();
+            let Some((old, new)) = DEPRECATED_AUTH.iter().find(|(n, _)| *n == v) else {
+                continue;
+            };
             out.emit(
-                &D106,
-                s.field("port"),
-                format!(
-                    "port {} is not a number from 1 to 65535{}",
-                    Quoted(t),
-                    at(port_el.line)
-                ),
-                match fix {
-                    Some(p) => format!("the standard port here is {p}"),
-                    None => "write the port number".into(),
-                },
-                fix.map(FixValue::Port),
+                &D105.rule,
+                s.field("authentication"),
+                format!("authentication {} is deprecated{}", Quoted(old), at(a.line)),
+                format!("write {}", new.name()),
+                Some(FixValue::Text(new.name().into())),
             );
         }
     }
-    let usable = usable_auth(s, lint.doc.oauth2.is_some());
-    let chosen = usable.first().copied();
-    let password_login = matches!(
-        chosen,
-        Some(AuthMethod::PasswordCleartext | AuthMethod::PasswordEncrypted | AuthMethod::Ntlm)
-    );
-    if s.text("username").is_none_or(str::is_empty) && (incoming || password_login) {
+}
+
+pub(crate) const D106: DocumentRule = DocumentRule {
+    rule: Rule {
+        code: "D106",
+        name: "port-invalid",
+        severity: Severity::Error,
+        summary: "a port that is not a number from 1 to 65535",
+        what: "A `<port>` that is empty, not a whole number, 0, or above 65535.",
+        why: "Clients drop the server.",
+        example: "`<port>993a</port>` → `993`; `<port>99300</port>` → `993`.",
+        references: &[FORMAT, "RFC 6335 §6"],
+        pass: &[],
+        fail: &[],
+    },
+    check: invalid_port,
+};
+
+fn invalid_port(lint: &Lint, out: &mut Findings) {
+    for (s, protocol) in lint.mail_servers() {
+        let Some(port_el) = s.element.child("port") else {
+            continue;
+        };
+        let t = port_el.text.trim();
+        if t.is_empty() || parse_port(t).is_some() {
+            continue;
+        }
+        let fix = chosen_security(s).map(|sec| standard_port(protocol, sec));
         out.emit(
-            &D101,
-            s.field("username"),
-            format!("the server has no <username>{}", at(e.line)),
-            "add <username>%EMAILADDRESS%</username> (or %EMAILLOCALPART%)".into(),
-            Some(FixValue::Text("%EMAILADDRESS%".into())),
+            &D106.rule,
+            s.field("port"),
+            format!(
+                "port {} is not a number from 1 to 65535{}",
+                Quoted(t),
+                at(port_el.line)
+            ),
+            match fix {
+                Some(p) => format!("the standard port here is {p}"),
+                None => "write the port number".into(),
+            },
+            fix.map(FixValue::Port),
         );
     }
 }
 
-fn duplicates(lint: &Lint, out: &mut Findings) {
+pub(crate) const D107: DocumentRule = DocumentRule {
+    rule: Rule {
+        code: "D107",
+        name: "malformed-placeholder",
+        severity: Severity::Error,
+        summary: "a placeholder clients will not replace",
+        what: "A placeholder missing its closing `%` (`%EMAILADDRESS`), in the wrong case (`%emailaddress%`), or misspelt (`%EMAILADRESS%`). Known: `%EMAILADDRESS%`, `%EMAILLOCALPART%`, `%EMAILDOMAIN%`, `%REALNAME%`, and the keys of `<inputField>`.",
+        why: "Clients replace only exact placeholders; anything else is sent to the server as written, so the login fails.",
+        example: "`<username>%EMAILADDRESS</username>` → `%EMAILADDRESS%`.",
+        references: &[FORMAT],
+        pass: &[],
+        fail: &[],
+    },
+    check: misspelt_placeholder,
+};
+
+fn misspelt_placeholder(lint: &Lint, out: &mut Findings) {
+    let doc = lint.doc;
+    for (path, e) in &lint.paths {
+        let mut spots: Vec<(String, &str)> = vec![(path.clone(), e.text.trim())];
+        for (k, v) in &e.attributes {
+            spots.push((format!("{path}@{k}"), v.as_str()));
+        }
+        for (field, text) in spots {
+            let problems = placeholder_problems(text, &doc.custom_placeholders);
+            if problems.is_empty() {
+                continue;
+            }
+            let fixed = fix_placeholders(text, &problems);
+            // One finding per distinct token in a field, however often it repeats.
+            let mut reported: Vec<&str> = Vec::new();
+            for p in &problems {
+                if reported.contains(&p.found.as_str()) {
+                    continue;
+                }
+                reported.push(&p.found);
+                out.emit(
+                    &D107.rule,
+                    field.clone(),
+                    format!("{}: {}{}", Quoted(&p.found), p.why, at(e.line)),
+                    match &p.fix {
+                        Some(f) => format!("write {f}"),
+                        None => format!("use one of {}", known_list()),
+                    },
+                    fixed.clone().map(FixValue::Text),
+                );
+            }
+        }
+    }
+}
+
+pub(crate) const D108: DocumentRule = DocumentRule {
+    rule: Rule {
+        code: "D108",
+        name: "invalid-value",
+        severity: Severity::Warning,
+        summary: "a boolean or number clients cannot read",
+        what: "`leaveMessagesOnServer`, `downloadOnBiff`, `useGlobalPreferredServer`, `addThisServer` other than `true`/`false`; `daysToLeaveMessagesOnServer` or `checkInterval minutes` that is not a whole number.",
+        why: "Clients ignore the value and use their default, which may not be what the file means (a POP3 client deleting mail it should keep).",
+        example: "`<leaveMessagesOnServer>yes</leaveMessagesOnServer>` → `true`.",
+        references: &[FORMAT, READER],
+        pass: &[],
+        fail: &[],
+    },
+    check: invalid_value,
+};
+
+fn invalid_value(lint: &Lint, out: &mut Findings) {
+    for (path, e) in &lint.paths {
+        let t = e.text.trim();
+        if BOOLEANS.contains(&e.name.as_str()) && t != "true" && t != "false" {
+            let fix = match t.to_ascii_lowercase().as_str() {
+                "true" | "yes" | "1" | "on" => Some("true"),
+                "false" | "no" | "0" | "off" => Some("false"),
+                _ => None,
+            };
+            out.emit(
+                &D108.rule,
+                path.clone(),
+                format!("{} is not true or false{}", Quoted(t), at(e.line)),
+                "write true or false".into(),
+                fix.map(|f| FixValue::Text(f.into())),
+            );
+        }
+        if e.name == "daysToLeaveMessagesOnServer" && t.parse::<u32>().is_err() {
+            out.emit(
+                &D108.rule,
+                path.clone(),
+                format!("{} is not a number of days{}", Quoted(t), at(e.line)),
+                "write a whole number of days".into(),
+                None,
+            );
+        }
+        if e.name == "checkInterval" {
+            if let Some(m) = e.attribute("minutes") {
+                if m.trim().parse::<u32>().is_err() {
+                    out.emit(
+                        &D108.rule,
+                        format!("{path}@minutes"),
+                        format!("{} is not a number of minutes{}", Quoted(m), at(e.line)),
+                        "write a whole number of minutes".into(),
+                        None,
+                    );
+                }
+            }
+        }
+    }
+}
+
+pub(crate) const D109: DocumentRule = DocumentRule {
+    rule: Rule {
+        code: "D109",
+        name: "duplicate-server",
+        severity: Severity::Warning,
+        summary: "the same server is listed twice",
+        what: "Two servers of the same kind with the same host, port and socketType.",
+        why: "The second is never needed; usually a copy-paste where one entry was meant to differ (another port or security).",
+        example: "Two `imap` entries for `imap.example.com:993 SSL` → keep one.",
+        references: &[FORMAT],
+        pass: &[],
+        fail: &[],
+    },
+    check: duplicate_server,
+};
+
+fn duplicate_server(lint: &Lint, out: &mut Findings) {
     let doc = lint.doc;
     // (kind, host, port, socketType, position), sorted so that copies sit together, the first
     // of each group being the earliest in the file.
@@ -312,7 +427,7 @@ fn duplicates(lint: &Lint, out: &mut Findings) {
         for (_, host, port, socket, i) in &group[1..] {
             let s = &doc.servers[*i];
             out.emit(
-                &D109,
+                &D109.rule,
                 s.path.clone(),
                 format!(
                     "{} repeats {} ({host} port {port} {socket}){}",
@@ -327,40 +442,12 @@ fn duplicates(lint: &Lint, out: &mut Findings) {
     }
 }
 
-fn placeholders(lint: &Lint, out: &mut Findings) {
-    let doc = lint.doc;
-    for (path, e) in &lint.paths {
-        let mut spots: Vec<(String, &str)> = vec![(path.clone(), e.text.trim())];
-        for (k, v) in &e.attributes {
-            spots.push((format!("{path}@{k}"), v.as_str()));
-        }
-        for (field, text) in spots {
-            let problems = placeholder_problems(text, &doc.custom_placeholders);
-            if problems.is_empty() {
-                continue;
-            }
-            let fixed = fix_placeholders(text, &problems);
-            // One finding per distinct token in a field, however often it repeats.
-            let mut reported: Vec<&str> = Vec::new();
-            for p in &problems {
-                if reported.contains(&p.found.as_str()) {
-                    continue;
-                }
-                reported.push(&p.found);
-                out.emit(
-                    &D107,
-                    field.clone(),
-                    format!("{}: {}{}", Quoted(&p.found), p.why, at(e.line)),
-                    match &p.fix {
-                        Some(f) => format!("write {f}"),
-                        None => format!("use one of {}", known_list()),
-                    },
-                    fixed.clone().map(FixValue::Text),
-                );
-            }
-        }
-    }
-}
+const BOOLEANS: &[&str] = &[
+    "addThisServer",
+    "downloadOnBiff",
+    "leaveMessagesOnServer",
+    "useGlobalPreferredServer",
+];
 
 fn known_list() -> String {
     PLACEHOLDERS
@@ -368,48 +455,6 @@ fn known_list() -> String {
         .map(|p| format!("%{p}%"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn values(lint: &Lint, out: &mut Findings) {
-    for (path, e) in &lint.paths {
-        let t = e.text.trim();
-        if BOOLEANS.contains(&e.name.as_str()) && t != "true" && t != "false" {
-            let fix = match t.to_ascii_lowercase().as_str() {
-                "true" | "yes" | "1" | "on" => Some("true"),
-                "false" | "no" | "0" | "off" => Some("false"),
-                _ => None,
-            };
-            out.emit(
-                &D108,
-                path.clone(),
-                format!("{} is not true or false{}", Quoted(t), at(e.line)),
-                "write true or false".into(),
-                fix.map(|f| FixValue::Text(f.into())),
-            );
-        }
-        if e.name == "daysToLeaveMessagesOnServer" && t.parse::<u32>().is_err() {
-            out.emit(
-                &D108,
-                path.clone(),
-                format!("{} is not a number of days{}", Quoted(t), at(e.line)),
-                "write a whole number of days".into(),
-                None,
-            );
-        }
-        if e.name == "checkInterval" {
-            if let Some(m) = e.attribute("minutes") {
-                if m.trim().parse::<u32>().is_err() {
-                    out.emit(
-                        &D108,
-                        format!("{path}@minutes"),
-                        format!("{} is not a number of minutes{}", Quoted(m), at(e.line)),
-                        "write a whole number of minutes".into(),
-                        None,
-                    );
-                }
-            }
-        }
-    }
 }
 
 /// XML vectors: for each rule, documents on which it must stay silent and documents on which
@@ -421,7 +466,7 @@ pub(super) fn vectors() -> Vec<(&'static Rule, Vec<String>, Vec<String>)> {
     let doc = |s: &str| s.to_owned();
     vec![
         (
-            &D101,
+            &D101.rule,
             vec![doc(GOOD)],
             vec![
                 provider(
@@ -431,12 +476,12 @@ pub(super) fn vectors() -> Vec<(&'static Rule, Vec<String>, Vec<String>)> {
             ],
         ),
         (
-            &D102,
+            &D102.rule,
             vec![doc(GOOD), doc(OFFICE365_LIKE)],
             vec![good(&[(r#"type="imap""#, r#"type="imaps""#)])],
         ),
         (
-            &D103,
+            &D103.rule,
             vec![doc(GOOD)],
             vec![good(&[(
                 "<socketType>SSL</socketType>",
@@ -444,7 +489,7 @@ pub(super) fn vectors() -> Vec<(&'static Rule, Vec<String>, Vec<String>)> {
             )])],
         ),
         (
-            &D104,
+            &D104.rule,
             vec![doc(GOOD)],
             vec![
                 good(&[("password-cleartext", "password-plain")]),
@@ -452,12 +497,12 @@ pub(super) fn vectors() -> Vec<(&'static Rule, Vec<String>, Vec<String>)> {
             ],
         ),
         (
-            &D105,
+            &D105.rule,
             vec![doc(GOOD)],
             vec![good(&[("password-cleartext", "plain")])],
         ),
         (
-            &D106,
+            &D106.rule,
             vec![doc(GOOD)],
             vec![
                 good(&[("<port>993</port>", "<port>99300</port>")]),
@@ -465,7 +510,7 @@ pub(super) fn vectors() -> Vec<(&'static Rule, Vec<String>, Vec<String>)> {
             ],
         ),
         (
-            &D107,
+            &D107.rule,
             vec![doc(GOOD)],
             vec![
                 good(&[("%EMAILADDRESS%", "%EMAILADDRESS")]),
@@ -473,7 +518,7 @@ pub(super) fn vectors() -> Vec<(&'static Rule, Vec<String>, Vec<String>)> {
             ],
         ),
         (
-            &D108,
+            &D108.rule,
             vec![doc(GOOD)],
             vec![good(&[(
                 "</incomingServer>",
@@ -481,7 +526,7 @@ pub(super) fn vectors() -> Vec<(&'static Rule, Vec<String>, Vec<String>)> {
             )])],
         ),
         (
-            &D109,
+            &D109.rule,
             vec![doc(GOOD)],
             vec![good(&[(
                 "<outgoingServer",
