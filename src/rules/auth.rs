@@ -5,6 +5,8 @@ use super::analysis::{Analysis, Field, ServerView, UsernameParts};
 use super::findings::Findings;
 use super::registry::SettingsRule;
 use super::target::{format_for, needs_username};
+#[cfg(test)]
+use crate::diagnostic::Vector;
 use crate::diagnostic::{FixValue, Rule, Severity};
 use crate::model::email::address_problem;
 use crate::model::labels;
@@ -23,16 +25,33 @@ pub(crate) const A301: SettingsRule = SettingsRule {
         why: "The server cannot tell whose mailbox to open; the sign-in fails.",
         example: "`\"username\": \"\"` with `me@gmail.com` → `me@gmail.com`.",
         references: &["RFC 9051 §6.2.3", "RFC 1939 §7", "RFC 4954 §4"],
-        pass: &[
-            r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls","username":"me"}"#,
-            r#"{"protocol":"smtp","host":"smtp.example.com","port":465,"security":"tls","auth":"none","username":""}"#,
-        ],
-        fail: &[
-            r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls","username":"  "}"#,
-            r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","username":""}}"#,
-        ],
     },
     check: username_empty,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "A301",
+                "a username is given",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls","username":"me"}"#,
+            ),
+            Vector::silent(
+                "A301",
+                "no sign-in: an empty username does not matter",
+                r#"{"protocol":"smtp","host":"smtp.example.com","port":465,"security":"tls","auth":"none","username":""}"#,
+            ),
+            Vector::fires(
+                "A301",
+                "a username of spaces only",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls","username":"  "}"#,
+            ),
+            Vector::fires(
+                "A301",
+                "an empty username at Gmail",
+                r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","username":""}}"#,
+            ),
+        ]
+    },
 };
 
 fn username_empty(a: &Analysis, out: &mut Findings) {
@@ -78,15 +97,28 @@ pub(crate) const A302: SettingsRule = SettingsRule {
               only the part before the @.",
         example: "`me@gmail.com` without a username → `me@gmail.com`.",
         references: &["the provider table (`mailsetup providers`)"],
-        pass: &[
-            r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","username":"me@gmail.com"}}"#,
-            r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}"#,
-        ],
-        fail: &[
-            r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}}"#,
-        ],
     },
     check: username_missing,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "A302",
+                "the Gmail address as the username",
+                r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","username":"me@gmail.com"}}"#,
+            ),
+            Vector::silent(
+                "A302",
+                "no address to derive a username from",
+                r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "A302",
+                "a Gmail account with no username",
+                r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}}"#,
+            ),
+        ]
+    },
 };
 
 fn username_missing(a: &Analysis, out: &mut Findings) {
@@ -122,13 +154,28 @@ pub(crate) const A303: SettingsRule = SettingsRule {
               password\" message that sends people looking in the wrong place.",
         example: "`\" me@example.com \"` → `me@example.com`.",
         references: &["RFC 5321 §4.1.2", "RFC 4616 §2"],
-        pass: &[r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls","username":"me@example.com"}"#],
-        fail: &[
-            r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls","username":" me@example.com "}"#,
-            r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls","username":"john smith"}"#,
-        ],
     },
     check: username_whitespace,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "A303",
+                "a clean username",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls","username":"me@example.com"}"#,
+            ),
+            Vector::fires(
+                "A303",
+                "spaces around the username",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls","username":" me@example.com "}"#,
+            ),
+            Vector::fires(
+                "A303",
+                "a space inside the username",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls","username":"john smith"}"#,
+            ),
+        ]
+    },
 };
 
 fn username_whitespace(a: &Analysis, out: &mut Findings) {
@@ -160,16 +207,33 @@ pub(crate) const A304: SettingsRule = SettingsRule {
         why: "The provider looks the account up by exactly that form; the other one fails to sign in.",
         example: "Gmail with `me` → `me@gmail.com`.",
         references: &["the provider table (`mailsetup providers`)"],
-        pass: &[
-            r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","username":"me@gmail.com"}"#,
-            r#"{"protocol":"imap","host":"imap.mail.me.com","port":993,"security":"tls","username":"me"}"#,
-        ],
-        fail: &[
-            r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","username":"me"}}"#,
-            r#"{"protocol":"smtp","host":"smtp.mail.me.com","port":587,"security":"starttls","username":"me"}"#,
-        ],
     },
     check: username_form,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "A304",
+                "the whole address at Gmail",
+                r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","username":"me@gmail.com"}"#,
+            ),
+            Vector::silent(
+                "A304",
+                "only the local part at iCloud IMAP",
+                r#"{"protocol":"imap","host":"imap.mail.me.com","port":993,"security":"tls","username":"me"}"#,
+            ),
+            Vector::fires(
+                "A304",
+                "only the local part at Gmail",
+                r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","username":"me"}}"#,
+            ),
+            Vector::fires(
+                "A304",
+                "the local part at iCloud SMTP, which wants the address",
+                r#"{"protocol":"smtp","host":"smtp.mail.me.com","port":587,"security":"starttls","username":"me"}"#,
+            ),
+        ]
+    },
 };
 
 fn username_form(a: &Analysis, out: &mut Findings) {
@@ -216,13 +280,28 @@ pub(crate) const A305: SettingsRule = SettingsRule {
         why: "It is a typo of the address; the sign-in fails.",
         example: "`me@@gmail.com` → `me@gmail.com`.",
         references: &["RFC 5321 §4.1.2", "RFC 5322 §3.4.1"],
-        pass: &[r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls","username":"me@example.com"}"#],
-        fail: &[
-            r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls","username":"me@@example.com"}"#,
-            r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls","username":"me@example"}"#,
-        ],
     },
     check: username_invalid_address,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "A305",
+                "a valid address as the username",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls","username":"me@example.com"}"#,
+            ),
+            Vector::fires(
+                "A305",
+                "two @ in the username",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls","username":"me@@example.com"}"#,
+            ),
+            Vector::fires(
+                "A305",
+                "a username address whose domain has no dot",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls","username":"me@example"}"#,
+            ),
+        ]
+    },
 };
 
 fn username_invalid_address(a: &Analysis, out: &mut Findings) {
@@ -257,17 +336,38 @@ pub(crate) const A306: SettingsRule = SettingsRule {
               and mail sent from it is refused.",
         example: "`me.gmail.com` → `me@gmail.com`.",
         references: &["RFC 5322 §3.4.1", "RFC 5321 §4.1.2", "RFC 6531"],
-        pass: &[
-            r#"{"email":"me@example.com","incoming":{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}}"#,
-            r#"{"email":"jörg@bücher.example","incoming":{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}}"#,
-        ],
-        fail: &[
-            r#"{"email":"me.example.com","incoming":{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}}"#,
-            r#"{"email":"me@example..com","incoming":{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}}"#,
-            r#"{"email":"me@localhost","incoming":{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}}"#,
-        ],
     },
     check: email_invalid,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "A306",
+                "a valid address",
+                r#"{"email":"me@example.com","incoming":{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}}"#,
+            ),
+            Vector::silent(
+                "A306",
+                "an internationalised address",
+                r#"{"email":"jörg@bücher.example","incoming":{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}}"#,
+            ),
+            Vector::fires(
+                "A306",
+                "an address without @",
+                r#"{"email":"me.example.com","incoming":{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}}"#,
+            ),
+            Vector::fires(
+                "A306",
+                "two dots in a row in the domain",
+                r#"{"email":"me@example..com","incoming":{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}}"#,
+            ),
+            Vector::fires(
+                "A306",
+                "a domain without a dot",
+                r#"{"email":"me@localhost","incoming":{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}}"#,
+            ),
+        ]
+    },
 };
 
 fn email_invalid(a: &Analysis, out: &mut Findings) {
@@ -303,14 +403,23 @@ pub(crate) const A307: SettingsRule = SettingsRule {
         why: "Usually the address of another account pasted by mistake; the server does not know it.",
         example: "`me@icloud.com` on `imap.gmail.com` → the Gmail address.",
         references: &["the provider table (`mailsetup providers`)"],
-        pass: &[
-            r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","username":"me@googlemail.com"}"#,
-        ],
-        fail: &[
-            r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","username":"me@icloud.com"}}"#,
-        ],
     },
     check: username_other_provider,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "A307",
+                "a googlemail.com address at Gmail",
+                r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","username":"me@googlemail.com"}"#,
+            ),
+            Vector::fires(
+                "A307",
+                "an iCloud address as the username at Gmail",
+                r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","username":"me@icloud.com"}}"#,
+            ),
+        ]
+    },
 };
 
 fn username_other_provider(a: &Analysis, out: &mut Findings) {
@@ -349,10 +458,23 @@ pub(crate) const A308: SettingsRule = SettingsRule {
               Only TLS protects the session.",
         example: "POP3 on 110 with `none` and `encrypted-password` → `starttls`.",
         references: &["RFC 8314 §3", "RFC 2195", "RFC 1939 §7 (APOP)", "RFC 6331"],
-        pass: &[r#"{"protocol":"pop3","host":"pop.example.com","port":995,"security":"tls","auth":"encrypted-password"}"#],
-        fail: &[r#"{"protocol":"pop3","host":"pop.example.com","port":110,"security":"none","auth":"encrypted-password"}"#],
     },
     check: encrypted_password_cleartext,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "A308",
+                "encrypted password over TLS",
+                r#"{"protocol":"pop3","host":"pop.example.com","port":995,"security":"tls","auth":"encrypted-password"}"#,
+            ),
+            Vector::fires(
+                "A308",
+                "encrypted password without TLS",
+                r#"{"protocol":"pop3","host":"pop.example.com","port":110,"security":"none","auth":"encrypted-password"}"#,
+            ),
+        ]
+    },
 };
 
 fn encrypted_password_cleartext(a: &Analysis, out: &mut Findings) {
@@ -389,10 +511,23 @@ pub(crate) const A309: SettingsRule = SettingsRule {
               password in a reversible form, and many servers have dropped them, so the sign-in fails.",
         example: "`encrypted-password` over TLS → `password`, unless the provider documents CRAM-MD5.",
         references: &["RFC 8314 §3", "RFC 6331", "RFC 2195"],
-        pass: &[r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls","auth":"password"}"#],
-        fail: &[r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls","auth":"encrypted-password"}"#],
     },
     check: encrypted_password_unneeded,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "A309",
+                "the normal password over TLS",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls","auth":"password"}"#,
+            ),
+            Vector::fires(
+                "A309",
+                "encrypted password over TLS at an unknown provider",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls","auth":"encrypted-password"}"#,
+            ),
+        ]
+    },
 };
 
 fn encrypted_password_unneeded(a: &Analysis, out: &mut Findings) {
@@ -421,10 +556,23 @@ pub(crate) const A310: SettingsRule = SettingsRule {
         why: "The certificate is presented in the TLS handshake; without TLS there is nothing to sign in with.",
         example: "`client-certificate` with `none` on 143 → `starttls`.",
         references: &["RFC 8446 §4.4.2", "RFC 4422 Appendix A (EXTERNAL)"],
-        pass: &[r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls","auth":"client-certificate"}"#],
-        fail: &[r#"{"protocol":"imap","host":"imap.example.com","port":143,"security":"none","auth":"client-certificate"}"#],
     },
     check: client_certificate_cleartext,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "A310",
+                "a client certificate over TLS",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls","auth":"client-certificate"}"#,
+            ),
+            Vector::fires(
+                "A310",
+                "a client certificate without TLS",
+                r#"{"protocol":"imap","host":"imap.example.com","port":143,"security":"none","auth":"client-certificate"}"#,
+            ),
+        ]
+    },
 };
 
 fn client_certificate_cleartext(a: &Analysis, out: &mut Findings) {
@@ -453,13 +601,28 @@ pub(crate) const A311: SettingsRule = SettingsRule {
               signed-in users (RFC 6409 §4.3); an open relay would be abused within hours.",
         example: "Gmail with auth `none` → `oauth2`.",
         references: &["RFC 6409 §4.3", "RFC 4954", "RFC 9051 §3"],
-        pass: &[r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls","auth":"password"}"#],
-        fail: &[
-            r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","auth":"none"}"#,
-            r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"starttls","auth":"none"}"#,
-        ],
     },
     check: auth_none,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "A311",
+                "sign-in with a password",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls","auth":"password"}"#,
+            ),
+            Vector::fires(
+                "A311",
+                "no sign-in at Gmail IMAP",
+                r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","auth":"none"}"#,
+            ),
+            Vector::fires(
+                "A311",
+                "no sign-in for sending",
+                r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"starttls","auth":"none"}"#,
+            ),
+        ]
+    },
 };
 
 fn auth_none(a: &Analysis, out: &mut Findings) {

@@ -4,6 +4,8 @@
 use super::analysis::{is_loopback_name, Analysis, Field, ServerView};
 use super::findings::Findings;
 use super::registry::SettingsRule;
+#[cfg(test)]
+use crate::diagnostic::Vector;
 use crate::diagnostic::{Rule, Severity};
 use crate::model::labels;
 use crate::model::{Host, HostKind, HostProblem};
@@ -21,13 +23,28 @@ pub(crate) const H001: SettingsRule = SettingsRule {
         why: "The client has nowhere to connect.",
         example: "`\"host\": \"\"` with `me@gmail.com` → `imap.gmail.com`.",
         references: &["RFC 1123 §2.1"],
-        pass: &[r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#],
-        fail: &[
-            r#"{"protocol":"imap","host":"  ","port":993,"security":"tls"}"#,
-            r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"","port":993,"security":"tls"}}"#,
-        ],
     },
     check: host_empty,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "H001",
+                "a host name",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "H001",
+                "a host of spaces only",
+                r#"{"protocol":"imap","host":"  ","port":993,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "H001",
+                "an empty host in a Gmail account",
+                r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"","port":993,"security":"tls"}}"#,
+            ),
+        ]
+    },
 };
 
 fn host_empty(a: &Analysis, out: &mut Findings) {
@@ -59,13 +76,28 @@ pub(crate) const H002: SettingsRule = SettingsRule {
         why: "Clients look the whole text up in DNS and fail; only the bare host name belongs there.",
         example: "`imaps://imap.gmail.com/` → `imap.gmail.com`.",
         references: &["RFC 3986 §3.2.2", "RFC 1123 §2.1"],
-        pass: &[r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#],
-        fail: &[
-            r#"{"protocol":"imap","host":"imaps://imap.example.com/","port":993,"security":"tls"}"#,
-            r#"{"protocol":"smtp","host":"me@smtp.example.com","port":465,"security":"tls"}"#,
-        ],
     },
     check: host_pasted_url,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "H002",
+                "a host name",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "H002",
+                "an imaps:// URL as the host",
+                r#"{"protocol":"imap","host":"imaps://imap.example.com/","port":993,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "H002",
+                "an email address as the host",
+                r#"{"protocol":"smtp","host":"me@smtp.example.com","port":465,"security":"tls"}"#,
+            ),
+        ]
+    },
 };
 
 fn host_pasted_url(a: &Analysis, out: &mut Findings) {
@@ -108,12 +140,23 @@ pub(crate) const H003: SettingsRule = SettingsRule {
         why: "Clients treat the whole text as a name and the lookup fails; the port has its own field.",
         example: "`smtp.example.com:587` → host `smtp.example.com`, port 587.",
         references: &["RFC 3986 §3.2.3"],
-        pass: &[r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"starttls"}"#],
-        fail: &[
-            r#"{"protocol":"smtp","host":"smtp.example.com:587","port":587,"security":"starttls"}"#,
-        ],
     },
     check: host_with_port,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "H003",
+                "the port in its own field",
+                r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"starttls"}"#,
+            ),
+            Vector::fires(
+                "H003",
+                "the port typed after the host",
+                r#"{"protocol":"smtp","host":"smtp.example.com:587","port":587,"security":"starttls"}"#,
+            ),
+        ]
+    },
 };
 
 fn host_with_port(a: &Analysis, out: &mut Findings) {
@@ -146,16 +189,33 @@ pub(crate) const H004: SettingsRule = SettingsRule {
         why: "Such a name cannot be looked up; it is always a typo.",
         example: "`imap..example.com` → `imap.example.com`.",
         references: &["RFC 1123 §2.1", "RFC 1035 §2.3.4", "RFC 5890 (IDNA)"],
-        pass: &[
-            r#"{"protocol":"imap","host":"mail.bücher.example","port":993,"security":"tls"}"#,
-            r#"{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"starttls"}"#,
-        ],
-        fail: &[
-            r#"{"protocol":"imap","host":"imap..example.com","port":993,"security":"tls"}"#,
-            r#"{"protocol":"imap","host":"mail_server.example.com","port":993,"security":"tls"}"#,
-        ],
     },
     check: host_invalid,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "H004",
+                "an internationalised host name",
+                r#"{"protocol":"imap","host":"mail.bücher.example","port":993,"security":"tls"}"#,
+            ),
+            Vector::silent(
+                "H004",
+                "a loopback IP address",
+                r#"{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"starttls"}"#,
+            ),
+            Vector::fires(
+                "H004",
+                "an empty label (two dots)",
+                r#"{"protocol":"imap","host":"imap..example.com","port":993,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "H004",
+                "an underscore in the host",
+                r#"{"protocol":"imap","host":"mail_server.example.com","port":993,"security":"tls"}"#,
+            ),
+        ]
+    },
 };
 
 fn host_invalid(a: &Analysis, out: &mut Findings) {
@@ -192,10 +252,23 @@ pub(crate) const H005: SettingsRule = SettingsRule {
         why: "DNS ignores case, but some clients fail on stray spaces or the trailing dot; the canonical form always works.",
         example: "` IMAP.Example.com. ` → `imap.example.com`.",
         references: &["RFC 4343", "RFC 1034 §3.1"],
-        pass: &[r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#],
-        fail: &[r#"{"protocol":"imap","host":" IMAP.Example.com. ","port":993,"security":"tls"}"#],
     },
     check: host_not_canonical,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "H005",
+                "a host in canonical form",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "H005",
+                "spaces, capitals and a trailing dot",
+                r#"{"protocol":"imap","host":" IMAP.Example.com. ","port":993,"security":"tls"}"#,
+            ),
+        ]
+    },
 };
 
 fn host_not_canonical(a: &Analysis, out: &mut Findings) {
@@ -232,19 +305,48 @@ pub(crate) const H006: SettingsRule = SettingsRule {
               (typosquatting).",
         example: "`imap.gmial.com` → `imap.gmail.com`.",
         references: &["RFC 1123 §2.1", "the provider table (`mailsetup providers`)"],
-        pass: &[
-            r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}"#,
-            r#"{"protocol":"imap","host":"imap.mail.de","port":993,"security":"tls"}"#,
-            r#"{"email":"me@gmial.com","incoming":{"protocol":"imap","host":"imap.gmial.com","port":993,"security":"tls"}}"#,
-        ],
-        fail: &[
-            r#"{"protocol":"imap","host":"imap.gmial.com","port":993,"security":"tls"}"#,
-            r#"{"protocol":"smtp","host":"smtp.gmail.con","port":465,"security":"tls"}"#,
-            r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imapgmail.com","port":993,"security":"tls"}}"#,
-            r#"{"protocol":"imap","host":"imap.gmx.nett","port":993,"security":"tls"}"#,
-        ],
     },
     check: host_typo,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "H006",
+                "Gmail's own host",
+                r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}"#,
+            ),
+            Vector::silent(
+                "H006",
+                "another provider one letter away (mail.de)",
+                r#"{"protocol":"imap","host":"imap.mail.de","port":993,"security":"tls"}"#,
+            ),
+            Vector::silent(
+                "H006",
+                "a host under the person's own domain",
+                r#"{"email":"me@gmial.com","incoming":{"protocol":"imap","host":"imap.gmial.com","port":993,"security":"tls"}}"#,
+            ),
+            Vector::fires(
+                "H006",
+                "imap.gmial.com",
+                r#"{"protocol":"imap","host":"imap.gmial.com","port":993,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "H006",
+                "smtp.gmail.con",
+                r#"{"protocol":"smtp","host":"smtp.gmail.con","port":465,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "H006",
+                "a dot left out (imapgmail.com) with a Gmail address",
+                r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imapgmail.com","port":993,"security":"tls"}}"#,
+            ),
+            Vector::fires(
+                "H006",
+                "imap.gmx.nett",
+                r#"{"protocol":"imap","host":"imap.gmx.nett","port":993,"security":"tls"}"#,
+            ),
+        ]
+    },
 };
 
 fn host_typo(a: &Analysis, out: &mut Findings) {
@@ -283,16 +385,33 @@ pub(crate) const H007: SettingsRule = SettingsRule {
               provider is sent to another.",
         example: "`me@gmail.com` with `imap.mail.me.com` → `imap.gmail.com`.",
         references: &["the provider table (`mailsetup providers`)"],
-        pass: &[
-            r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}}"#,
-            r#"{"email":"me@example.org","incoming":{"protocol":"imap","host":"imap.mail.me.com","port":993,"security":"tls"}}"#,
-        ],
-        fail: &[
-            r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.mail.me.com","port":993,"security":"tls"}}"#,
-            r#"{"email":"me@icloud.com","incoming":{"protocol":"imap","host":"imap.mail.me.com","port":993,"security":"tls"},"outgoing":{"protocol":"smtp","host":"smtp.gmail.com","port":587,"security":"starttls"}}"#,
-        ],
     },
     check: host_other_provider,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "H007",
+                "the provider's own host",
+                r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}}"#,
+            ),
+            Vector::silent(
+                "H007",
+                "an own domain on iCloud's servers",
+                r#"{"email":"me@example.org","incoming":{"protocol":"imap","host":"imap.mail.me.com","port":993,"security":"tls"}}"#,
+            ),
+            Vector::fires(
+                "H007",
+                "iCloud's host with a Gmail address",
+                r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.mail.me.com","port":993,"security":"tls"}}"#,
+            ),
+            Vector::fires(
+                "H007",
+                "Gmail's SMTP host with an iCloud address",
+                r#"{"email":"me@icloud.com","incoming":{"protocol":"imap","host":"imap.mail.me.com","port":993,"security":"tls"},"outgoing":{"protocol":"smtp","host":"smtp.gmail.com","port":587,"security":"starttls"}}"#,
+            ),
+        ]
+    },
 };
 
 fn host_other_provider(a: &Analysis, out: &mut Findings) {
@@ -332,15 +451,28 @@ pub(crate) const H008: SettingsRule = SettingsRule {
               at all; the documented server is the one that keeps working.",
         example: "`me@gmail.com` with `mail.google.com` → `imap.gmail.com`.",
         references: &["the provider table (`mailsetup providers`)"],
-        pass: &[
-            r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}}"#,
-            r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"starttls"}}"#,
-        ],
-        fail: &[
-            r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"mail.google.com","port":993,"security":"tls"}}"#,
-        ],
     },
     check: host_not_documented,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "H008",
+                "the provider's documented host",
+                r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}}"#,
+            ),
+            Vector::silent(
+                "H008",
+                "a loopback address (a local proxy)",
+                r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"starttls"}}"#,
+            ),
+            Vector::fires(
+                "H008",
+                "a Google host Gmail does not document for IMAP",
+                r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"mail.google.com","port":993,"security":"tls"}}"#,
+            ),
+        ]
+    },
 };
 
 fn host_not_documented(a: &Analysis, out: &mut Findings) {
@@ -413,17 +545,38 @@ pub(crate) const H009: SettingsRule = SettingsRule {
         why: "The server answers on another port with another protocol, or not at all; the client cannot connect.",
         example: "IMAP with `pop.gmail.com` → `imap.gmail.com`.",
         references: &["the provider table (`mailsetup providers`)"],
-        pass: &[
-            r#"{"protocol":"pop3","host":"pop.gmail.com","port":995,"security":"tls"}"#,
-            r#"{"protocol":"imap","host":"outlook.office365.com","port":993,"security":"tls"}"#,
-        ],
-        fail: &[
-            r#"{"protocol":"imap","host":"pop.gmail.com","port":993,"security":"tls"}"#,
-            r#"{"protocol":"pop3","host":"imap.gmail.com","port":995,"security":"tls"}"#,
-            r#"{"protocol":"imap","host":"smtp.gmail.com","port":993,"security":"tls"}"#,
-        ],
     },
     check: host_of_other_protocol,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "H009",
+                "Gmail's POP3 host for POP3",
+                r#"{"protocol":"pop3","host":"pop.gmail.com","port":995,"security":"tls"}"#,
+            ),
+            Vector::silent(
+                "H009",
+                "a host that serves IMAP among others",
+                r#"{"protocol":"imap","host":"outlook.office365.com","port":993,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "H009",
+                "Gmail's POP3 host for IMAP",
+                r#"{"protocol":"imap","host":"pop.gmail.com","port":993,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "H009",
+                "Gmail's IMAP host for POP3",
+                r#"{"protocol":"pop3","host":"imap.gmail.com","port":995,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "H009",
+                "Gmail's SMTP host for IMAP",
+                r#"{"protocol":"imap","host":"smtp.gmail.com","port":993,"security":"tls"}"#,
+            ),
+        ]
+    },
 };
 
 fn host_of_other_protocol(a: &Analysis, out: &mut Findings) {
@@ -464,16 +617,33 @@ pub(crate) const H010: SettingsRule = SettingsRule {
               it pass cannot tell the real server from an impostor. Addresses also change without notice.",
         example: "`142.250.27.108` → `imap.gmail.com`.",
         references: &["RFC 7817 §3", "RFC 6125 §6.4"],
-        pass: &[
-            r#"{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"starttls"}"#,
-            r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#,
-        ],
-        fail: &[
-            r#"{"protocol":"imap","host":"142.250.27.108","port":993,"security":"tls"}"#,
-            r#"{"protocol":"smtp","host":"192.168.1.10","port":587,"security":"starttls"}"#,
-        ],
     },
     check: host_ip_address,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "H010",
+                "a loopback address",
+                r#"{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"starttls"}"#,
+            ),
+            Vector::silent(
+                "H010",
+                "a host name",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "H010",
+                "a public IP address with TLS",
+                r#"{"protocol":"imap","host":"142.250.27.108","port":993,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "H010",
+                "a private IP address with STARTTLS",
+                r#"{"protocol":"smtp","host":"192.168.1.10","port":587,"security":"starttls"}"#,
+            ),
+        ]
+    },
 };
 
 fn host_ip_address(a: &Analysis, out: &mut Findings) {

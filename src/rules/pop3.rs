@@ -5,6 +5,8 @@ use super::analysis::{Analysis, Field};
 use super::findings::Findings;
 use super::registry::SettingsRule;
 use super::target::recent_allowed;
+#[cfg(test)]
+use crate::diagnostic::Vector;
 use crate::diagnostic::{FixValue, Rule, Severity};
 use crate::model::labels;
 use crate::model::{Pop3Options, Protocol};
@@ -21,10 +23,23 @@ pub(crate) const O501: SettingsRule = SettingsRule {
               copy costs only server space.",
         example: "`\"pop3\": {\"leaveOnServer\": false}` → `true`.",
         references: &["RFC 1939 §5 (DELE) and §6 (UPDATE state)"],
-        pass: &[r#"{"incoming":{"protocol":"pop3","host":"pop.example.com","port":995,"security":"tls"},"pop3":{"leaveOnServer":true}}"#],
-        fail: &[r#"{"incoming":{"protocol":"pop3","host":"pop.example.com","port":995,"security":"tls"},"pop3":{"leaveOnServer":false}}"#],
     },
     check: no_server_copy,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "O501",
+                "a copy is left on the server",
+                r#"{"incoming":{"protocol":"pop3","host":"pop.example.com","port":995,"security":"tls"},"pop3":{"leaveOnServer":true}}"#,
+            ),
+            Vector::fires(
+                "O501",
+                "no copy left on the server",
+                r#"{"incoming":{"protocol":"pop3","host":"pop.example.com","port":995,"security":"tls"},"pop3":{"leaveOnServer":false}}"#,
+            ),
+        ]
+    },
 };
 
 fn no_server_copy(a: &Analysis, out: &mut Findings) {
@@ -60,10 +75,23 @@ pub(crate) const O502: SettingsRule = SettingsRule {
               the server at download, which is probably not what the number of days was meant to do.",
         example: "`{\"leaveOnServer\": false, \"deleteAfterDays\": 14}` → `leaveOnServer: true`.",
         references: &["RFC 1939 §6", "Thunderbird autoconfig: leaveMessagesOnServer, daysToLeaveMessagesOnServer"],
-        pass: &[r#"{"incoming":{"protocol":"pop3","host":"pop.example.com","port":995,"security":"tls"},"pop3":{"leaveOnServer":true,"deleteAfterDays":14}}"#],
-        fail: &[r#"{"incoming":{"protocol":"pop3","host":"pop.example.com","port":995,"security":"tls"},"pop3":{"leaveOnServer":false,"deleteAfterDays":14}}"#],
     },
     check: delete_after_without_leave,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "O502",
+                "a copy left and removed after 14 days",
+                r#"{"incoming":{"protocol":"pop3","host":"pop.example.com","port":995,"security":"tls"},"pop3":{"leaveOnServer":true,"deleteAfterDays":14}}"#,
+            ),
+            Vector::fires(
+                "O502",
+                "days to delete after, without leaving a copy",
+                r#"{"incoming":{"protocol":"pop3","host":"pop.example.com","port":995,"security":"tls"},"pop3":{"leaveOnServer":false,"deleteAfterDays":14}}"#,
+            ),
+        ]
+    },
 };
 
 fn delete_after_without_leave(a: &Analysis, out: &mut Findings) {
@@ -93,10 +121,23 @@ pub(crate) const O503: SettingsRule = SettingsRule {
               next download.",
         example: "`deleteAfterDays: 0` → a number of days long enough for the other devices to fetch mail, e.g. 14.",
         references: &["RFC 1939 §6"],
-        pass: &[r#"{"incoming":{"protocol":"pop3","host":"pop.example.com","port":995,"security":"tls"},"pop3":{"leaveOnServer":true,"deleteAfterDays":7}}"#],
-        fail: &[r#"{"incoming":{"protocol":"pop3","host":"pop.example.com","port":995,"security":"tls"},"pop3":{"leaveOnServer":true,"deleteAfterDays":0}}"#],
     },
     check: delete_after_zero,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "O503",
+                "a copy kept for 7 days",
+                r#"{"incoming":{"protocol":"pop3","host":"pop.example.com","port":995,"security":"tls"},"pop3":{"leaveOnServer":true,"deleteAfterDays":7}}"#,
+            ),
+            Vector::fires(
+                "O503",
+                "a copy kept for 0 days",
+                r#"{"incoming":{"protocol":"pop3","host":"pop.example.com","port":995,"security":"tls"},"pop3":{"leaveOnServer":true,"deleteAfterDays":0}}"#,
+            ),
+        ]
+    },
 };
 
 fn delete_after_zero(a: &Analysis, out: &mut Findings) {
@@ -126,10 +167,23 @@ pub(crate) const O504: SettingsRule = SettingsRule {
               POP3 was meant.",
         example: "IMAP with `\"pop3\": {\"leaveOnServer\": false}` → drop the `pop3` options.",
         references: &["RFC 9051 §1.1"],
-        pass: &[r#"{"incoming":{"protocol":"pop3","host":"pop.example.com","port":995,"security":"tls"},"pop3":{"leaveOnServer":true}}"#],
-        fail: &[r#"{"incoming":{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"},"pop3":{"leaveOnServer":false}}"#],
     },
     check: pop3_options_without_pop3,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "O504",
+                "POP3 options with a POP3 server",
+                r#"{"incoming":{"protocol":"pop3","host":"pop.example.com","port":995,"security":"tls"},"pop3":{"leaveOnServer":true}}"#,
+            ),
+            Vector::fires(
+                "O504",
+                "POP3 options with an IMAP server",
+                r#"{"incoming":{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"},"pop3":{"leaveOnServer":false}}"#,
+            ),
+        ]
+    },
 };
 
 fn pop3_options_without_pop3(a: &Analysis, out: &mut Findings) {
@@ -160,10 +214,23 @@ pub(crate) const O505: SettingsRule = SettingsRule {
               others never see it. With `recent:` before the username, every device gets the last 30 days.",
         example: "Gmail POP3 on a phone and a laptop: username `recent:me@gmail.com` on both.",
         references: &["https://support.google.com/mail/answer/7104828"],
-        pass: &[r#"{"protocol":"pop3","host":"pop.gmail.com","port":995,"security":"tls","username":"recent:me@gmail.com"}"#],
-        fail: &[r#"{"protocol":"pop3","host":"pop.gmail.com","port":995,"security":"tls","username":"me@gmail.com"}"#],
     },
     check: recent_mode_advice,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "O505",
+                "recent mode already used at Gmail POP3",
+                r#"{"protocol":"pop3","host":"pop.gmail.com","port":995,"security":"tls","username":"recent:me@gmail.com"}"#,
+            ),
+            Vector::fires(
+                "O505",
+                "Gmail POP3 without recent mode",
+                r#"{"protocol":"pop3","host":"pop.gmail.com","port":995,"security":"tls","username":"me@gmail.com"}"#,
+            ),
+        ]
+    },
 };
 
 fn recent_mode_advice(a: &Analysis, out: &mut Findings) {
@@ -201,15 +268,28 @@ pub(crate) const O506: SettingsRule = SettingsRule {
         why: "Anywhere but Gmail's POP3 the prefix is part of the username, so the sign-in fails.",
         example: "Gmail IMAP with `recent:me@gmail.com` → `me@gmail.com`.",
         references: &["https://support.google.com/mail/answer/7104828"],
-        pass: &[
-            r#"{"protocol":"pop3","host":"pop.gmail.com","port":995,"security":"tls","username":"recent:me@gmail.com"}"#,
-        ],
-        fail: &[
-            r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","username":"recent:me@gmail.com"}"#,
-            r#"{"protocol":"pop3","host":"pop.example.com","port":995,"security":"tls","username":"recent:me@example.com"}"#,
-        ],
     },
     check: recent_mode_elsewhere,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "O506",
+                "recent mode at Gmail POP3",
+                r#"{"protocol":"pop3","host":"pop.gmail.com","port":995,"security":"tls","username":"recent:me@gmail.com"}"#,
+            ),
+            Vector::fires(
+                "O506",
+                "recent mode with IMAP",
+                r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","username":"recent:me@gmail.com"}"#,
+            ),
+            Vector::fires(
+                "O506",
+                "recent mode at an unknown provider",
+                r#"{"protocol":"pop3","host":"pop.example.com","port":995,"security":"tls","username":"recent:me@example.com"}"#,
+            ),
+        ]
+    },
 };
 
 fn recent_mode_elsewhere(a: &Analysis, out: &mut Findings) {
@@ -253,10 +333,23 @@ pub(crate) const O507: SettingsRule = SettingsRule {
               archived; the provider's setting is the one that counts.",
         example: "Gmail: Settings → Forwarding and POP/IMAP → \"When messages are accessed with POP\".",
         references: &["https://support.google.com/mail/answer/7104828"],
-        pass: &[r#"{"protocol":"pop3","host":"pop.example.com","port":995,"security":"tls"}"#],
-        fail: &[r#"{"protocol":"pop3","host":"pop.gmail.com","port":995,"security":"tls"}"#],
     },
     check: provider_decides_server_copy,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "O507",
+                "POP3 at an unknown provider",
+                r#"{"protocol":"pop3","host":"pop.example.com","port":995,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "O507",
+                "Gmail POP3, whose own setting decides",
+                r#"{"protocol":"pop3","host":"pop.gmail.com","port":995,"security":"tls"}"#,
+            ),
+        ]
+    },
 };
 
 fn provider_decides_server_copy(a: &Analysis, out: &mut Findings) {

@@ -5,6 +5,8 @@ use super::analysis::{split_recent, Analysis, Field, ServerView, UsernameParts};
 use super::findings::Findings;
 use super::registry::SettingsRule;
 use super::target::{format_for, target_username, username_acceptable};
+#[cfg(test)]
+use crate::diagnostic::Vector;
 use crate::diagnostic::{FixValue, Rule, Severity};
 use crate::model::labels;
 use crate::model::ports::*;
@@ -97,16 +99,33 @@ pub(crate) const P101: SettingsRule = SettingsRule {
         why: "The server on that port speaks another protocol; the client waits for a greeting it never gets, or fails at once.",
         example: "IMAP on port 995 → 993 (IMAP over TLS).",
         references: &["RFC 8314 §7", "RFC 9051 §2.1", "RFC 1939 §3", "RFC 6409 §3.1", "IANA service name and port registry"],
-        pass: &[
-            r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#,
-            r#"{"protocol":"imap","host":"imap.example.com","port":10143,"security":"starttls"}"#,
-        ],
-        fail: &[
-            r#"{"protocol":"imap","host":"imap.example.com","port":995,"security":"tls"}"#,
-            r#"{"protocol":"smtp","host":"smtp.example.com","port":993,"security":"tls"}"#,
-        ],
     },
     check: port_protocol_mismatch,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "P101",
+                "IMAP on its implicit-TLS port",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#,
+            ),
+            Vector::silent(
+                "P101",
+                "IMAP on a non-standard port",
+                r#"{"protocol":"imap","host":"imap.example.com","port":10143,"security":"starttls"}"#,
+            ),
+            Vector::fires(
+                "P101",
+                "IMAP on POP3's implicit-TLS port",
+                r#"{"protocol":"imap","host":"imap.example.com","port":995,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "P101",
+                "SMTP on IMAP's implicit-TLS port",
+                r#"{"protocol":"smtp","host":"smtp.example.com","port":993,"security":"tls"}"#,
+            ),
+        ]
+    },
 };
 
 fn port_protocol_mismatch(a: &Analysis, out: &mut Findings) {
@@ -145,19 +164,48 @@ pub(crate) const P102: SettingsRule = SettingsRule {
               connection times out or fails.",
         example: "IMAP on 993 with `starttls` → `tls`; SMTP on 587 with `tls` → port 465.",
         references: &["RFC 8314 §3.3 and §7", "RFC 3207", "RFC 2595", "RFC 9051 §2.1", "RFC 6409 §3.1"],
-        pass: &[
-            r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#,
-            r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"starttls"}"#,
-            r#"{"protocol":"pop3","host":"pop.example.com","port":110,"security":"starttls"}"#,
-        ],
-        fail: &[
-            r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"starttls"}"#,
-            r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"tls"}"#,
-            r#"{"protocol":"pop3","host":"pop.example.com","port":995,"security":"none"}"#,
-            r#"{"protocol":"imap","host":"imap.example.com","port":995,"security":"starttls"}"#,
-        ],
     },
     check: port_security_mismatch,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "P102",
+                "IMAP over TLS on 993",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#,
+            ),
+            Vector::silent(
+                "P102",
+                "SMTP with STARTTLS on 587",
+                r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"starttls"}"#,
+            ),
+            Vector::silent(
+                "P102",
+                "POP3 with STARTTLS on 110",
+                r#"{"protocol":"pop3","host":"pop.example.com","port":110,"security":"starttls"}"#,
+            ),
+            Vector::fires(
+                "P102",
+                "STARTTLS on 993",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"starttls"}"#,
+            ),
+            Vector::fires(
+                "P102",
+                "implicit TLS on 587",
+                r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "P102",
+                "no encryption on 995",
+                r#"{"protocol":"pop3","host":"pop.example.com","port":995,"security":"none"}"#,
+            ),
+            Vector::fires(
+                "P102",
+                "STARTTLS on a port of another protocol",
+                r#"{"protocol":"imap","host":"imap.example.com","port":995,"security":"starttls"}"#,
+            ),
+        ]
+    },
 };
 
 fn port_security_mismatch(a: &Analysis, out: &mut Findings) {
@@ -260,16 +308,33 @@ pub(crate) const P103: SettingsRule = SettingsRule {
               465 (implicit TLS) or 587 (STARTTLS) with sign-in (RFC 6409, RFC 8314).",
         example: "SMTP on port 25 with `starttls` → 587; with `tls` → 465.",
         references: &["RFC 6409 §1 and §3.1", "RFC 8314 §3.3", "RFC 5321"],
-        pass: &[
-            r#"{"protocol":"smtp","host":"smtp.example.com","port":465,"security":"tls"}"#,
-            r#"{"protocol":"smtp","host":"smtp.example.com","port":2525,"security":"starttls"}"#,
-        ],
-        fail: &[
-            r#"{"protocol":"smtp","host":"smtp.example.com","port":25,"security":"starttls"}"#,
-            r#"{"protocol":"smtp","host":"smtp.gmail.com","port":25,"security":"tls"}"#,
-        ],
     },
     check: smtp_relay_port,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "P103",
+                "submission over TLS on 465",
+                r#"{"protocol":"smtp","host":"smtp.example.com","port":465,"security":"tls"}"#,
+            ),
+            Vector::silent(
+                "P103",
+                "submission on 2525",
+                r#"{"protocol":"smtp","host":"smtp.example.com","port":2525,"security":"starttls"}"#,
+            ),
+            Vector::fires(
+                "P103",
+                "port 25 with STARTTLS",
+                r#"{"protocol":"smtp","host":"smtp.example.com","port":25,"security":"starttls"}"#,
+            ),
+            Vector::fires(
+                "P103",
+                "port 25 at Gmail",
+                r#"{"protocol":"smtp","host":"smtp.gmail.com","port":25,"security":"tls"}"#,
+            ),
+        ]
+    },
 };
 
 fn smtp_relay_port(a: &Analysis, out: &mut Findings) {
@@ -301,16 +366,33 @@ pub(crate) const P104: SettingsRule = SettingsRule {
         why: "Nothing answers on that port, or something else does; the client cannot connect.",
         example: "`imap.gmail.com` on port 143 → 993.",
         references: &["the provider table (`mailsetup providers`)"],
-        pass: &[
-            r#"{"protocol":"smtp","host":"smtp.gmail.com","port":587,"security":"starttls"}"#,
-            r#"{"protocol":"imap","host":"imap.example.com","port":143,"security":"starttls"}"#,
-        ],
-        fail: &[
-            r#"{"protocol":"imap","host":"imap.gmail.com","port":143,"security":"starttls"}"#,
-            r#"{"protocol":"smtp","host":"smtp.gmail.com","port":2525,"security":"starttls"}"#,
-        ],
     },
     check: port_not_providers,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "P104",
+                "a port Gmail documents",
+                r#"{"protocol":"smtp","host":"smtp.gmail.com","port":587,"security":"starttls"}"#,
+            ),
+            Vector::silent(
+                "P104",
+                "port 143 at an unknown provider",
+                r#"{"protocol":"imap","host":"imap.example.com","port":143,"security":"starttls"}"#,
+            ),
+            Vector::fires(
+                "P104",
+                "port 143 at Gmail",
+                r#"{"protocol":"imap","host":"imap.gmail.com","port":143,"security":"starttls"}"#,
+            ),
+            Vector::fires(
+                "P104",
+                "port 2525 at Gmail",
+                r#"{"protocol":"smtp","host":"smtp.gmail.com","port":2525,"security":"starttls"}"#,
+            ),
+        ]
+    },
 };
 
 fn port_not_providers(a: &Analysis, out: &mut Findings) {
@@ -346,10 +428,23 @@ pub(crate) const P105: SettingsRule = SettingsRule {
               documents for it.",
         example: "SMTP on port 2525 with `starttls`: fine if the provider says so.",
         references: &["RFC 8314 §7", "IANA service name and port registry"],
-        pass: &[r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"starttls"}"#],
-        fail: &[r#"{"protocol":"smtp","host":"smtp.example.com","port":2525,"security":"starttls"}"#],
     },
     check: nonstandard_port,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "P105",
+                "a standard port",
+                r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"starttls"}"#,
+            ),
+            Vector::fires(
+                "P105",
+                "port 2525 at an unknown provider",
+                r#"{"protocol":"smtp","host":"smtp.example.com","port":2525,"security":"starttls"}"#,
+            ),
+        ]
+    },
 };
 
 fn nonstandard_port(a: &Analysis, out: &mut Findings) {
@@ -386,13 +481,28 @@ pub(crate) const P106: SettingsRule = SettingsRule {
         why: "The client can read mail but not send it; where the provider is known, its SMTP server is the fix.",
         example: "a Gmail account with only IMAP → outgoing `smtp.gmail.com`, port 465, `tls`.",
         references: &["RFC 6409", "RFC 8314 §3.3"],
-        pass: &[
-            r#"{"incoming":{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"},"outgoing":{"protocol":"smtp","host":"smtp.example.com","port":465,"security":"tls"}}"#,
-            r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#,
-        ],
-        fail: &[r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","auth":"oauth2","username":"me@gmail.com"}}"#],
     },
     check: no_outgoing_server,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "P106",
+                "an account with both servers",
+                r#"{"incoming":{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"},"outgoing":{"protocol":"smtp","host":"smtp.example.com","port":465,"security":"tls"}}"#,
+            ),
+            Vector::silent(
+                "P106",
+                "a bare server",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "P106",
+                "a Gmail account with only IMAP",
+                r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","auth":"oauth2","username":"me@gmail.com"}}"#,
+            ),
+        ]
+    },
 };
 
 fn no_outgoing_server(a: &Analysis, out: &mut Findings) {
@@ -432,15 +542,28 @@ pub(crate) const P107: SettingsRule = SettingsRule {
         why: "SMTP only sends and IMAP/POP3 only read: the client cannot do the job with that server.",
         example: "`outgoing` with `imap` → `smtp` with the provider's SMTP host and port.",
         references: &["RFC 6409 §1", "RFC 9051 §1", "RFC 1939 §1"],
-        pass: &[
-            r#"{"incoming":{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"},"outgoing":{"protocol":"smtp","host":"smtp.example.com","port":465,"security":"tls"}}"#,
-        ],
-        fail: &[
-            r#"{"incoming":{"protocol":"smtp","host":"smtp.example.com","port":465,"security":"tls"}}"#,
-            r#"{"incoming":{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"},"outgoing":{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}}"#,
-        ],
     },
     check: server_role_mismatch,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "P107",
+                "IMAP in, SMTP out",
+                r#"{"incoming":{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"},"outgoing":{"protocol":"smtp","host":"smtp.example.com","port":465,"security":"tls"}}"#,
+            ),
+            Vector::fires(
+                "P107",
+                "SMTP as the incoming server",
+                r#"{"incoming":{"protocol":"smtp","host":"smtp.example.com","port":465,"security":"tls"}}"#,
+            ),
+            Vector::fires(
+                "P107",
+                "IMAP as the outgoing server",
+                r#"{"incoming":{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"},"outgoing":{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}}"#,
+            ),
+        ]
+    },
 };
 
 fn server_role_mismatch(a: &Analysis, out: &mut Findings) {

@@ -26,8 +26,6 @@ pub const N001: Rule = Rule {
     why: "A client cannot connect to a name that does not resolve; the name is misspelt, or the domain has no such server.",
     example: "`imap.gmial.com` → no such host; the provider's server is `imap.gmail.com`.",
     references: &["RFC 1034 §3.6", "RFC 1123 §2.1", "RFC 6186"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N002`: the TCP connection failed.
@@ -41,8 +39,6 @@ pub const N002: Rule = Rule {
     why: "The client cannot reach the server there: the port is wrong, a firewall drops it, or the service is down.",
     example: "`mail.example.com:993` refused → the server offers IMAP with STARTTLS on 143 instead.",
     references: &["RFC 8314 §3", "RFC 9293 §3.5"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N003`: a stage timed out.
@@ -57,8 +53,6 @@ pub const N003: Rule = Rule {
           expects the client to speak first (HTTP, or implicit TLS when cleartext was expected) or a broken proxy.",
     example: "Port 993 configured as \"no encryption\": the server waits for a TLS handshake and never greets → use SSL/TLS.",
     references: &["RFC 9051 §7.1", "RFC 1939 §4", "RFC 5321 §4.5.3.2"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N004`: the port speaks another protocol.
@@ -72,8 +66,6 @@ pub const N004: Rule = Rule {
     why: "The client and the server cannot understand each other; the port or the protocol setting is wrong.",
     example: "IMAP configured on port 995 → the server greets with `+OK` (POP3); IMAP over TLS is on 993.",
     references: &["RFC 9051 §7.1", "RFC 1939 §4", "RFC 5321 §4.2", "RFC 8314 §7"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N005`: the greeting refuses service.
@@ -86,8 +78,6 @@ pub const N005: Rule = Rule {
     why: "The server is shutting down, overloaded, or refuses clients from this address; nothing else can be done on this connection.",
     example: "`* BYE Server shutting down` → try again later, or ask the provider.",
     references: &["RFC 9051 §7.1.5", "RFC 1939 §4", "RFC 5321 §3.1", "RFC 5321 §4.2.3"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N006`: the connection closed in the middle of a stage.
@@ -100,8 +90,6 @@ pub const N006: Rule = Rule {
     why: "A client sees a broken connection; the service crashes, rejects this address, or is not a mail server.",
     example: "A greeting cut off half-way: `* OK hal` and then the connection closes.",
     references: &["RFC 9051 §7.1", "RFC 1939 §4", "RFC 5321 §3.8"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N007`: an answer too long to be a mail protocol's.
@@ -115,8 +103,6 @@ pub const N007: Rule = Rule {
           clients hang or run out of memory on it.",
     example: "A greeting of 1 MiB with no line end → not a mail server.",
     references: &["RFC 2683 §3.2.1.5", "RFC 5321 §4.5.3.1"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N101`: the TLS handshake failed.
@@ -130,8 +116,6 @@ pub const N101: Rule = Rule {
     why: "Without TLS nothing may be sent, and a client shows a connection error.",
     example: "`received fatal alert: HandshakeFailure` → the server offers no cipher suite a current client accepts.",
     references: &["RFC 8446 §6", "RFC 8314 §5", "RFC 9325"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N102`: the server speaks only TLS 1.0/1.1.
@@ -145,8 +129,6 @@ pub const N102: Rule = Rule {
           after an update, and the old versions have known weaknesses.",
     example: "A server that answers only TLS 1.0 → the provider must enable TLS 1.2 or later.",
     references: &["RFC 8996", "RFC 8997", "RFC 8314 §4.1"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N103`: the certificate chain does not lead to a trusted root.
@@ -161,8 +143,6 @@ pub const N103: Rule = Rule {
           The probe continues only to report what the server does, and never sends credentials on such a connection.",
     example: "A self-signed certificate on `mail.example.com` → install a certificate from a public CA (e.g. Let's Encrypt).",
     references: &["RFC 5280 §6", "RFC 8314 §5", "RFC 7817 §3"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N104`: the certificate has expired.
@@ -175,8 +155,6 @@ pub const N104: Rule = Rule {
     why: "Clients refuse the connection or train people to click through warnings; the certificate must be renewed.",
     example: "`notAfter 2020-02-01` → the provider must renew the certificate.",
     references: &["RFC 5280 §4.1.2.5", "RFC 8314 §5"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N105`: the certificate is not valid yet.
@@ -189,8 +167,6 @@ pub const N105: Rule = Rule {
     why: "Clients refuse it. Usually the server's (or this computer's) clock is wrong.",
     example: "`notBefore 2099-01-01` → check the clocks; reissue the certificate.",
     references: &["RFC 5280 §4.1.2.5"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N106`: the certificate is for another name.
@@ -205,8 +181,6 @@ pub const N106: Rule = Rule {
     example: "Probing `mail.example.com`, certificate for `*.hosting.example` → configure the host the certificate names, \
               if the provider documents it.",
     references: &["RFC 7817 §3", "RFC 6125 §6", "RFC 8314 §5"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N107`: the certificate expires soon.
@@ -220,8 +194,6 @@ pub const N107: Rule = Rule {
           and clients will fail when it runs out.",
     example: "5 days left → the provider should renew now.",
     references: &["RFC 5280 §4.1.2.5"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N108`: a TLS port answered in cleartext.
@@ -235,8 +207,6 @@ pub const N108: Rule = Rule {
     why: "A client set to SSL/TLS on this port fails with a handshake error.",
     example: "Port 143 set to SSL/TLS → set the security to STARTTLS, or use port 993 with SSL/TLS.",
     references: &["RFC 8314 §3", "RFC 9051 §6.2.1"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N201`: no STARTTLS on a cleartext port.
@@ -250,8 +220,6 @@ pub const N201: Rule = Rule {
           endpoint offers TLS (see N603).",
     example: "IMAP on 143 without STARTTLS → use 993 with SSL/TLS if the server offers it.",
     references: &["RFC 8314 §3", "RFC 3207 §4", "RFC 2595 §3", "RFC 9051 §6.2.1"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N202`: STARTTLS advertised but refused.
@@ -265,8 +233,6 @@ pub const N202: Rule = Rule {
           that rewrites the conversation (STARTTLS stripping) looks exactly like this.",
     example: "`a2 NO TLS unavailable` → the server's TLS setup is broken, or something between here and the server interferes.",
     references: &["RFC 3207 §4", "RFC 2595 §3.1", "Poddebniak et al., \"Why TLS is better without STARTTLS\", USENIX Security 2021"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N203`: STARTTLS command injection.
@@ -281,8 +247,6 @@ pub const N203: Rule = Rule {
           example to save a login in a folder the attacker reads).",
     example: "`a2 STARTTLS\\r\\na3 NOOP\\r\\n` → `a3 OK` arrives over TLS: the server must discard buffered input at STARTTLS.",
     references: &["RFC 3207 §4.2", "CVE-2011-0411", "Poddebniak et al., \"Why TLS is better without STARTTLS\", USENIX Security 2021"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N204`: a password login offered without TLS.
@@ -297,8 +261,6 @@ pub const N204: Rule = Rule {
           the server accepts it.",
     example: "IMAP on 143 advertising `AUTH=PLAIN` before STARTTLS → the server should set LOGINDISABLED until TLS.",
     references: &["RFC 9051 §6.2.3", "RFC 2595 §3.2", "RFC 4954 §4", "RFC 8314 §5"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N205`: STARTTLS works but is not advertised.
@@ -312,8 +274,6 @@ pub const N205: Rule = Rule {
           stripped by something in the network path.",
     example: "`CAPABILITY IMAP4rev1 AUTH=PLAIN`, then `STARTTLS` → OK.",
     references: &["RFC 3207 §4", "RFC 2595 §3.1", "RFC 9051 §6.2.1"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N206`: extra data before the TLS handshake.
@@ -327,8 +287,6 @@ pub const N206: Rule = Rule {
           (the client-side variant of STARTTLS injection).",
     example: "`a2 OK Begin TLS` followed at once by `* OK [CAPABILITY … AUTH=PLAIN]` in cleartext.",
     references: &["RFC 3207 §4.2", "RFC 2595 §3.1", "Poddebniak et al., \"Why TLS is better without STARTTLS\", USENIX Security 2021"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N301`: no way to log in.
@@ -342,8 +300,6 @@ pub const N301: Rule = Rule {
     why: "The client cannot log in. On a submission port, mail cannot be sent.",
     example: "Port 587 with no `AUTH` after STARTTLS → this is a relay server, not submission; use the provider's submission server.",
     references: &["RFC 9051 §6.2", "RFC 2449 §6.3", "RFC 4954 §3", "RFC 6409 §4.1"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N302`: the configured authentication method is not offered.
@@ -357,8 +313,6 @@ pub const N302: Rule = Rule {
     why: "The client fails at login with a confusing error.",
     example: "`--auth encrypted-password` on a server that offers only PLAIN over TLS → set the authentication to normal password.",
     references: &["RFC 4954 §3", "RFC 7628", "RFC 5802", "RFC 9051 §6.2.2"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N303`: the login was rejected.
@@ -371,8 +325,6 @@ pub const N303: Rule = Rule {
     why: "The user name or password is wrong, or the provider requires an app password or OAuth2 for this client.",
     example: "`a5 NO [AUTHENTICATIONFAILED] Authentication failed.` → check the user name (often the full address) and password.",
     references: &["RFC 9051 §6.2.3", "RFC 5530", "RFC 4954 §6", "RFC 1939 §7"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N304`: the login was not attempted because the connection was not safe.
@@ -386,8 +338,6 @@ pub const N304: Rule = Rule {
     why: "The probe never sends credentials over cleartext or to a server it cannot authenticate; a mail client should not either.",
     example: "Port 143 without STARTTLS → login skipped; use an endpoint with TLS.",
     references: &["RFC 8314 §5", "RFC 7817 §3", "RFC 9051 §6.2.3"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N401`: POP3 without UIDL.
@@ -401,8 +351,6 @@ pub const N401: Rule = Rule {
           downloads everything again, or must delete after download.",
     example: "No UIDL → use IMAP, or let the client delete messages after downloading them.",
     references: &["RFC 1939 §7", "RFC 2449 §6.8"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N402`: POP3 EXPIRE 0.
@@ -415,8 +363,6 @@ pub const N402: Rule = Rule {
     why: "\"Leave a copy on the server\" cannot work: other devices and webmail will not see the mail.",
     example: "EXPIRE 0 and several devices → use IMAP.",
     references: &["RFC 2449 §6.7"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N403`: POP3 EXPIRE n.
@@ -429,8 +375,6 @@ pub const N403: Rule = Rule {
     why: "\"Leave a copy on the server\" keeps them only that long, whatever the client is set to.",
     example: "`EXPIRE 30` → copies on the server disappear after 30 days.",
     references: &["RFC 2449 §6.7"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N404`: POP3 LOGIN-DELAY.
@@ -443,8 +387,6 @@ pub const N404: Rule = Rule {
     why: "A client that checks more often gets login errors; set its check interval to at least n seconds.",
     example: "`LOGIN-DELAY 900` → check for new mail every 15 minutes or less often.",
     references: &["RFC 2449 §6.5"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N501`: a small SMTP message size limit.
@@ -457,8 +399,6 @@ pub const N501: Rule = Rule {
     why: "Attachments are base64-encoded (a third larger); messages over the limit are refused when sending.",
     example: "`SIZE 1000000` → messages over about 730 KB of attachments bounce.",
     references: &["RFC 1870 §4"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N601`: the configured port and security do not work.
@@ -472,8 +412,6 @@ pub const N601: Rule = Rule {
     why: "The client will fail to connect, or connect without protection.",
     example: "STARTTLS configured on 143, the server does not offer it, 993 with TLS works → port 993, security tls.",
     references: &["RFC 8314 §3", "RFC 8314 §5", "RFC 6186"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N602`: cleartext configured although TLS works.
@@ -486,8 +424,6 @@ pub const N602: Rule = Rule {
     why: "The password and the mail travel in cleartext for no reason.",
     example: "IMAP on 143 with no encryption, STARTTLS works → set the security to STARTTLS.",
     references: &["RFC 8314 §3", "RFC 8314 §5"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N603`: no secure endpoint.
@@ -500,8 +436,6 @@ pub const N603: Rule = Rule {
     why: "There is no way to use this server without exposing the password or trusting an unauthenticated peer.",
     example: "Only cleartext IMAP on 143 → ask the provider for TLS; do not send the password this way.",
     references: &["RFC 8314 §3", "RFC 8314 §5"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N604`: only STARTTLS, no implicit TLS.
@@ -515,6 +449,4 @@ pub const N604: Rule = Rule {
           client requires it.",
     example: "143 with STARTTLS works, 993 is closed → use STARTTLS on 143 and make the client require it.",
     references: &["RFC 8314 §3", "RFC 8314 §4.5"],
-    pass: &[],
-    fail: &[],
 };

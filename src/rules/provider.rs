@@ -5,6 +5,8 @@
 use super::analysis::{Analysis, Field, ServerView};
 use super::findings::Findings;
 use super::registry::SettingsRule;
+#[cfg(test)]
+use crate::diagnostic::Vector;
 use crate::diagnostic::{Rule, Severity};
 use crate::model::labels;
 use crate::model::{Auth, Protocol};
@@ -26,16 +28,33 @@ pub(crate) const V401: SettingsRule = SettingsRule {
             "RFC 7628 (SASL OAUTHBEARER)",
             "https://learn.microsoft.com/en-us/exchange/clients-and-mobile-in-exchange-online/deprecation-of-basic-authentication-exchange-online",
         ],
-        pass: &[
-            r#"{"protocol":"imap","host":"outlook.office365.com","port":993,"security":"tls","auth":"oauth2"}"#,
-            r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","auth":"app-password"}"#,
-        ],
-        fail: &[
-            r#"{"protocol":"imap","host":"outlook.office365.com","port":993,"security":"tls","auth":"password"}"#,
-            r#"{"email":"me@hotmail.com","incoming":{"protocol":"pop3","host":"outlook.office365.com","port":995,"security":"tls","auth":"app-password"}}"#,
-        ],
     },
     check: oauth2_only,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "V401",
+                "OAuth2 at Microsoft 365",
+                r#"{"protocol":"imap","host":"outlook.office365.com","port":993,"security":"tls","auth":"oauth2"}"#,
+            ),
+            Vector::silent(
+                "V401",
+                "an app password at Gmail",
+                r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","auth":"app-password"}"#,
+            ),
+            Vector::fires(
+                "V401",
+                "a password at Microsoft 365",
+                r#"{"protocol":"imap","host":"outlook.office365.com","port":993,"security":"tls","auth":"password"}"#,
+            ),
+            Vector::fires(
+                "V401",
+                "an app password at Outlook.com POP3",
+                r#"{"email":"me@hotmail.com","incoming":{"protocol":"pop3","host":"outlook.office365.com","port":995,"security":"tls","auth":"app-password"}}"#,
+            ),
+        ]
+    },
 };
 
 fn oauth2_only(a: &Analysis, out: &mut Findings) {
@@ -85,16 +104,33 @@ pub(crate) const V402: SettingsRule = SettingsRule {
               OAuth2 where it offers it.",
         example: "Gmail with `password` → `app-password` (or `oauth2`).",
         references: &["the provider table (`mailsetup providers`)", "https://support.google.com/accounts/answer/185833"],
-        pass: &[
-            r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","auth":"app-password"}"#,
-            r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls","auth":"password"}"#,
-        ],
-        fail: &[
-            r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","auth":"password"}"#,
-            r#"{"protocol":"imap","host":"imap.mail.me.com","port":993,"security":"tls","auth":"password"}"#,
-        ],
     },
     check: normal_password_refused,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "V402",
+                "an app password at Gmail",
+                r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","auth":"app-password"}"#,
+            ),
+            Vector::silent(
+                "V402",
+                "a password at an unknown provider",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls","auth":"password"}"#,
+            ),
+            Vector::fires(
+                "V402",
+                "the normal password at Gmail",
+                r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","auth":"password"}"#,
+            ),
+            Vector::fires(
+                "V402",
+                "the normal password at iCloud",
+                r#"{"protocol":"imap","host":"imap.mail.me.com","port":993,"security":"tls","auth":"password"}"#,
+            ),
+        ]
+    },
 };
 
 fn normal_password_refused(a: &Analysis, out: &mut Findings) {
@@ -134,13 +170,28 @@ pub(crate) const V403: SettingsRule = SettingsRule {
         why: "The server does not offer the mechanism; the client cannot sign in.",
         example: "Gmail with `encrypted-password` → `oauth2`.",
         references: &["the provider table (`mailsetup providers`)"],
-        pass: &[r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","auth":"oauth2"}"#],
-        fail: &[
-            r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","auth":"encrypted-password"}"#,
-            r#"{"protocol":"imap","host":"imap.mail.me.com","port":993,"security":"tls","auth":"client-certificate"}"#,
-        ],
     },
     check: auth_not_accepted,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "V403",
+                "OAuth2 at Gmail",
+                r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","auth":"oauth2"}"#,
+            ),
+            Vector::fires(
+                "V403",
+                "encrypted password at Gmail",
+                r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","auth":"encrypted-password"}"#,
+            ),
+            Vector::fires(
+                "V403",
+                "a client certificate at iCloud",
+                r#"{"protocol":"imap","host":"imap.mail.me.com","port":993,"security":"tls","auth":"client-certificate"}"#,
+            ),
+        ]
+    },
 };
 
 fn auth_not_accepted(a: &Analysis, out: &mut Findings) {
@@ -176,13 +227,28 @@ pub(crate) const V404: SettingsRule = SettingsRule {
               before the first sign-in fails.",
         example: "Gmail without `auth` → `oauth2` (or an app password).",
         references: &["the provider table (`mailsetup providers`)"],
-        pass: &[
-            r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","auth":"oauth2"}"#,
-            r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#,
-        ],
-        fail: &[r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}"#],
     },
     check: auth_missing_where_password_refused,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "V404",
+                "OAuth2 said at Gmail",
+                r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","auth":"oauth2"}"#,
+            ),
+            Vector::silent(
+                "V404",
+                "nothing said at an unknown provider",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "V404",
+                "nothing said at Gmail, which refuses the normal password",
+                r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}"#,
+            ),
+        ]
+    },
 };
 
 fn auth_missing_where_password_refused(a: &Analysis, out: &mut Findings) {
@@ -220,10 +286,23 @@ pub(crate) const V405: SettingsRule = SettingsRule {
               change settings that were right.",
         example: "Gmail POP3 → Settings → Forwarding and POP/IMAP → Enable POP.",
         references: &["the provider table (`mailsetup providers`)"],
-        pass: &[r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","auth":"oauth2"}"#],
-        fail: &[r#"{"protocol":"pop3","host":"pop.gmail.com","port":995,"security":"tls","auth":"oauth2"}"#],
     },
     check: protocol_needs_enabling,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "V405",
+                "Gmail IMAP, on by default",
+                r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","auth":"oauth2"}"#,
+            ),
+            Vector::fires(
+                "V405",
+                "Gmail POP3, off until switched on",
+                r#"{"protocol":"pop3","host":"pop.gmail.com","port":995,"security":"tls","auth":"oauth2"}"#,
+            ),
+        ]
+    },
 };
 
 fn protocol_needs_enabling(a: &Analysis, out: &mut Findings) {
@@ -260,13 +339,28 @@ pub(crate) const V406: SettingsRule = SettingsRule {
         why: "No setting can make it work; use a protocol the provider offers, or its own apps.",
         example: "iCloud with POP3 → IMAP on `imap.mail.me.com`, port 993, `tls`.",
         references: &["the provider table (`mailsetup providers`)", "https://support.apple.com/en-us/102525"],
-        pass: &[r#"{"email":"me@icloud.com","incoming":{"protocol":"imap","host":"imap.mail.me.com","port":993,"security":"tls"}}"#],
-        fail: &[
-            r#"{"email":"me@icloud.com","incoming":{"protocol":"pop3","host":"pop.mail.me.com","port":995,"security":"tls"}}"#,
-            r#"{"protocol":"pop3","host":"imap.mail.me.com","port":995,"security":"tls"}"#,
-        ],
     },
     check: protocol_not_offered,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "V406",
+                "iCloud IMAP",
+                r#"{"email":"me@icloud.com","incoming":{"protocol":"imap","host":"imap.mail.me.com","port":993,"security":"tls"}}"#,
+            ),
+            Vector::fires(
+                "V406",
+                "POP3 at iCloud, which has none",
+                r#"{"email":"me@icloud.com","incoming":{"protocol":"pop3","host":"pop.mail.me.com","port":995,"security":"tls"}}"#,
+            ),
+            Vector::fires(
+                "V406",
+                "POP3 on iCloud's IMAP host",
+                r#"{"protocol":"pop3","host":"imap.mail.me.com","port":995,"security":"tls"}"#,
+            ),
+        ]
+    },
 };
 
 fn protocol_not_offered(a: &Analysis, out: &mut Findings) {
@@ -333,10 +427,23 @@ pub(crate) const V407: SettingsRule = SettingsRule {
               addresses that are not theirs; it is almost always a copy-paste slip.",
         example: "`imap.gmail.com` with `smtp.mail.me.com` → `smtp.gmail.com`.",
         references: &["the provider table (`mailsetup providers`)"],
-        pass: &[r#"{"incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"},"outgoing":{"protocol":"smtp","host":"smtp.gmail.com","port":465,"security":"tls"}}"#],
-        fail: &[r#"{"incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"},"outgoing":{"protocol":"smtp","host":"smtp.mail.me.com","port":587,"security":"starttls"}}"#],
     },
     check: servers_of_different_providers,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "V407",
+                "Gmail in, Gmail out",
+                r#"{"incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"},"outgoing":{"protocol":"smtp","host":"smtp.gmail.com","port":465,"security":"tls"}}"#,
+            ),
+            Vector::fires(
+                "V407",
+                "Gmail in, iCloud out",
+                r#"{"incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"},"outgoing":{"protocol":"smtp","host":"smtp.mail.me.com","port":587,"security":"starttls"}}"#,
+            ),
+        ]
+    },
 };
 
 fn servers_of_different_providers(a: &Analysis, out: &mut Findings) {

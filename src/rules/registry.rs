@@ -68,42 +68,56 @@ pub(crate) const SETTINGS: &[&SettingsRule] = &[
 /// that never shows the rules' documentation (the main WebAssembly module) does not contain it.
 pub(super) const CHECKS: [Check; SETTINGS.len()] = checks_of(SETTINGS, |_, _| {});
 
+/// The report for a settings vector's input (or the message that refused it).
+#[cfg(test)]
+pub(crate) fn run_vector(
+    v: &crate::diagnostic::Vector,
+) -> Result<crate::diagnostic::Report, String> {
+    crate::model::parse_settings_json(&v.input)
+        .map(|s| super::validate(&s))
+        .map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::parse_settings_json;
-    use crate::rules::validate;
 
     #[test]
     fn registry_sorted() {
         assert!(SETTINGS.windows(2).all(|w| w[0].rule.code < w[1].rule.code));
     }
 
+    /// Every settings rule has vectors it fires on and vectors it stays silent on, all about it,
+    /// and they hold.
     #[test]
     fn rule_vectors() {
         let mut failures = Vec::new();
-        for r in SETTINGS.iter().map(|x| &x.rule) {
-            for (vectors, must_fire) in [(r.pass, false), (r.fail, true)] {
-                for json in vectors {
-                    let settings = parse_settings_json(json)
-                        .unwrap_or_else(|e| panic!("{}: bad vector {json}: {e}", r.code));
-                    let report = validate(&settings);
-                    let fired = report.findings.iter().any(|f| f.code == r.code);
-                    if fired != must_fire {
-                        let codes: Vec<String> = report
-                            .findings
-                            .iter()
-                            .map(|f| format!("{} {}: {}", f.code, f.field, f.message))
-                            .collect();
-                        failures.push(format!(
-                            "{} should {}fire on {json}\n    found: {codes:#?}",
-                            r.code,
-                            if must_fire { "" } else { "not " }
-                        ));
-                    }
+        let mut count = 0;
+        for r in SETTINGS {
+            let code = r.rule.code;
+            let vectors = (r.vectors)();
+            let about_this_rule = |x: &Option<String>| x.as_deref() == Some(code);
+            assert!(
+                vectors.iter().any(|v| about_this_rule(&v.expect.fires)),
+                "{code}: no vector it fires on"
+            );
+            assert!(
+                vectors.iter().any(|v| about_this_rule(&v.expect.silent)),
+                "{code}: no vector it is silent on"
+            );
+            for v in &vectors {
+                assert!(
+                    about_this_rule(&v.expect.fires) || about_this_rule(&v.expect.silent),
+                    "{code}: {} is about another rule",
+                    v.about
+                );
+                count += 1;
+                for e in v.mismatches(&run_vector(v)) {
+                    failures.push(format!("{code} ({}): {e}\n    input: {}", v.about, v.input));
                 }
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+        assert!(count >= 149, "only {count} vectors");
     }
 }

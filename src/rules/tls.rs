@@ -5,6 +5,8 @@ use super::analysis::{Analysis, Field, ServerView};
 use super::findings::Findings;
 use super::registry::SettingsRule;
 use crate::diagnostic::Rule;
+#[cfg(test)]
+use crate::diagnostic::Vector;
 use crate::diagnostic::{FixValue, Severity};
 use crate::model::labels;
 use crate::model::{Auth, Security};
@@ -22,17 +24,38 @@ pub(crate) const T201: SettingsRule = SettingsRule {
               RFC 8314 requires TLS for mail access and submission.",
         example: "IMAP on 143 with `none` → `starttls` (better: 993 with `tls`).",
         references: &["RFC 8314 §3 and §5", "RFC 9051 §11.1", "RFC 2595 §2"],
-        pass: &[
-            r#"{"protocol":"imap","host":"imap.example.com","port":143,"security":"starttls"}"#,
-            r#"{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"none","auth":"password"}"#,
-        ],
-        fail: &[
-            r#"{"protocol":"imap","host":"imap.example.com","port":143,"security":"none"}"#,
-            r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"none","auth":"app-password"}"#,
-            r#"{"protocol":"pop3","host":"pop.example.com","port":1110,"security":"none","auth":"oauth2"}"#,
-        ],
     },
     check: cleartext_password,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "T201",
+                "STARTTLS",
+                r#"{"protocol":"imap","host":"imap.example.com","port":143,"security":"starttls"}"#,
+            ),
+            Vector::silent(
+                "T201",
+                "no encryption to a loopback bridge",
+                r#"{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"none","auth":"password"}"#,
+            ),
+            Vector::fires(
+                "T201",
+                "no encryption, nothing said about sign-in",
+                r#"{"protocol":"imap","host":"imap.example.com","port":143,"security":"none"}"#,
+            ),
+            Vector::fires(
+                "T201",
+                "an app password without encryption",
+                r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"none","auth":"app-password"}"#,
+            ),
+            Vector::fires(
+                "T201",
+                "an OAuth2 token without encryption",
+                r#"{"protocol":"pop3","host":"pop.example.com","port":1110,"security":"none","auth":"oauth2"}"#,
+            ),
+        ]
+    },
 };
 
 fn cleartext_password(a: &Analysis, out: &mut Findings) {
@@ -97,15 +120,28 @@ pub(crate) const T202: SettingsRule = SettingsRule {
               network. Use STARTTLS or TLS where the bridge offers it.",
         example: "`127.0.0.1:1143` with `none` → `starttls` (Proton Mail Bridge offers it).",
         references: &["RFC 8314 §3", "https://proton.me/support/protonmail-bridge-faq"],
-        pass: &[
-            r#"{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"starttls","auth":"password"}"#,
-        ],
-        fail: &[
-            r#"{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"none","auth":"password"}"#,
-            r#"{"protocol":"smtp","host":"localhost","port":1025,"security":"none"}"#,
-        ],
     },
     check: cleartext_loopback,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "T202",
+                "STARTTLS to a loopback bridge",
+                r#"{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"starttls","auth":"password"}"#,
+            ),
+            Vector::fires(
+                "T202",
+                "a password without encryption to 127.0.0.1",
+                r#"{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"none","auth":"password"}"#,
+            ),
+            Vector::fires(
+                "T202",
+                "no encryption to localhost",
+                r#"{"protocol":"smtp","host":"localhost","port":1025,"security":"none"}"#,
+            ),
+        ]
+    },
 };
 
 fn cleartext_loopback(a: &Analysis, out: &mut Findings) {
@@ -141,14 +177,23 @@ pub(crate) const T203: SettingsRule = SettingsRule {
             "No password is exposed, but every message read or sent can be read and changed on the way.",
         example: "SMTP on 587 with `none` and auth `none` → `starttls`.",
         references: &["RFC 8314 §3", "RFC 3207"],
-        pass: &[
-            r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"starttls","auth":"none"}"#,
-        ],
-        fail: &[
-            r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"none","auth":"none"}"#,
-        ],
     },
     check: cleartext_connection,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "T203",
+                "no sign-in with STARTTLS",
+                r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"starttls","auth":"none"}"#,
+            ),
+            Vector::fires(
+                "T203",
+                "no sign-in and no encryption",
+                r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"none","auth":"none"}"#,
+            ),
+        ]
+    },
 };
 
 fn cleartext_connection(a: &Analysis, out: &mut Findings) {
@@ -182,13 +227,28 @@ pub(crate) const T204: SettingsRule = SettingsRule {
             "RFC 8314 §3 and §5",
             "Poddebniak et al., Why TLS is better without STARTTLS (USENIX Security 2021), https://nostarttls.secvuln.info/",
         ],
-        pass: &[
-            r#"{"protocol":"smtp","host":"smtp.gmail.com","port":465,"security":"tls"}"#,
-            r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"starttls"}"#,
-        ],
-        fail: &[r#"{"protocol":"smtp","host":"smtp.gmail.com","port":587,"security":"starttls"}"#],
     },
     check: starttls_where_tls_offered,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "T204",
+                "Gmail SMTP over implicit TLS",
+                r#"{"protocol":"smtp","host":"smtp.gmail.com","port":465,"security":"tls"}"#,
+            ),
+            Vector::silent(
+                "T204",
+                "STARTTLS at an unknown provider",
+                r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"starttls"}"#,
+            ),
+            Vector::fires(
+                "T204",
+                "Gmail SMTP with STARTTLS on 587",
+                r#"{"protocol":"smtp","host":"smtp.gmail.com","port":587,"security":"starttls"}"#,
+            ),
+        ]
+    },
 };
 
 fn starttls_where_tls_offered(a: &Analysis, out: &mut Findings) {
@@ -264,13 +324,28 @@ pub(crate) const T205: SettingsRule = SettingsRule {
         why: "The client and the server disagree on when TLS starts; the connection fails.",
         example: "Proton Mail Bridge on 127.0.0.1:1143 with `tls` → `starttls`.",
         references: &["RFC 8314 §3.3", "the provider table (`mailsetup providers`)"],
-        pass: &[r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}"#],
-        fail: &[
-            r#"{"protocol":"imap","host":"imap.gmail.com","port":143,"security":"starttls"}"#,
-            r#"{"protocol":"imap","host":"imap.gmial.com","port":995,"security":"starttls"}"#,
-        ],
     },
     check: security_not_providers,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "T205",
+                "Gmail's security",
+                r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "T205",
+                "STARTTLS on 143 at Gmail, which has only implicit TLS",
+                r#"{"protocol":"imap","host":"imap.gmail.com","port":143,"security":"starttls"}"#,
+            ),
+            Vector::fires(
+                "T205",
+                "STARTTLS on a misspelt Gmail host",
+                r#"{"protocol":"imap","host":"imap.gmial.com","port":995,"security":"starttls"}"#,
+            ),
+        ]
+    },
 };
 
 fn security_not_providers(a: &Analysis, out: &mut Findings) {

@@ -69,11 +69,13 @@ mod tests {
     /// declared, not a matter of call order.
     #[test]
     fn call_order_does_not_matter() {
-        let inputs = SETTINGS
+        let inputs: Vec<String> = SETTINGS
             .iter()
-            .flat_map(|r| r.rule.pass.iter().chain(r.rule.fail));
+            .flat_map(|r| (r.vectors)())
+            .map(|v| v.input)
+            .collect();
         let mut compared = 0;
-        for json in inputs {
+        for json in &inputs {
             let settings = parse_settings_json(json).unwrap();
             let want = validate(&settings);
             assert_eq!(run(&settings, CHECKS.iter().rev()), want, "{json}");

@@ -2,6 +2,8 @@
 //! file, and OAuth2 that clients cannot use.
 
 use super::{at, chosen_security, DocumentRule, Lint, FORMAT};
+#[cfg(test)]
+use crate::diagnostic::Vector;
 use crate::diagnostic::{Rule, Severity};
 use crate::documents::autoconfig::{usable_auth, AuthMethod, ServerElement};
 use crate::model::{Protocol, Security};
@@ -19,10 +21,16 @@ pub(crate) const D201: DocumentRule = DocumentRule {
         why: "Anyone on the path (public Wi-Fi, the ISP, a compromised router) reads the password and then all the mail.",
         example: "`plain` on 110 with `password-cleartext` → `SSL` on 995 (or `STARTTLS` on 110) if the server offers it; if it does not, the provider must enable TLS.",
         references: &["RFC 8314 §3 and §4", "RFC 1939 §13", "RFC 9051 §11.1", FORMAT],
-        pass: &[],
-        fail: &[],
     },
     check: password_over_plain,
+    #[cfg(test)]
+    vectors: || {
+        use super::fixtures::*;
+        vec![
+            Vector::silent("D201", "a clean file", GOOD),
+            Vector::fires("D201", "a password over plain IMAP", good_with(&PLAIN_IMAP)),
+        ]
+    },
 };
 
 fn password_over_plain(lint: &Lint, out: &mut Findings) {
@@ -68,10 +76,25 @@ pub(crate) const D202: DocumentRule = DocumentRule {
         why: "The mail itself travels readable and can be changed on the way; challenge-response logins like CRAM-MD5 can be cracked offline.",
         example: "`plain` with `password-encrypted` → `SSL` (implicit TLS) or `STARTTLS`.",
         references: &["RFC 8314 §3", "RFC 8314 §4"],
-        pass: &[],
-        fail: &[],
     },
     check: plain_connection,
+    #[cfg(test)]
+    vectors: || {
+        use super::fixtures::*;
+        vec![
+            Vector::silent("D202", "a clean file", GOOD),
+            Vector::silent("D202", "a password over plain IMAP (D201's)", good_with(&PLAIN_IMAP)),
+            Vector::fires(
+                "D202",
+                "an encrypted password over plain IMAP",
+                good_with(&[
+                    PLAIN_IMAP[0],
+                    PLAIN_IMAP[1],
+                    ("password-cleartext", "password-encrypted"),
+                ]),
+            ),
+        ]
+    },
 };
 
 fn plain_connection(lint: &Lint, out: &mut Findings) {
@@ -110,10 +133,23 @@ pub(crate) const D203: DocumentRule = DocumentRule {
         why: "Autoconfig files are published on the web; a password in one is public.",
         example: "Remove `<password>…</password>`; clients ask for the password.",
         references: &[FORMAT],
-        pass: &[],
-        fail: &[],
     },
     check: password_in_file,
+    #[cfg(test)]
+    vectors: || {
+        use super::fixtures::*;
+        vec![
+            Vector::silent("D203", "a clean file", GOOD),
+            Vector::fires(
+                "D203",
+                "a <password> in the file",
+                good_with(&[(
+                    "</incomingServer>",
+                    "<password>hunter2</password></incomingServer>",
+                )]),
+            ),
+        ]
+    },
 };
 
 fn password_in_file(lint: &Lint, out: &mut Findings) {
@@ -149,10 +185,21 @@ pub(crate) const D204: DocumentRule = DocumentRule {
             "RFC 6749",
             "RFC 7628",
         ],
-        pass: &[],
-        fail: &[],
     },
     check: oauth2_unusable,
+    #[cfg(test)]
+    vectors: || {
+        use super::fixtures::*;
+        vec![
+            Vector::silent("D204", "a clean file", GOOD),
+            Vector::silent("D204", "OAuth2 on hosts clients know", GMAIL_LIKE),
+            Vector::fires(
+                "D204",
+                "OAuth2 alone on a host clients know no endpoints for",
+                good_with(&[("password-cleartext", "OAuth2")]),
+            ),
+        ]
+    },
 };
 
 fn oauth2_unusable(lint: &Lint, out: &mut Findings) {
@@ -199,10 +246,29 @@ pub(crate) const D205: DocumentRule = DocumentRule {
             FORMAT,
             "Thunderbird's built-in OAuth2 providers: comm-central mailnews/base/src/OAuth2Providers.sys.mjs",
         ],
-        pass: &[],
-        fail: &[],
     },
     check: oauth2_skipped,
+    #[cfg(test)]
+    vectors: || {
+        use super::fixtures::*;
+        vec![
+            Vector::silent("D205", "a clean file", GOOD),
+            Vector::silent("D205", "OAuth2 on hosts clients know", GMAIL_LIKE),
+            Vector::silent(
+                "D205",
+                "OAuth2 alone (D204's)",
+                good_with(&[("password-cleartext", "OAuth2")]),
+            ),
+            Vector::fires(
+                "D205",
+                "OAuth2 before a password, no endpoints known",
+                good_with(&[(
+                    "<authentication>password-cleartext</authentication>",
+                    "<authentication>OAuth2</authentication><authentication>password-cleartext</authentication>",
+                )]),
+            ),
+        ]
+    },
 };
 
 fn oauth2_skipped(lint: &Lint, out: &mut Findings) {
@@ -234,10 +300,24 @@ pub(crate) const D206: DocumentRule = DocumentRule {
         why: "Clients need all four; tokens and codes must never travel over plain HTTP (RFC 6749 §3.1, §3.2).",
         example: "`<tokenURL>http://login.example.com/token</tokenURL>` → `https://…`.",
         references: &[FORMAT, "RFC 6749 §3.1 and §3.2"],
-        pass: &[],
-        fail: &[],
     },
     check: oauth2_block_incomplete,
+    #[cfg(test)]
+    vectors: || {
+        use super::fixtures::*;
+        vec![
+            Vector::silent("D206", "a clean file", GOOD),
+            Vector::silent("D206", "a complete <oAuth2> block", GMAIL_LIKE),
+            Vector::fires(
+                "D206",
+                "an http:// token URL",
+                good_with(&[(
+                    "</clientConfig>",
+                    "<oAuth2><issuer>login.example.com</issuer><scope>mail</scope><authURL>https://login.example.com/auth</authURL><tokenURL>http://login.example.com/token</tokenURL></oAuth2></clientConfig>",
+                )]),
+            ),
+        ]
+    },
 };
 
 fn oauth2_block_incomplete(lint: &Lint, out: &mut Findings) {
@@ -271,51 +351,4 @@ fn oauth2_block_incomplete(lint: &Lint, out: &mut Findings) {
             Some(_) => {}
         }
     }
-}
-
-/// XML vectors: for each rule, documents on which it must stay silent and documents on which
-/// it must fire (checked by `lint::tests`).
-#[cfg(test)]
-pub(super) fn vectors() -> Vec<(&'static Rule, Vec<String>, Vec<String>)> {
-    use super::fixtures::*;
-    let good = |edits: &[(&str, &str)]| good_with(edits);
-    let doc = |s: &str| s.to_owned();
-    vec![
-        (&D201.rule, vec![doc(GOOD)], vec![good(&PLAIN_IMAP)]),
-        (
-            &D202.rule,
-            vec![doc(GOOD), good(&PLAIN_IMAP)],
-            vec![good(&[
-                PLAIN_IMAP[0],
-                PLAIN_IMAP[1],
-                ("password-cleartext", "password-encrypted"),
-            ])],
-        ),
-        (
-            &D203.rule,
-            vec![doc(GOOD)],
-            vec![good(&[("</incomingServer>", "<password>hunter2</password></incomingServer>")])],
-        ),
-        (
-            &D204.rule,
-            vec![doc(GOOD), doc(GMAIL_LIKE)],
-            vec![good(&[("password-cleartext", "OAuth2")])],
-        ),
-        (
-            &D205.rule,
-            vec![doc(GOOD), doc(GMAIL_LIKE), good(&[("password-cleartext", "OAuth2")])],
-            vec![good(&[(
-                "<authentication>password-cleartext</authentication>",
-                "<authentication>OAuth2</authentication><authentication>password-cleartext</authentication>",
-            )])],
-        ),
-        (
-            &D206.rule,
-            vec![doc(GOOD), doc(GMAIL_LIKE)],
-            vec![good(&[(
-                "</clientConfig>",
-                "<oAuth2><issuer>login.example.com</issuer><scope>mail</scope><authURL>https://login.example.com/auth</authURL><tokenURL>http://login.example.com/token</tokenURL></oAuth2></clientConfig>",
-            )])],
-        ),
-    ]
 }

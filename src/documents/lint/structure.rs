@@ -2,6 +2,8 @@
 //! server a client can use, and only elements the format defines.
 
 use super::{at, DocumentRule, Lint, FORMAT, READER};
+#[cfg(test)]
+use crate::diagnostic::Vector;
 use crate::diagnostic::{Rule, Severity};
 use crate::documents::autoconfig::Direction;
 use crate::model::{Host, HostKind};
@@ -17,10 +19,16 @@ pub(crate) const D001: DocumentRule = DocumentRule {
         why: "Clients refuse the whole file: there is nothing to configure.",
         example: "`<clientConfig version=\"1.1\"></clientConfig>` → add `<emailProvider id=\"example.com\">` with the domain and servers.",
         references: &[FORMAT, READER],
-        pass: &[],
-        fail: &[],
     },
     check: no_email_provider,
+    #[cfg(test)]
+    vectors: || {
+        use super::fixtures::*;
+        vec![
+            Vector::silent("D001", "a clean file", GOOD),
+            Vector::fires("D001", "a clientConfig with nothing in it", r#"<clientConfig version="1.1"/>"#),
+        ]
+    },
 };
 
 fn no_email_provider(lint: &Lint, out: &mut Findings) {
@@ -47,10 +55,25 @@ pub(crate) const D002: DocumentRule = DocumentRule {
         why: "Thunderbird refuses a file with no proper domain (\"need proper <domain> in XML\"), and the ISPDB finds files by domain.",
         example: "Add `<domain>example.com</domain>` for each email domain the settings serve.",
         references: &[FORMAT, READER],
-        pass: &[],
-        fail: &[],
     },
     check: no_domain,
+    #[cfg(test)]
+    vectors: || {
+        use super::fixtures::*;
+        vec![
+            Vector::silent("D002", "a clean file", GOOD),
+            Vector::fires(
+                "D002",
+                "a provider without a <domain>",
+                format!(r#"<clientConfig><emailProvider id="x">{IMAP_OK}</emailProvider></clientConfig>"#),
+            ),
+            Vector::fires(
+                "D002",
+                "a <domain> that is not a domain name",
+                r#"<clientConfig><emailProvider id="x"><domain>not a domain</domain></emailProvider></clientConfig>"#,
+            ),
+        ]
+    },
 };
 
 fn no_domain(lint: &Lint, out: &mut Findings) {
@@ -84,10 +107,21 @@ pub(crate) const D003: DocumentRule = DocumentRule {
         example:
             "An IMAP server with `hostname`, `port`, `socketType`, `authentication` and `username`.",
         references: &[FORMAT, READER],
-        pass: &[],
-        fail: &[],
     },
     check: no_incoming_server,
+    #[cfg(test)]
+    vectors: || {
+        use super::fixtures::*;
+        vec![
+            Vector::silent("D003", "a clean file", GOOD),
+            Vector::silent("D003", "IMAP beside non-mail server types", OFFICE365_LIKE),
+            Vector::fires(
+                "D003",
+                "only an Exchange Web Services server",
+                provider(r#"<incomingServer type="ews"><url>https://example.com/ews</url></incomingServer>"#),
+            ),
+        ]
+    },
 };
 
 fn no_incoming_server(lint: &Lint, out: &mut Findings) {
@@ -146,10 +180,16 @@ pub(crate) const D004: DocumentRule = DocumentRule {
         why: "Thunderbird refuses the whole file (\"Need proper <outgoingServer>\"): an account that cannot send is not set up.",
         example: "Add `<outgoingServer type=\"smtp\">` with `hostname`, `port`, `socketType`, `authentication` and `username`.",
         references: &[FORMAT, READER],
-        pass: &[],
-        fail: &[],
     },
     check: no_outgoing_server,
+    #[cfg(test)]
+    vectors: || {
+        use super::fixtures::*;
+        vec![
+            Vector::silent("D004", "a clean file", GOOD),
+            Vector::fires("D004", "an IMAP server and no SMTP server", provider(IMAP_OK)),
+        ]
+    },
 };
 
 fn no_outgoing_server(lint: &Lint, out: &mut Findings) {
@@ -166,10 +206,21 @@ pub(crate) const D005: DocumentRule = DocumentRule {
         why: "Clients ignore elements they do not know, so a misspelt setting silently has no effect.",
         example: "`<displayNameShort>` → `<displayShortName>`.",
         references: &[FORMAT],
-        pass: &[],
-        fail: &[],
     },
     check: unknown_element,
+    #[cfg(test)]
+    vectors: || {
+        use super::fixtures::*;
+        vec![
+            Vector::silent("D005", "a clean file", GOOD),
+            Vector::silent("D005", "an <oAuth2> block", GMAIL_LIKE),
+            Vector::fires(
+                "D005",
+                "<displayNameShort> for <displayShortName>",
+                provider("<displayNameShort>X</displayNameShort>"),
+            ),
+        ]
+    },
 };
 
 fn unknown_element(lint: &Lint, out: &mut Findings) {
@@ -278,44 +329,4 @@ pub(super) fn suggest_element(name: &str) -> Option<&'static str> {
             known.iter().find(|(kw, _)| *kw == w).map(|(_, k)| *k)
         })
         .or_else(|| crate::text::closest(name, KNOWN_ELEMENTS.iter().copied()))
-}
-
-/// XML vectors: for each rule, documents on which it must stay silent and documents on which
-/// it must fire (checked by `lint::tests`).
-#[cfg(test)]
-pub(super) fn vectors() -> Vec<(&'static Rule, Vec<String>, Vec<String>)> {
-    use super::fixtures::*;
-    let doc = |s: &str| s.to_owned();
-    vec![
-        (
-            &D001.rule,
-            vec![doc(GOOD)],
-            vec![doc(r#"<clientConfig version="1.1"/>"#)],
-        ),
-        (
-            &D002.rule,
-            vec![doc(GOOD)],
-            vec![
-                doc(&format!(
-                    r#"<clientConfig><emailProvider id="x">{IMAP_OK}</emailProvider></clientConfig>"#
-                )),
-                doc(
-                    r#"<clientConfig><emailProvider id="x"><domain>not a domain</domain></emailProvider></clientConfig>"#,
-                ),
-            ],
-        ),
-        (
-            &D003.rule,
-            vec![doc(GOOD), doc(OFFICE365_LIKE)],
-            vec![provider(
-                r#"<incomingServer type="ews"><url>https://example.com/ews</url></incomingServer>"#,
-            )],
-        ),
-        (&D004.rule, vec![doc(GOOD)], vec![provider(IMAP_OK)]),
-        (
-            &D005.rule,
-            vec![doc(GOOD), doc(GMAIL_LIKE)],
-            vec![provider("<displayNameShort>X</displayNameShort>")],
-        ),
-    ]
 }

@@ -2,6 +2,8 @@
 //! methods, ports, placeholders, booleans and numbers, and servers listed twice.
 
 use super::{at, chosen_security, DocumentRule, Lint, FORMAT, READER};
+#[cfg(test)]
+use crate::diagnostic::Vector;
 use crate::diagnostic::{FixValue, Rule, Severity};
 use crate::documents::autoconfig::{
     fix_placeholders, parse_port, parse_socket_type, placeholder_problems, usable_auth, AuthMethod,
@@ -21,10 +23,27 @@ pub(crate) const D101: DocumentRule = DocumentRule {
         why: "Thunderbird drops a server with a missing field; a missing username becomes the literal text \"undefined\".",
         example: "An `<outgoingServer>` with `password-cleartext` and no username → add `<username>%EMAILADDRESS%</username>`.",
         references: &[FORMAT, READER],
-        pass: &[],
-        fail: &[],
     },
     check: server_field_missing,
+    #[cfg(test)]
+    vectors: || {
+        use super::fixtures::*;
+        vec![
+            Vector::silent("D101", "a clean file", GOOD),
+            Vector::fires(
+                "D101",
+                "an SMTP server with a password and no <username>",
+                provider(
+                    r#"<outgoingServer type="smtp"><hostname>smtp.example.com</hostname><port>465</port><socketType>SSL</socketType><authentication>password-cleartext</authentication></outgoingServer>"#,
+                ),
+            ),
+            Vector::fires(
+                "D101",
+                "an IMAP server without <hostname>",
+                good_with(&[("<hostname>imap.example.com</hostname>", "")]),
+            ),
+        ]
+    },
 };
 
 fn server_field_missing(lint: &Lint, out: &mut Findings) {
@@ -71,10 +90,21 @@ pub(crate) const D102: DocumentRule = DocumentRule {
         why: "Clients skip the server, so its settings are never used.",
         example: "`<incomingServer type=\"imaps\">` → `type=\"imap\"` with `<socketType>SSL</socketType>`.",
         references: &[FORMAT, READER],
-        pass: &[],
-        fail: &[],
     },
     check: unknown_server_type,
+    #[cfg(test)]
+    vectors: || {
+        use super::fixtures::*;
+        vec![
+            Vector::silent("D102", "a clean file", GOOD),
+            Vector::silent("D102", "non-mail server types clients know", OFFICE365_LIKE),
+            Vector::fires(
+                "D102",
+                "type imaps",
+                good_with(&[(r#"type="imap""#, r#"type="imaps""#)]),
+            ),
+        ]
+    },
 };
 
 fn unknown_server_type(lint: &Lint, out: &mut Findings) {
@@ -114,10 +144,20 @@ pub(crate) const D103: DocumentRule = DocumentRule {
         why: "Clients skip the value; a server with no value they know is dropped.",
         example: "`<socketType>ssl</socketType>` → `SSL`; `TLS` is ambiguous: `SSL` for implicit TLS (993, 995, 465), `STARTTLS` for 143, 110, 587.",
         references: &[FORMAT, READER, "RFC 8314 §3"],
-        pass: &[],
-        fail: &[],
     },
     check: unknown_socket_type,
+    #[cfg(test)]
+    vectors: || {
+        use super::fixtures::*;
+        vec![
+            Vector::silent("D103", "a clean file", GOOD),
+            Vector::fires(
+                "D103",
+                "socketType ssl in lower case",
+                good_with(&[("<socketType>SSL</socketType>", "<socketType>ssl</socketType>")]),
+            ),
+        ]
+    },
 };
 
 fn unknown_socket_type(lint: &Lint, out: &mut Findings) {
@@ -155,10 +195,25 @@ pub(crate) const D104: DocumentRule = DocumentRule {
         why: "Clients skip the value; a server with no value they know is dropped, and a server whose first choice is skipped signs in differently than intended.",
         example: "`<authentication>oauth2</authentication>` → `OAuth2`.",
         references: &[FORMAT, READER],
-        pass: &[],
-        fail: &[],
     },
     check: unknown_authentication,
+    #[cfg(test)]
+    vectors: || {
+        use super::fixtures::*;
+        vec![
+            Vector::silent("D104", "a clean file", GOOD),
+            Vector::fires(
+                "D104",
+                "password-plain",
+                good_with(&[("password-cleartext", "password-plain")]),
+            ),
+            Vector::fires(
+                "D104",
+                "client-IP-address for an incoming server",
+                good_with(&[("password-cleartext", "client-IP-address")]),
+            ),
+        ]
+    },
 };
 
 fn unknown_authentication(lint: &Lint, out: &mut Findings) {
@@ -210,10 +265,20 @@ pub(crate) const D105: DocumentRule = DocumentRule {
         why: "Thunderbird marks them for removal; newer clients may not know them.",
         example: "`plain` → `password-cleartext`; `secure` → `password-encrypted`.",
         references: &[FORMAT, READER],
-        pass: &[],
-        fail: &[],
     },
     check: deprecated_authentication,
+    #[cfg(test)]
+    vectors: || {
+        use super::fixtures::*;
+        vec![
+            Vector::silent("D105", "a clean file", GOOD),
+            Vector::fires(
+                "D105",
+                "the deprecated plain",
+                good_with(&[("password-cleartext", "plain")]),
+            ),
+        ]
+    },
 };
 
 fn deprecated_authentication(lint: &Lint, out: &mut Findings) {
@@ -244,10 +309,25 @@ pub(crate) const D106: DocumentRule = DocumentRule {
         why: "Clients drop the server.",
         example: "`<port>993a</port>` → `993`; `<port>99300</port>` → `993`.",
         references: &[FORMAT, "RFC 6335 §6"],
-        pass: &[],
-        fail: &[],
     },
     check: invalid_port,
+    #[cfg(test)]
+    vectors: || {
+        use super::fixtures::*;
+        vec![
+            Vector::silent("D106", "a clean file", GOOD),
+            Vector::fires(
+                "D106",
+                "port 99300",
+                good_with(&[("<port>993</port>", "<port>99300</port>")]),
+            ),
+            Vector::fires(
+                "D106",
+                "port 993a",
+                good_with(&[("<port>993</port>", "<port>993a</port>")]),
+            ),
+        ]
+    },
 };
 
 fn invalid_port(lint: &Lint, out: &mut Findings) {
@@ -287,10 +367,25 @@ pub(crate) const D107: DocumentRule = DocumentRule {
         why: "Clients replace only exact placeholders; anything else is sent to the server as written, so the login fails.",
         example: "`<username>%EMAILADDRESS</username>` → `%EMAILADDRESS%`.",
         references: &[FORMAT],
-        pass: &[],
-        fail: &[],
     },
     check: misspelt_placeholder,
+    #[cfg(test)]
+    vectors: || {
+        use super::fixtures::*;
+        vec![
+            Vector::silent("D107", "a clean file", GOOD),
+            Vector::fires(
+                "D107",
+                "a placeholder without its closing %",
+                good_with(&[("%EMAILADDRESS%", "%EMAILADDRESS")]),
+            ),
+            Vector::fires(
+                "D107",
+                "a placeholder in lower case",
+                good_with(&[("%EMAILADDRESS%", "%emailaddress%")]),
+            ),
+        ]
+    },
 };
 
 fn misspelt_placeholder(lint: &Lint, out: &mut Findings) {
@@ -338,10 +433,23 @@ pub(crate) const D108: DocumentRule = DocumentRule {
         why: "Clients ignore the value and use their default, which may not be what the file means (a POP3 client deleting mail it should keep).",
         example: "`<leaveMessagesOnServer>yes</leaveMessagesOnServer>` → `true`.",
         references: &[FORMAT, READER],
-        pass: &[],
-        fail: &[],
     },
     check: invalid_value,
+    #[cfg(test)]
+    vectors: || {
+        use super::fixtures::*;
+        vec![
+            Vector::silent("D108", "a clean file", GOOD),
+            Vector::fires(
+                "D108",
+                "yes for a boolean",
+                good_with(&[(
+                    "</incomingServer>",
+                    "<useGlobalPreferredServer>yes</useGlobalPreferredServer></incomingServer>",
+                )]),
+            ),
+        ]
+    },
 };
 
 fn invalid_value(lint: &Lint, out: &mut Findings) {
@@ -396,10 +504,20 @@ pub(crate) const D109: DocumentRule = DocumentRule {
         why: "The second is never needed; usually a copy-paste where one entry was meant to differ (another port or security).",
         example: "Two `imap` entries for `imap.example.com:993 SSL` → keep one.",
         references: &[FORMAT],
-        pass: &[],
-        fail: &[],
     },
     check: duplicate_server,
+    #[cfg(test)]
+    vectors: || {
+        use super::fixtures::*;
+        vec![
+            Vector::silent("D109", "a clean file", GOOD),
+            Vector::fires(
+                "D109",
+                "the same IMAP server twice",
+                good_with(&[("<outgoingServer", &format!("{IMAP_OK}<outgoingServer"))]),
+            ),
+        ]
+    },
 };
 
 fn duplicate_server(lint: &Lint, out: &mut Findings) {
@@ -455,83 +573,4 @@ fn known_list() -> String {
         .map(|p| format!("%{p}%"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// XML vectors: for each rule, documents on which it must stay silent and documents on which
-/// it must fire (checked by `lint::tests`).
-#[cfg(test)]
-pub(super) fn vectors() -> Vec<(&'static Rule, Vec<String>, Vec<String>)> {
-    use super::fixtures::*;
-    let good = |edits: &[(&str, &str)]| good_with(edits);
-    let doc = |s: &str| s.to_owned();
-    vec![
-        (
-            &D101.rule,
-            vec![doc(GOOD)],
-            vec![
-                provider(
-                    r#"<outgoingServer type="smtp"><hostname>smtp.example.com</hostname><port>465</port><socketType>SSL</socketType><authentication>password-cleartext</authentication></outgoingServer>"#,
-                ),
-                good(&[("<hostname>imap.example.com</hostname>", "")]),
-            ],
-        ),
-        (
-            &D102.rule,
-            vec![doc(GOOD), doc(OFFICE365_LIKE)],
-            vec![good(&[(r#"type="imap""#, r#"type="imaps""#)])],
-        ),
-        (
-            &D103.rule,
-            vec![doc(GOOD)],
-            vec![good(&[(
-                "<socketType>SSL</socketType>",
-                "<socketType>ssl</socketType>",
-            )])],
-        ),
-        (
-            &D104.rule,
-            vec![doc(GOOD)],
-            vec![
-                good(&[("password-cleartext", "password-plain")]),
-                good(&[("password-cleartext", "client-IP-address")]),
-            ],
-        ),
-        (
-            &D105.rule,
-            vec![doc(GOOD)],
-            vec![good(&[("password-cleartext", "plain")])],
-        ),
-        (
-            &D106.rule,
-            vec![doc(GOOD)],
-            vec![
-                good(&[("<port>993</port>", "<port>99300</port>")]),
-                good(&[("<port>993</port>", "<port>993a</port>")]),
-            ],
-        ),
-        (
-            &D107.rule,
-            vec![doc(GOOD)],
-            vec![
-                good(&[("%EMAILADDRESS%", "%EMAILADDRESS")]),
-                good(&[("%EMAILADDRESS%", "%emailaddress%")]),
-            ],
-        ),
-        (
-            &D108.rule,
-            vec![doc(GOOD)],
-            vec![good(&[(
-                "</incomingServer>",
-                "<useGlobalPreferredServer>yes</useGlobalPreferredServer></incomingServer>",
-            )])],
-        ),
-        (
-            &D109.rule,
-            vec![doc(GOOD)],
-            vec![good(&[(
-                "<outgoingServer",
-                &format!("{IMAP_OK}<outgoingServer"),
-            )])],
-        ),
-    ]
 }

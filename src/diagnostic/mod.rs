@@ -1,4 +1,9 @@
-//! The one findings shape, used by the rules, the CLI's `--json`, the probe and the JS API.
+//! The one findings shape, used by the rules, the CLI's `--json`, the probe and the JS API; the
+//! identity and documentation of a rule; and the vectors every rule is tested with.
+
+pub mod vector;
+
+pub use vector::Vector;
 
 use crate::model::{Account, Auth, Security, Server, Settings};
 use crate::providers::Provider;
@@ -152,7 +157,7 @@ pub fn docs_url(code: &str) -> String {
     format!("{RULE_DOCS_PATH}{code}")
 }
 
-/// One rule: identity, documentation and test vectors.
+/// One rule: its identity and documentation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
@@ -172,12 +177,6 @@ pub struct Rule {
     pub example: &'static str,
     /// Standards and provider pages behind the rule.
     pub references: &'static [&'static str],
-    /// Inputs (Account or Server JSON) on which the rule must stay silent.
-    #[serde(skip)]
-    pub pass: &'static [&'static str],
-    /// Inputs on which the rule must fire.
-    #[serde(skip)]
-    pub fail: &'static [&'static str],
 }
 
 impl Rule {
@@ -221,6 +220,9 @@ pub(crate) struct CheckedRule<C: 'static> {
     pub rule: Rule,
     /// Emits the rule's findings.
     pub check: C,
+    /// The cases it must fire on and stay silent on.
+    #[cfg(test)]
+    pub vectors: fn() -> Vec<Vector>,
 }
 
 /// The checks of a registry, copied out at compile time into a `const` (see [`CheckedRule`]);
