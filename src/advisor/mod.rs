@@ -201,7 +201,7 @@ pub fn advise(s: &Situation) -> Recommendation {
         })
         .collect();
     // Strongest first; equal weights keep table order (the sort is stable).
-    crate::text::sort_small_by(&mut factors, |a, b| b.weight.cmp(&a.weight));
+    factors.sort_by_key(|f| std::cmp::Reverse(f.weight));
 
     let what_if = if constraint.is_none() {
         what_ifs(s, preferred)
@@ -506,7 +506,7 @@ fn what_ifs(s: &Situation, current: Protocol) -> Vec<WhatIf> {
         .filter(|&n| s.device_count() != Some(n))
         .map(|n| (s.device_count().map_or(0, |d| d.abs_diff(n)), n))
         .collect();
-    crate::text::sort_small_by(&mut device_options, Ord::cmp);
+    device_options.sort();
     let flag_options: Vec<Change> = Input::FLAGS
         .iter()
         .map(|&i| Change::Flag(i, !i.flag(s)))
@@ -547,7 +547,7 @@ fn what_ifs(s: &Situation, current: Protocol) -> Vec<WhatIf> {
             }
         }
         // Stable: equal distances keep the order above (flags in table order).
-        crate::text::sort_small_by(&mut pairs, |a, b| a.0.cmp(&b.0));
+        pairs.sort_by_key(|p| p.0);
         pairs
             .into_iter()
             .filter(|(_, c)| flips(c))

@@ -276,10 +276,10 @@ impl Report {
     /// Builds a report: sorts findings (worst first, then by field and code), computes the verdict.
     pub fn new(
         provider: Option<ProviderRef>,
-        findings: Vec<Finding>,
+        mut findings: Vec<Finding>,
         fixed: Option<Settings>,
     ) -> Report {
-        let findings = crate::text::sorted_stable_by(findings, |a, b| {
+        findings.sort_by(|a, b| {
             b.severity
                 .cmp(&a.severity)
                 .then_with(|| a.field.cmp(&b.field))

@@ -317,12 +317,11 @@ impl<'a> ConfigDoc<'a> {
     pub fn elements_with_paths(&self) -> Vec<(String, &'a Element)> {
         fn walk<'e>(e: &'e Element, path: &str, out: &mut Vec<(String, &'e Element)>) {
             // For each child: how many siblings share its name, and which of them it is. Sorting
-            // keeps this O(n log n) for documents with thousands of siblings (ties broken by position).
+            // keeps this O(n log n) for documents with thousands of siblings (a stable sort keeps
+            // siblings of one name in document order).
             let kids = &e.children;
             let mut order: Vec<usize> = (0..kids.len()).collect();
-            crate::text::sort_any_by(&mut order, |&a, &b| {
-                kids[a].name.cmp(&kids[b].name).then(a.cmp(&b))
-            });
+            order.sort_by(|&a, &b| kids[a].name.cmp(&kids[b].name));
             let mut nth = vec![(0usize, 0usize); kids.len()];
             for group in order.chunk_by(|&a, &b| kids[a].name == kids[b].name) {
                 for (k, &i) in group.iter().enumerate() {

@@ -468,25 +468,11 @@ pub(crate) fn auth_label(a: Auth) -> std::borrow::Cow<'static, str> {
     labels::in_sentence(labels::auth(a))
 }
 
-/// A stable 128-bit name-based UUID (RFC 9562 version 5, SHA-1) for `name` in `namespace`.
+/// A stable name-based UUID (RFC 9562 version 5, SHA-1) for `name` in `namespace`, in upper
+/// case as Apple's profiles write them.
 pub(crate) fn uuid_v5(namespace: [u8; 16], name: &[u8]) -> String {
-    let mut h = sha1_smol::Sha1::new();
-    h.update(&namespace);
-    h.update(name);
-    let d = h.digest().bytes();
-    let mut b = [0u8; 16];
-    b.copy_from_slice(&d[..16]);
-    b[6] = (b[6] & 0x0f) | 0x50;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02X}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    let uuid = uuid::Uuid::new_v5(&uuid::Uuid::from_bytes(namespace), name);
+    format!("{:X}", uuid.hyphenated())
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ pub use crate::model::UsernameFormat;
 
 use crate::model::{Auth, Protocol, Security};
 use serde::Serialize;
+use std::sync::LazyLock;
 
 /// One server endpoint a provider offers, in the provider's order of preference per protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -233,11 +234,10 @@ pub fn by_email(email_or_domain: &str) -> Option<&'static Provider> {
 
 /// The provider for an exact email domain (lower case).
 pub fn by_domain(domain: &str) -> Option<&'static Provider> {
-    DOMAIN_INDEX.with(|idx| {
-        idx.binary_search_by(|(d, _)| (*d).cmp(domain))
-            .ok()
-            .map(|i| &PROVIDERS[idx[i].1])
-    })
+    DOMAIN_INDEX
+        .binary_search_by(|(d, _)| (*d).cmp(domain))
+        .ok()
+        .map(|i| &PROVIDERS[DOMAIN_INDEX[i].1])
 }
 
 /// The provider that runs a server host (`imap.gmail.com` → Gmail).
@@ -282,46 +282,30 @@ pub fn by_mx(mx_host: &str) -> Option<&'static Provider> {
 /// Every server host name in the table, sorted and deduplicated, with its provider (for typo
 /// search). IP literals (Proton Mail Bridge's `127.0.0.1`) are left out: they are nobody's typo.
 pub fn all_hosts() -> &'static [(&'static str, &'static Provider)] {
-    HOST_INDEX.with(|v| *v)
+    &HOST_INDEX
 }
 
-/// A lazily built, immutable index. `std::sync::OnceLock` works the same natively and in wasm.
-struct Lazy<T: 'static> {
-    cell: std::sync::OnceLock<T>,
-    init: fn() -> T,
-}
-
-impl<T: 'static + Sync + Send> Lazy<T> {
-    const fn new(init: fn() -> T) -> Self {
-        Lazy {
-            cell: std::sync::OnceLock::new(),
-            init,
-        }
-    }
-    fn with<R>(&'static self, f: impl FnOnce(&'static T) -> R) -> R {
-        f(self.cell.get_or_init(self.init))
-    }
-}
-
-static DOMAIN_INDEX: Lazy<Vec<(&'static str, usize)>> = Lazy::new(|| {
+/// Every email domain with its provider's position in [`PROVIDERS`], sorted, built once.
+static DOMAIN_INDEX: LazyLock<Vec<(&'static str, usize)>> = LazyLock::new(|| {
     let mut v: Vec<_> = PROVIDERS
         .iter()
         .enumerate()
         .flat_map(|(i, p)| p.domains.iter().map(move |d| (*d, i)))
         .collect();
-    crate::text::sort_small_by(&mut v, Ord::cmp);
+    v.sort_unstable();
     v
 });
 
-static HOST_INDEX: Lazy<&'static [(&'static str, &'static Provider)]> = Lazy::new(|| {
+/// See [`all_hosts`].
+static HOST_INDEX: LazyLock<Vec<(&'static str, &'static Provider)>> = LazyLock::new(|| {
     let mut v: Vec<_> = PROVIDERS
         .iter()
         .flat_map(|p| p.servers.iter().map(move |e| (e.host, p)))
         .filter(|(host, _)| host.parse::<std::net::IpAddr>().is_err())
         .collect();
-    crate::text::sort_small_by(&mut v, |a, b| a.0.cmp(b.0).then(a.1.id.cmp(b.1.id)));
+    v.sort_unstable_by(|a, b| a.0.cmp(b.0).then(a.1.id.cmp(b.1.id)));
     v.dedup_by(|a, b| a.0 == b.0);
-    Vec::leak(v)
+    v
 });
 
 #[cfg(test)]

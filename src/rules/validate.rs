@@ -40,7 +40,7 @@ fn apply_fixes(settings: &Settings, findings: &[Finding]) -> Option<Settings> {
     if fixes.is_empty() {
         return None;
     }
-    crate::text::sort_small_by(&mut fixes, |(f, s), (g, t)| {
+    fixes.sort_by(|(f, s), (g, t)| {
         let key = |f: &Fix, s: Severity| (f.field.matches('.').count(), std::cmp::Reverse(s));
         key(f, *s).cmp(&key(g, *t))
     });

@@ -171,9 +171,7 @@ pub fn lint_autoconfig(xml: &str) -> Result<Report, ImportError> {
     findings.extend(validate_servers(&doc, &imported, &sample));
     precedence::apply(&mut findings, PRECEDENCE);
     // The same finding can come from two passes (an account check sees both servers).
-    crate::text::sort_any_by(&mut findings, |a, b| {
-        (a.code, &a.field, &a.message).cmp(&(b.code, &b.field, &b.message))
-    });
+    findings.sort_by(|a, b| (a.code, &a.field, &a.message).cmp(&(b.code, &b.field, &b.message)));
     findings.dedup_by(|a, b| a.code == b.code && a.field == b.field && a.message == b.message);
     Ok(Report::new(doc.provider().map(Into::into), findings, None))
 }

@@ -8,6 +8,7 @@ use crate::diagnostic::{Rule, Severity};
 use crate::documents::autoconfig::Direction;
 use crate::model::{Host, HostKind};
 use crate::rules::findings::Findings;
+use std::sync::LazyLock;
 
 pub(crate) const D001: DocumentRule = DocumentRule {
     rule: Rule {
@@ -310,12 +311,11 @@ pub(super) fn suggest_element(name: &str) -> Option<&'static str> {
                 w.push(c.to_ascii_lowercase());
             }
         }
-        crate::text::sort_small_by(&mut out, Ord::cmp);
+        out.sort();
         out
     }
-    static KNOWN_WORDS: std::sync::OnceLock<Vec<(Vec<String>, &'static str)>> =
-        std::sync::OnceLock::new();
-    let known = KNOWN_WORDS.get_or_init(|| KNOWN_ELEMENTS.iter().map(|k| (words(k), *k)).collect());
+    static KNOWN_WORDS: LazyLock<Vec<(Vec<String>, &'static str)>> =
+        LazyLock::new(|| KNOWN_ELEMENTS.iter().map(|k| (words(k), *k)).collect());
     // No element name is longer than 27 characters; a much longer name is not a typo of one.
     if name.len() > 40 {
         return None;
@@ -326,7 +326,7 @@ pub(super) fn suggest_element(name: &str) -> Option<&'static str> {
         .copied()
         .or_else(|| {
             let w = words(name);
-            known.iter().find(|(kw, _)| *kw == w).map(|(_, k)| *k)
+            KNOWN_WORDS.iter().find(|(kw, _)| *kw == w).map(|(_, k)| *k)
         })
         .or_else(|| crate::text::closest(name, KNOWN_ELEMENTS.iter().copied()))
 }

@@ -539,7 +539,7 @@ fn duplicate_server(lint: &Lint, out: &mut Findings) {
             ))
         })
         .collect();
-    crate::text::sort_small_by(&mut keys, Ord::cmp);
+    keys.sort();
     for group in keys.chunk_by(|a, b| (&a.0, &a.1, a.2, a.3) == (&b.0, &b.1, b.2, b.3)) {
         let first = &doc.servers[group[0].4];
         for (_, host, port, socket, i) in &group[1..] {
