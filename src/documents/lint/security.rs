@@ -46,7 +46,7 @@ fn password_over_plain(lint: &Lint, out: &mut Findings) {
         };
         out.emit(
             &D201.rule,
-            s.field("socketType"),
+            &s.field("socketType"),
             format!(
                 "{secret} is sent unencrypted: socketType is plain{}",
                 at(s.element.line)
@@ -112,7 +112,7 @@ fn plain_connection(lint: &Lint, out: &mut Findings) {
         }
         out.emit(
             &D202.rule,
-            s.field("socketType"),
+            &s.field("socketType"),
             format!(
                 "the connection is not encrypted: socketType is plain{}",
                 at(s.element.line)
@@ -162,7 +162,7 @@ fn password_in_file(lint: &Lint, out: &mut Findings) {
         }
         out.emit(
             &D203.rule,
-            s.field("password"),
+            &s.field("password"),
             format!("a password is written into the file{}", at(p.line)),
             "remove the <password> element; clients ask the person for it".into(),
             None,
@@ -209,7 +209,7 @@ fn oauth2_unusable(lint: &Lint, out: &mut Findings) {
         }
         out.emit(
             &D204.rule,
-            s.field("authentication"),
+            &s.field("authentication"),
             format!("OAuth2 is the only sign-in, but there is no <oAuth2> block and clients know no OAuth2 endpoints for {host}{}", at(s.element.line)),
             "add an <oAuth2> block (issuer, scope, authURL, tokenURL) to the file, or a password method".into(),
             None,
@@ -278,7 +278,7 @@ fn oauth2_skipped(lint: &Lint, out: &mut Findings) {
         };
         out.emit(
             &D205.rule,
-            s.field("authentication"),
+            &s.field("authentication"),
             format!(
                 "clients skip OAuth2 and use {}: there is no <oAuth2> block and no client knows OAuth2 endpoints for {host}{}",
                 instead.name(),
@@ -328,7 +328,7 @@ fn oauth2_block_incomplete(lint: &Lint, out: &mut Findings) {
         match block.child_text(child) {
             None | Some("") => out.emit(
                 &D206.rule,
-                format!("oAuth2.{child}"),
+                &format!("oAuth2.{child}"),
                 format!("the <oAuth2> block has no <{child}>{}", at(block.line)),
                 format!("add <{child}>"),
                 None,
@@ -338,7 +338,7 @@ fn oauth2_block_incomplete(lint: &Lint, out: &mut Findings) {
             {
                 out.emit(
                     &D206.rule,
-                    format!("oAuth2.{child}"),
+                    &format!("oAuth2.{child}"),
                     format!(
                         "{child} {} is not an https:// URL{}",
                         Quoted(url),

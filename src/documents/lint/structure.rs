@@ -232,7 +232,7 @@ fn unknown_element(lint: &Lint, out: &mut Findings) {
         let suggestion = suggest_element(&e.name);
         out.emit(
             &D005.rule,
-            path.clone(),
+            &path.clone(),
             format!(
                 "<{}> is not part of the autoconfig format{}",
                 e.name,

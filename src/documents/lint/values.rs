@@ -53,7 +53,7 @@ fn server_field_missing(lint: &Lint, out: &mut Findings) {
             if s.text(field).is_none_or(str::is_empty) {
                 out.emit(
                     &D101.rule,
-                    s.field(field),
+                    &s.field(field),
                     format!("the server has no <{field}>{}", at(line)),
                     format!("add <{field}>"),
                     None,
@@ -71,7 +71,7 @@ fn server_field_missing(lint: &Lint, out: &mut Findings) {
         {
             out.emit(
                 &D101.rule,
-                s.field("username"),
+                &s.field("username"),
                 format!("the server has no <username>{}", at(line)),
                 "add <username>%EMAILADDRESS%</username> (or %EMAILLOCALPART%)".into(),
                 Some(FixValue::Text("%EMAILADDRESS%".into())),
@@ -119,7 +119,7 @@ fn unknown_server_type(lint: &Lint, out: &mut Findings) {
         };
         out.emit(
             &D102.rule,
-            format!("{}@type", s.path),
+            &format!("{}@type", s.path),
             match s.type_attr {
                 Some(t) => format!(
                     "server type {} is not one clients know{}",
@@ -173,7 +173,7 @@ fn unknown_socket_type(lint: &Lint, out: &mut Findings) {
                 .map(|(n, _)| *n);
             out.emit(
                 &D103.rule,
-                s.field("socketType"),
+                &s.field("socketType"),
                 format!("socketType {} is not plain, SSL or STARTTLS{}", Quoted(v), at(st.line)),
                 match fix {
                     Some(f) => format!("write {f}"),
@@ -238,7 +238,7 @@ fn unknown_authentication(lint: &Lint, out: &mut Findings) {
                 .or_else(|| crate::text::closest(v, candidates));
             out.emit(
                 &D104.rule,
-                s.field("authentication"),
+                &s.field("authentication"),
                 format!(
                     "authentication {} is not a value clients know for {} servers{}",
                     Quoted(v),
@@ -290,7 +290,7 @@ fn deprecated_authentication(lint: &Lint, out: &mut Findings) {
             };
             out.emit(
                 &D105.rule,
-                s.field("authentication"),
+                &s.field("authentication"),
                 format!("authentication {} is deprecated{}", Quoted(old), at(a.line)),
                 format!("write {}", new.name()),
                 Some(FixValue::Text(new.name().into())),
@@ -342,7 +342,7 @@ fn invalid_port(lint: &Lint, out: &mut Findings) {
         let fix = chosen_security(s).map(|sec| standard_port(protocol, sec));
         out.emit(
             &D106.rule,
-            s.field("port"),
+            &s.field("port"),
             format!(
                 "port {} is not a number from 1 to 65535{}",
                 Quoted(t),
@@ -410,7 +410,7 @@ fn misspelt_placeholder(lint: &Lint, out: &mut Findings) {
                 reported.push(&p.found);
                 out.emit(
                     &D107.rule,
-                    field.clone(),
+                    &field.clone(),
                     format!("{}: {}{}", Quoted(&p.found), p.why, at(e.line)),
                     match &p.fix {
                         Some(f) => format!("write {f}"),
@@ -463,7 +463,7 @@ fn invalid_value(lint: &Lint, out: &mut Findings) {
             };
             out.emit(
                 &D108.rule,
-                path.clone(),
+                &path.clone(),
                 format!("{} is not true or false{}", Quoted(t), at(e.line)),
                 "write true or false".into(),
                 fix.map(|f| FixValue::Text(f.into())),
@@ -472,7 +472,7 @@ fn invalid_value(lint: &Lint, out: &mut Findings) {
         if e.name == "daysToLeaveMessagesOnServer" && t.parse::<u32>().is_err() {
             out.emit(
                 &D108.rule,
-                path.clone(),
+                &path.clone(),
                 format!("{} is not a number of days{}", Quoted(t), at(e.line)),
                 "write a whole number of days".into(),
                 None,
@@ -483,7 +483,7 @@ fn invalid_value(lint: &Lint, out: &mut Findings) {
                 if m.trim().parse::<u32>().is_err() {
                     out.emit(
                         &D108.rule,
-                        format!("{path}@minutes"),
+                        &format!("{path}@minutes"),
                         format!("{} is not a number of minutes{}", Quoted(m), at(e.line)),
                         "write a whole number of minutes".into(),
                         None,
@@ -546,7 +546,7 @@ fn duplicate_server(lint: &Lint, out: &mut Findings) {
             let s = &doc.servers[*i];
             out.emit(
                 &D109.rule,
-                s.path.clone(),
+                &s.path.clone(),
                 format!(
                     "{} repeats {} ({host} port {port} {socket}){}",
                     s.path,
