@@ -92,7 +92,9 @@ impl Recommendation {
 pub struct Factor {
     /// The situation's field (`devices`, `backup`, …; `baseline` for the default).
     pub input: Input,
+    /// The protocol it speaks for.
     pub favours: Protocol,
+    /// The points it adds to that protocol.
     pub weight: u32,
     /// The trade-off, in one plain sentence.
     pub reason: &'static str,
@@ -102,7 +104,9 @@ pub struct Factor {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 pub struct Caveat {
+    /// Stable identifier (`imap-offline`).
     pub id: &'static str,
+    /// The caveat, in plain words.
     pub text: String,
 }
 
@@ -136,6 +140,7 @@ pub enum ConstraintKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 pub struct Constraint {
+    /// What the provider limits.
     pub kind: ConstraintKind,
     /// What the situation alone would favour.
     pub preferred: Protocol,
@@ -167,8 +172,11 @@ pub enum StepKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 pub struct Step {
+    /// What kind of thing it asks for.
     pub kind: StepKind,
+    /// What to do, in plain words.
     pub text: String,
+    /// Where to do it (the provider's page), when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub url: Option<String>,

@@ -25,6 +25,7 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The name JSON uses (`error`).
     pub const fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
@@ -39,9 +40,13 @@ impl Severity {
 #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
+    /// No findings.
     Ok,
+    /// Advice only.
     Info,
+    /// At worst a warning.
     Warning,
+    /// At least one error.
     Error,
 }
 
@@ -56,6 +61,7 @@ impl Verdict {
         }
     }
 
+    /// The name JSON uses (`ok`).
     pub const fn as_str(self) -> &'static str {
         match self {
             Verdict::Ok => "ok",
@@ -93,6 +99,7 @@ pub enum FixValue {
 pub struct Fix {
     /// The field path, as in [`Finding::field`].
     pub field: String,
+    /// The value to set it to.
     pub value: FixValue,
 }
 
@@ -104,6 +111,7 @@ pub struct Finding {
     pub code: &'static str,
     /// Stable kebab-case rule name (`port-protocol-mismatch`).
     pub rule: &'static str,
+    /// How bad it is.
     pub severity: Severity,
     /// The field it concerns (`incoming.port`, `email`, or `port` for a bare server).
     pub field: String,
@@ -166,6 +174,7 @@ pub struct Rule {
     pub code: &'static str,
     /// Stable kebab-case name.
     pub name: &'static str,
+    /// The severity of its findings.
     pub severity: Severity,
     /// One line, for listings.
     pub summary: &'static str,
@@ -244,7 +253,9 @@ pub(crate) const fn checks_of<C: Copy, const N: usize>(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 pub struct ProviderRef {
+    /// The provider's stable id (`gmail`).
     pub id: &'static str,
+    /// Its name (`Gmail`).
     pub name: &'static str,
 }
 
@@ -261,10 +272,13 @@ impl From<&Provider> for ProviderRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 pub struct Report {
+    /// The worst severity among the findings.
     pub verdict: Verdict,
+    /// The provider the input was judged against, when one was recognised.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub provider: Option<ProviderRef>,
+    /// Worst first, then by field and code.
     pub findings: Vec<Finding>,
     /// The input with every fix applied; absent when no finding has a fix.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -303,10 +317,17 @@ impl Report {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum FixError {
+    /// The settings have no such field (an `outgoing.` path without an outgoing server).
     #[error("no field `{0}` in these settings")]
     NoSuchField(String),
+    /// The field holds another kind of value.
     #[error("a {value} cannot be stored in `{field}`")]
-    WrongType { field: String, value: &'static str },
+    WrongType {
+        /// The field path.
+        field: String,
+        /// The kind of value the fix carries.
+        value: &'static str,
+    },
 }
 
 impl FixValue {

@@ -90,6 +90,7 @@ impl Format {
         "html",
     ];
 
+    /// The name the CLI and the JS API use.
     pub const fn as_str(self) -> &'static str {
         match self {
             Format::Autoconfig => "autoconfig",
@@ -155,27 +156,43 @@ pub enum ExportError {
         "{} is not an email address (expected name@domain)",
         crate::text::Quoted(email)
     )]
-    InvalidEmail { email: String },
+    InvalidEmail {
+        /// The text given.
+        email: String,
+    },
     /// No provider in the curated table for the address's domain.
     #[error("no provider in mailsetup's table serves {domain}; export a whole account (its servers) instead")]
-    UnknownProvider { domain: String },
+    UnknownProvider {
+        /// The address's domain.
+        domain: String,
+    },
     /// The provider offers no standard mail access.
     #[error("{provider} offers no IMAP, POP3 or SMTP access{}", note.map(|n| format!(": {n}")).unwrap_or_default())]
     NoServers {
+        /// The provider's name.
         provider: &'static str,
+        /// What the table says instead ("use the Tuta apps").
         note: Option<&'static str>,
     },
     /// The format needs the email address (its domain), and the account gives none.
     #[error("{format} needs the account's email address ({why}); add `email` to the account")]
-    NeedsEmail { format: Format, why: &'static str },
+    NeedsEmail {
+        /// The format asked for.
+        format: Format,
+        /// What it needs the address for.
+        why: &'static str,
+    },
     /// The account's servers do not fit together (an SMTP server as the incoming one, …).
     #[error("{0}")]
     InvalidAccount(String),
     /// The format cannot say what the account needs.
     #[error("{format} cannot express {what}; {help}")]
     Unexpressible {
+        /// The format asked for.
         format: Format,
+        /// What it cannot say ("OAuth2 on imap.gmail.com").
         what: String,
+        /// What to do instead.
         help: String,
     },
     /// A name that must be a DNS host name is not one (SRV targets, zone owner names).
@@ -184,8 +201,11 @@ pub enum ExportError {
         crate::text::Quoted(value)
     )]
     NotAHostName {
+        /// Which name (`SRV target`).
         what: &'static str,
+        /// The name.
         value: String,
+        /// What is wrong with it.
         why: String,
     },
     /// Writing the document failed (cannot happen when writing to memory; kept for honesty).
@@ -202,6 +222,7 @@ impl From<std::io::Error> for ExportError {
 /// What to export: a whole account, or an email address whose provider is in the curated table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExportInput {
+    /// A whole account: its servers exactly as given.
     Account(Account),
     /// An email address; the servers come from its provider's entry.
     Email(String),

@@ -23,7 +23,10 @@ pub enum HostProblem {
     /// Nothing was typed.
     Empty,
     /// A URL was pasted (`imaps://mail.example.com/`); the scheme and path were dropped.
-    Url { scheme: String },
+    Url {
+        /// The scheme, in lower case (`imaps`).
+        scheme: String,
+    },
     /// A port was typed with the host (`mail.example.com:993`).
     Port(u16),
     /// Leading or trailing whitespace.

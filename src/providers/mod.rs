@@ -18,9 +18,13 @@ use std::sync::LazyLock;
 #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Endpoint {
+    /// What it speaks.
     pub protocol: Protocol,
+    /// Its host name.
     pub host: &'static str,
+    /// Its port.
     pub port: u16,
+    /// Its connection security.
     pub security: Security,
     /// The username format for this endpoint when it differs from the provider's
     /// ([`Provider::username`]); iCloud wants the local part for IMAP and the address for SMTP.
@@ -54,9 +58,11 @@ pub struct AuthPolicy {
 #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct EnableToggle {
+    /// The protocol it switches on.
     pub protocol: Protocol,
     /// Where the switch is, in the provider's words.
     pub note: &'static str,
+    /// The page with the switch, when the provider links one.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub url: Option<&'static str>,
@@ -85,6 +91,7 @@ pub struct Pop3Notes {
 #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Source {
+    /// The page read.
     pub url: &'static str,
     /// What the source is ("Gmail Help: Read Gmail messages on other email clients using POP").
     pub title: &'static str,
@@ -136,6 +143,7 @@ impl Fact {
 pub struct Provider {
     /// Stable id (`gmail`), sorted in [`PROVIDERS`].
     pub id: &'static str,
+    /// Its name as people know it (`Gmail`).
     pub name: &'static str,
     /// Email domains, sorted.
     pub domains: &'static [&'static str],
@@ -144,10 +152,13 @@ pub struct Provider {
     /// Servers in order of preference within each protocol; empty for providers with no
     /// standard access (Tuta).
     pub servers: &'static [Endpoint],
+    /// What the username must be (endpoints may differ: [`Endpoint::username`]).
     pub username: UsernameFormat,
+    /// Which sign-in methods work, since when.
     pub auth: AuthPolicy,
     /// Switches to turn on in the web interface first.
     pub enable: &'static [EnableToggle],
+    /// POP3 specifics, for providers that offer POP3.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub pop3: Option<Pop3Notes>,
@@ -157,6 +168,7 @@ pub struct Provider {
     pub note: Option<&'static str>,
     /// The provider's own help page for mail clients.
     pub help_url: &'static str,
+    /// Where every fact above comes from, with the date it was checked.
     pub sources: &'static [Source],
 }
 
