@@ -97,9 +97,10 @@ impl Host {
             });
             s = rest;
         }
-        if let Some(at) = s.rfind('@') {
+        // An address or a URL's user part before the host: the host is what follows the last @.
+        if let Some((_, after)) = super::email::split(s) {
             problems.push(HostProblem::AtSign);
-            s = &s[at + 1..];
+            s = after;
         }
         // host:port, [v6]:port, but not a bare IPv6 literal.
         let mut host_part = s;
