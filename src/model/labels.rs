@@ -147,14 +147,14 @@ pub fn username(f: UsernameFormat) -> &'static str {
 }
 
 /// A label for the middle of a sentence: the first letter in lower case, unless the first word
-/// is an acronym or a name written with capitals ("TLS client certificate", "OAuth2 …").
+/// is an acronym or a name written with capitals ("TLS client certificate", "OAuth2 …"). The
+/// labels are ASCII; ASCII case is all it changes (Unicode case tables would add kilobytes to
+/// the WebAssembly module).
 pub fn in_sentence(label: &str) -> Cow<'_, str> {
-    let mut chars = label.chars();
-    match (chars.next(), chars.next()) {
-        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => {
-            let mut out = String::with_capacity(label.len());
-            out.extend(first.to_lowercase());
-            out.push_str(&label[first.len_utf8()..]);
+    match label.as_bytes() {
+        [first, second, ..] if first.is_ascii_uppercase() && !second.is_ascii_uppercase() => {
+            let mut out = label.to_owned();
+            out[..1].make_ascii_lowercase();
             Cow::Owned(out)
         }
         _ => Cow::Borrowed(label),
