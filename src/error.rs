@@ -13,13 +13,21 @@ pub enum InputError {
     /// The text is not well-formed JSON.
     #[error("input is not valid JSON (line {line}, column {column}): {message}")]
     Syntax {
+        /// Where the reader stopped.
         line: usize,
+        /// The column there.
         column: usize,
+        /// What was wrong.
         message: String,
     },
     /// A field is missing, unknown or has a value that cannot be used.
     #[error("{}{message}", if path.is_empty() { String::new() } else { format!("`{path}`: ") })]
-    Field { path: String, message: String },
+    Field {
+        /// The field path (`incoming.port`); empty for the input as a whole.
+        path: String,
+        /// What is wrong, and what is allowed.
+        message: String,
+    },
     /// A value outside a fixed vocabulary (command-line flags).
     #[error(
         "unknown {what} {}; expected one of {}",
@@ -27,8 +35,11 @@ pub enum InputError {
         quote_list(allowed)
     )]
     UnknownValue {
+        /// What the value is for (`security`).
         what: &'static str,
+        /// The value given.
         value: String,
+        /// The values allowed.
         allowed: &'static [&'static str],
     },
 }
@@ -88,11 +99,6 @@ pub fn from_value<T: serde::de::DeserializeOwned>(
         }
         InputError::Field { path, message }
     })
-}
-
-/// Deserializes `T` from JSON text with path-carrying errors.
-pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, InputError> {
-    from_value(json_value(text)?)
 }
 
 pub(crate) fn json_kind(v: &serde_json::Value) -> &'static str {

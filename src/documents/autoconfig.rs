@@ -60,7 +60,7 @@ pub enum AuthMethod {
 }
 
 impl AuthMethod {
-    /// Every value with its name; the deprecated aliases `plain` and `secure` are in [`DEPRECATED_AUTH`].
+    /// Every value with its name; the deprecated aliases `plain` and `secure` are D105's (deprecated-authentication).
     pub const ALL: &'static [(&'static str, AuthMethod)] = &[
         ("password-cleartext", AuthMethod::PasswordCleartext),
         ("password-encrypted", AuthMethod::PasswordEncrypted),
@@ -73,6 +73,7 @@ impl AuthMethod {
         ("none", AuthMethod::None),
     ];
 
+    /// The value as the file writes it (`password-cleartext`).
     pub fn name(self) -> &'static str {
         Self::ALL
             .iter()
@@ -317,12 +318,11 @@ impl<'a> ConfigDoc<'a> {
     pub fn elements_with_paths(&self) -> Vec<(String, &'a Element)> {
         fn walk<'e>(e: &'e Element, path: &str, out: &mut Vec<(String, &'e Element)>) {
             // For each child: how many siblings share its name, and which of them it is. Sorting
-            // keeps this O(n log n) for documents with thousands of siblings (ties broken by position).
+            // keeps this O(n log n) for documents with thousands of siblings (a stable sort keeps
+            // siblings of one name in document order).
             let kids = &e.children;
             let mut order: Vec<usize> = (0..kids.len()).collect();
-            crate::text::sort_any_by(&mut order, |&a, &b| {
-                kids[a].name.cmp(&kids[b].name).then(a.cmp(&b))
-            });
+            order.sort_by(|&a, &b| kids[a].name.cmp(&kids[b].name));
             let mut nth = vec![(0usize, 0usize); kids.len()];
             for group in order.chunk_by(|&a, &b| kids[a].name == kids[b].name) {
                 for (k, &i) in group.iter().enumerate() {
@@ -475,16 +475,27 @@ pub enum ImportError {
     Xml(#[from] XmlError),
     /// Well-formed XML, but not an autoconfig file.
     #[error("not an autoconfig file: the root element is <{root}>, expected <clientConfig>")]
-    NotAutoconfig { root: String },
+    NotAutoconfig {
+        /// The root element's name.
+        root: String,
+    },
     /// More server elements than [`MAX_SERVERS`].
     #[error("the file lists {count} servers; at most {max} are accepted")]
-    TooManyServers { count: usize, max: usize },
+    TooManyServers {
+        /// How many the file lists.
+        count: usize,
+        /// How many are accepted.
+        max: usize,
+    },
     /// The address given to fill in the placeholders is not an email address.
     #[error(
         "{} is not an email address (expected name@domain)",
         crate::text::Quoted(email)
     )]
-    InvalidEmail { email: String },
+    InvalidEmail {
+        /// The text given.
+        email: String,
+    },
 }
 
 /// One server read from a file.
@@ -508,8 +519,11 @@ pub struct ImportedServer {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SkippedServer {
+    /// Its field path (`incomingServer[2]`).
     pub path: String,
+    /// The line of its element.
     pub line: u32,
+    /// Why it was left out.
     pub reason: String,
 }
 
@@ -520,8 +534,10 @@ pub struct Imported {
     /// `emailProvider id`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// `displayName`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    /// The `<domain>`s, as written.
     pub domains: Vec<String>,
     /// IMAP and POP3 servers, best first.
     pub incoming: Vec<ImportedServer>,

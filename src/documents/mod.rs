@@ -31,7 +31,7 @@
 mod autoconfig;
 mod autodiscover;
 mod card;
-mod lint;
+pub(crate) mod lint;
 mod mobileconfig;
 mod srv;
 pub mod xml;
@@ -42,15 +42,8 @@ pub use autoconfig::{
 };
 pub use lint::lint_autoconfig;
 
-#[cfg(test)]
-pub(crate) use autoconfig::import_doc;
-pub(crate) use autoconfig::{
-    fix_placeholders, parse_port, parse_socket_type, placeholder_problems, usable_auth, ConfigDoc,
-    Direction, ServerElement, ServerKind, DEPRECATED_AUTH, SOCKET_TYPES,
-};
-
 use crate::error::InputError;
-use crate::model::{Account, Auth, Pop3Options, Protocol, Security};
+use crate::model::{labels, Account, Auth, Pop3Options, Protocol, Security};
 use crate::providers::{self, Provider, UsernameFormat};
 use serde::Serialize;
 use std::fmt;
@@ -97,6 +90,7 @@ impl Format {
         "html",
     ];
 
+    /// The name the CLI and the JS API use.
     pub const fn as_str(self) -> &'static str {
         match self {
             Format::Autoconfig => "autoconfig",
@@ -162,27 +156,43 @@ pub enum ExportError {
         "{} is not an email address (expected name@domain)",
         crate::text::Quoted(email)
     )]
-    InvalidEmail { email: String },
+    InvalidEmail {
+        /// The text given.
+        email: String,
+    },
     /// No provider in the curated table for the address's domain.
     #[error("no provider in mailsetup's table serves {domain}; export a whole account (its servers) instead")]
-    UnknownProvider { domain: String },
+    UnknownProvider {
+        /// The address's domain.
+        domain: String,
+    },
     /// The provider offers no standard mail access.
     #[error("{provider} offers no IMAP, POP3 or SMTP access{}", note.map(|n| format!(": {n}")).unwrap_or_default())]
     NoServers {
+        /// The provider's name.
         provider: &'static str,
+        /// What the table says instead ("use the Tuta apps").
         note: Option<&'static str>,
     },
     /// The format needs the email address (its domain), and the account gives none.
     #[error("{format} needs the account's email address ({why}); add `email` to the account")]
-    NeedsEmail { format: Format, why: &'static str },
+    NeedsEmail {
+        /// The format asked for.
+        format: Format,
+        /// What it needs the address for.
+        why: &'static str,
+    },
     /// The account's servers do not fit together (an SMTP server as the incoming one, …).
     #[error("{0}")]
     InvalidAccount(String),
     /// The format cannot say what the account needs.
     #[error("{format} cannot express {what}; {help}")]
     Unexpressible {
+        /// The format asked for.
         format: Format,
+        /// What it cannot say ("OAuth2 on imap.gmail.com").
         what: String,
+        /// What to do instead.
         help: String,
     },
     /// A name that must be a DNS host name is not one (SRV targets, zone owner names).
@@ -191,8 +201,11 @@ pub enum ExportError {
         crate::text::Quoted(value)
     )]
     NotAHostName {
+        /// Which name (`SRV target`).
         what: &'static str,
+        /// The name.
         value: String,
+        /// What is wrong with it.
         why: String,
     },
     /// Writing the document failed (cannot happen when writing to memory; kept for honesty).
@@ -209,6 +222,7 @@ impl From<std::io::Error> for ExportError {
 /// What to export: a whole account, or an email address whose provider is in the curated table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExportInput {
+    /// A whole account: its servers exactly as given.
     Account(Account),
     /// An email address; the servers come from its provider's entry.
     Email(String),
@@ -272,7 +286,7 @@ impl EmailParts {
         let bad = || ExportError::InvalidEmail {
             email: email.to_owned(),
         };
-        let (local, domain) = t.rsplit_once('@').ok_or_else(bad)?;
+        let (local, domain) = crate::model::email::split(t).ok_or_else(bad)?;
         if local.is_empty() || domain.is_empty() || t.chars().any(char::is_whitespace) {
             return Err(bad());
         }
@@ -469,46 +483,17 @@ fn username_of(format: UsernameFormat) -> Username {
     }
 }
 
-/// How the cards and error messages name a security setting.
-pub(crate) const fn security_label(s: Security) -> &'static str {
-    match s {
-        Security::Tls => "SSL/TLS",
-        Security::Starttls => "STARTTLS",
-        Security::None => "None (unencrypted)",
-    }
+/// How the cards and error messages name an authentication method, in a sentence ("normal
+/// password", "OAuth2 (sign in with the provider)").
+pub(crate) fn auth_label(a: Auth) -> std::borrow::Cow<'static, str> {
+    labels::in_sentence(labels::auth(a))
 }
 
-/// How the cards and error messages name an authentication method.
-pub(crate) const fn auth_label(a: Auth) -> &'static str {
-    match a {
-        Auth::Password => "normal password",
-        Auth::AppPassword => "app password",
-        Auth::Oauth2 => "OAuth2 (sign in with the provider)",
-        Auth::EncryptedPassword => "encrypted password (CRAM-MD5)",
-        Auth::ClientCertificate => "TLS client certificate",
-        Auth::None => "none",
-    }
-}
-
-/// A stable 128-bit name-based UUID (RFC 9562 version 5, SHA-1) for `name` in `namespace`.
+/// A stable name-based UUID (RFC 9562 version 5, SHA-1) for `name` in `namespace`, in upper
+/// case as Apple's profiles write them.
 pub(crate) fn uuid_v5(namespace: [u8; 16], name: &[u8]) -> String {
-    let mut h = sha1_smol::Sha1::new();
-    h.update(&namespace);
-    h.update(name);
-    let d = h.digest().bytes();
-    let mut b = [0u8; 16];
-    b.copy_from_slice(&d[..16]);
-    b[6] = (b[6] & 0x0f) | 0x50;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02X}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    let uuid = uuid::Uuid::new_v5(&uuid::Uuid::from_bytes(namespace), name);
+    format!("{:X}", uuid.hyphenated())
 }
 
 #[cfg(test)]

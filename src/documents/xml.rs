@@ -25,27 +25,58 @@ pub const MAX_ATTRIBUTES: usize = 32;
 pub enum XmlError {
     /// The document is larger than [`MAX_DOCUMENT_BYTES`].
     #[error("the document is {size} bytes; at most {max} bytes are accepted")]
-    TooLarge { size: usize, max: usize },
+    TooLarge {
+        /// The document's size in bytes.
+        size: usize,
+        /// The most accepted.
+        max: usize,
+    },
     /// Elements nest deeper than [`MAX_DEPTH`].
     #[error("line {line}: elements nest more than {max} deep")]
-    TooDeep { line: u32, max: usize },
+    TooDeep {
+        /// Where the limit was passed.
+        line: u32,
+        /// The deepest nesting accepted.
+        max: usize,
+    },
     /// More than [`MAX_ELEMENTS`] elements.
     #[error("line {line}: the document has more than {max} elements")]
-    TooManyElements { line: u32, max: usize },
+    TooManyElements {
+        /// Where the limit was passed.
+        line: u32,
+        /// The most elements accepted.
+        max: usize,
+    },
     /// An element with more than [`MAX_ATTRIBUTES`] attributes.
     #[error("line {line}: an element has more than {max} attributes")]
-    TooManyAttributes { line: u32, max: usize },
+    TooManyAttributes {
+        /// The element's line.
+        line: u32,
+        /// The most attributes accepted.
+        max: usize,
+    },
     /// A `<!DOCTYPE …>` declaration.
     #[error("line {line}: a <!DOCTYPE> declaration is refused (it can define entities, which is how entity-expansion attacks work); autoconfig files need none")]
-    Doctype { line: u32 },
+    Doctype {
+        /// The declaration's line.
+        line: u32,
+    },
     /// A reference to an entity that is not one of XML's five predefined ones.
     #[error("line {line}: undefined entity &{name}; (only &lt; &gt; &amp; &apos; &quot; and character references are allowed)")]
-    UndefinedEntity { line: u32, name: String },
+    UndefinedEntity {
+        /// The reference's line.
+        line: u32,
+        /// The entity's name.
+        name: String,
+    },
     /// Not well-formed XML.
     #[error("line {line}, column {column}: {message}")]
     Syntax {
+        /// Where the reader stopped.
         line: u32,
+        /// The column there.
         column: u32,
+        /// What was wrong.
         message: String,
     },
     /// No root element at all.
@@ -57,10 +88,15 @@ pub enum XmlError {
 /// children, and the line its start tag is on.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Element {
+    /// The element's name.
     pub name: String,
+    /// Its attributes, in document order.
     pub attributes: Vec<(String, String)>,
+    /// Its direct text.
     pub text: String,
+    /// Its child elements, in document order.
     pub children: Vec<Element>,
+    /// The line of its start tag.
     pub line: u32,
 }
 
