@@ -171,11 +171,17 @@ async function contrast(page) {
 for (const name of CHOSEN) {
   test(`toolchain ${name}: the README recipe builds, and the widgets work after a direct load and after client-side navigation`, async () => {
     const def = (await import(join(DIR, name, 'toolchain.mjs'))).default;
-    const env = { MAILSETUP_TGZ: TARBALL, npm_config_cache: join(WORK, 'npm-cache'), npm_config_update_notifier: 'false', ...def.env?.(WORK) };
-    const steps = {};
-    for (const [label, command] of def.steps) steps[label] = Math.round(run(name, label, command, env) / 100) / 10;
-    await def.verify?.({ read: (path) => readFileSync(join(DIR, name, path), 'utf8') });
+    // The server first: a build that must know its address (MkDocs' site_url) gets it as SITE_URL.
     const server = await serveSite(join(DIR, name, def.site));
+    const env = { MAILSETUP_TGZ: TARBALL, SITE_URL: server.url, npm_config_cache: join(WORK, 'npm-cache'), npm_config_update_notifier: 'false', ...def.env?.(WORK) };
+    const steps = {};
+    try {
+      for (const [label, command] of def.steps) steps[label] = Math.round(run(name, label, command, env) / 100) / 10;
+      await def.verify?.({ read: (path) => readFileSync(join(DIR, name, path), 'utf8') });
+    } catch (e) {
+      await server.stop();
+      throw e;
+    }
     const t0 = performance.now();
     const f = { steps, stepsSeconds: Math.round(Object.values(steps).reduce((a, b) => a + b, 0) * 10) / 10 };
     try {
