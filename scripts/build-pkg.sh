@@ -38,7 +38,7 @@ build_module() { # FEATURE OUT_NAME
     --no-default-features --features "$1"
   log "wasm-bindgen --target web --out-name $2"
   wasm-bindgen --target web --out-dir pkg --out-name "$2" "$target"
-  # binaryen >= 116 (npm) only: Debian's 108 corrupts the externref table (see scripts/setup-wasm-tools.sh).
+  # binaryen >= 116, native (see scripts/setup-wasm-tools.sh): Debian's 108 corrupts the externref table.
   log "wasm-opt -Oz ($(wasm-opt --version))"
   wasm-opt -Oz "pkg/${2}_bg.wasm" -o "pkg/${2}_bg.wasm.opt"
   mv "pkg/${2}_bg.wasm.opt" "pkg/${2}_bg.wasm"
