@@ -2,7 +2,8 @@
 // it from its lockfile and mailsetup from the packed tarball of pkg/ (as a reader would), build a
 // minimal two-page site with the recipe, serve it under a sub-path on loopback, and check in
 // Chromium that the widgets are drawn after a direct load AND after the site's client-side
-// navigation, with no request leaving the site, no console error, no layout shift (CLS < 0.1),
+// navigation, with no request leaving the site, no console error, no layout shift from the
+// widgets (their CLS < 0.1; the page's own is reported),
 // the documents module never fetched, the site's light and dark schemes followed, and AA
 // contrast (axe-core) in both. Figures (install/build time, bytes, time-to-widget, CLS) go to
 // target/e2e/toolchains.json and are printed as a table.
@@ -69,9 +70,9 @@ after(async () => {
   writeFileSync(join(SHOTS, 'toolchains.json'), `${JSON.stringify(figures, null, 2)}\n`);
   const rows = Object.entries(figures).filter(([, f]) => f?.stepsSeconds);
   const line = (cells) => `| ${cells.join(' | ')} |`;
-  console.log(line(['toolchain', 'install+build s', 'browser checks s', 'page bytes', 'widget bytes', 'time-to-widget ms (median)', 'CLS (max)']));
+  console.log(line(['toolchain', 'install+build s', 'browser checks s', 'page bytes', 'widget bytes', 'time-to-widget ms (median)', 'CLS widgets (max)', 'CLS page (max)']));
   for (const [name, f] of rows) {
-    console.log(line([name, f.stepsSeconds, f.checkSeconds, f.pageBytes, f.widgetBytes, f.timeToWidgetMs, f.cls]));
+    console.log(line([name, f.stepsSeconds, f.checkSeconds, f.pageBytes, f.widgetBytes, f.timeToWidgetMs, f.widgetCls, f.cls]));
   }
   console.log(`toolchains: ${figures.totalSeconds} s in all (figures in target/e2e/toolchains.json)`);
 });
@@ -90,13 +91,26 @@ async function openSitePage({ colorScheme = 'light', width = 1200, height = 900 
     return route.abort();
   });
   await context.addInitScript(() => {
-    const figures = { cls: 0, shifts: [], ready: null };
+    // CLS of the whole page, and the part the widgets cause: shifts of a widget or of what
+    // follows one (a site's own shifts, such as VitePress moving its content under the nav bar
+    // as it hydrates, move containers that come before the widgets).
+    const figures = { cls: 0, widgetCls: 0, shifts: [], ready: null };
     window.__mailsetupFigures = figures;
+    const afterWidget = (node) => {
+      if (!node?.isConnected) return false;
+      if (node.matches?.('mail-settings, mail-settings-check')) return true;
+      return [...document.querySelectorAll('mail-settings, mail-settings-check')].some(
+        // eslint-disable-next-line no-bitwise
+        (w) => w.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_FOLLOWING && !node.contains(w),
+      );
+    };
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) {
         if (e.hadRecentInput) continue;
+        const ours = (e.sources ?? []).some((s) => afterWidget(s.node));
         figures.cls += e.value;
-        figures.shifts.push({ value: e.value, at: e.startTime, nodes: e.sources?.map((s) => s.node?.nodeName ?? '?') });
+        if (ours) figures.widgetCls += e.value;
+        figures.shifts.push({ value: e.value, at: e.startTime, ours, nodes: e.sources?.map((s) => s.node?.nodeName ?? '?') });
       }
     }).observe({ type: 'layout-shift', buffered: true });
     new MutationObserver(() => {
@@ -188,6 +202,7 @@ for (const name of CHOSEN) {
       // Direct loads, each in a fresh context (cold cache): time-to-widget, bytes, CLS.
       const ready = [];
       const cls = [];
+      const widgetCls = [];
       for (let i = 0; i < LOADS; i++) {
         const page = await openSitePage();
         await page.goto(server.url + def.widgets);
@@ -197,7 +212,8 @@ for (const name of CHOSEN) {
         const m = await page.evaluate(() => window.__mailsetupFigures);
         ready.push(m.ready);
         cls.push(m.cls);
-        assert.ok(m.cls < 0.1, `direct load: CLS ${m.cls.toFixed(3)} (shifts: ${JSON.stringify(m.shifts)})`);
+        widgetCls.push(m.widgetCls);
+        assert.ok(m.widgetCls < 0.1, `direct load: the widgets' CLS ${m.widgetCls.toFixed(3)} (shifts: ${JSON.stringify(m.shifts)})`);
         assertClean(page, 'direct load');
         if (i === 0) {
           f.pageBytes = page.requests.reduce((a, r) => a + r.bytes, 0);
@@ -210,6 +226,7 @@ for (const name of CHOSEN) {
       f.timeToWidgetMs = Math.round(median(ready));
       f.timeToWidgetRuns = ready.map(Math.round);
       f.cls = Math.round(Math.max(...cls) * 1000) / 1000;
+      f.widgetCls = Math.round(Math.max(...widgetCls) * 1000) / 1000;
 
       // Client-side navigation from the first page to the widgets.
       const page = await openSitePage();

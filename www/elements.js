@@ -101,11 +101,14 @@ export class MailSettings extends Base {
    * when they fill in). */
   placeholder() {
     const protocols = this.wantedProtocols() ?? ['imap', 'pop3', 'smtp'];
-    return h(
-      'div',
-      { class: 'cards placeholder', 'aria-busy': 'true' },
-      protocols.map((p) => h('figure', { part: 'card' }, h('figcaption', null, `${LABELS.protocol[p]} `, h('small', null, 'Loading…')))),
-    );
+    return [
+      h(
+        'div',
+        { class: 'cards placeholder', 'aria-busy': 'true' },
+        protocols.map((p) => h('figure', { part: 'card' }, h('figcaption', null, `${LABELS.protocol[p]} `, h('small', null, 'Loading…')))),
+      ),
+      h('p', { class: 'source', part: 'source' }, 'Source:'),
+    ];
   }
 
   async render() {
