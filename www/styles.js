@@ -57,13 +57,16 @@ th { font-weight: 500; color: var(--ms-muted); width: 34%; }
 .source { margin: .5rem 0 0; color: var(--ms-muted); font-size: .85em; }
 .missing { padding: .75rem; border: 1px dashed var(--ms-border); border-radius: 8px; color: var(--ms-muted); }
 .missing button { margin-left: .5rem; }
-/* While the module loads: the cards' frames at about their final size, so that the page does not
-   jump when they fill in (--mailsetup-card-height sets it). */
-.placeholder figure { min-height: var(--mailsetup-card-height, 18.5rem); }
+/* While the module loads: the room of a typical card and its source line (the same as the page's
+   rule for the elements before they are defined, so nothing moves when they are), and the cards'
+   frames in it; --mailsetup-loading-height sets it. */
+:host(:not([data-state])) { min-height: var(--mailsetup-loading-height, 21.5rem); }
+.placeholder figure { min-height: calc(var(--mailsetup-loading-height, 21.5rem) - 3rem); }
 .placeholder figcaption { color: var(--ms-muted); font-weight: 400; }
 `;
 
 const CHECK_CSS = `
+:host(:not([data-verdict])) { min-height: var(--mailsetup-loading-height, 21.5rem); }
 form { border: 1px solid var(--ms-border); border-radius: 8px; padding: .75rem; background: var(--ms-bg); }
 .servers { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 22rem), 1fr)); gap: 1rem; }
 .top + .servers { margin-top: 1rem; }
