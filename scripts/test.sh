@@ -83,4 +83,7 @@ node --test js-tests/
 step "end-to-end: the page and the embed demo in headless Chromium (screenshots in target/e2e/)"
 (cd e2e && npm test)
 
+step "the README's embedding recipes, built with each docs toolchain and checked in Chromium (e2e/toolchains/; figures in target/e2e/toolchains.json)"
+(cd e2e && npm run test:toolchains)
+
 printf '\n=== all tests passed in %ss\n' "$(( $(date +%s) - start ))"
