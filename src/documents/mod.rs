@@ -48,7 +48,7 @@ pub use autoconfig::{
     import_autoconfig, AuthMethod, ImportError, Imported, ImportedServer, SkippedServer,
     MAX_SERVERS, PLACEHOLDERS,
 };
-pub use lint::lint_autoconfig;
+pub use lint::{lint_autoconfig, THUNDERBIRD_REFUSES};
 
 use crate::error::InputError;
 use crate::model::{labels, Account, Auth, Pop3Options, Protocol, Security};
@@ -217,7 +217,7 @@ pub enum ExportError {
         why: String,
     },
     /// A field holds a character no document can carry (a control character, U+FFFE, U+FFFF).
-    #[error("`{field}` contains {character}, a control character no configuration document can carry; remove it")]
+    #[error("`{field}` contains {character}, which no configuration document can carry (control characters, U+FFFE, U+FFFF); remove it")]
     ControlCharacter {
         /// The field (`incoming.username`).
         field: String,
@@ -255,6 +255,11 @@ pub enum ExportInput {
 }
 
 impl ExportInput {
+    /// Reads JSON text (the CLI's account files): see [`ExportInput::from_json_value`].
+    pub fn from_json(text: &str) -> Result<ExportInput, InputError> {
+        ExportInput::from_json_value(crate::error::json_value(text)?)
+    }
+
     /// Reads the input the JS API and the CLI take: an account object (it has `incoming`), an
     /// object with only `email`, or a bare email-address string.
     pub fn from_json_value(value: serde_json::Value) -> Result<ExportInput, InputError> {
@@ -412,6 +417,19 @@ impl EmailParts {
     }
 }
 
+impl EmailParts {
+    /// An address to export: also its syntax as mail clients need it (one `@`, a domain name).
+    pub fn parse_strict(email: &str) -> Result<EmailParts, ExportError> {
+        let parts = EmailParts::parse(email)?;
+        crate::model::email::address_problem(&parts.address).map_err(|_| {
+            ExportError::InvalidEmail {
+                email: email.to_owned(),
+            }
+        })?;
+        Ok(parts)
+    }
+}
+
 /// What the username is, said once for every format.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Username {
@@ -469,7 +487,7 @@ impl Plan {
     /// The plan for an address whose provider is in the curated table: every server the provider
     /// offers, in its order of preference (IMAP before POP3, as the provider lists them).
     pub fn for_email(email: &str) -> Result<Plan, ExportError> {
-        let parts = EmailParts::parse(email)?;
+        let parts = EmailParts::parse_strict(email)?;
         let provider =
             providers::by_domain(&parts.domain).ok_or_else(|| ExportError::UnknownProvider {
                 domain: parts.domain.clone(),
@@ -525,14 +543,11 @@ impl Plan {
 
     /// The plan for one account: its servers exactly as given.
     pub fn from_account(a: &Account) -> Result<Plan, ExportError> {
-        let email = a.email.as_deref().map(EmailParts::parse).transpose()?;
-        if let (Some(e), Some(typed)) = (&email, &a.email) {
-            if crate::model::Host::parse(&e.domain).kind.is_none() {
-                return Err(ExportError::InvalidEmail {
-                    email: typed.clone(),
-                });
-            }
-        }
+        let email = a
+            .email
+            .as_deref()
+            .map(EmailParts::parse_strict)
+            .transpose()?;
         if !a.incoming.protocol.is_incoming() {
             return Err(ExportError::InvalidAccount(format!(
                 "the incoming server's protocol is {}; it must be imap or pop3",
@@ -569,11 +584,16 @@ impl Plan {
                         provider.map_or_else(|| vec![Auth::Password], |p| p.auth.accepted.to_vec())
                     }
                 },
-                username: match (&s.username, &email) {
+                // Spaces around a username are never part of it (the settings rules say so too).
+                // The address becomes the placeholder only where the client is given the same
+                // text: an internationalised domain may reach it in A-labels.
+                username: match (s.username.as_deref().map(str::trim), &email) {
                     (None, _) => Username::NotSaid,
-                    (Some(u), Some(e)) if u.trim() == e.address => Username::Address,
-                    (Some(u), Some(e)) if u.trim() == e.local => Username::LocalPart,
-                    (Some(u), _) => Username::Literal(u.clone()),
+                    (Some(u), Some(e)) if u == e.address && e.address.is_ascii() => {
+                        Username::Address
+                    }
+                    (Some(u), Some(e)) if u == e.local => Username::LocalPart,
+                    (Some(u), _) => Username::Literal(u.to_owned()),
                 },
             })
         };

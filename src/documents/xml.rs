@@ -180,6 +180,33 @@ fn line_column(text: &str, at: usize) -> (u32, u32) {
     (line as u32, column as u32)
 }
 
+/// The text of a document's bytes: a byte-order mark, else the encoding the XML declaration names,
+/// else UTF-8, as [`crate::error::decode`] has it (the project's one policy, Gecko's decoders).
+/// Native only: the JS API takes strings.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn decode(bytes: &[u8]) -> Result<String, crate::InputError> {
+    if matches!(bytes, [b'<', 0, b'?', 0, ..] | [0, b'<', 0, b'?', ..]) {
+        return Err(crate::InputError::Encoding(
+            "UTF-16 text without a byte-order mark; save it with one, or as UTF-8".into(),
+        ));
+    }
+    crate::error::decode(bytes, declared_encoding(bytes).as_deref())
+}
+
+/// The `encoding` of an XML declaration at the very start of ASCII-compatible bytes.
+#[cfg(not(target_arch = "wasm32"))]
+fn declared_encoding(bytes: &[u8]) -> Option<String> {
+    let head = bytes.strip_prefix(b"<?xml")?;
+    let end = head.iter().take(1024).position(|&b| b == b'>')?;
+    let decl = std::str::from_utf8(&head[..end]).ok()?;
+    let rest = decl[decl.find("encoding")? + "encoding".len()..]
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
+    let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    rest[1..].split(quote).next().map(str::to_owned)
+}
+
 /// Parses a document into its root element, refusing what this module's docs list.
 pub fn parse(text: &str) -> Result<Element, XmlError> {
     if text.len() > MAX_DOCUMENT_BYTES {
@@ -668,6 +695,43 @@ mod tests {
         ] {
             assert!(parse(good).is_ok(), "{good:?}: {:?}", parse(good));
         }
+    }
+
+    #[test]
+    fn decodes_by_byte_order_mark_then_declaration() {
+        let doc = |decl: &str, body: &str| {
+            format!("<?xml version=\"1.0\" encoding=\"{decl}\"?><a>{body}</a>")
+        };
+        let mut utf16 = vec![0xff, 0xfe];
+        utf16.extend(
+            doc("UTF-16", "é€")
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
+        assert!(decode(&utf16).unwrap().contains("<a>é€</a>"));
+        let mut bom8 = vec![0xef, 0xbb, 0xbf];
+        bom8.extend(doc("UTF-8", "é").bytes());
+        assert!(decode(&bom8).unwrap().starts_with("<?xml"));
+        // ISO-8859-1 is windows-1252, as in every browser engine: 0x80 is the euro sign.
+        let mut latin1 = doc("ISO-8859-1", "").into_bytes();
+        latin1.splice(latin1.len() - 4..latin1.len() - 4, [0xe9, 0x80]);
+        assert!(decode(&latin1).unwrap().contains("<a>é€</a>"));
+        // A declared UTF-16 in ASCII-compatible bytes is UTF-8, as browsers read it.
+        assert!(decode(doc("UTF-16", "é").as_bytes()).unwrap().contains("é"));
+        let unknown = decode(doc("x-klingon", "").as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(unknown.contains("x-klingon"), "{unknown}");
+        let invalid = decode(b"<a>\xff</a>").unwrap_err().to_string();
+        assert!(invalid.contains("offset 3"), "{invalid}");
+        let no_bom: Vec<u8> = "<?xml version=\"1.0\"?><a/>"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert!(decode(&no_bom)
+            .unwrap_err()
+            .to_string()
+            .contains("byte-order mark"));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use crate::render::{self, severity_style, BOLD};
 use crate::{CmdResult, Exit, UsageError};
-use mailsetup::documents::{lint_autoconfig, xml::MAX_DOCUMENT_BYTES};
+use mailsetup::documents::{lint_autoconfig, xml};
 use mailsetup::{Report, Severity};
 use serde::Serialize;
 use std::io::Write;
@@ -119,11 +119,13 @@ fn human(results: &[FileResult]) -> Result<(), UsageError> {
     Ok(())
 }
 
-/// Reads a file (or stdin for `-`), refusing more than the document cap without reading it all.
+/// Reads a file (or stdin for `-`), refusing more than the document cap without reading it all,
+/// and decodes it as its byte-order mark or XML declaration says.
 fn read_file(path: &Path) -> Result<String, String> {
-    crate::input::read_capped(
+    let bytes = crate::input::read_bytes(
         path,
-        MAX_DOCUMENT_BYTES as u64,
+        xml::MAX_DOCUMENT_BYTES as u64,
         "an autoconfig file (those are a few kilobytes)",
-    )
+    )?;
+    xml::decode(&bytes).map_err(|e| e.to_string())
 }

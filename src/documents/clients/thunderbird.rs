@@ -476,6 +476,43 @@ mod tests {
         assert_eq!(hostname(&JsValue::Bool(true)).as_deref(), Ok("true"));
     }
 
+    /// The table is `kHostnames` of the vendored `OAuth2Providers.sys.mjs`: each entry is
+    /// `[host, [issuer, scopes]]`; the host is the first string of an entry.
+    #[test]
+    fn oauth2_table_is_thunderbirds() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/js-tests/thunderbird/comm-central/OAuth2Providers.sys.mjs"
+        );
+        let source = std::fs::read_to_string(path).unwrap();
+        let start = source.find("var kHostnames = new Map([").unwrap() + 26;
+        let (mut depth, mut hosts, mut taken) = (1, Vec::new(), false);
+        let mut chars = source[start..].chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '[' => {
+                    depth += 1;
+                    taken &= depth > 2;
+                }
+                ']' => depth -= 1,
+                '"' => {
+                    let s: String = chars.by_ref().take_while(|&c| c != '"').collect();
+                    if depth == 2 && !taken {
+                        hosts.push(s);
+                        taken = true;
+                    }
+                }
+                _ => {}
+            }
+            if depth == 0 {
+                break;
+            }
+        }
+        hosts.sort();
+        let ours: Vec<&str> = OAUTH2_HOSTS.iter().map(|(h, _)| *h).collect();
+        assert_eq!(ours, hosts);
+    }
+
     #[test]
     fn oauth2_table_is_sorted_and_matches_parents() {
         assert!(OAUTH2_HOSTS.windows(2).all(|w| w[0].0 < w[1].0));
