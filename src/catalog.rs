@@ -39,6 +39,7 @@ pub static RULES: &[&Rule] = &[
     &lint::values::D108.rule,
     &lint::values::D109.rule,
     &lint::values::D110.rule,
+    &lint::values::D111.rule,
     &lint::security::D201.rule,
     &lint::security::D202.rule,
     &lint::security::D203.rule,

@@ -716,6 +716,10 @@ proptest! {
                     "{what}"
                 );
             }
+            // `a.@example.com`: not an address clients accept.
+            Err(ExportError::InvalidEmail { email }) => {
+                prop_assert!(email.contains(".@") || email.starts_with('.') || email.contains(".."), "{email}")
+            }
             Err(e) => prop_assert!(false, "{e}"),
         }
     }

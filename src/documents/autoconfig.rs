@@ -784,12 +784,6 @@ fn readable_host(host: &str, what: &str) -> Result<(), ExportError> {
 /// boolean as one (`007` becomes `7`), and Thunderbird replaces the placeholders in it.
 fn readable_username(u: &str) -> Result<(), ExportError> {
     let what = || format!("the username {}", crate::text::Quoted(u));
-    if u.is_empty() {
-        return Err(unexpressible(
-            what(),
-            "Thunderbird reads an empty <username> as the word \"true\"; leave `username` out, and clients use the email address".into(),
-        ));
-    }
     let read = JsValue::parse_text(u).to_js_string();
     if read != u {
         return Err(unexpressible(

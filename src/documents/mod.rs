@@ -584,11 +584,12 @@ impl Plan {
                         provider.map_or_else(|| vec![Auth::Password], |p| p.auth.accepted.to_vec())
                     }
                 },
-                // Spaces around a username are never part of it (the settings rules say so too).
+                // Spaces around a username are never part of it (the settings rules say so too),
+                // and an empty one is not given.
                 // The address becomes the placeholder only where the client is given the same
                 // text: an internationalised domain may reach it in A-labels.
                 username: match (s.username.as_deref().map(str::trim), &email) {
-                    (None, _) => Username::NotSaid,
+                    (None | Some(""), _) => Username::NotSaid,
                     (Some(u), Some(e)) if u == e.address && e.address.is_ascii() => {
                         Username::Address
                     }

@@ -23,11 +23,14 @@ use crate::text::Quoted;
 /// Where Thunderbird for Android's source is, for messages.
 pub(crate) const SOURCE: &str = "RealAutoconfigParser.kt";
 
-/// Why Thunderbird for Android refuses a file: the field, and the reason in words.
+/// Why Thunderbird for Android refuses a file: the field and its line, the reason in words, and
+/// what would make it read the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Refusal {
     pub field: String,
+    pub line: u32,
     pub why: String,
+    pub help: &'static str,
 }
 
 /// What it reads: the field paths of the servers it uses, in order.
@@ -38,7 +41,6 @@ pub(crate) struct Reading {
 
 /// Reads a file's root as Thunderbird for Android does, for the address `email`.
 pub(crate) fn read(root: &Element, email: &EmailParts) -> Result<Reading, Refusal> {
-    let refuse = |field: String, why: String| Refusal { field, why };
     let providers: Vec<&Element> = root.children_named("emailProvider").collect();
     let mut last = None;
     for (i, p) in providers.iter().enumerate() {
@@ -49,23 +51,43 @@ pub(crate) fn read(root: &Element, email: &EmailParts) -> Result<Reading, Refusa
         };
         last = Some(read_provider(p, &base, email)?);
     }
-    last.ok_or_else(|| refuse("clientConfig".into(), "there is no <emailProvider>".into()))
+    last.ok_or_else(|| Refusal {
+        field: "clientConfig".into(),
+        line: root.line,
+        why: "there is no <emailProvider>".into(),
+        help: "add an <emailProvider>",
+    })
 }
 
 fn read_provider(p: &Element, base: &str, email: &EmailParts) -> Result<Reading, Refusal> {
     let path = |rest: &str| match (base.is_empty(), rest.is_empty()) {
         (true, true) => "emailProvider".to_owned(),
+        (true, false) if rest.starts_with('@') => format!("emailProvider{rest}"),
         (true, false) => rest.to_owned(),
         (false, true) => base.to_owned(),
+        (false, false) if rest.starts_with('@') => format!("{base}{rest}"),
         (false, false) => format!("{base}.{rest}"),
     };
-    let refuse = |field: String, why: String| Refusal { field, why };
+    let refuse = |field: String, why: String, help| Refusal {
+        field,
+        line: p.line,
+        why,
+        help,
+    };
+    const ID_HELP: &str = "set id to the main email domain (no placeholder)";
     match p.attribute("id") {
-        None => return Err(refuse(path("@id"), "emailProvider has no id".into())),
+        None => {
+            return Err(refuse(
+                path("@id"),
+                "emailProvider has no id".into(),
+                ID_HELP,
+            ))
+        }
         Some(id) if !host_ok(id) => {
             return Err(refuse(
                 path("@id"),
                 format!("emailProvider id {} is not a host name", Quoted(id)),
+                ID_HELP,
             ))
         }
         Some(_) => {}
@@ -103,16 +125,22 @@ fn read_provider(p: &Element, base: &str, email: &EmailParts) -> Result<Reading,
         return Err(refuse(
             path("domain"),
             "no <domain> is a host name (once %EMAILDOMAIN% is replaced)".into(),
+            "add a <domain> with the email domain, in ASCII",
         ));
     }
     if !imap {
         return Err(refuse(
             path(""),
             "there is no IMAP server: it reads only <incomingServer type=\"imap\">".into(),
+            "add an IMAP server, if the provider offers one",
         ));
     }
     if !smtp {
-        return Err(refuse(path(""), "there is no SMTP server".into()));
+        return Err(refuse(
+            path(""),
+            "there is no SMTP server".into(),
+            "add an SMTP server",
+        ));
     }
     Ok(reading)
 }
@@ -120,9 +148,20 @@ fn read_provider(p: &Element, base: &str, email: &EmailParts) -> Result<Reading,
 /// An IMAP or SMTP server: every child it looks for is read (at any depth), and a missing or
 /// unusable one refuses the file.
 fn read_server(s: &Element, path: &str, email: &EmailParts) -> Result<(), Refusal> {
-    let refuse = |field: &str, why: String| Refusal {
+    let refuse = |field: &str, why: String| {
+        Refusal {
         field: format!("{path}.{field}"),
+        line: s.line,
         why,
+        help: match field {
+            "hostname" => "write the host name in ASCII (IDNA A-labels), an IP address without brackets",
+            "port" => "write the port as digits only, without spaces",
+            "socketType" => "use SSL (or STARTTLS): it does not connect without encryption",
+            "username" => "add <username>%EMAILADDRESS%</username> (or the username): harmless where no sign-in is needed",
+            "authentication" => "list password-cleartext, password-encrypted or OAuth2 too (it uses the first it knows)",
+            _ => "see the rule's documentation",
+        },
+    }
     };
     let (mut host, mut port, mut username, mut security) = (false, false, false, false);
     let mut auth = false;
@@ -187,7 +226,9 @@ fn text<'e>(e: &'e Element, field: &str) -> Result<&'e str, Refusal> {
     match e.children.first() {
         Some(c) => Err(Refusal {
             field: field.to_owned(),
+            line: c.line,
             why: format!("<{}> inside <{}> where text is expected", c.name, e.name),
+            help: "leave only text in the element",
         }),
         None => Ok(&e.text),
     }

@@ -4,9 +4,11 @@
 use super::{at, DocumentRule, Lint, ANDROID, READER};
 #[cfg(test)]
 use crate::diagnostic::Vector;
-use crate::diagnostic::{Rule, Severity};
+use crate::diagnostic::{FixValue, Rule, Severity};
 use crate::documents::autoconfig::{Direction, ServerElement, ServerKind};
 use crate::documents::clients::android::SOURCE;
+use crate::documents::clients::thunderbird::legal_host_or_ip;
+use crate::model::Host;
 use crate::rules::findings::Findings;
 
 pub(crate) const D301: DocumentRule = DocumentRule {
@@ -44,6 +46,13 @@ fn thunderbird_skips_server(lint: &Lint, out: &mut Findings) {
         let (ServerKind::Mail(_), Err(skip)) = (s.kind, r) else {
             continue;
         };
+        // A host in Unicode or an IPv6 address in brackets: the form Thunderbird reads.
+        let fix = s
+            .text("hostname")
+            .map(Host::parse)
+            .filter(|h| skip.field.ends_with(".hostname") && h.kind.is_some())
+            .map(|h| h.ascii)
+            .filter(|a| legal_host_or_ip(a));
         out.emit(
             &D301.rule,
             &skip.field,
@@ -53,8 +62,11 @@ fn thunderbird_skips_server(lint: &Lint, out: &mut Findings) {
                 skip.why,
                 at(s.element.line)
             ),
-            "correct the value, or remove the server".into(),
-            None,
+            match &fix {
+                Some(f) => format!("write {f}"),
+                None => "correct the value, or remove the server".into(),
+            },
+            fix.map(FixValue::Text),
         );
     }
 }
@@ -98,10 +110,11 @@ fn android_refuses_file(lint: &Lint, out: &mut Findings) {
         &D302.rule,
         &refusal.field,
         format!(
-            "Thunderbird for Android refuses the file: {} ({SOURCE})",
-            refusal.why
+            "Thunderbird for Android refuses the file: {} ({SOURCE}){}",
+            refusal.why,
+            at(refusal.line)
         ),
-        "if the file should work on Android too, see the rule's example".into(),
+        refusal.help.into(),
         None,
     );
 }

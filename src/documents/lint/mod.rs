@@ -99,6 +99,7 @@ pub(crate) const RULES: &[&DocumentRule] = &[
     &values::D108,
     &values::D109,
     &values::D110,
+    &values::D111,
     &security::D201,
     &security::D202,
     &security::D203,
@@ -138,6 +139,9 @@ const PRECEDENCE: &[Precedence] = &[
     Precedence::anywhere(values::D108.rule.code, NO_PROVIDER),
     Precedence::anywhere(values::D109.rule.code, NO_PROVIDER),
     Precedence::anywhere(values::D110.rule.code, NO_PROVIDER),
+    Precedence::anywhere(values::D111.rule.code, NO_PROVIDER),
+    // An empty <username> is missing (D101) before it is the word "true".
+    Precedence::same_field(values::D111.rule.code, &[values::D101.rule.code]),
     Precedence::anywhere(security::D201.rule.code, NO_PROVIDER),
     Precedence::anywhere(security::D202.rule.code, NO_PROVIDER),
     Precedence::anywhere(security::D203.rule.code, NO_PROVIDER),
@@ -146,16 +150,10 @@ const PRECEDENCE: &[Precedence] = &[
     Precedence::anywhere(security::D206.rule.code, NO_PROVIDER),
     Precedence::anywhere(security::D207.rule.code, NO_PROVIDER),
     // A server Thunderbird skips: the rule that says why in the file's words speaks, on the same
-    // field; and where no server of its direction is left, D003 or D004 lists every reason.
+    // field (D301 speaks where none does, with the fix, even when D003/D004 say the file is
+    // refused for want of a server).
     Precedence::same_field(clients::D301.rule.code, SAYS_WHY_A_SERVER_IS_SKIPPED),
-    Precedence::anywhere(
-        clients::D301.rule.code,
-        &[
-            structure::D001.rule.code,
-            structure::D003.rule.code,
-            structure::D004.rule.code,
-        ],
-    ),
+    Precedence::anywhere(clients::D301.rule.code, NO_PROVIDER),
     // Thunderbird for Android refusing a file Thunderbird desktop refuses too adds nothing.
     Precedence::anywhere(clients::D302.rule.code, THUNDERBIRD_REFUSES),
     Precedence::anywhere(clients::D303.rule.code, NO_PROVIDER),
@@ -182,6 +180,7 @@ const SAYS_WHY_A_SERVER_IS_SKIPPED: &[&str] = &[
     values::D103.rule.code,
     values::D104.rule.code,
     values::D106.rule.code,
+    values::D111.rule.code,
     security::D204.rule.code,
 ];
 
@@ -456,7 +455,6 @@ mod d_rule_tests {
             domain: "example.com".into(),
         };
         let android = android::read(&root, &sample);
-        let imported = import_doc(&doc, &reading, None);
         let mut findings = check_document(&doc, &reading, &android);
         precedence::apply(&mut findings, PRECEDENCE);
         findings

@@ -251,10 +251,13 @@ fn unknown_auth_values(lint: &Lint, beside_known: bool, out: &mut Findings) {
         let known = s
             .element
             .children_named("authentication")
-            .any(|a| auth_method(&a.text, s.direction).is_some());
-        if known != beside_known {
+            .find_map(|a| auth_method(&a.text, s.direction));
+        if known.is_some() != beside_known {
             continue;
         }
+        let instead = known.map_or(String::new(), |m| {
+            format!("; clients skip it and use {}", m.name())
+        });
         for a in s.element.children_named("authentication") {
             let v = a.text.as_str();
             // Deprecated aliases are D105's.
@@ -269,7 +272,7 @@ fn unknown_auth_values(lint: &Lint, beside_known: bool, out: &mut Findings) {
                 rule,
                 &s.field("authentication"),
                 format!(
-                    "authentication {} is not a value {}{}",
+                    "authentication {} is not a value {}{instead}{}",
                     Quoted(v),
                     why,
                     at(a.line)
@@ -664,4 +667,62 @@ fn known_list() -> String {
         .map(|p| format!("%{p}%"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+pub(crate) const D111: DocumentRule = DocumentRule {
+    rule: Rule {
+        code: "D111",
+        name: "value-read-as-number",
+        severity: Severity::Error,
+        summary: "Thunderbird reads a username or host name as a number",
+        what: "A `<username>` or `<hostname>` whose text looks like a number or like true/false (`007`, `1e3`, `TRUE`), or is only spaces: Thunderbird's reader (JXON) turns it into one, and back into text differently (`7`, `1000`, `true`, `NaN`).",
+        why: "Thunderbird signs in with, or connects to, something other than what the file says, and the login or connection fails.",
+        example: "`<username>007</username>` is sent as `7`: there is no way to write it that Thunderbird reads as written; leave the username to the person, or use `%EMAILLOCALPART%` if it is the part of the address before the @.",
+        references: &[READER, "Thunderbird's JXON: comm-central mailnews/base/src/JXON.sys.mjs (parseText)"],
+    },
+    check: value_read_as_number,
+    #[cfg(test)]
+    vectors: || {
+        use super::fixtures::*;
+        vec![
+            Vector::silent("D111", "a clean file", GOOD),
+            Vector::fires(
+                "D111",
+                "a username with a leading zero",
+                good_with(&[("%EMAILADDRESS%", "007")]),
+            ),
+            Vector::silent(
+                "D111",
+                "a numeric username read as written",
+                good_with(&[("%EMAILADDRESS%", "123456")]),
+            ),
+        ]
+    },
+};
+
+fn value_read_as_number(lint: &Lint, out: &mut Findings) {
+    for (s, ..) in lint.mail_servers() {
+        for name in ["username", "hostname"] {
+            let Some(e) = s.element.child(name) else {
+                continue;
+            };
+            let value = JsValue::of_element(Some(e));
+            let read = value.to_js_string();
+            if !matches!(value, JsValue::Bool(_) | JsValue::Number(_)) || read == e.text {
+                continue;
+            }
+            out.emit(
+                &D111.rule,
+                &s.field(name),
+                format!(
+                    "Thunderbird reads <{name}>{}</{name}> as {}{}",
+                    e.text,
+                    Quoted(&read),
+                    at(e.line)
+                ),
+                "it cannot be written so that Thunderbird reads it as it is: leave it to the person, or use a placeholder".into(),
+                None,
+            );
+        }
+    }
 }
