@@ -883,7 +883,12 @@ fn arb_document() -> impl Strategy<Value = String> {
         ]),
         value(
             vec!["imap.example.org", "mail.example.net", "%EMAILDOMAIN%"],
-            vec![" IMAP.Example.org ", "::1", "[::1]", "1e3", "007", "true", "mail.%EMAILDOMAIN%", "imap_x.example.org", "bücher.example", "192.0.2.1", "0x10"],
+            vec![
+                " IMAP.Example.org ", "::1", "[::1]", "1e3", "007", "true", "mail.%EMAILDOMAIN%",
+                "imap_x.example.org", "bücher.example", "192.0.2.1", "0x10", ":1:2:3:4:5:6:7",
+                "::0.1.2.3", "::ffff:192.0.2.1", "1::2::3", "::", "1:2:3:4:5:6:7:8:9", "2001:DB8::A",
+                "0.1.2.3", "a..b", "-a.example", "a-.example", "x.y.", "localhost",
+            ],
         ),
         value(
             vec!["993", "465", "587"],
@@ -901,7 +906,10 @@ fn arb_document() -> impl Strategy<Value = String> {
             0.8,
             value(
                 vec!["%EMAILADDRESS%", "%EMAILLOCALPART%", "me"],
-                vec!["007", "1e5", "TRUE", " me ", "", "  ", "%REALNAME%", "%EMAILDOMAIN%.x", "12345"],
+                vec![
+                    "007", "1e5", "TRUE", " me ", "", "  ", "%REALNAME%", "%EMAILDOMAIN%.x", "12345",
+                    "1234567890123456", "0.1", "1e-7", "-0", "1.50", "+4", "5e21", "1e-400",
+                ],
             ),
         ),
         prop_oneof![9 => Just(false), 1 => Just(true)],

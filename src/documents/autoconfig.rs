@@ -654,8 +654,7 @@ fn import_server(
                 == Some(true),
             delete_after_days: JsValue::of_element(p.child("daysToLeaveMessagesOnServer"))
                 .to_integer()
-                .filter(|d| (0.0..=f64::from(u32::MAX)).contains(d))
-                .map(|d| d as u32),
+                .and_then(|d| u32::try_from(d).ok()),
         }),
         _ => None,
     };
@@ -764,8 +763,9 @@ fn unexpressible(what: String, help: String) -> ExportError {
 /// A host or domain Thunderbird reads back as written (its host-name check, and JXON, which would
 /// read `1e3` as the number 1000).
 fn readable_host(host: &str, what: &str) -> Result<(), ExportError> {
-    match thunderbird::hostname(&JsValue::parse_text(host)) {
-        Ok(read) if read == host => Ok(()),
+    let value = JsValue::parse_text(host);
+    match thunderbird::hostname(&value) {
+        Ok(read) if read == host && value.exact() => Ok(()),
         Ok(read) => Err(unexpressible(
             format!("{what} {}", crate::text::Quoted(host)),
             format!(
@@ -784,8 +784,9 @@ fn readable_host(host: &str, what: &str) -> Result<(), ExportError> {
 /// boolean as one (`007` becomes `7`), and Thunderbird replaces the placeholders in it.
 fn readable_username(u: &str) -> Result<(), ExportError> {
     let what = || format!("the username {}", crate::text::Quoted(u));
-    let read = JsValue::parse_text(u).to_js_string();
-    if read != u {
+    let value = JsValue::parse_text(u);
+    let read = value.to_js_string();
+    if read != u || !value.exact() {
         return Err(unexpressible(
             what(),
             format!(

@@ -17,7 +17,11 @@ Examples:
   curl -s https://autoconfig.example.com/mail/config-v1.1.xml | mailsetup lint -
   mailsetup lint config-v1.1.xml --json
 
-Field paths name the element (incomingServer[2].port); messages give the line.
+Files are read as Thunderbird reads them: UTF-8, UTF-16 with a byte-order mark, or the
+encoding their XML declaration names (ISO-8859-1, windows-1252, Shift_JIS, ...).
+Field paths name the element (incomingServer[2].port); messages give the line. Errors D001-D004
+and D006 mean Thunderbird refuses the whole file; D3xx say what Thunderbird and Thunderbird for
+Android would skip or refuse.
 Exit codes: 0 no errors, 1 error findings, 2 a file could not be read as an autoconfig file.")]
 pub struct Args {
     /// Autoconfig files, or - for stdin.

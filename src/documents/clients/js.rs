@@ -8,8 +8,65 @@
 //! `mail/components/accountcreation/modules/InputSanitizer.sys.mjs`, and ECMAScript's
 //! `StringToNumber`, `parseFloat`, `parseInt` and `Number::toString` (ECMA-262 §7.1.4.1.1,
 //! §19.2.4, §19.2.5, §6.1.6.1.20). `tests/documents_thunderbird.rs` holds this to the real code.
+//!
+//! Numbers are kept as decimals, not `f64`: Rust's float parsing and printing would add about
+//! 12 KB (gzip) to the WebAssembly module for a case that is almost never met. A decimal is what
+//! JavaScript prints exactly when it has at most 15 significant digits or is an integer below
+//! 2^53; beyond that JavaScript rounds to a double and mailsetup can only say it may ([`Decimal::exact`]).
 
 use crate::documents::xml::Element;
+
+/// A finite number as JavaScript reads it from text: the value is `0.DIGITS × 10^point`, with
+/// no leading or trailing zeros in `digits` (empty for zero).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Decimal {
+    negative: bool,
+    digits: String,
+    point: i64,
+}
+
+impl Decimal {
+    /// Whether JavaScript prints this number as these digits: at most 15 significant digits in
+    /// the range of normal doubles, or an integer below 2^53.
+    pub fn exact(&self) -> bool {
+        let k = self.digits.len() as i64;
+        let p = self.point;
+        (k <= 15 && (-306..=308).contains(&p))
+            || (p >= k
+                && (p < 16 || (p == 16 && pad(&self.digits, 16).as_str() < "9007199254740992")))
+    }
+
+    /// Whether it rounds to infinity (at or above the midpoint between the largest double and
+    /// 2^1024).
+    fn infinite(&self) -> bool {
+        const MIDPOINT: &str = "179769313486231580793728971405303415079934132";
+        self.point > 309
+            || (self.point == 309 && pad(&self.digits, MIDPOINT.len()).as_str() >= MIDPOINT)
+    }
+
+    /// `Math.trunc`, saturated far beyond any port or count of days.
+    fn trunc(&self) -> i64 {
+        let whole: i64 = match self.point {
+            p if p <= 0 => 0,
+            p if p > 15 => i64::MAX / 2,
+            p => pad(&self.digits, p as usize).parse().unwrap_or(0),
+        };
+        if self.negative {
+            -whole
+        } else {
+            whole
+        }
+    }
+}
+
+/// `digits` cut or padded with zeros to `n` characters.
+fn pad(digits: &str, n: usize) -> String {
+    let mut s: String = digits.chars().take(n).collect();
+    while s.len() < n {
+        s.push('0');
+    }
+    s
+}
 
 /// A value as JXON hands it to `readFromXML`.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,9 +75,9 @@ pub(crate) enum JsValue {
     Missing,
     /// An empty element (`true`), or the text `true`/`false` in any case.
     Bool(bool),
-    /// Text JavaScript reads as a finite number (`" 993 "`, `"1e3"`), as `parseFloat` reads it
-    /// (which can be `NaN`: `"  "`).
-    Number(f64),
+    /// Text JavaScript reads as a finite number (`" 993 "`, `"1e3"`), as `parseFloat` reads it:
+    /// `None` is NaN (`"  "`).
+    Number(Option<Decimal>),
     /// Any other text.
     Text(String),
     /// An element with attributes or child elements, or only a comment: `String()` of it is
@@ -52,7 +109,7 @@ impl JsValue {
     pub fn parse_text(s: &str) -> JsValue {
         if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") {
             JsValue::Bool(s.eq_ignore_ascii_case("true"))
-        } else if string_to_number(s).is_finite() {
+        } else if finite_number(s) {
             JsValue::Number(parse_float(s))
         } else {
             JsValue::Text(s.to_owned())
@@ -68,12 +125,22 @@ impl JsValue {
         }
     }
 
+    /// Whether JavaScript's `String(v)` is exactly what [`JsValue::to_js_string`] says (a number
+    /// with more digits than a double keeps may print otherwise).
+    pub fn exact(&self) -> bool {
+        match self {
+            JsValue::Number(Some(d)) => d.exact(),
+            _ => true,
+        }
+    }
+
     /// JavaScript's `String(v)`.
     pub fn to_js_string(&self) -> String {
         match self {
             JsValue::Missing => "undefined".into(),
             JsValue::Bool(b) => b.to_string(),
-            JsValue::Number(n) => number_to_string(*n),
+            JsValue::Number(None) => "NaN".into(),
+            JsValue::Number(Some(d)) => number_to_string(d),
             JsValue::Text(t) => t.clone(),
             JsValue::Object => "[object Object]".into(),
         }
@@ -82,28 +149,27 @@ impl JsValue {
     /// Whether `!v` is false (`nonemptystring` refuses the others).
     pub fn truthy(&self) -> bool {
         match self {
-            JsValue::Missing => false,
+            JsValue::Missing | JsValue::Number(None) => false,
             JsValue::Bool(b) => *b,
-            JsValue::Number(n) => *n != 0.0 && !n.is_nan(),
+            JsValue::Number(Some(d)) => !d.digits.is_empty(),
             JsValue::Text(t) => !t.is_empty(),
             JsValue::Object => true,
         }
     }
 
     /// `InputSanitizer.integer`: a number truncated, else `parseInt` of the text; `None` for NaN.
-    pub fn to_integer(&self) -> Option<f64> {
-        let n = match self {
-            JsValue::Number(n) if !n.is_nan() => n.trunc(),
+    pub fn to_integer(&self) -> Option<i64> {
+        match self {
+            JsValue::Number(Some(d)) => Some(d.trunc()),
             _ => parse_int(&self.to_js_string()),
-        };
-        (!n.is_nan()).then_some(n)
+        }
     }
 
     /// `InputSanitizer.integerRange(v, 1, 65535)`.
     pub fn to_port(&self) -> Option<u16> {
         self.to_integer()
-            .filter(|n| (1.0..=65535.0).contains(n))
-            .map(|n| n as u16)
+            .and_then(|n| u16::try_from(n).ok())
+            .filter(|&n| n > 0)
     }
 
     /// `InputSanitizer.boolean`: only a boolean (JXON already turned `true`/`false` text into one).
@@ -126,69 +192,82 @@ pub(crate) fn js_trim(s: &str) -> &str {
     s.trim_matches(is_js_space)
 }
 
-/// The length of the longest prefix of `s` that is a `StrUnsignedDecimalLiteral` without
-/// `Infinity` (`12`, `1.5e3`, `.5`, `5.`); 0 when there is none.
-fn decimal_prefix(s: &str) -> usize {
+/// A number read from the start of text: finite, or infinite.
+enum Read {
+    Finite(Decimal),
+    Infinite,
+}
+
+/// The longest `[+-]? (Infinity | StrUnsignedDecimalLiteral)` at the start of `s` (`12`,
+/// `-1.5e3`, `.5`, `5.`): its length and value.
+fn decimal_prefix(s: &str) -> Option<(usize, Read)> {
     let b = s.as_bytes();
-    let digits = |mut i: usize| {
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
+    let negative = b.first() == Some(&b'-');
+    let mut i = usize::from(matches!(b.first(), Some(b'-' | b'+')));
+    if s[i..].starts_with("Infinity") {
+        return Some((i + 8, Read::Infinite));
+    }
+    let digits_from = |mut j: usize| {
+        while j < b.len() && b[j].is_ascii_digit() {
+            j += 1;
         }
-        i
+        j
     };
-    let int_end = digits(0);
-    let mut end = int_end;
-    let mut any = int_end > 0;
-    if b.get(end) == Some(&b'.') {
-        let frac_end = digits(end + 1);
-        if any || frac_end > end + 1 {
-            any |= frac_end > end + 1;
-            end = frac_end;
+    let int_end = digits_from(i);
+    let int = &s[i..int_end];
+    let mut frac = "";
+    i = int_end;
+    if b.get(i) == Some(&b'.') {
+        let frac_end = digits_from(i + 1);
+        if !int.is_empty() || frac_end > i + 1 {
+            frac = &s[i + 1..frac_end];
+            i = frac_end;
         }
     }
-    if !any {
-        return 0;
+    if int.is_empty() && frac.is_empty() {
+        return None;
     }
-    if matches!(b.get(end), Some(b'e' | b'E')) {
-        let mut i = end + 1;
-        if matches!(b.get(i), Some(b'+' | b'-')) {
-            i += 1;
+    let mut exponent: i64 = 0;
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        let mut j = i + 1;
+        let exp_negative = b.get(j) == Some(&b'-');
+        if matches!(b.get(j), Some(b'+' | b'-')) {
+            j += 1;
         }
-        let exp_end = digits(i);
-        if exp_end > i {
-            end = exp_end;
+        let exp_end = digits_from(j);
+        if exp_end > j {
+            // Saturated: far beyond the range of doubles either way.
+            exponent = s[j..exp_end].parse::<i64>().unwrap_or(1 << 40).min(1 << 40);
+            if exp_negative {
+                exponent = -exponent;
+            }
+            i = exp_end;
         }
     }
-    end
+    let all = format!("{int}{frac}");
+    let leading = all.len() - all.trim_start_matches('0').len();
+    let digits = all[leading..].trim_end_matches('0').to_owned();
+    let point = int.len() as i64 - leading as i64 + exponent;
+    // Below half the smallest double (about 2.5e-324) a number is zero.
+    let zero = digits.is_empty() || point <= -324;
+    let d = Decimal {
+        negative,
+        point: if zero { 0 } else { point },
+        digits: if zero { String::new() } else { digits },
+    };
+    Some((
+        i,
+        if d.infinite() {
+            Read::Infinite
+        } else {
+            Read::Finite(d)
+        },
+    ))
 }
 
-/// `[+-]? (Infinity | decimal)` at the start of `s`: its length and value.
-fn signed_decimal_prefix(s: &str) -> Option<(usize, f64)> {
-    let (sign, rest) = match s.as_bytes().first() {
-        Some(b'-') => (-1.0, &s[1..]),
-        Some(b'+') => (1.0, &s[1..]),
-        _ => (1.0, s),
-    };
-    let signed = s.len() - rest.len();
-    if rest.starts_with("Infinity") {
-        return Some((signed + 8, sign * f64::INFINITY));
-    }
-    let n = decimal_prefix(rest);
-    // A decimal literal Rust parses exactly as JavaScript does (round to nearest).
-    (n > 0).then(|| {
-        (
-            signed + n,
-            sign * rest[..n].parse::<f64>().unwrap_or(f64::NAN),
-        )
-    })
-}
-
-/// `Number(s)` for a string (ECMAScript `StringToNumber`).
-pub(crate) fn string_to_number(s: &str) -> f64 {
+/// `isFinite(s)` for a string: `Number(s)` (ECMAScript `StringToNumber`) is finite.
+fn finite_number(s: &str) -> bool {
     let t = js_trim(s);
-    if t.is_empty() {
-        return 0.0;
-    }
     let radix = match t.get(..2) {
         Some("0x" | "0X") => 16,
         Some("0o" | "0O") => 8,
@@ -196,32 +275,33 @@ pub(crate) fn string_to_number(s: &str) -> f64 {
         _ => 10,
     };
     if radix != 10 {
-        let digits = &t[2..];
-        if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
-            return f64::NAN;
-        }
-        return digits.chars().fold(0.0, |n, c| {
-            n * f64::from(radix) + f64::from(c.to_digit(radix).unwrap_or(0))
-        });
+        let digits = t[2..].trim_start_matches('0');
+        // Below 2^1024: at most 1024 binary digits.
+        let bits = match radix {
+            16 => 4,
+            8 => 3,
+            _ => 1,
+        } * digits.len();
+        return !t[2..].is_empty() && t[2..].chars().all(|c| c.is_digit(radix)) && bits <= 1024;
     }
-    match signed_decimal_prefix(t) {
-        Some((n, v)) if n == t.len() => v,
-        _ => f64::NAN,
+    t.is_empty() || matches!(decimal_prefix(t), Some((n, Read::Finite(_))) if n == t.len())
+}
+
+/// The global `parseFloat`, for text `isFinite` accepts (so never infinite); `None` is NaN.
+fn parse_float(s: &str) -> Option<Decimal> {
+    match decimal_prefix(s.trim_start_matches(is_js_space)) {
+        Some((_, Read::Finite(d))) => Some(d),
+        _ => None,
     }
 }
 
-/// The global `parseFloat`.
-pub(crate) fn parse_float(s: &str) -> f64 {
-    signed_decimal_prefix(s.trim_start_matches(is_js_space)).map_or(f64::NAN, |(_, v)| v)
-}
-
-/// The global `parseInt` without a radix.
-pub(crate) fn parse_int(s: &str) -> f64 {
+/// The global `parseInt` without a radix, saturated far beyond any port; `None` is NaN.
+pub(crate) fn parse_int(s: &str) -> Option<i64> {
     let t = s.trim_start_matches(is_js_space);
     let (sign, t) = match t.as_bytes().first() {
-        Some(b'-') => (-1.0, &t[1..]),
-        Some(b'+') => (1.0, &t[1..]),
-        _ => (1.0, t),
+        Some(b'-') => (-1, &t[1..]),
+        Some(b'+') => (1, &t[1..]),
+        _ => (1, t),
     };
     let (radix, t) = match t.get(..2) {
         Some("0x" | "0X") => (16, &t[2..]),
@@ -229,35 +309,25 @@ pub(crate) fn parse_int(s: &str) -> f64 {
     };
     let digits: Vec<u32> = t.chars().map_while(|c| c.to_digit(radix)).collect();
     if digits.is_empty() {
-        return f64::NAN;
+        return None;
     }
-    sign * digits
-        .iter()
-        .fold(0.0, |n, &d| n * f64::from(radix) + f64::from(d))
+    let n = digits.iter().fold(0i64, |n, &d| {
+        n.saturating_mul(i64::from(radix))
+            .saturating_add(i64::from(d))
+    });
+    Some(sign * n)
 }
 
-/// JavaScript's `Number::toString(10)`: the shortest digits that read back as `x`, placed as
-/// ECMAScript says (`1000`, `0.001`, `1e+21`, `1.5e-7`).
-pub(crate) fn number_to_string(x: f64) -> String {
-    if x.is_nan() {
-        return "NaN".into();
-    }
-    if x == 0.0 {
+/// JavaScript's `Number::toString(10)` of a decimal (exactly so where [`Decimal::exact`]):
+/// `1000`, `0.001`, `1e+21`, `1.5e-7`.
+fn number_to_string(d: &Decimal) -> String {
+    let digits = &d.digits;
+    if digits.is_empty() {
         return "0".into();
     }
-    if x.is_infinite() {
-        return if x > 0.0 { "Infinity" } else { "-Infinity" }.into();
-    }
-    if x < 0.0 {
-        return format!("-{}", number_to_string(-x));
-    }
-    // Rust's `{:e}` gives the shortest round-trip digits, as ECMAScript asks: "d.ddde±x".
-    let sci = format!("{x:e}");
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let k = digits.len() as i32;
-    let n = exp.parse::<i32>().unwrap_or(0) + 1;
-    if k <= n && n <= 21 {
+    let k = digits.len() as i64;
+    let n = d.point;
+    let body = if k <= n && n <= 21 {
         format!("{digits}{}", "0".repeat((n - k) as usize))
     } else if 0 < n && n <= 21 {
         format!("{}.{}", &digits[..n as usize], &digits[n as usize..])
@@ -267,9 +337,14 @@ pub(crate) fn number_to_string(x: f64) -> String {
         let sign = if n - 1 < 0 { '-' } else { '+' };
         let e = (n - 1).abs();
         match digits.split_at(1) {
-            (d, "") => format!("{d}e{sign}{e}"),
-            (d, rest) => format!("{d}.{rest}e{sign}{e}"),
+            (first, "") => format!("{first}e{sign}{e}"),
+            (first, rest) => format!("{first}.{rest}e{sign}{e}"),
         }
+    };
+    if d.negative {
+        format!("-{body}")
+    } else {
+        body
     }
 }
 
@@ -277,35 +352,61 @@ pub(crate) fn number_to_string(x: f64) -> String {
 mod tests {
     use super::*;
 
+    fn string_of(text: &str) -> String {
+        JsValue::parse_text(text).to_js_string()
+    }
+
     #[test]
     fn parse_text_as_jxon() {
         let p = JsValue::parse_text;
         assert_eq!(p("TRUE"), JsValue::Bool(true));
-        assert_eq!(p(" 993 "), JsValue::Number(993.0));
-        assert_eq!(p("1e3"), JsValue::Number(1000.0));
-        assert_eq!(p("0x3E1"), JsValue::Number(0.0));
-        assert!(matches!(p("  "), JsValue::Number(n) if n.is_nan()));
+        assert!(matches!(p(" 993 "), JsValue::Number(Some(_))));
+        assert_eq!(p("  "), JsValue::Number(None));
         assert_eq!(p("993a"), JsValue::Text("993a".into()));
         assert_eq!(p("Infinity"), JsValue::Text("Infinity".into()));
         assert_eq!(p("1e400"), JsValue::Text("1e400".into()));
         assert_eq!(p(" SSL "), JsValue::Text(" SSL ".into()));
+        assert!(matches!(p("0x10"), JsValue::Number(_)));
+        assert_eq!(p("0x"), JsValue::Text("0x".into()));
     }
 
+    /// `String(parseFloat(text))` for text `isFinite` accepts, as node prints it.
     #[test]
     fn numbers_print_as_javascript_prints_them() {
-        for (x, s) in [
-            (7.0, "7"),
-            (1000.0, "1000"),
-            (0.5, "0.5"),
-            (1e21, "1e+21"),
-            (123e18, "123000000000000000000"),
-            (1.5e-7, "1.5e-7"),
-            (0.000001, "0.000001"),
-            (-2.25, "-2.25"),
-            (f64::NAN, "NaN"),
+        for (text, js) in [
+            ("7", "7"),
+            ("007", "7"),
+            (" +993 ", "993"),
+            ("1e3", "1000"),
+            ("0.5", "0.5"),
+            (".5", "0.5"),
+            ("5.", "5"),
+            ("993.0", "993"),
+            ("1e21", "1e+21"),
+            ("123e18", "123000000000000000000"),
+            ("1.5e-7", "1.5e-7"),
+            ("0.000001", "0.000001"),
+            ("-2.25", "-2.25"),
+            ("-0", "0"),
+            ("0x3E1", "0"),
+            ("  ", "NaN"),
+            ("1e-400", "0"),
+            ("9007199254740991", "9007199254740991"),
         ] {
-            assert_eq!(number_to_string(x), s);
+            assert_eq!(string_of(text), js, "{text}");
         }
+        assert!(!JsValue::parse_text("12345678901234567").exact());
+        assert!(JsValue::parse_text("9007199254740991").exact());
+        assert!(JsValue::parse_text("1.23456789012345").exact());
+        // 1.7976931348623157e308 is the largest double; 1.8e308 is Infinity.
+        assert!(matches!(
+            JsValue::parse_text("1.7976931348623157e308"),
+            JsValue::Number(_)
+        ));
+        assert_eq!(
+            JsValue::parse_text("1.8e308"),
+            JsValue::Text("1.8e308".into())
+        );
     }
 
     #[test]
@@ -315,11 +416,15 @@ mod tests {
         assert_eq!(port(" 993 "), Some(993));
         assert_eq!(port("993a"), Some(993));
         assert_eq!(port("993.9"), Some(993));
+        assert_eq!(port("1e3"), Some(1000));
         assert_eq!(port("0x3E1"), None);
         assert_eq!(port("abc"), None);
         assert_eq!(port("0"), None);
         assert_eq!(port("65536"), None);
+        assert_eq!(port("99999999999999999999"), None);
         assert_eq!(JsValue::Bool(true).to_port(), None);
         assert_eq!(JsValue::Missing.to_port(), None);
+        assert_eq!(parse_int("0x1F!"), Some(31));
+        assert_eq!(parse_int("-12abc"), Some(-12));
     }
 }

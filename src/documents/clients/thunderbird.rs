@@ -309,55 +309,38 @@ fn legal_host_name(s: &str) -> bool {
         })
 }
 
-/// `isLegalIPv6Address`, step for step (it accepts a few odd forms, such as `:1:2:3:4:5:6:7`).
+/// `isLegalIPv6Address`, step for step (it accepts a few odd forms, such as `:1:2:3:4:5:6:7`):
+/// split at `:`, an IPv4 address last counts as two parts, one empty inner part stands for the
+/// missing zeros, empty first and last parts are zeros, every other part is 1–4 hex digits, and
+/// the address is not all zeros.
 fn legal_ipv6(s: &str) -> bool {
-    let lower = s.to_ascii_lowercase();
-    let mut parts: Vec<String> = lower.split(':').map(str::to_owned).collect();
-    if parts.len() < 3 {
+    let parts: Vec<&str> = s.split(':').collect();
+    let n = parts.len();
+    if n < 3 {
         return false;
     }
-    let last = parts.len() - 1;
-    if let Some(v4) = legal_ipv4(&parts[last]) {
-        parts[last] = format!("{:x}", (v4[0] << 8) | v4[1]);
-        parts.push(format!("{:x}", (v4[2] << 8) | v4[3]));
+    let v4 = legal_ipv4(parts[n - 1]);
+    let inner_empty = parts[1..n - 1].iter().filter(|p| p.is_empty()).count();
+    let count = n + usize::from(v4);
+    if inner_empty > 1 || (inner_empty == 0 && count != 8) || count > 8 {
+        return false;
     }
-    let mut empty = None;
-    for (i, p) in parts.iter().enumerate().take(parts.len() - 1).skip(1) {
-        if p.is_empty() {
-            if empty.is_some() {
-                return false;
-            }
-            empty = Some(i);
-        }
-    }
-    if let Some(i) = empty {
-        parts[i] = "0".into();
-        while parts.len() < 8 {
-            parts.insert(i, "0".into());
-        }
-    }
-    parts.len() == 8
-        && parts
-            .iter()
-            .all(|p| p.is_empty() || (p.len() <= 4 && p.bytes().all(|b| b.is_ascii_hexdigit())))
-        && parts
-            .iter()
-            .any(|p| !p.is_empty() && p.bytes().any(|b| b != b'0'))
+    let hex = &parts[..n - usize::from(v4)];
+    hex.iter()
+        .all(|p| p.len() <= 4 && p.bytes().all(|b| b.is_ascii_hexdigit()))
+        && (v4 || hex.iter().any(|p| p.bytes().any(|b| b != b'0')))
 }
 
 /// `isLegalIPv4Address(s, false)`: four decimal parts below 256, the first not 0.
-fn legal_ipv4(s: &str) -> Option<[u32; 4]> {
-    let mut out = [0u32; 4];
-    let mut parts = s.split('.');
-    for slot in &mut out {
-        let p = parts.next()?;
-        let decimal = p == "0" || (!p.starts_with('0') && (1..=10).contains(&p.len()));
-        if !decimal || !p.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        *slot = p.parse::<u64>().ok().filter(|&n| n < 256)? as u32;
-    }
-    (parts.next().is_none() && out[0] != 0).then_some(out)
+fn legal_ipv4(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('.').collect();
+    parts.len() == 4
+        && parts.iter().all(|p| {
+            (p == &"0" || (!p.starts_with('0') && !p.is_empty() && p.len() <= 10))
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && p.parse::<u64>().is_ok_and(|n| n < 256)
+        })
+        && parts[0] != "0"
 }
 
 /// `new URL(url)` of an `http:` or `https:` URL that `InputSanitizer.url` accepts: whether it is
@@ -456,6 +439,9 @@ mod tests {
         assert_eq!(h("%EMAILDOMAIN%").as_deref(), Ok("%EMAILDOMAIN%"));
         assert_eq!(h("::1").as_deref(), Ok("::1"));
         assert_eq!(h("2001:DB8::1").as_deref(), Ok("2001:db8::1"));
+        assert_eq!(h("::ffff:192.0.2.1").as_deref(), Ok("::ffff:192.0.2.1"));
+        assert_eq!(h(":1:2:3:4:5:6:7").as_deref(), Ok(":1:2:3:4:5:6:7"));
+        assert_eq!(h("1:2:3:4:5:6:7:8").as_deref(), Ok("1:2:3:4:5:6:7:8"));
         assert_eq!(h("192.0.2.1").as_deref(), Ok("192.0.2.1"));
         assert_eq!(h("localhost").as_deref(), Ok("localhost"));
         for bad in [
@@ -467,6 +453,9 @@ mod tests {
             "%emaildomain%",
             "::",
             "1::2::3",
+            "1:2:3:4:5:6:7:8:9",
+            "::0.1.2.3",
+            "12345::1",
             "",
         ] {
             assert!(h(bad).is_err(), "{bad}");

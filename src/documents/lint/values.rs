@@ -708,7 +708,8 @@ fn value_read_as_number(lint: &Lint, out: &mut Findings) {
             };
             let value = JsValue::of_element(Some(e));
             let read = value.to_js_string();
-            if !matches!(value, JsValue::Bool(_) | JsValue::Number(_)) || read == e.text {
+            let same = read == e.text && value.exact();
+            if !matches!(value, JsValue::Bool(_) | JsValue::Number(_)) || same {
                 continue;
             }
             out.emit(
