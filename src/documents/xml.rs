@@ -217,8 +217,9 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
     }
     // A byte-order mark is not part of the document.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if let Some((at, c)) = text.char_indices().find(|&(_, c)| !is_xml_char(c)) {
+    if let Some(at) = first_non_xml_char(text) {
         let (line, column) = line_column(text, at);
+        let c = text[at..].chars().next().unwrap_or('\0');
         return Err(XmlError::Syntax {
             line,
             column,
@@ -461,6 +462,17 @@ fn element_of(tag: &BytesStart, line: u32) -> Result<Element, XmlError> {
         children: Vec::new(),
         line,
         empty: true,
+    })
+}
+
+/// Where the first character outside [`is_xml_char`] is: checked bytewise, since in UTF-8 only
+/// C0 controls and U+FFFE, U+FFFF (EF BF BE, EF BF BF) can be such a character.
+fn first_non_xml_char(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    b.iter().enumerate().find_map(|(i, &c)| match c {
+        0..=0x08 | 0x0b | 0x0c | 0x0e..=0x1f => Some(i),
+        0xef if b.get(i + 1) == Some(&0xbf) && matches!(b.get(i + 2), Some(0xbe | 0xbf)) => Some(i),
+        _ => None,
     })
 }
 
