@@ -170,7 +170,7 @@ fn android_skips_preferred_server(lint: &Lint, out: &mut Findings) {
         &D303.rule,
         &first.path,
         format!(
-            "Thunderbird sets up {} ({}); Thunderbird for Android skips it and sets up {instead}{}",
+            "Thunderbird sets up {} ({}); Thunderbird for Android skips it and sets up {instead} (imap){}",
             first.path,
             first.type_attr.unwrap_or(""),
             at(first.element.line)
