@@ -67,6 +67,10 @@ cargo clippy --lib --test web --no-default-features --features wasm,wasm-documen
 step "cargo test --features real-servers (native: core, CLI, vectors, corpora, properties, probe against Dovecot)"
 cargo test --features real-servers
 
+step "Thunderbird's own autoconfig reader as the oracle of lint and export (js-tests/thunderbird)"
+(cd js-tests/thunderbird && npm ci --no-audit --no-fund)
+cargo test --test documents_thunderbird -- --include-ignored
+
 step "fuzz the autoconfig importer and linter (60 s)"
 scripts/fuzz.sh 60
 
