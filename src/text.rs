@@ -161,6 +161,7 @@ mod tests {
 /// Text from outside (a server, a document, a DNS answer) made safe for a terminal, without
 /// quotes: control characters (escape sequences), invisible and unusual spaces print as escapes
 /// as in [`Quoted`]; everything else, quotes included, prints as itself.
+#[allow(dead_code)] // used by the command line's terminal output (issue 14)
 #[derive(Debug, Clone, Copy)]
 pub struct Escaped<'a>(pub &'a str);
 
