@@ -8,7 +8,10 @@
 #   pkg/mailsetup_documents_bg.wasm  the documents module, loaded only by the rules page and on a
 #                                    first download: rules() documentation, exportConfig,
 #                                    lintAutoconfig (they validate, so the rules and the provider
-#                                    table are in it too). Guarded at 150,000 bytes against growth.
+#                                    table are in it too). Guarded at 175,000 bytes against growth:
+#                                    it was 150,000 until issue 13 made lint read documents as
+#                                    Thunderbird desktop and Android do (the client models, the XML
+#                                    1.0 character checks, the export refusals: 148,249 -> 163,823).
 #
 # WASM_GZIP_BUDGET and DOCUMENTS_GZIP_BUDGET override the budgets.
 set -euo pipefail
@@ -29,13 +32,13 @@ check() { # FILE BUDGET
 }
 
 check pkg/mailsetup_bg.wasm "${WASM_GZIP_BUDGET:-100000}"
-check pkg/mailsetup_documents_bg.wasm "${DOCUMENTS_GZIP_BUDGET:-150000}"
+check pkg/mailsetup_documents_bg.wasm "${DOCUMENTS_GZIP_BUDGET:-175000}"
 js=$(gzip -9 -c pkg/mailsetup.js | wc -c)
 docs_js=$(gzip -9 -c pkg/mailsetup_documents.js | wc -c)
 # The elements: elements.js and every module it imports (each file compressed on its own, as served).
 els=0; n=0
 for f in pkg/*.js; do
-  case $(basename "$f") in mailsetup*.js) continue ;; esac
+  case $(basename "$f") in mailsetup*.js | rules.js) continue ;; esac # rules.js: the rules page's script
   els=$(( els + $(gzip -9 -c "$f" | wc -c) )); n=$(( n + 1 ))
 done
 printf 'js: mailsetup.js %d, mailsetup_documents.js %d, elements (%d modules) %d bytes gzip -9\n' "$js" "$docs_js" "$n" "$els"

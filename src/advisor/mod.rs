@@ -23,7 +23,7 @@ pub use situation::{parse_situation, parse_situation_json, Situation};
 pub use weights::{score, Input, Scores, Weight, CONFIDENCE_DOUBT, WEIGHTS};
 
 use crate::diagnostic::ProviderRef;
-use crate::model::{Account, Protocol};
+use crate::model::{labels, Account, Protocol};
 use crate::providers::{self, Provider};
 use serde::Serialize;
 use weights::devices_phrase;
@@ -92,7 +92,9 @@ impl Recommendation {
 pub struct Factor {
     /// The situation's field (`devices`, `backup`, …; `baseline` for the default).
     pub input: Input,
+    /// The protocol it speaks for.
     pub favours: Protocol,
+    /// The points it adds to that protocol.
     pub weight: u32,
     /// The trade-off, in one plain sentence.
     pub reason: &'static str,
@@ -102,7 +104,9 @@ pub struct Factor {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 pub struct Caveat {
+    /// Stable identifier (`imap-offline`).
     pub id: &'static str,
+    /// The caveat, in plain words.
     pub text: String,
 }
 
@@ -136,6 +140,7 @@ pub enum ConstraintKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 pub struct Constraint {
+    /// What the provider limits.
     pub kind: ConstraintKind,
     /// What the situation alone would favour.
     pub preferred: Protocol,
@@ -167,20 +172,14 @@ pub enum StepKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 pub struct Step {
+    /// What kind of thing it asks for.
     pub kind: StepKind,
+    /// What to do, in plain words.
     pub text: String,
+    /// Where to do it (the provider's page), when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub url: Option<String>,
-}
-
-/// The protocol's name as people write it.
-pub fn protocol_name(p: Protocol) -> &'static str {
-    match p {
-        Protocol::Imap => "IMAP",
-        Protocol::Pop3 => "POP3",
-        Protocol::Smtp => "SMTP",
-    }
 }
 
 /// The recommendation for a situation. Deterministic, never fails: any [`Situation`] gets an
@@ -210,7 +209,7 @@ pub fn advise(s: &Situation) -> Recommendation {
         })
         .collect();
     // Strongest first; equal weights keep table order (the sort is stable).
-    crate::text::sort_small_by(&mut factors, |a, b| b.weight.cmp(&a.weight));
+    factors.sort_by_key(|f| std::cmp::Reverse(f.weight));
 
     let what_if = if constraint.is_none() {
         what_ifs(s, preferred)
@@ -296,7 +295,7 @@ fn resolve_provider(s: &Situation) -> (Option<&'static Provider>, Vec<Caveat>) {
         let text = match s.email.as_deref() {
             Some(e) => format!(
                 "{} is not in the provider table, so its server names are unknown here: your provider's help pages name them. Choose implicit TLS (\"SSL/TLS\") where offered: IMAP on port 993, POP3 on 995, SMTP on 465 (or 587 with STARTTLS).",
-                providers::domain_of(e)
+                crate::model::email::domain_of(e).to_ascii_lowercase()
             ),
             None => "Give your email address (or your provider) to get the exact settings to type in.".to_owned(),
         };
@@ -316,8 +315,8 @@ fn constrain(p: &Provider, preferred: Protocol) -> (Protocol, Option<Constraint>
         if preferred == missing {
             format!(
                 " Your situation leans towards {}; the caveats below say how to get the most of it with {}.",
-                protocol_name(missing),
-                protocol_name(other(missing))
+                labels::protocol(missing),
+                labels::protocol(other(missing))
             )
         } else {
             String::new()
@@ -515,7 +514,7 @@ fn what_ifs(s: &Situation, current: Protocol) -> Vec<WhatIf> {
         .filter(|&n| s.device_count() != Some(n))
         .map(|n| (s.device_count().map_or(0, |d| d.abs_diff(n)), n))
         .collect();
-    crate::text::sort_small_by(&mut device_options, Ord::cmp);
+    device_options.sort();
     let flag_options: Vec<Change> = Input::FLAGS
         .iter()
         .map(|&i| Change::Flag(i, !i.flag(s)))
@@ -556,7 +555,7 @@ fn what_ifs(s: &Situation, current: Protocol) -> Vec<WhatIf> {
             }
         }
         // Stable: equal distances keep the order above (flags in table order).
-        crate::text::sort_small_by(&mut pairs, |a, b| a.0.cmp(&b.0));
+        pairs.sort_by_key(|p| p.0);
         pairs
             .into_iter()
             .filter(|(_, c)| flips(c))
@@ -590,7 +589,7 @@ fn what_ifs(s: &Situation, current: Protocol) -> Vec<WhatIf> {
             let mut sentence = format!(
                 "{}, {} would fit.",
                 clauses.join(" and "),
-                protocol_name(flipped)
+                labels::protocol(flipped)
             );
             if let Some(first) = sentence.get(..1) {
                 let upper = first.to_ascii_uppercase();

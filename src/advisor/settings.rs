@@ -2,7 +2,7 @@
 //! format, the sign-in method, POP3 options that fit the situation, and the steps around them.
 
 use super::{Situation, Step, StepKind};
-use crate::model::{Account, Auth, Pop3Options, Protocol, Server};
+use crate::model::{Account, Auth, Email, Pop3Options, Protocol, Server};
 use crate::providers::{Endpoint, Provider, UsernameFormat};
 
 /// Days a POP3 server keeps a downloaded message when the copy is a safety net (or gives the
@@ -46,11 +46,11 @@ fn username(p: &Provider, format: UsernameFormat, email: &str) -> Option<String>
     match format {
         UsernameFormat::EmailAddress | UsernameFormat::Either => Some(email.to_owned()),
         UsernameFormat::LocalPart => {
-            let (local, domain) = email.rsplit_once('@')?;
-            let domain = domain.to_ascii_lowercase();
+            let e = Email::split(email)?;
+            let domain = e.domain.to_ascii_lowercase();
             p.domains
                 .contains(&domain.as_str())
-                .then(|| local.to_owned())
+                .then(|| e.local.to_owned())
         }
         UsernameFormat::Generated => None,
     }
@@ -83,7 +83,7 @@ pub(super) fn build(p: &'static Provider, protocol: Protocol, s: &Situation) -> 
         .email
         .as_deref()
         .map(str::trim)
-        .filter(|e| crate::rules::address_problem(e).is_ok());
+        .filter(|e| crate::model::email::address_problem(e).is_ok());
     let auth = p.auth.accepted.first().copied();
     let recent =
         protocol == Protocol::Pop3 && s.several_clients() && p.pop3.is_some_and(|n| n.recent_mode);

@@ -1,8 +1,8 @@
 //! What the person tells the advisor about how they read mail, and its strict parsing.
 
 use crate::error::{from_value, json_value, InputError};
+use crate::model::email::address_problem;
 use crate::providers::{self, PROVIDERS};
-use crate::rules::address_problem;
 use crate::text::closest;
 use serde::{Deserialize, Serialize};
 
@@ -71,27 +71,35 @@ impl Situation {
         self.devices.map(|n| n.max(1))
     }
 
+    /// Web mail is used too (said yes; not said counts as no).
     pub fn webmail(&self) -> bool {
         self.webmail == Some(true)
     }
+    /// The whole history is needed offline.
     pub fn offline(&self) -> bool {
         self.offline == Some(true)
     }
+    /// A local archive is wanted.
     pub fn backup(&self) -> bool {
         self.backup == Some(true)
     }
+    /// The mailbox on the server is small.
     pub fn low_storage(&self) -> bool {
         self.low_storage == Some(true)
     }
+    /// The connection is slow or metered.
     pub fn slow(&self) -> bool {
         self.slow == Some(true)
     }
+    /// Folders or labels should match everywhere.
     pub fn folders(&self) -> bool {
         self.folders == Some(true)
     }
+    /// Several people share the mailbox.
     pub fn shared(&self) -> bool {
         self.shared == Some(true)
     }
+    /// Nothing should stay on the server.
     pub fn keep_nothing_on_server(&self) -> bool {
         self.keep_nothing_on_server == Some(true)
     }

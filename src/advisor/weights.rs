@@ -21,14 +21,23 @@ use serde::Serialize;
 pub enum Input {
     /// Always counts: what holds when nothing else is said.
     Baseline,
+    /// How many devices read the mail.
     Devices,
+    /// Web mail is used too.
     Webmail,
+    /// The whole history is needed offline.
     Offline,
+    /// A local archive is wanted.
     Backup,
+    /// The mailbox on the server is small.
     LowStorage,
+    /// The connection is slow or metered.
     Slow,
+    /// Folders or labels should match everywhere.
     Folders,
+    /// Several people share the mailbox.
     Shared,
+    /// Nothing should stay on the server.
     KeepNothingOnServer,
 }
 
@@ -158,9 +167,11 @@ pub(crate) enum Applies {
 #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Weight {
+    /// The situation's field it is about.
     pub input: Input,
     /// When the row applies, for people: `always`, `yes`, `1`, `5 or more`.
     pub when: &'static str,
+    /// The protocol it speaks for.
     pub favours: Protocol,
     /// Points added to the favoured protocol.
     pub weight: u32,
@@ -258,7 +269,9 @@ pub const WEIGHTS: &[Weight] = &[
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 pub struct Scores {
+    /// Points for IMAP.
     pub imap: u32,
+    /// Points for POP3.
     pub pop3: u32,
 }
 

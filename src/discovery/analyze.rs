@@ -72,6 +72,7 @@ impl Trust {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Provenance {
+    /// The kind of source.
     pub source: Source,
     /// The URL, DNS query or table entry it was read from.
     pub origin: String,
@@ -95,8 +96,11 @@ pub struct Provenance {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Candidate {
+    /// The server, as a client would set it up.
     pub server: Server,
+    /// Where it came from.
     pub provenance: Provenance,
+    /// How far to trust it.
     pub trust: Trust,
     /// What the rules say about the server (`mailsetup check`'s findings).
     pub findings: Vec<Finding>,
@@ -139,13 +143,17 @@ pub enum StepOutcome {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TraceStep {
+    /// The source the attempt was for.
     pub source: Source,
     /// `MX example.org`, `GET https://…`, `probe imap.example.org:993 (IMAP, SSL/TLS)`.
     pub what: String,
+    /// How it ended.
     pub outcome: StepOutcome,
     /// What happened, with the reason (text from outside is escaped).
     pub detail: String,
+    /// When it began, ms after the discovery began.
     pub start_ms: f64,
+    /// How long it took.
     pub ms: f64,
 }
 
@@ -155,6 +163,7 @@ pub struct TraceStep {
 pub struct Disagreement {
     /// `incoming` or `outgoing`.
     pub role: &'static str,
+    /// The disagreement in words, with what to do.
     pub message: String,
     /// The best candidate of each source that disagrees (indexes into `candidates`).
     pub candidates: Vec<usize>,
@@ -164,6 +173,7 @@ pub struct Disagreement {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Advice {
+    /// What to publish and why.
     pub message: String,
     /// The records or document to publish, when discovery can write them.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -192,6 +202,7 @@ pub struct Summary {
     pub autoconfig: bool,
     /// SRV records offer some service.
     pub srv: bool,
+    /// The best security offered.
     pub offer: Offer,
 }
 
@@ -212,11 +223,13 @@ pub struct Discovery {
     pub outgoing: Option<usize>,
     /// Every candidate, best first.
     pub candidates: Vec<Candidate>,
+    /// Sources that disagree.
     pub disagreements: Vec<Disagreement>,
     /// Every attempt, in the order they began.
     pub trace: Vec<TraceStep>,
     /// What the domain's admin could publish.
     pub advice: Vec<Advice>,
+    /// The domain in short.
     pub summary: Summary,
 }
 

@@ -12,9 +12,13 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum RecordType {
+    /// Mail exchangers (RFC 5321).
     Mx,
+    /// Services (RFC 2782; RFC 6186 for mail).
     Srv,
+    /// IPv4 addresses.
     A,
+    /// IPv6 addresses.
     Aaaa,
 }
 
@@ -37,7 +41,9 @@ pub enum Document {
     /// A domain's own autoconfig file (`autoconfig.<domain>/mail/config-v1.1.xml` or
     /// `<domain>/.well-known/autoconfig/mail/config-v1.1.xml`).
     Autoconfig {
+        /// The domain whose file it is.
         domain: String,
+        /// The `.well-known` URL on the domain itself (not the `autoconfig.` host).
         well_known: bool,
         /// Plain HTTP (only with `--allow-http`; never trusted).
         http: bool,
@@ -45,9 +51,19 @@ pub enum Document {
         via_mx: bool,
     },
     /// Thunderbird's ISPDB entry for a domain.
-    Ispdb { domain: String, via_mx: bool },
+    Ispdb {
+        /// The domain looked up in the ISPDB.
+        domain: String,
+        /// The domain came from the MX host (not the address).
+        via_mx: bool,
+    },
     /// Microsoft Autodiscover, plain-old-XML (POX), unauthenticated.
-    Autodiscover { domain: String, host_prefix: bool },
+    Autodiscover {
+        /// The address's domain.
+        domain: String,
+        /// Asked at `autodiscover.<domain>` (else at the domain itself).
+        host_prefix: bool,
+    },
 }
 
 impl Document {
@@ -65,12 +81,18 @@ impl Document {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum Lookup {
+    /// A DNS query.
     Dns {
+        /// The name asked for (lower case, no trailing dot).
         name: String,
+        /// The record type asked for.
         rtype: RecordType,
     },
+    /// An HTTP(S) request for a document.
     Http {
+        /// The URL requested.
         url: String,
+        /// What the document should be.
         document: Document,
         /// The request body (Autodiscover's POST); `None`: GET.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -78,11 +100,15 @@ pub enum Lookup {
     },
     /// Greeting and capabilities of a guessed server — never a password.
     Probe {
+        /// The guessed host name (the name the certificate must match).
         host: String,
         /// The address to connect to (resolved by discovery's own resolver).
         address: String,
+        /// The port.
         port: u16,
+        /// The protocol spoken.
         protocol: Protocol,
+        /// Implicit TLS or STARTTLS.
         security: Security,
     },
 }
@@ -113,25 +139,39 @@ impl Lookup {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "type")]
 pub enum DnsRecord {
+    /// A mail exchanger.
     Mx {
+        /// Lower is preferred.
         preference: u16,
+        /// The exchanger's host name (as in the answer, trailing dot included).
         exchange: String,
     },
+    /// A service location.
     Srv {
+        /// Lower is preferred.
         priority: u16,
+        /// Share among records of equal priority.
         weight: u16,
+        /// The port of the service.
         port: u16,
+        /// The host offering it (`.`: the service is not offered).
         target: String,
     },
+    /// An IPv4 address.
     A {
+        /// Dotted decimal.
         address: String,
     },
+    /// An IPv6 address.
     Aaaa {
+        /// RFC 5952 text.
         address: String,
     },
     /// An alias met on the way (`name` is an alias of `target`).
     Cname {
+        /// The alias.
         name: String,
+        /// The name it stands for.
         target: String,
     },
 }
@@ -141,7 +181,10 @@ pub enum DnsRecord {
 #[serde(rename_all = "kebab-case", tag = "status")]
 pub enum DnsOutcome {
     /// NOERROR with records of the type asked (CNAMEs met on the way included).
-    Answer { records: Vec<DnsRecord> },
+    Answer {
+        /// The records, in the order the resolver gave them.
+        records: Vec<DnsRecord>,
+    },
     /// NOERROR, but no record of that type (NODATA).
     NoData,
     /// The name does not exist.
@@ -149,17 +192,27 @@ pub enum DnsOutcome {
     /// The resolver could not answer (SERVFAIL).
     ServFail,
     /// Another response code (REFUSED, FORMERR, …).
-    Rcode { code: String },
+    Rcode {
+        /// Its name (`REFUSED`).
+        code: String,
+    },
     /// No answer within the deadline.
-    Timeout { seconds: f64 },
+    Timeout {
+        /// The deadline.
+        seconds: f64,
+    },
     /// The query could not be sent or the answer not read.
-    Error { message: String },
+    Error {
+        /// What went wrong.
+        message: String,
+    },
 }
 
 /// A DNS answer as discovery saw it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DnsResult {
+    /// How the query ended.
     pub outcome: DnsOutcome,
     /// The resolver said it validated the answer with DNSSEC (the AD bit) and discovery trusts
     /// that resolver to have done so (see `resolver_trusted`).
@@ -182,8 +235,11 @@ impl DnsResult {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Redirect {
+    /// The status code (301, 302, 307, 308).
     pub status: u16,
+    /// The URL redirected.
     pub from: String,
+    /// Where it pointed (absolute).
     pub to: String,
 }
 
@@ -193,37 +249,70 @@ pub struct Redirect {
 pub enum HttpOutcome {
     /// A 2xx answer and its body (within the size cap).
     Body {
+        /// The status code.
         code: u16,
+        /// The `Content-Type` header, when there was one.
         #[serde(skip_serializing_if = "Option::is_none")]
         content_type: Option<String>,
+        /// The document.
         body: String,
     },
     /// Another status code (404, 500, …).
-    Status { code: u16 },
+    Status {
+        /// The status code.
+        code: u16,
+    },
     /// The document was larger than the cap; reading stopped there.
-    TooLarge { limit: u64 },
+    TooLarge {
+        /// The cap, in bytes.
+        limit: u64,
+    },
     /// The body is not UTF-8 text.
     NotText,
     /// More redirects than allowed, or a loop.
-    TooManyRedirects { limit: usize },
+    TooManyRedirects {
+        /// How many are allowed.
+        limit: usize,
+    },
     /// A redirect discovery refused to follow (HTTPS to plain HTTP, or not http(s)).
-    RedirectRefused { to: String, reason: String },
+    RedirectRefused {
+        /// Where it pointed.
+        to: String,
+        /// Why it was not followed.
+        reason: String,
+    },
     /// The host name did not resolve.
-    Dns { message: String },
+    Dns {
+        /// What the resolver said.
+        message: String,
+    },
     /// No TCP connection.
-    Connect { message: String },
+    Connect {
+        /// What the connection attempt said.
+        message: String,
+    },
     /// The TLS handshake failed or the certificate did not verify (in words).
-    Tls { message: String },
+    Tls {
+        /// The problem, in words.
+        message: String,
+    },
     /// No answer within the deadline.
-    Timeout { seconds: f64 },
+    Timeout {
+        /// The deadline.
+        seconds: f64,
+    },
     /// Anything else the client reported.
-    Error { message: String },
+    Error {
+        /// What it reported.
+        message: String,
+    },
 }
 
 /// An HTTP(S) request as discovery saw it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HttpResult {
+    /// How the request ended.
     pub outcome: HttpOutcome,
     /// Redirects followed, in order.
     pub redirects: Vec<Redirect>,
@@ -238,20 +327,30 @@ pub struct HttpResult {
 #[serde(rename_all = "camelCase", tag = "status")]
 pub enum ProbeResult {
     /// The probe ran; the endpoint's report says what the server did.
-    Report { endpoint: Box<EndpointReport> },
+    Report {
+        /// What the probe saw.
+        endpoint: Box<EndpointReport>,
+    },
     /// The probe could not run (a request it refused).
-    Error { message: String },
+    Error {
+        /// Why.
+        message: String,
+    },
 }
 
 /// What came back for one lookup.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum Observed {
+    /// A DNS answer (or its failure).
     Dns(DnsResult),
+    /// An HTTP(S) answer (or its failure).
     Http(HttpResult),
+    /// A probe's report.
     Probe(ProbeResult),
     /// The lookup was not run (its source's deadline passed first, or it was not allowed).
     Skipped {
+        /// Why, in words.
         reason: String,
     },
 }
@@ -260,7 +359,9 @@ pub enum Observed {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Observation {
+    /// What was looked up.
     pub lookup: Lookup,
+    /// What came back.
     pub observed: Observed,
     /// When it began, ms after the discovery began.
     pub start_ms: f64,
@@ -272,6 +373,7 @@ pub struct Observation {
 #[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Evidence {
+    /// The observations.
     pub observations: Vec<Observation>,
 }
 

@@ -67,10 +67,20 @@ pub enum RequestError {
         "{} is not an email address or a domain name: {reason}",
         crate::text::Quoted(input)
     )]
-    Input { input: String, reason: String },
+    Input {
+        /// What was given.
+        input: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// A standard port plus `port_offset` passes 65535.
     #[error("port offset {offset} moves port {port} past 65535")]
-    PortOffset { offset: u16, port: u16 },
+    PortOffset {
+        /// The offset given.
+        offset: u16,
+        /// The standard port it moves too far.
+        port: u16,
+    },
 }
 
 /// One discovery: for whom, and how.
@@ -80,6 +90,7 @@ pub struct Request {
     pub email: Option<String>,
     /// The domain (lower case, IDNA A-labels, no trailing dot).
     pub domain: String,
+    /// How to discover.
     pub options: Options,
 }
 

@@ -5,7 +5,8 @@
 //! text and attributes are escaped by quick-xml, and only `https:`/`http:` links are written.
 
 use super::xml::XmlWriter;
-use super::{auth_label, security_label, EmailParts, ExportError, Plan, PlanServer, Username};
+use super::{auth_label, EmailParts, ExportError, Plan, PlanServer, Username};
+use crate::model::{labels, UsernameFormat};
 use crate::model::{Auth, Protocol};
 use std::fmt::Write as _;
 
@@ -32,11 +33,7 @@ fn role(s: &PlanServer, nth: usize) -> String {
     } else {
         "Outgoing"
     };
-    let proto = match s.protocol {
-        Protocol::Imap => "IMAP",
-        Protocol::Pop3 => "POP3",
-        Protocol::Smtp => "SMTP",
-    };
+    let proto = labels::protocol(s.protocol);
     if nth == 0 {
         format!("{dir} ({proto})")
     } else {
@@ -47,8 +44,8 @@ fn role(s: &PlanServer, nth: usize) -> String {
 fn username_cell(u: &Username, email: Option<&EmailParts>) -> String {
     match (u.resolve(email), u) {
         (Some(s), _) => s,
-        (None, Username::LocalPart) => "the part of your address before the @".into(),
-        (None, _) => "your email address".into(),
+        (None, Username::LocalPart) => labels::username(UsernameFormat::LocalPart).into(),
+        (None, _) => labels::username(UsernameFormat::EmailAddress).into(),
     }
 }
 
@@ -59,12 +56,12 @@ fn card_of(plan: &Plan) -> Card {
     for s in plan.servers() {
         let nth = seen.iter().filter(|p| **p == s.protocol).count();
         seen.push(s.protocol);
-        let auth: Vec<&str> = s.auth.iter().map(|a| auth_label(*a)).collect();
+        let auth: Vec<_> = s.auth.iter().map(|a| auth_label(*a)).collect();
         rows.push([
             role(s, nth),
             s.host.clone(),
             s.port.to_string(),
-            security_label(s.security).to_owned(),
+            labels::security(s.security).to_owned(),
             capitalize(&auth.join(", or ")),
             username_cell(&s.username, email),
         ]);

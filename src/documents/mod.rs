@@ -20,6 +20,13 @@
 //! never glued into markup. No document ever contains a password. The same input always gives the
 //! same bytes (the profile's UUIDs are derived from the input).
 //!
+//! Every format writes hosts and domains the way every client reads them: IDNA A-labels, lower
+//! case, no trailing dot, IPv6 addresses without brackets. Input no format can carry (control
+//! characters) is refused with the field named, before any format is chosen; what one format
+//! cannot say (a TLS client certificate in autoconfig, OAuth2 in Autodiscover) is refused by that
+//! format with what to do instead. Nothing is exported that its client would refuse: the test
+//! suite reads every autoconfig export with Thunderbird's own reader.
+//!
 //! ## Import and lint
 //!
 //! [`import_autoconfig`] reads an autoconfig file into [`Account`]s with a defensive XML reader
@@ -31,7 +38,8 @@
 mod autoconfig;
 mod autodiscover;
 mod card;
-mod lint;
+mod clients;
+pub(crate) mod lint;
 mod mobileconfig;
 mod srv;
 pub mod xml;
@@ -40,17 +48,10 @@ pub use autoconfig::{
     import_autoconfig, AuthMethod, ImportError, Imported, ImportedServer, SkippedServer,
     MAX_SERVERS, PLACEHOLDERS,
 };
-pub use lint::lint_autoconfig;
-
-#[cfg(test)]
-pub(crate) use autoconfig::import_doc;
-pub(crate) use autoconfig::{
-    fix_placeholders, parse_port, parse_socket_type, placeholder_problems, usable_auth, ConfigDoc,
-    Direction, ServerElement, ServerKind, DEPRECATED_AUTH, SOCKET_TYPES,
-};
+pub use lint::{lint_autoconfig, THUNDERBIRD_REFUSES};
 
 use crate::error::InputError;
-use crate::model::{Account, Auth, Pop3Options, Protocol, Security};
+use crate::model::{labels, Account, Auth, Pop3Options, Protocol, Security};
 use crate::providers::{self, Provider, UsernameFormat};
 use serde::Serialize;
 use std::fmt;
@@ -97,6 +98,7 @@ impl Format {
         "html",
     ];
 
+    /// The name the CLI and the JS API use.
     pub const fn as_str(self) -> &'static str {
         match self {
             Format::Autoconfig => "autoconfig",
@@ -162,27 +164,43 @@ pub enum ExportError {
         "{} is not an email address (expected name@domain)",
         crate::text::Quoted(email)
     )]
-    InvalidEmail { email: String },
+    InvalidEmail {
+        /// The text given.
+        email: String,
+    },
     /// No provider in the curated table for the address's domain.
     #[error("no provider in mailsetup's table serves {domain}; export a whole account (its servers) instead")]
-    UnknownProvider { domain: String },
+    UnknownProvider {
+        /// The address's domain.
+        domain: String,
+    },
     /// The provider offers no standard mail access.
     #[error("{provider} offers no IMAP, POP3 or SMTP access{}", note.map(|n| format!(": {n}")).unwrap_or_default())]
     NoServers {
+        /// The provider's name.
         provider: &'static str,
+        /// What the table says instead ("use the Tuta apps").
         note: Option<&'static str>,
     },
     /// The format needs the email address (its domain), and the account gives none.
     #[error("{format} needs the account's email address ({why}); add `email` to the account")]
-    NeedsEmail { format: Format, why: &'static str },
+    NeedsEmail {
+        /// The format asked for.
+        format: Format,
+        /// What it needs the address for.
+        why: &'static str,
+    },
     /// The account's servers do not fit together (an SMTP server as the incoming one, …).
     #[error("{0}")]
     InvalidAccount(String),
     /// The format cannot say what the account needs.
     #[error("{format} cannot express {what}; {help}")]
     Unexpressible {
+        /// The format asked for.
         format: Format,
+        /// What it cannot say ("OAuth2 on imap.gmail.com").
         what: String,
+        /// What to do instead.
         help: String,
     },
     /// A name that must be a DNS host name is not one (SRV targets, zone owner names).
@@ -191,8 +209,29 @@ pub enum ExportError {
         crate::text::Quoted(value)
     )]
     NotAHostName {
+        /// Which name (`SRV target`).
         what: &'static str,
+        /// The name.
         value: String,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// A field holds a character no document can carry (a control character, U+FFFE, U+FFFF).
+    #[error("`{field}` contains {character}, which no configuration document can carry (control characters, U+FFFE, U+FFFF); remove it")]
+    ControlCharacter {
+        /// The field (`incoming.username`).
+        field: String,
+        /// The character (`U+0001`).
+        character: String,
+    },
+    /// A server's host is not a host name.
+    #[error("`{field}` {} is not a host name ({why})", crate::text::Quoted(value))]
+    InvalidHost {
+        /// The field (`incoming.host`).
+        field: String,
+        /// The host as given.
+        value: String,
+        /// What is wrong with it.
         why: String,
     },
     /// Writing the document failed (cannot happen when writing to memory; kept for honesty).
@@ -209,12 +248,18 @@ impl From<std::io::Error> for ExportError {
 /// What to export: a whole account, or an email address whose provider is in the curated table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExportInput {
+    /// A whole account: its servers exactly as given.
     Account(Account),
     /// An email address; the servers come from its provider's entry.
     Email(String),
 }
 
 impl ExportInput {
+    /// Reads JSON text (the CLI's account files): see [`ExportInput::from_json_value`].
+    pub fn from_json(text: &str) -> Result<ExportInput, InputError> {
+        ExportInput::from_json_value(crate::error::json_value(text)?)
+    }
+
     /// Reads the input the JS API and the CLI take: an account object (it has `incoming`), an
     /// object with only `email`, or a bare email-address string.
     pub fn from_json_value(value: serde_json::Value) -> Result<ExportInput, InputError> {
@@ -243,6 +288,7 @@ impl ExportInput {
 /// Exports `input` as `format`. The one entry point the CLI (`mailsetup export`) and the JS API
 /// (`exportConfig`) call.
 pub fn export(input: &ExportInput, format: Format) -> Result<String, ExportError> {
+    refuse_control_characters(input)?;
     let plan = match input {
         ExportInput::Account(a) => Plan::from_account(a)?,
         ExportInput::Email(e) => Plan::for_email(e)?,
@@ -255,6 +301,88 @@ pub fn export(input: &ExportInput, format: Format) -> Result<String, ExportError
         Format::Markdown => card::markdown(&plan),
         Format::Html => card::html(&plan),
     }
+}
+
+/// Refuses a control character (C0, DEL, C1) or a noncharacter XML forbids (U+FFFE, U+FFFF) in
+/// any text field, naming the field: XML cannot carry most of them, and none belongs in an
+/// address, a host or a username.
+fn refuse_control_characters(input: &ExportInput) -> Result<(), ExportError> {
+    let mut fields: Vec<(&str, &str)> = Vec::new();
+    match input {
+        ExportInput::Email(e) => fields.push(("email", e)),
+        ExportInput::Account(a) => {
+            fields.extend(a.email.as_deref().map(|e| ("email", e)));
+            for (name, s) in [
+                ("incoming", Some(&a.incoming)),
+                ("outgoing", a.outgoing.as_ref()),
+            ] {
+                let Some(s) = s else { continue };
+                fields.push((
+                    if name == "incoming" {
+                        "incoming.host"
+                    } else {
+                        "outgoing.host"
+                    },
+                    &s.host,
+                ));
+                if let Some(u) = &s.username {
+                    fields.push((
+                        if name == "incoming" {
+                            "incoming.username"
+                        } else {
+                            "outgoing.username"
+                        },
+                        u,
+                    ));
+                }
+            }
+        }
+    }
+    for (field, value) in fields {
+        if let Some(c) = value
+            .chars()
+            .find(|&c| c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}'))
+        {
+            return Err(ExportError::ControlCharacter {
+                field: field.into(),
+                character: format!("U+{:04X}", c as u32),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A server's host as every format writes it: A-labels, lower case, no trailing dot, an IPv6
+/// address without brackets; refused when it is not a host name at all.
+fn plan_host(field: &str, typed: &str) -> Result<String, ExportError> {
+    use crate::model::HostProblem;
+    let h = crate::model::Host::parse(typed);
+    let cosmetic = |p: &HostProblem| {
+        matches!(
+            p,
+            HostProblem::Whitespace | HostProblem::UpperCase | HostProblem::TrailingDot
+        )
+    };
+    if h.kind.is_some() && h.problems.iter().all(cosmetic) {
+        return Ok(h.ascii);
+    }
+    let why = h.problems.iter().find(|p| !cosmetic(p)).map_or_else(
+        || "not a host name".to_owned(),
+        |p| match p {
+            HostProblem::Syntax(why) => why.clone(),
+            HostProblem::Empty => "it is empty".into(),
+            HostProblem::Url { .. } => format!("a URL; write the bare host name {}", h.ascii),
+            HostProblem::Port(port) => {
+                format!("a port in the host; write {} and port {port}", h.ascii)
+            }
+            _ => format!("write the bare host name {}", h.ascii),
+        },
+    );
+    Err(ExportError::InvalidHost {
+        field: field.into(),
+        value: typed.into(),
+        why,
+    })
 }
 
 /// An email address split at its last `@`.
@@ -272,15 +400,33 @@ impl EmailParts {
         let bad = || ExportError::InvalidEmail {
             email: email.to_owned(),
         };
-        let (local, domain) = t.rsplit_once('@').ok_or_else(bad)?;
+        let (local, domain) = crate::model::email::split(t).ok_or_else(bad)?;
         if local.is_empty() || domain.is_empty() || t.chars().any(char::is_whitespace) {
             return Err(bad());
         }
+        // The domain as every format writes it: A-labels (IDNA), lower case.
+        let host = crate::model::Host::parse(domain);
         Ok(EmailParts {
             address: t.to_owned(),
             local: local.to_owned(),
-            domain: domain.trim_end_matches('.').to_ascii_lowercase(),
+            domain: match host.kind {
+                Some(_) => host.ascii,
+                None => domain.trim_end_matches('.').to_ascii_lowercase(),
+            },
         })
+    }
+}
+
+impl EmailParts {
+    /// An address to export: also its syntax as mail clients need it (one `@`, a domain name).
+    pub fn parse_strict(email: &str) -> Result<EmailParts, ExportError> {
+        let parts = EmailParts::parse(email)?;
+        crate::model::email::address_problem(&parts.address).map_err(|_| {
+            ExportError::InvalidEmail {
+                email: email.to_owned(),
+            }
+        })?;
+        Ok(parts)
     }
 }
 
@@ -341,7 +487,7 @@ impl Plan {
     /// The plan for an address whose provider is in the curated table: every server the provider
     /// offers, in its order of preference (IMAP before POP3, as the provider lists them).
     pub fn for_email(email: &str) -> Result<Plan, ExportError> {
-        let parts = EmailParts::parse(email)?;
+        let parts = EmailParts::parse_strict(email)?;
         let provider =
             providers::by_domain(&parts.domain).ok_or_else(|| ExportError::UnknownProvider {
                 domain: parts.domain.clone(),
@@ -352,20 +498,25 @@ impl Plan {
                 note: provider.note,
             });
         }
-        let server = |e: &providers::Endpoint| PlanServer {
-            protocol: e.protocol,
-            host: e.host.to_owned(),
-            port: e.port,
-            security: e.security,
-            auth: provider.auth.accepted.to_vec(),
-            username: username_of(e.username.unwrap_or(provider.username)),
+        let server = |e: &providers::Endpoint| -> Result<PlanServer, ExportError> {
+            Ok(PlanServer {
+                protocol: e.protocol,
+                host: plan_host("host", e.host)?,
+                port: e.port,
+                security: e.security,
+                auth: provider.auth.accepted.to_vec(),
+                username: username_of(e.username.unwrap_or(provider.username)),
+            })
         };
         let incoming: Vec<PlanServer> = provider
             .servers_for(Protocol::Imap)
             .chain(provider.servers_for(Protocol::Pop3))
             .map(server)
-            .collect();
-        let outgoing = provider.servers_for(Protocol::Smtp).map(server).collect();
+            .collect::<Result<_, _>>()?;
+        let outgoing = provider
+            .servers_for(Protocol::Smtp)
+            .map(server)
+            .collect::<Result<_, _>>()?;
         let offers_pop3 = provider.offers(Protocol::Pop3);
         let mut domains = vec![parts.domain.clone()];
         domains.extend(
@@ -392,7 +543,11 @@ impl Plan {
 
     /// The plan for one account: its servers exactly as given.
     pub fn from_account(a: &Account) -> Result<Plan, ExportError> {
-        let email = a.email.as_deref().map(EmailParts::parse).transpose()?;
+        let email = a
+            .email
+            .as_deref()
+            .map(EmailParts::parse_strict)
+            .transpose()?;
         if !a.incoming.protocol.is_incoming() {
             return Err(ExportError::InvalidAccount(format!(
                 "the incoming server's protocol is {}; it must be imap or pop3",
@@ -416,22 +571,32 @@ impl Plan {
                     .as_ref()
                     .and_then(|o| providers::by_host(&o.host))
             });
-        let server = |s: &crate::model::Server| PlanServer {
-            protocol: s.protocol,
-            host: s.host.clone(),
-            port: s.port,
-            security: s.security,
-            auth: match s.auth {
-                Some(auth) => vec![auth],
-                // Not said: what the provider accepts, else the normal password.
-                None => provider.map_or_else(|| vec![Auth::Password], |p| p.auth.accepted.to_vec()),
-            },
-            username: match (&s.username, &email) {
-                (None, _) => Username::NotSaid,
-                (Some(u), Some(e)) if u.trim() == e.address => Username::Address,
-                (Some(u), Some(e)) if u.trim() == e.local => Username::LocalPart,
-                (Some(u), _) => Username::Literal(u.clone()),
-            },
+        let server = |s: &crate::model::Server, field: &str| -> Result<PlanServer, ExportError> {
+            Ok(PlanServer {
+                protocol: s.protocol,
+                host: plan_host(field, &s.host)?,
+                port: s.port,
+                security: s.security,
+                auth: match s.auth {
+                    Some(auth) => vec![auth],
+                    // Not said: what the provider accepts, else the normal password.
+                    None => {
+                        provider.map_or_else(|| vec![Auth::Password], |p| p.auth.accepted.to_vec())
+                    }
+                },
+                // Spaces around a username are never part of it (the settings rules say so too),
+                // and an empty one is not given.
+                // The address becomes the placeholder only where the client is given the same
+                // text: an internationalised domain may reach it in A-labels.
+                username: match (s.username.as_deref().map(str::trim), &email) {
+                    (None | Some(""), _) => Username::NotSaid,
+                    (Some(u), Some(e)) if u == e.address && e.address.is_ascii() => {
+                        Username::Address
+                    }
+                    (Some(u), Some(e)) if u == e.local => Username::LocalPart,
+                    (Some(u), _) => Username::Literal(u.to_owned()),
+                },
+            })
         };
         let display_name = provider.map_or_else(
             || {
@@ -441,8 +606,11 @@ impl Plan {
             },
             |p| p.name.to_owned(),
         );
-        let incoming = vec![server(&a.incoming)];
-        let outgoing = a.outgoing.iter().map(server).collect();
+        let incoming = vec![server(&a.incoming, "incoming.host")?];
+        let outgoing = match &a.outgoing {
+            Some(o) => vec![server(o, "outgoing.host")?],
+            None => Vec::new(),
+        };
         Ok(Plan {
             domains: email.iter().map(|e| e.domain.clone()).collect(),
             email,
@@ -469,46 +637,17 @@ fn username_of(format: UsernameFormat) -> Username {
     }
 }
 
-/// How the cards and error messages name a security setting.
-pub(crate) const fn security_label(s: Security) -> &'static str {
-    match s {
-        Security::Tls => "SSL/TLS",
-        Security::Starttls => "STARTTLS",
-        Security::None => "None (unencrypted)",
-    }
+/// How the cards and error messages name an authentication method, in a sentence ("normal
+/// password", "OAuth2 (sign in with the provider)").
+pub(crate) fn auth_label(a: Auth) -> std::borrow::Cow<'static, str> {
+    labels::in_sentence(labels::auth(a))
 }
 
-/// How the cards and error messages name an authentication method.
-pub(crate) const fn auth_label(a: Auth) -> &'static str {
-    match a {
-        Auth::Password => "normal password",
-        Auth::AppPassword => "app password",
-        Auth::Oauth2 => "OAuth2 (sign in with the provider)",
-        Auth::EncryptedPassword => "encrypted password (CRAM-MD5)",
-        Auth::ClientCertificate => "TLS client certificate",
-        Auth::None => "none",
-    }
-}
-
-/// A stable 128-bit name-based UUID (RFC 9562 version 5, SHA-1) for `name` in `namespace`.
+/// A stable name-based UUID (RFC 9562 version 5, SHA-1) for `name` in `namespace`, in upper
+/// case as Apple's profiles write them.
 pub(crate) fn uuid_v5(namespace: [u8; 16], name: &[u8]) -> String {
-    let mut h = sha1_smol::Sha1::new();
-    h.update(&namespace);
-    h.update(name);
-    let d = h.digest().bytes();
-    let mut b = [0u8; 16];
-    b.copy_from_slice(&d[..16]);
-    b[6] = (b[6] & 0x0f) | 0x50;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02X}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    let uuid = uuid::Uuid::new_v5(&uuid::Uuid::from_bytes(namespace), name);
+    format!("{:X}", uuid.hyphenated())
 }
 
 #[cfg(test)]

@@ -117,6 +117,41 @@ string_enum! {
     }
 }
 
+/// What the username must be: the words a provider's help uses for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
+#[serde(rename_all = "kebab-case")]
+pub enum UsernameFormat {
+    /// The whole email address (`me@example.com`).
+    EmailAddress,
+    /// The part before the `@` (`me`).
+    LocalPart,
+    /// Either works.
+    Either,
+    /// Something the provider or a local bridge generates (Proton Mail Bridge).
+    Generated,
+}
+
+impl UsernameFormat {
+    /// Every value, in declaration order.
+    pub const ALL: &'static [UsernameFormat] = &[
+        UsernameFormat::EmailAddress,
+        UsernameFormat::LocalPart,
+        UsernameFormat::Either,
+        UsernameFormat::Generated,
+    ];
+
+    /// The name JSON uses (`email-address`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            UsernameFormat::EmailAddress => "email-address",
+            UsernameFormat::LocalPart => "local-part",
+            UsernameFormat::Either => "either",
+            UsernameFormat::Generated => "generated",
+        }
+    }
+}
+
 impl Security {
     /// True when the connection is encrypted (from the start, or after STARTTLS).
     pub const fn is_encrypted(self) -> bool {
@@ -181,6 +216,12 @@ mod tests {
     fn names_match_as_str() {
         for (v, n) in Auth::ALL.iter().zip(Auth::NAMES) {
             assert_eq!(v.as_str(), *n);
+        }
+        for u in UsernameFormat::ALL {
+            assert_eq!(
+                serde_json::to_string(u).unwrap(),
+                format!("\"{}\"", u.as_str())
+            );
         }
     }
 }

@@ -23,7 +23,10 @@ pub enum HostProblem {
     /// Nothing was typed.
     Empty,
     /// A URL was pasted (`imaps://mail.example.com/`); the scheme and path were dropped.
-    Url { scheme: String },
+    Url {
+        /// The scheme, in lower case (`imaps`).
+        scheme: String,
+    },
     /// A port was typed with the host (`mail.example.com:993`).
     Port(u16),
     /// Leading or trailing whitespace.
@@ -94,9 +97,10 @@ impl Host {
             });
             s = rest;
         }
-        if let Some(at) = s.rfind('@') {
+        // An address or a URL's user part before the host: the host is what follows the last @.
+        if let Some((_, after)) = super::email::split(s) {
             problems.push(HostProblem::AtSign);
-            s = &s[at + 1..];
+            s = after;
         }
         // host:port, [v6]:port, but not a bare IPv6 literal.
         let mut host_part = s;

@@ -2,13 +2,16 @@
 //!
 //! Everything here is plain data with strict, forgiving-where-it-is-safe parsing: the aliases people
 //! type (`SSL`, `ssl/tls`, `plain`) are accepted, anything else is refused with the allowed values.
-//! Nothing here judges the settings; that is the job of [`crate::rules`].
+//! Nothing here judges the settings; that is the job of the rules ([`crate::validate`]).
 
+pub mod email;
 mod enums;
 mod host;
+pub mod labels;
 mod parse;
 
-pub use enums::{Auth, Protocol, Security};
+pub use email::Email;
+pub use enums::{Auth, Protocol, Security, UsernameFormat};
 pub use host::{set_idna, Host, HostKind, HostProblem};
 pub use parse::{parse_settings, parse_settings_json};
 
@@ -40,6 +43,7 @@ pub mod ports {
 #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Server {
+    /// What the server speaks.
     pub protocol: Protocol,
     /// Host name or IP literal, as typed (the rules normalise and judge it).
     pub host: String,
@@ -76,13 +80,17 @@ pub struct Pop3Options {
 #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Account {
+    /// The email address, as typed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub email: Option<String>,
+    /// The server mail is read from (IMAP or POP3).
     pub incoming: Server,
+    /// The server mail is sent with (SMTP).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub outgoing: Option<Server>,
+    /// What a POP3 client does with downloaded mail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub pop3: Option<Pop3Options>,
@@ -95,7 +103,9 @@ pub struct Account {
 #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(untagged)]
 pub enum Settings {
+    /// A whole account (field paths `incoming.port`, …).
     Account(Account),
+    /// One server alone (field paths `port`, …).
     Server(Server),
 }
 

@@ -3,7 +3,7 @@
 use super::Settings;
 use crate::error::{from_value, json_kind, json_value, InputError};
 
-/// Parses an [`Account`] or a bare [`Server`] from a
+/// Parses an [`Account`](super::Account) or a bare [`Server`](super::Server) from a
 /// JSON value (the WebAssembly API converts JS values to one), with the field path in every error.
 ///
 /// An object with an `incoming` key is an account; any other object is a server.

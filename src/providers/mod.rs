@@ -7,38 +7,30 @@ mod table;
 
 pub use table::PROVIDERS;
 
+pub use crate::model::UsernameFormat;
+
 use crate::model::{Auth, Protocol, Security};
 use serde::Serialize;
+use std::sync::LazyLock;
 
 /// One server endpoint a provider offers, in the provider's order of preference per protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Endpoint {
+    /// What it speaks.
     pub protocol: Protocol,
+    /// Its host name.
     pub host: &'static str,
+    /// Its port.
     pub port: u16,
+    /// Its connection security.
     pub security: Security,
     /// The username format for this endpoint when it differs from the provider's
     /// ([`Provider::username`]); iCloud wants the local part for IMAP and the address for SMTP.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub username: Option<UsernameFormat>,
-}
-
-/// What the username must be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
-#[serde(rename_all = "kebab-case")]
-pub enum UsernameFormat {
-    /// The whole email address (`me@example.com`).
-    EmailAddress,
-    /// The part before the `@` (`me`).
-    LocalPart,
-    /// Either works.
-    Either,
-    /// Something the provider or a local bridge generates (Proton Mail Bridge).
-    Generated,
 }
 
 /// A dated fact about authentication: which methods work, since when.
@@ -66,9 +58,11 @@ pub struct AuthPolicy {
 #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct EnableToggle {
+    /// The protocol it switches on.
     pub protocol: Protocol,
     /// Where the switch is, in the provider's words.
     pub note: &'static str,
+    /// The page with the switch, when the provider links one.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub url: Option<&'static str>,
@@ -97,6 +91,7 @@ pub struct Pop3Notes {
 #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Source {
+    /// The page read.
     pub url: &'static str,
     /// What the source is ("Gmail Help: Read Gmail messages on other email clients using POP").
     pub title: &'static str,
@@ -148,6 +143,7 @@ impl Fact {
 pub struct Provider {
     /// Stable id (`gmail`), sorted in [`PROVIDERS`].
     pub id: &'static str,
+    /// Its name as people know it (`Gmail`).
     pub name: &'static str,
     /// Email domains, sorted.
     pub domains: &'static [&'static str],
@@ -156,10 +152,13 @@ pub struct Provider {
     /// Servers in order of preference within each protocol; empty for providers with no
     /// standard access (Tuta).
     pub servers: &'static [Endpoint],
+    /// What the username must be (endpoints may differ: [`Endpoint::username`]).
     pub username: UsernameFormat,
+    /// Which sign-in methods work, since when.
     pub auth: AuthPolicy,
     /// Switches to turn on in the web interface first.
     pub enable: &'static [EnableToggle],
+    /// POP3 specifics, for providers that offer POP3.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub pop3: Option<Pop3Notes>,
@@ -169,6 +168,7 @@ pub struct Provider {
     pub note: Option<&'static str>,
     /// The provider's own help page for mail clients.
     pub help_url: &'static str,
+    /// Where every fact above comes from, with the date it was checked.
     pub sources: &'static [Source],
 }
 
@@ -233,26 +233,23 @@ pub fn by_id(id: &str) -> Option<&'static Provider> {
         .map(|i| &PROVIDERS[i])
 }
 
-/// The domain part of an email address, or the input itself when it has no `@`; trimmed, lower
-/// case, without a trailing dot.
-pub fn domain_of(email_or_domain: &str) -> String {
-    let t = email_or_domain.trim();
-    let d = t.rsplit_once('@').map_or(t, |(_, d)| d);
-    d.trim_end_matches('.').to_ascii_lowercase()
-}
-
-/// The provider whose email domains include this address's domain (or this domain).
+/// The provider whose email domains include this address's domain (or this domain), in any
+/// case and with a trailing dot allowed; allocates only for a domain with capitals.
 pub fn by_email(email_or_domain: &str) -> Option<&'static Provider> {
-    by_domain(&domain_of(email_or_domain))
+    let d = crate::model::email::domain_of(email_or_domain);
+    if d.bytes().any(|b| b.is_ascii_uppercase()) {
+        by_domain(&d.to_ascii_lowercase())
+    } else {
+        by_domain(d)
+    }
 }
 
 /// The provider for an exact email domain (lower case).
 pub fn by_domain(domain: &str) -> Option<&'static Provider> {
-    DOMAIN_INDEX.with(|idx| {
-        idx.binary_search_by(|(d, _)| (*d).cmp(domain))
-            .ok()
-            .map(|i| &PROVIDERS[idx[i].1])
-    })
+    DOMAIN_INDEX
+        .binary_search_by(|(d, _)| (*d).cmp(domain))
+        .ok()
+        .map(|i| &PROVIDERS[DOMAIN_INDEX[i].1])
 }
 
 /// The provider that runs a server host (`imap.gmail.com` → Gmail).
@@ -297,46 +294,30 @@ pub fn by_mx(mx_host: &str) -> Option<&'static Provider> {
 /// Every server host name in the table, sorted and deduplicated, with its provider (for typo
 /// search). IP literals (Proton Mail Bridge's `127.0.0.1`) are left out: they are nobody's typo.
 pub fn all_hosts() -> &'static [(&'static str, &'static Provider)] {
-    HOST_INDEX.with(|v| *v)
+    &HOST_INDEX
 }
 
-/// A lazily built, immutable index. `std::sync::OnceLock` works the same natively and in wasm.
-struct Lazy<T: 'static> {
-    cell: std::sync::OnceLock<T>,
-    init: fn() -> T,
-}
-
-impl<T: 'static + Sync + Send> Lazy<T> {
-    const fn new(init: fn() -> T) -> Self {
-        Lazy {
-            cell: std::sync::OnceLock::new(),
-            init,
-        }
-    }
-    fn with<R>(&'static self, f: impl FnOnce(&'static T) -> R) -> R {
-        f(self.cell.get_or_init(self.init))
-    }
-}
-
-static DOMAIN_INDEX: Lazy<Vec<(&'static str, usize)>> = Lazy::new(|| {
+/// Every email domain with its provider's position in [`PROVIDERS`], sorted, built once.
+static DOMAIN_INDEX: LazyLock<Vec<(&'static str, usize)>> = LazyLock::new(|| {
     let mut v: Vec<_> = PROVIDERS
         .iter()
         .enumerate()
         .flat_map(|(i, p)| p.domains.iter().map(move |d| (*d, i)))
         .collect();
-    crate::text::sort_small_by(&mut v, Ord::cmp);
+    v.sort_unstable();
     v
 });
 
-static HOST_INDEX: Lazy<&'static [(&'static str, &'static Provider)]> = Lazy::new(|| {
+/// See [`all_hosts`].
+static HOST_INDEX: LazyLock<Vec<(&'static str, &'static Provider)>> = LazyLock::new(|| {
     let mut v: Vec<_> = PROVIDERS
         .iter()
         .flat_map(|p| p.servers.iter().map(move |e| (e.host, p)))
         .filter(|(host, _)| host.parse::<std::net::IpAddr>().is_err())
         .collect();
-    crate::text::sort_small_by(&mut v, |a, b| a.0.cmp(b.0).then(a.1.id.cmp(b.1.id)));
+    v.sort_unstable_by(|a, b| a.0.cmp(b.0).then(a.1.id.cmp(b.1.id)));
     v.dedup_by(|a, b| a.0 == b.0);
-    Vec::leak(v)
+    v
 });
 
 #[cfg(test)]

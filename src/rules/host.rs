@@ -1,313 +1,290 @@
 //! H: the host field — empty, pasted URLs, ports typed into it, syntax, canonical form,
 //! misspelt provider hosts, another provider's host, the host of another protocol, IP literals.
 
-use super::{is_loopback_name, protocol_label, Analysis, Field, Findings, Rule, ServerView};
-use crate::diagnostic::Severity;
+use super::analysis::{is_loopback_name, Analysis, Field, ServerView};
+use super::findings::Findings;
+use super::registry::SettingsRule;
+#[cfg(test)]
+use crate::diagnostic::Vector;
+use crate::diagnostic::{Rule, Severity};
+use crate::model::labels;
 use crate::model::{Host, HostKind, HostProblem};
-use crate::providers::{self, Provider};
-use crate::text::{edit_distance, Quoted};
+use crate::providers::{self, Endpoint, Provider};
+use crate::text::Quoted;
 use std::cmp::Ordering;
+use std::sync::LazyLock;
 
-pub(crate) const H001: Rule = Rule {
-    code: "H001",
-    name: "host-empty",
-    severity: Severity::Error,
-    summary: "the server host is empty",
-    what: "A server with no host name.",
-    why: "The client has nowhere to connect.",
-    example: "`\"host\": \"\"` with `me@gmail.com` → `imap.gmail.com`.",
-    references: &["RFC 1123 §2.1"],
-    pass: &[r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#],
-    fail: &[
-        r#"{"protocol":"imap","host":"  ","port":993,"security":"tls"}"#,
-        r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"","port":993,"security":"tls"}}"#,
-    ],
+pub(crate) const H001: SettingsRule = SettingsRule {
+    rule: Rule {
+        code: "H001",
+        name: "host-empty",
+        severity: Severity::Error,
+        summary: "the server host is empty",
+        what: "A server with no host name.",
+        why: "The client has nowhere to connect.",
+        example: "`\"host\": \"\"` with `me@gmail.com` → `imap.gmail.com`.",
+        references: &["RFC 1123 §2.1"],
+    },
+    check: host_empty,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "H001",
+                "a host name",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "H001",
+                "a host of spaces only",
+                r#"{"protocol":"imap","host":"  ","port":993,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "H001",
+                "an empty host in a Gmail account",
+                r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"","port":993,"security":"tls"}}"#,
+            ),
+        ]
+    },
 };
 
-pub(crate) const H002: Rule = Rule {
-    code: "H002",
-    name: "host-pasted-url",
-    severity: Severity::Error,
-    summary: "a URL or an email address was typed where the host name goes",
-    what: "A host field holding a URL (`imaps://mail.example.com/`, `https://…`, `mailto:`) or an address with `@`.",
-    why: "Clients look the whole text up in DNS and fail; only the bare host name belongs there.",
-    example: "`imaps://imap.gmail.com/` → `imap.gmail.com`.",
-    references: &["RFC 3986 §3.2.2", "RFC 1123 §2.1"],
-    pass: &[r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#],
-    fail: &[
-        r#"{"protocol":"imap","host":"imaps://imap.example.com/","port":993,"security":"tls"}"#,
-        r#"{"protocol":"smtp","host":"me@smtp.example.com","port":465,"security":"tls"}"#,
-    ],
-};
-
-pub(crate) const H003: Rule = Rule {
-    code: "H003",
-    name: "host-includes-port",
-    severity: Severity::Error,
-    summary: "a port number was typed into the host field",
-    what: "A host of the form `host:port`.",
-    why: "Clients treat the whole text as a name and the lookup fails; the port has its own field.",
-    example: "`smtp.example.com:587` → host `smtp.example.com`, port 587.",
-    references: &["RFC 3986 §3.2.3"],
-    pass: &[r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"starttls"}"#],
-    fail: &[
-        r#"{"protocol":"smtp","host":"smtp.example.com:587","port":587,"security":"starttls"}"#,
-    ],
-};
-
-pub(crate) const H004: Rule = Rule {
-    code: "H004",
-    name: "host-syntax",
-    severity: Severity::Error,
-    summary: "the host name breaks DNS syntax",
-    what: "Host names that RFC 1123 does not allow: empty labels, labels over 63 or names over 253 characters, \
-           characters other than letters, digits and hyphens, hyphens at the ends of a label.",
-    why: "Such a name cannot be looked up; it is always a typo.",
-    example: "`imap..example.com` → `imap.example.com`.",
-    references: &["RFC 1123 §2.1", "RFC 1035 §2.3.4", "RFC 5890 (IDNA)"],
-    pass: &[
-        r#"{"protocol":"imap","host":"mail.bücher.example","port":993,"security":"tls"}"#,
-        r#"{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"starttls"}"#,
-    ],
-    fail: &[
-        r#"{"protocol":"imap","host":"imap..example.com","port":993,"security":"tls"}"#,
-        r#"{"protocol":"imap","host":"mail_server.example.com","port":993,"security":"tls"}"#,
-    ],
-};
-
-pub(crate) const H005: Rule = Rule {
-    code: "H005",
-    name: "host-not-canonical",
-    severity: Severity::Info,
-    summary: "the host has spaces, capitals or a trailing dot",
-    what: "Leading or trailing whitespace, upper-case letters, or a trailing dot in the host.",
-    why: "DNS ignores case, but some clients fail on stray spaces or the trailing dot; the canonical form always works.",
-    example: "` IMAP.Example.com. ` → `imap.example.com`.",
-    references: &["RFC 4343", "RFC 1034 §3.1"],
-    pass: &[r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#],
-    fail: &[r#"{"protocol":"imap","host":" IMAP.Example.com. ","port":993,"security":"tls"}"#],
-};
-
-pub(crate) const H006: Rule = Rule {
-    code: "H006",
-    name: "host-typo",
-    severity: Severity::Error,
-    summary: "the host looks like a misspelling of a known provider's server",
-    what: "A host that no provider in the table runs, one or two keystrokes away from one that a provider does \
-           run (a swapped, missing, extra or wrong letter or dot). Changes only in a two-letter country \
-           suffix, short labels changed twice, and hosts under the person's own email domain do not count.",
-    why: "A misspelt host fails the DNS lookup, or worse, reaches a stranger's server that collects passwords \
-          (typosquatting).",
-    example: "`imap.gmial.com` → `imap.gmail.com`.",
-    references: &["RFC 1123 §2.1", "the provider table (`mailsetup providers`)"],
-    pass: &[
-        r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}"#,
-        r#"{"protocol":"imap","host":"imap.mail.de","port":993,"security":"tls"}"#,
-        r#"{"email":"me@gmial.com","incoming":{"protocol":"imap","host":"imap.gmial.com","port":993,"security":"tls"}}"#,
-    ],
-    fail: &[
-        r#"{"protocol":"imap","host":"imap.gmial.com","port":993,"security":"tls"}"#,
-        r#"{"protocol":"smtp","host":"smtp.gmail.con","port":465,"security":"tls"}"#,
-        r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imapgmail.com","port":993,"security":"tls"}}"#,
-        r#"{"protocol":"imap","host":"imap.gmx.nett","port":993,"security":"tls"}"#,
-    ],
-};
-
-pub(crate) const H007: Rule = Rule {
-    code: "H007",
-    name: "host-of-other-provider",
-    severity: Severity::Error,
-    summary: "the host belongs to another provider than the email address",
-    what: "An account whose email domain belongs to one provider and whose server is another provider's \
-           (a Gmail address with iCloud's `imap.mail.me.com`).",
-    why: "A provider's servers only accept its own accounts; the sign-in fails, and the password of one \
-          provider is sent to another.",
-    example: "`me@gmail.com` with `imap.mail.me.com` → `imap.gmail.com`.",
-    references: &["the provider table (`mailsetup providers`)"],
-    pass: &[
-        r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}}"#,
-        r#"{"email":"me@example.org","incoming":{"protocol":"imap","host":"imap.mail.me.com","port":993,"security":"tls"}}"#,
-    ],
-    fail: &[
-        r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.mail.me.com","port":993,"security":"tls"}}"#,
-        r#"{"email":"me@icloud.com","incoming":{"protocol":"imap","host":"imap.mail.me.com","port":993,"security":"tls"},"outgoing":{"protocol":"smtp","host":"smtp.gmail.com","port":587,"security":"starttls"}}"#,
-    ],
-};
-
-pub(crate) const H008: Rule = Rule {
-    code: "H008",
-    name: "host-not-documented",
-    severity: Severity::Warning,
-    summary: "the host is not one of the servers the email's provider documents",
-    what: "An account whose email domain belongs to a known provider, with a host the provider does not \
-           document for the protocol and that is not a misspelling of a known host. Loopback and private \
-           addresses (a local bridge or proxy) are left alone.",
-    why: "Old or unofficial names stop working without notice, and an unknown name may not be the provider's \
-          at all; the documented server is the one that keeps working.",
-    example: "`me@gmail.com` with `mail.google.com` → `imap.gmail.com`.",
-    references: &["the provider table (`mailsetup providers`)"],
-    pass: &[
-        r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}}"#,
-        r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"starttls"}}"#,
-    ],
-    fail: &[
-        r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"mail.google.com","port":993,"security":"tls"}}"#,
-    ],
-};
-
-pub(crate) const H009: Rule = Rule {
-    code: "H009",
-    name: "host-of-other-protocol",
-    severity: Severity::Error,
-    summary: "the host is the provider's server for another protocol",
-    what: "A provider's host used for a protocol it does not serve there: the POP3 host for IMAP, the IMAP \
-           host for POP3, the SMTP host for reading mail.",
-    why: "The server answers on another port with another protocol, or not at all; the client cannot connect.",
-    example: "IMAP with `pop.gmail.com` → `imap.gmail.com`.",
-    references: &["the provider table (`mailsetup providers`)"],
-    pass: &[
-        r#"{"protocol":"pop3","host":"pop.gmail.com","port":995,"security":"tls"}"#,
-        r#"{"protocol":"imap","host":"outlook.office365.com","port":993,"security":"tls"}"#,
-    ],
-    fail: &[
-        r#"{"protocol":"imap","host":"pop.gmail.com","port":993,"security":"tls"}"#,
-        r#"{"protocol":"pop3","host":"imap.gmail.com","port":995,"security":"tls"}"#,
-        r#"{"protocol":"imap","host":"smtp.gmail.com","port":993,"security":"tls"}"#,
-    ],
-};
-
-pub(crate) const H010: Rule = Rule {
-    code: "H010",
-    name: "host-ip-address",
-    severity: Severity::Warning,
-    summary: "an IP address is used instead of the server's name",
-    what: "An IPv4 or IPv6 literal that is not a loopback address, on a connection with TLS.",
-    why: "Certificates name hosts, not addresses: the name check fails (RFC 7817 §3), and a client that lets \
-          it pass cannot tell the real server from an impostor. Addresses also change without notice.",
-    example: "`142.250.27.108` → `imap.gmail.com`.",
-    references: &["RFC 7817 §3", "RFC 6125 §6.4"],
-    pass: &[
-        r#"{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"starttls"}"#,
-        r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#,
-    ],
-    fail: &[
-        r#"{"protocol":"imap","host":"142.250.27.108","port":993,"security":"tls"}"#,
-        r#"{"protocol":"smtp","host":"192.168.1.10","port":587,"security":"starttls"}"#,
-    ],
-};
-
-pub(super) fn check(a: &Analysis, out: &mut Findings) {
+fn host_empty(a: &Analysis, out: &mut Findings) {
     for s in &a.servers {
-        let field = s.field(Field::Host);
-        let h = &s.host;
-        if h.problems.contains(&HostProblem::Empty) {
-            let help = match s.host_fix() {
-                Some(_) => format!("type {}", s.target.host),
-                None => "type the server's host name from your provider's help page".into(),
-            };
-            out.emit(
-                &H001,
-                field,
-                "the server host is empty".into(),
-                help,
-                s.host_fix(),
-            );
+        if !s.host.problems.contains(&HostProblem::Empty) {
             continue;
         }
-        for p in &h.problems {
-            match p {
-                HostProblem::Url { scheme } => out.emit(
-                    &H002,
-                    field,
+        let help = match s.host_fix() {
+            Some(_) => format!("type {}", s.target.host),
+            None => "type the server's host name from your provider's help page".into(),
+        };
+        out.emit(
+            &H001.rule,
+            s.field(Field::Host),
+            "the server host is empty".into(),
+            help,
+            s.host_fix(),
+        );
+    }
+}
+
+pub(crate) const H002: SettingsRule = SettingsRule {
+    rule: Rule {
+        code: "H002",
+        name: "host-pasted-url",
+        severity: Severity::Error,
+        summary: "a URL or an email address was typed where the host name goes",
+        what: "A host field holding a URL (`imaps://mail.example.com/`, `https://…`, `mailto:`) or an address with `@`.",
+        why: "Clients look the whole text up in DNS and fail; only the bare host name belongs there.",
+        example: "`imaps://imap.gmail.com/` → `imap.gmail.com`.",
+        references: &["RFC 3986 §3.2.2", "RFC 1123 §2.1"],
+    },
+    check: host_pasted_url,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "H002",
+                "a host name",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "H002",
+                "an imaps:// URL as the host",
+                r#"{"protocol":"imap","host":"imaps://imap.example.com/","port":993,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "H002",
+                "an email address as the host",
+                r#"{"protocol":"smtp","host":"me@smtp.example.com","port":465,"security":"tls"}"#,
+            ),
+        ]
+    },
+};
+
+fn host_pasted_url(a: &Analysis, out: &mut Findings) {
+    for s in &a.servers {
+        let problems = &s.host.problems;
+        for p in problems {
+            if let HostProblem::Url { scheme } = p {
+                out.emit(
+                    &H002.rule,
+                    s.field(Field::Host),
                     format!("the host is a URL ({scheme}:), not a host name"),
                     format!("type only the host name: {}", s.target.host),
                     s.host_fix(),
-                ),
-                HostProblem::AtSign if !out.has("H002", field) => out.emit(
-                    &H002,
-                    field,
-                    "the host contains an @: it looks like an email address, not a server name"
-                        .into(),
-                    format!("type only the server name: {}", s.target.host),
-                    s.host_fix(),
-                ),
-                HostProblem::Port(port) => out.emit(
-                    &H003,
-                    field,
+                );
+            }
+        }
+        // An address typed as the host; a URL with a user part is said once, as a URL.
+        let url = problems
+            .iter()
+            .any(|p| matches!(p, HostProblem::Url { .. }));
+        if problems.contains(&HostProblem::AtSign) && !url {
+            out.emit(
+                &H002.rule,
+                s.field(Field::Host),
+                "the host contains an @: it looks like an email address, not a server name".into(),
+                format!("type only the server name: {}", s.target.host),
+                s.host_fix(),
+            );
+        }
+    }
+}
+
+pub(crate) const H003: SettingsRule = SettingsRule {
+    rule: Rule {
+        code: "H003",
+        name: "host-includes-port",
+        severity: Severity::Error,
+        summary: "a port number was typed into the host field",
+        what: "A host of the form `host:port`.",
+        why: "Clients treat the whole text as a name and the lookup fails; the port has its own field.",
+        example: "`smtp.example.com:587` → host `smtp.example.com`, port 587.",
+        references: &["RFC 3986 §3.2.3"],
+    },
+    check: host_with_port,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "H003",
+                "the port in its own field",
+                r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"starttls"}"#,
+            ),
+            Vector::fires(
+                "H003",
+                "the port typed after the host",
+                r#"{"protocol":"smtp","host":"smtp.example.com:587","port":587,"security":"starttls"}"#,
+            ),
+        ]
+    },
+};
+
+fn host_with_port(a: &Analysis, out: &mut Findings) {
+    for s in &a.servers {
+        for p in &s.host.problems {
+            if let HostProblem::Port(port) = p {
+                out.emit(
+                    &H003.rule,
+                    s.field(Field::Host),
                     format!("the host ends with the port :{port}"),
                     format!(
                         "type {} as the host and the port in the port field",
                         s.target.host
                     ),
                     s.host_fix(),
-                ),
-                HostProblem::Syntax(why) => {
-                    let help = match (s.typo_of, s.host_fix()) {
-                        (_, None) => "check the server name for typos".into(),
-                        (Some((t, p)), Some(_)) => {
-                            format!("did you mean {t} ({})? type {}", p.name, s.target.host)
-                        }
-                        (None, Some(_)) => format!("type {}", s.target.host),
-                    };
-                    out.emit(
-                        &H004,
-                        field,
-                        format!("{} is not a valid host name: {why}", Quoted(&s.server.host)),
-                        help,
-                        s.host_fix(),
-                    )
+                );
+            }
+        }
+    }
+}
+
+pub(crate) const H004: SettingsRule = SettingsRule {
+    rule: Rule {
+        code: "H004",
+        name: "host-syntax",
+        severity: Severity::Error,
+        summary: "the host name breaks DNS syntax",
+        what: "Host names that RFC 1123 does not allow: empty labels, labels over 63 or names over 253 characters, \
+               characters other than letters, digits and hyphens, hyphens at the ends of a label.",
+        why: "Such a name cannot be looked up; it is always a typo.",
+        example: "`imap..example.com` → `imap.example.com`.",
+        references: &["RFC 1123 §2.1", "RFC 1035 §2.3.4", "RFC 5890 (IDNA)"],
+    },
+    check: host_invalid,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "H004",
+                "an internationalised host name",
+                r#"{"protocol":"imap","host":"mail.bücher.example","port":993,"security":"tls"}"#,
+            ),
+            Vector::silent(
+                "H004",
+                "a loopback IP address",
+                r#"{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"starttls"}"#,
+            ),
+            Vector::fires(
+                "H004",
+                "an empty label (two dots)",
+                r#"{"protocol":"imap","host":"imap..example.com","port":993,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "H004",
+                "an underscore in the host",
+                r#"{"protocol":"imap","host":"mail_server.example.com","port":993,"security":"tls"}"#,
+            ),
+        ]
+    },
+};
+
+fn host_invalid(a: &Analysis, out: &mut Findings) {
+    for s in &a.servers {
+        for p in &s.host.problems {
+            let HostProblem::Syntax(why) = p else {
+                continue;
+            };
+            let help = match (s.typo_of, s.host_fix()) {
+                (_, None) => "check the server name for typos".into(),
+                (Some((t, p)), Some(_)) => {
+                    format!("did you mean {t} ({})? type {}", p.name, s.target.host)
                 }
-                _ => {}
-            }
+                (None, Some(_)) => format!("type {}", s.target.host),
+            };
+            out.emit(
+                &H004.rule,
+                s.field(Field::Host),
+                format!("{} is not a valid host name: {why}", Quoted(&s.server.host)),
+                help,
+                s.host_fix(),
+            );
         }
-        if let Some((candidate, p)) = s.typo_of {
-            if !out.has("H004", field) {
-                let help = if s.target.host == candidate {
-                    format!("type {candidate}")
-                } else {
-                    format!("for this account type {}", s.target.host)
-                };
-                out.emit(
-                    &H006,
-                    field,
-                    format!(
-                        "no provider runs {}; did you mean {candidate} ({})?",
-                        Quoted(&h.ascii),
-                        p.name
-                    ),
-                    help,
-                    s.host_fix(),
-                );
-            }
-        } else if h.kind.is_some() {
-            provider_host(a, s, field, out);
-        }
-        if let Some(HostKind::Ip(ip)) = h.kind {
-            if !h.is_loopback() && s.server.security.is_encrypted() && !out.touches(field) {
-                let help = match s.host_fix() {
-                    Some(_) => format!("type the server's name: {}", s.target.host),
-                    None => "type the server's name as your provider gives it".into(),
-                };
-                out.emit(
-                    &H010,
-                    field,
-                    format!("{ip} is an IP address; the server's TLS certificate names a host, so the name check fails"),
-                    help,
-                    s.host_fix(),
-                );
-            }
-        }
+    }
+}
+
+pub(crate) const H005: SettingsRule = SettingsRule {
+    rule: Rule {
+        code: "H005",
+        name: "host-not-canonical",
+        severity: Severity::Info,
+        summary: "the host has spaces, capitals or a trailing dot",
+        what: "Leading or trailing whitespace, upper-case letters, or a trailing dot in the host.",
+        why: "DNS ignores case, but some clients fail on stray spaces or the trailing dot; the canonical form always works.",
+        example: "` IMAP.Example.com. ` → `imap.example.com`.",
+        references: &["RFC 4343", "RFC 1034 §3.1"],
+    },
+    check: host_not_canonical,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "H005",
+                "a host in canonical form",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "H005",
+                "spaces, capitals and a trailing dot",
+                r#"{"protocol":"imap","host":" IMAP.Example.com. ","port":993,"security":"tls"}"#,
+            ),
+        ]
+    },
+};
+
+fn host_not_canonical(a: &Analysis, out: &mut Findings) {
+    for s in &a.servers {
+        let h = &s.host;
         let cosmetic = h.problems.iter().any(|p| {
             matches!(
                 p,
                 HostProblem::Whitespace | HostProblem::UpperCase | HostProblem::TrailingDot
             )
         });
-        let only_cosmetic = h.kind.is_some() && !out.touches(field);
-        if cosmetic && only_cosmetic {
+        if cosmetic && h.kind.is_some() {
             out.emit(
-                &H005,
-                field,
+                &H005.rule,
+                s.field(Field::Host),
                 format!("{} is not in canonical form", Quoted(&s.server.host)),
                 format!("type {}", s.target.host),
                 s.host_fix(),
@@ -316,69 +293,379 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
     }
 }
 
-/// H007, H008, H009: the host against the provider that applies to this server.
-fn provider_host(a: &Analysis, s: &ServerView, field: &str, out: &mut Findings) {
-    let (Some(p), Some(e)) = (s.provider, s.endpoint) else {
-        return;
-    };
-    let name = s.name();
-    let proto = protocol_label(s.server.protocol);
-    if p.owns_host(name) {
-        if !p.servers_for(s.server.protocol).any(|x| x.host == name) {
-            out.emit(
-                &H009,
-                field,
-                format!(
-                    "{} serves {} on {name}, not {proto}",
-                    p.name,
-                    other_protocols(p, name)
-                ),
-                format!("type {}, where {} serves {proto}", e.host, p.name),
-                s.host_fix(),
-            );
-        }
-        return;
-    }
-    if s.host.is_loopback() || s.host.is_private_ip() || s.target.host == s.server.host {
-        return;
-    }
-    let whose = match a.email {
-        Some(m) if a.provider_by_email() => format!("{} is an address at {}", m.address, p.name),
-        _ => format!("the account's incoming server belongs to {}", p.name),
-    };
-    let local_note = if is_loopback_name(e.host) {
-        p.note.map(|n| format!(". {n}")).unwrap_or_default()
-    } else {
-        String::new()
-    };
-    // Recognised by host only: the incoming server decides, and the account rule (V407) speaks.
-    if !a.provider_by_email() {
-        return;
-    }
-    match s.owner {
-        Some(other) => out.emit(
-            &H007,
-            field,
-            format!("{name} is a server of {}, but {whose}", other.name),
+pub(crate) const H006: SettingsRule = SettingsRule {
+    rule: Rule {
+        code: "H006",
+        name: "host-typo",
+        severity: Severity::Error,
+        summary: "the host looks like a misspelling of a known provider's server",
+        what: "A host that no provider in the table runs, one or two keystrokes away from one that a provider does \
+               run (a swapped, missing, extra or wrong letter or dot). Changes only in a two-letter country \
+               suffix, short labels changed twice, and hosts under the person's own email domain do not count.",
+        why: "A misspelt host fails the DNS lookup, or worse, reaches a stranger's server that collects passwords \
+              (typosquatting).",
+        example: "`imap.gmial.com` → `imap.gmail.com`.",
+        references: &["RFC 1123 §2.1", "the provider table (`mailsetup providers`)"],
+    },
+    check: host_typo,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "H006",
+                "Gmail's own host",
+                r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}"#,
+            ),
+            Vector::silent(
+                "H006",
+                "another provider one letter away (mail.de)",
+                r#"{"protocol":"imap","host":"imap.mail.de","port":993,"security":"tls"}"#,
+            ),
+            Vector::silent(
+                "H006",
+                "a host under the person's own domain",
+                r#"{"email":"me@gmial.com","incoming":{"protocol":"imap","host":"imap.gmial.com","port":993,"security":"tls"}}"#,
+            ),
+            Vector::fires(
+                "H006",
+                "imap.gmial.com",
+                r#"{"protocol":"imap","host":"imap.gmial.com","port":993,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "H006",
+                "smtp.gmail.con",
+                r#"{"protocol":"smtp","host":"smtp.gmail.con","port":465,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "H006",
+                "a dot left out (imapgmail.com) with a Gmail address",
+                r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imapgmail.com","port":993,"security":"tls"}}"#,
+            ),
+            Vector::fires(
+                "H006",
+                "imap.gmx.nett",
+                r#"{"protocol":"imap","host":"imap.gmx.nett","port":993,"security":"tls"}"#,
+            ),
+        ]
+    },
+};
+
+fn host_typo(a: &Analysis, out: &mut Findings) {
+    for s in &a.servers {
+        let Some((candidate, p)) = s.typo_of else {
+            continue;
+        };
+        let help = if s.target.host == candidate {
+            format!("type {candidate}")
+        } else {
+            format!("for this account type {}", s.target.host)
+        };
+        out.emit(
+            &H006.rule,
+            s.field(Field::Host),
             format!(
-                "type {}, where {} serves {proto}{local_note}",
-                e.host, p.name
+                "no provider runs {}; did you mean {candidate} ({})?",
+                Quoted(&s.host.ascii),
+                p.name
+            ),
+            help,
+            s.host_fix(),
+        );
+    }
+}
+
+pub(crate) const H007: SettingsRule = SettingsRule {
+    rule: Rule {
+        code: "H007",
+        name: "host-of-other-provider",
+        severity: Severity::Error,
+        summary: "the host belongs to another provider than the email address",
+        what: "An account whose email domain belongs to one provider and whose server is another provider's \
+               (a Gmail address with iCloud's `imap.mail.me.com`).",
+        why: "A provider's servers only accept its own accounts; the sign-in fails, and the password of one \
+              provider is sent to another.",
+        example: "`me@gmail.com` with `imap.mail.me.com` → `imap.gmail.com`.",
+        references: &["the provider table (`mailsetup providers`)"],
+    },
+    check: host_other_provider,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "H007",
+                "the provider's own host",
+                r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}}"#,
+            ),
+            Vector::silent(
+                "H007",
+                "an own domain on iCloud's servers",
+                r#"{"email":"me@example.org","incoming":{"protocol":"imap","host":"imap.mail.me.com","port":993,"security":"tls"}}"#,
+            ),
+            Vector::fires(
+                "H007",
+                "iCloud's host with a Gmail address",
+                r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.mail.me.com","port":993,"security":"tls"}}"#,
+            ),
+            Vector::fires(
+                "H007",
+                "Gmail's SMTP host with an iCloud address",
+                r#"{"email":"me@icloud.com","incoming":{"protocol":"imap","host":"imap.mail.me.com","port":993,"security":"tls"},"outgoing":{"protocol":"smtp","host":"smtp.gmail.com","port":587,"security":"starttls"}}"#,
+            ),
+        ]
+    },
+};
+
+fn host_other_provider(a: &Analysis, out: &mut Findings) {
+    for s in &a.servers {
+        let Some((p, e, whose)) = judged_by_email_provider(a, s) else {
+            continue;
+        };
+        let Some(other) = s.owner else {
+            continue;
+        };
+        out.emit(
+            &H007.rule,
+            s.field(Field::Host),
+            format!("{} is a server of {}, but {whose}", s.name(), other.name),
+            format!(
+                "type {}, where {} serves {}{}",
+                e.host,
+                p.name,
+                labels::protocol(s.server.protocol),
+                local_note(p, e)
             ),
             s.host_fix(),
-        ),
-        None => out.emit(
-            &H008,
-            field,
+        );
+    }
+}
+
+pub(crate) const H008: SettingsRule = SettingsRule {
+    rule: Rule {
+        code: "H008",
+        name: "host-not-documented",
+        severity: Severity::Warning,
+        summary: "the host is not one of the servers the email's provider documents",
+        what: "An account whose email domain belongs to a known provider, with a host the provider does not \
+               document for the protocol and that is not a misspelling of a known host. Loopback and private \
+               addresses (a local bridge or proxy) are left alone.",
+        why: "Old or unofficial names stop working without notice, and an unknown name may not be the provider's \
+              at all; the documented server is the one that keeps working.",
+        example: "`me@gmail.com` with `mail.google.com` → `imap.gmail.com`.",
+        references: &["the provider table (`mailsetup providers`)"],
+    },
+    check: host_not_documented,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "H008",
+                "the provider's documented host",
+                r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}}"#,
+            ),
+            Vector::silent(
+                "H008",
+                "a loopback address (a local proxy)",
+                r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"starttls"}}"#,
+            ),
+            Vector::fires(
+                "H008",
+                "a Google host Gmail does not document for IMAP",
+                r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"mail.google.com","port":993,"security":"tls"}}"#,
+            ),
+        ]
+    },
+};
+
+fn host_not_documented(a: &Analysis, out: &mut Findings) {
+    for s in &a.servers {
+        let Some((p, e, whose)) = judged_by_email_provider(a, s) else {
+            continue;
+        };
+        if s.owner.is_some() {
+            continue;
+        }
+        let proto = labels::protocol(s.server.protocol);
+        out.emit(
+            &H008.rule,
+            s.field(Field::Host),
             format!(
-                "{name} is not a server {} documents for {proto}; {whose}",
+                "{} is not a server {} documents for {proto}; {whose}",
+                s.name(),
                 p.name
             ),
             format!(
-                "type {}, where {} serves {proto}{local_note}",
-                e.host, p.name
+                "type {}, where {} serves {proto}{}",
+                e.host,
+                p.name,
+                local_note(p, e)
             ),
             s.host_fix(),
-        ),
+        );
+    }
+}
+
+/// For H007 and H008: the provider of the person's email address, its endpoint, and whose the
+/// account is ("me@gmail.com is an address at Gmail"), when that provider applies to a server
+/// whose host it does not run (and the host is a name worth correcting). Recognised by host
+/// only, the incoming server decides, and the account rule (V407) speaks instead.
+fn judged_by_email_provider(
+    a: &Analysis,
+    s: &ServerView,
+) -> Option<(&'static Provider, &'static Endpoint, String)> {
+    let (p, e) = (s.provider?, s.endpoint?);
+    if s.typo_of.is_some() || s.host.kind.is_none() || p.owns_host(s.name()) {
+        return None;
+    }
+    if s.host.is_loopback() || s.host.is_private_ip() || s.target.host == s.server.host {
+        return None;
+    }
+    if !a.provider_by_email() {
+        return None;
+    }
+    let m = a.email?;
+    Some((p, e, format!("{} is an address at {}", m.address, p.name)))
+}
+
+/// The provider's note when its endpoint is a local bridge (Proton Mail Bridge), for the help.
+fn local_note(p: &Provider, e: &Endpoint) -> String {
+    if is_loopback_name(e.host) {
+        p.note.map(|n| format!(". {n}")).unwrap_or_default()
+    } else {
+        String::new()
+    }
+}
+
+pub(crate) const H009: SettingsRule = SettingsRule {
+    rule: Rule {
+        code: "H009",
+        name: "host-of-other-protocol",
+        severity: Severity::Error,
+        summary: "the host is the provider's server for another protocol",
+        what: "A provider's host used for a protocol it does not serve there: the POP3 host for IMAP, the IMAP \
+               host for POP3, the SMTP host for reading mail.",
+        why: "The server answers on another port with another protocol, or not at all; the client cannot connect.",
+        example: "IMAP with `pop.gmail.com` → `imap.gmail.com`.",
+        references: &["the provider table (`mailsetup providers`)"],
+    },
+    check: host_of_other_protocol,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "H009",
+                "Gmail's POP3 host for POP3",
+                r#"{"protocol":"pop3","host":"pop.gmail.com","port":995,"security":"tls"}"#,
+            ),
+            Vector::silent(
+                "H009",
+                "a host that serves IMAP among others",
+                r#"{"protocol":"imap","host":"outlook.office365.com","port":993,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "H009",
+                "Gmail's POP3 host for IMAP",
+                r#"{"protocol":"imap","host":"pop.gmail.com","port":993,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "H009",
+                "Gmail's IMAP host for POP3",
+                r#"{"protocol":"pop3","host":"imap.gmail.com","port":995,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "H009",
+                "Gmail's SMTP host for IMAP",
+                r#"{"protocol":"imap","host":"smtp.gmail.com","port":993,"security":"tls"}"#,
+            ),
+        ]
+    },
+};
+
+fn host_of_other_protocol(a: &Analysis, out: &mut Findings) {
+    for s in &a.servers {
+        let (Some(p), Some(e)) = (s.provider, s.endpoint) else {
+            continue;
+        };
+        let name = s.name();
+        if s.typo_of.is_some() || s.host.kind.is_none() || !p.owns_host(name) {
+            continue;
+        }
+        if p.servers_for(s.server.protocol).any(|x| x.host == name) {
+            continue;
+        }
+        let proto = labels::protocol(s.server.protocol);
+        out.emit(
+            &H009.rule,
+            s.field(Field::Host),
+            format!(
+                "{} serves {} on {name}, not {proto}",
+                p.name,
+                other_protocols(p, name)
+            ),
+            format!("type {}, where {} serves {proto}", e.host, p.name),
+            s.host_fix(),
+        );
+    }
+}
+
+pub(crate) const H010: SettingsRule = SettingsRule {
+    rule: Rule {
+        code: "H010",
+        name: "host-ip-address",
+        severity: Severity::Warning,
+        summary: "an IP address is used instead of the server's name",
+        what: "An IPv4 or IPv6 literal that is not a loopback address, on a connection with TLS.",
+        why: "Certificates name hosts, not addresses: the name check fails (RFC 7817 §3), and a client that lets \
+              it pass cannot tell the real server from an impostor. Addresses also change without notice.",
+        example: "`142.250.27.108` → `imap.gmail.com`.",
+        references: &["RFC 7817 §3", "RFC 6125 §6.4"],
+    },
+    check: host_ip_address,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "H010",
+                "a loopback address",
+                r#"{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"starttls"}"#,
+            ),
+            Vector::silent(
+                "H010",
+                "a host name",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "H010",
+                "a public IP address with TLS",
+                r#"{"protocol":"imap","host":"142.250.27.108","port":993,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "H010",
+                "a private IP address with STARTTLS",
+                r#"{"protocol":"smtp","host":"192.168.1.10","port":587,"security":"starttls"}"#,
+            ),
+        ]
+    },
+};
+
+fn host_ip_address(a: &Analysis, out: &mut Findings) {
+    for s in &a.servers {
+        let Some(HostKind::Ip(ip)) = s.host.kind else {
+            continue;
+        };
+        if s.host.is_loopback() || !s.server.security.is_encrypted() {
+            continue;
+        }
+        let help = match s.host_fix() {
+            Some(_) => format!("type the server's name: {}", s.target.host),
+            None => "type the server's name as your provider gives it".into(),
+        };
+        out.emit(
+            &H010.rule,
+            s.field(Field::Host),
+            format!("{ip} is an IP address; the server's TLS certificate names a host, so the name check fails"),
+            help,
+            s.host_fix(),
+        );
     }
 }
 
@@ -386,7 +673,7 @@ fn provider_host(a: &Analysis, s: &ServerView, field: &str, out: &mut Findings) 
 fn other_protocols(p: &Provider, host: &str) -> String {
     let mut names: Vec<&str> = Vec::new();
     for e in p.servers.iter().filter(|e| e.host == host) {
-        let n = protocol_label(e.protocol);
+        let n = labels::protocol(e.protocol);
         if !names.contains(&n) {
             names.push(n);
         }
@@ -423,27 +710,17 @@ pub(super) fn typo_candidate(
     }
     let mut best: Option<(usize, &'static str, &'static Provider)> = None;
     let mut tie = false;
-    let typed = Profile::of(name);
-    let index = typo_index();
+    let index = &*TYPO_INDEX;
     // Each edit changes the length by at most one: only hosts within two bytes of it.
-    let from = index.partition_point(|(h, _, _)| h.len() + 2 < name.len());
-    let to = index.partition_point(|(h, _, _)| h.len() <= name.len() + 2);
-    for (candidate, p, profile) in &index[from..to.max(from)] {
-        let (candidate, p) = (*candidate, *p);
-        // A cheap lower bound on the distance first, so that the exact distance is worked out
-        // for a handful of hosts at most.
-        if typed.lower_bound(profile) > 2 {
-            continue;
-        }
+    let from = index.partition_point(|(h, _)| h.len() + 2 < name.len());
+    let to = index.partition_point(|(h, _)| h.len() <= name.len() + 2);
+    for &(candidate, p) in &index[from..to.max(from)] {
         if candidate == name {
             // A known host is nobody's misspelling.
             return None;
         }
-        let max = best.map_or(2, |(d, _, _)| d);
-        let Some(d) = edit_distance(name, candidate, max) else {
-            continue;
-        };
-        if !plausible_typo(name, candidate, d) {
+        let d = strsim::osa_distance(name, candidate);
+        if d > best.map_or(2, |(bd, _, _)| bd) || !plausible_typo(name, candidate, d) {
             continue;
         }
         let is_preferred = |q: &Provider| preferred.is_some_and(|x| x.id == q.id);
@@ -479,75 +756,21 @@ pub(super) fn typo_candidate(
 fn dot_slip_order(typed: &str, a: &str, b: &str) -> Ordering {
     let dotless = |s: &str| s.replace('.', "");
     let typed = dotless(typed);
-    let distance = |h: &str| edit_distance(&typed, &dotless(h), 2).unwrap_or(3);
+    let distance = |h: &str| strsim::osa_distance(&typed, &dotless(h)).min(3);
     distance(a).cmp(&distance(b))
 }
 
-/// How many of each kind of byte a name has (letters, digits, `.`, `-`; other bytes folded onto
-/// the spare slots), and which kinds occur, as bits.
-#[derive(Debug, Clone, Copy)]
-struct Profile {
-    mask: u64,
-    counts: [u8; 64],
-}
-
-impl Profile {
-    fn of(name: &str) -> Profile {
-        let mut p = Profile {
-            mask: 0,
-            counts: [0; 64],
-        };
-        for b in name.bytes() {
-            let slot = match b {
-                b'a'..=b'z' => b - b'a',
-                b'0'..=b'9' => 26 + (b - b'0'),
-                b'.' => 36,
-                b'-' => 37,
-                _ => 38 + b % 26,
-            };
-            p.mask |= 1 << slot;
-            p.counts[usize::from(slot)] = p.counts[usize::from(slot)].saturating_add(1);
-        }
-        p
-    }
-
-    /// A lower bound on the edit distance between the two names: an insertion, a deletion or a
-    /// substitution adds or removes at most one byte on each side, and a transposition none.
-    /// (Folding bytes onto one slot only lowers the bound.)
-    fn lower_bound(&self, other: &Profile) -> u32 {
-        let kinds = (self.mask & !other.mask)
-            .count_ones()
-            .max((other.mask & !self.mask).count_ones());
-        if kinds > 2 {
-            return kinds;
-        }
-        let (mut extra, mut missing) = (0u32, 0u32);
-        // Only the slots either name uses.
-        let mut slots = self.mask | other.mask;
-        while slots != 0 {
-            let i = slots.trailing_zeros() as usize;
-            slots &= slots - 1;
-            let (a, b) = (self.counts[i], other.counts[i]);
-            extra += u32::from(a.saturating_sub(b));
-            missing += u32::from(b.saturating_sub(a));
-        }
-        extra.max(missing)
-    }
-}
-
-/// Every known provider host with its profile, sorted by length (then name), built once.
-fn typo_index() -> &'static [(&'static str, &'static Provider, Profile)] {
-    static INDEX: std::sync::OnceLock<Vec<(&'static str, &'static Provider, Profile)>> =
-        std::sync::OnceLock::new();
-    INDEX.get_or_init(|| {
-        let mut v: Vec<_> = providers::all_hosts()
-            .iter()
-            .map(|&(h, p)| (h, p, Profile::of(h)))
-            .collect();
-        crate::text::sort_small_by(&mut v, |a, b| (a.0.len(), a.0).cmp(&(b.0.len(), b.0)));
-        v
-    })
-}
+/// Every known provider host, sorted by length (then name), built once: a misspelling is within
+/// two bytes of the length of what it misspells, and each of those hosts' distance is worked out
+/// in full (strsim). Measured against the hand-written banded distance with a character-profile
+/// bound this replaced, in one session: `cargo bench --bench validate` validate/unknown-host (two
+/// typo searches) 172 µs against 5.0 µs, and `cargo bench --bench lint` (the ISPDB corpus, 163
+/// files) 22 ms against 7 ms, within its 50 ms budget; no budget needs the faster code.
+static TYPO_INDEX: LazyLock<Vec<(&'static str, &'static Provider)>> = LazyLock::new(|| {
+    let mut v = providers::all_hosts().to_vec();
+    v.sort_unstable_by(|a, b| (a.0.len(), a.0).cmp(&(b.0.len(), b.0)));
+    v
+});
 
 /// Whether a distance-`d` difference between a typed host and a known one is a typing slip
 /// rather than another name: not a change of a two-letter country suffix only, and not two
@@ -569,7 +792,7 @@ fn plausible_typo(typed: &str, known: &str, d: usize) -> bool {
         if i == last && t.len() <= 2 {
             return false;
         }
-        let ld = edit_distance(t, k, 2).unwrap_or(3);
+        let ld = strsim::osa_distance(t, k).min(3);
         if ld * 3 > t.len().min(k.len()) {
             return false;
         }
@@ -621,16 +844,6 @@ mod tests {
         }
         let own = typo_candidate(&Host::parse("imap.gmial.com"), Some("gmial.com"), None);
         assert!(own.is_none());
-    }
-
-    proptest::proptest! {
-        /// The profile bound never exceeds the real distance, so it never hides a typo.
-        #[test]
-        fn profile_bound_is_a_lower_bound(a in "[a-e0-9.\\-é]{0,14}", b in "[a-e0-9.\\-é]{0,14}") {
-            let bound = Profile::of(&a).lower_bound(&Profile::of(&b)) as usize;
-            let d = (0..=30).find(|&m| edit_distance(&a, &b, m).is_some()).unwrap();
-            proptest::prop_assert!(bound <= d, "bound {bound} > distance {d}");
-        }
     }
 
     #[test]

@@ -1,9 +1,16 @@
-//! P: ports and transport — which port goes with which protocol and security.
+//! P: ports and transport — which port goes with which protocol and security, and the roles of
+//! an account's servers (an outgoing server to send with, each server in its role).
 
-use super::{protocol_label, security_label, Analysis, Field, Findings, Rule, ServerView};
-use crate::diagnostic::Severity;
+use super::analysis::{split_recent, Analysis, Field, ServerView, UsernameParts};
+use super::findings::Findings;
+use super::registry::SettingsRule;
+use super::target::{format_for, target_username, username_acceptable};
+#[cfg(test)]
+use crate::diagnostic::Vector;
+use crate::diagnostic::{FixValue, Rule, Severity};
+use crate::model::labels;
 use crate::model::ports::*;
-use crate::model::{Protocol, Security};
+use crate::model::{Auth, Protocol, Security, Server};
 
 /// What a well-known port is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,151 +89,147 @@ pub const fn standard_port(protocol: Protocol, security: Security) -> u16 {
     }
 }
 
-pub(crate) const P101: Rule = Rule {
-    code: "P101",
-    name: "port-protocol-mismatch",
-    severity: Severity::Error,
-    summary: "the port belongs to another mail protocol",
-    what: "A well-known port of one protocol used for another: 995 (POP3) for IMAP, 993 (IMAP) for SMTP, 587 for POP3, ….",
-    why: "The server on that port speaks another protocol; the client waits for a greeting it never gets, or fails at once.",
-    example: "IMAP on port 995 → 993 (IMAP over TLS).",
-    references: &["RFC 8314 §7", "RFC 9051 §2.1", "RFC 1939 §3", "RFC 6409 §3.1", "IANA service name and port registry"],
-    pass: &[
-        r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#,
-        r#"{"protocol":"imap","host":"imap.example.com","port":10143,"security":"starttls"}"#,
-    ],
-    fail: &[
-        r#"{"protocol":"imap","host":"imap.example.com","port":995,"security":"tls"}"#,
-        r#"{"protocol":"smtp","host":"smtp.example.com","port":993,"security":"tls"}"#,
-    ],
+pub(crate) const P101: SettingsRule = SettingsRule {
+    rule: Rule {
+        code: "P101",
+        name: "port-protocol-mismatch",
+        severity: Severity::Error,
+        summary: "the port belongs to another mail protocol",
+        what: "A well-known port of one protocol used for another: 995 (POP3) for IMAP, 993 (IMAP) for SMTP, 587 for POP3, ….",
+        why: "The server on that port speaks another protocol; the client waits for a greeting it never gets, or fails at once.",
+        example: "IMAP on port 995 → 993 (IMAP over TLS).",
+        references: &["RFC 8314 §7", "RFC 9051 §2.1", "RFC 1939 §3", "RFC 6409 §3.1", "IANA service name and port registry"],
+    },
+    check: port_protocol_mismatch,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "P101",
+                "IMAP on its implicit-TLS port",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#,
+            ),
+            Vector::silent(
+                "P101",
+                "IMAP on a non-standard port",
+                r#"{"protocol":"imap","host":"imap.example.com","port":10143,"security":"starttls"}"#,
+            ),
+            Vector::fires(
+                "P101",
+                "IMAP on POP3's implicit-TLS port",
+                r#"{"protocol":"imap","host":"imap.example.com","port":995,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "P101",
+                "SMTP on IMAP's implicit-TLS port",
+                r#"{"protocol":"smtp","host":"smtp.example.com","port":993,"security":"tls"}"#,
+            ),
+        ]
+    },
 };
 
-pub(crate) const P102: Rule = Rule {
-    code: "P102",
-    name: "port-security-mismatch",
-    severity: Severity::Error,
-    summary: "the port and the connection security contradict each other",
-    what: "A standard port of the protocol with the other kind of security: 993, 995 and 465 are implicit TLS \
-           (TLS from the first byte), 143, 110 and 587 are STARTTLS (plain text upgraded by a command). Also \
-           `none` on an implicit-TLS port, and the security that goes with the port a fix moves to.",
-    why: "Client and server wait for each other: a STARTTLS client on 993 waits for a greeting that arrives \
-          inside TLS, an implicit-TLS client on 587 sends a handshake the server reads as a command. The \
-          connection times out or fails.",
-    example: "IMAP on 993 with `starttls` → `tls`; SMTP on 587 with `tls` → port 465.",
-    references: &["RFC 8314 §3.3 and §7", "RFC 3207", "RFC 2595", "RFC 9051 §2.1", "RFC 6409 §3.1"],
-    pass: &[
-        r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#,
-        r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"starttls"}"#,
-        r#"{"protocol":"pop3","host":"pop.example.com","port":110,"security":"starttls"}"#,
-    ],
-    fail: &[
-        r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"starttls"}"#,
-        r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"tls"}"#,
-        r#"{"protocol":"pop3","host":"pop.example.com","port":995,"security":"none"}"#,
-        r#"{"protocol":"imap","host":"imap.example.com","port":995,"security":"starttls"}"#,
-    ],
+fn port_protocol_mismatch(a: &Analysis, out: &mut Findings) {
+    for s in &a.servers {
+        let srv = s.server;
+        let Some(u) = port_use(srv.port).filter(|u| u.protocol != srv.protocol) else {
+            continue;
+        };
+        out.emit(
+            &P101.rule,
+            s.field(Field::Port),
+            format!(
+                "port {} is {}, not {}; {}",
+                srv.port,
+                u.label,
+                labels::protocol(srv.protocol),
+                where_it_goes(s)
+            ),
+            format!("set the port to {}", s.target.port),
+            s.port_fix(),
+        );
+    }
+}
+
+pub(crate) const P102: SettingsRule = SettingsRule {
+    rule: Rule {
+        code: "P102",
+        name: "port-security-mismatch",
+        severity: Severity::Error,
+        summary: "the port and the connection security contradict each other",
+        what: "A standard port of the protocol with the other kind of security: 993, 995 and 465 are implicit TLS \
+               (TLS from the first byte), 143, 110 and 587 are STARTTLS (plain text upgraded by a command). Also \
+               `none` on an implicit-TLS port, and the security that goes with the port a fix moves to.",
+        why: "Client and server wait for each other: a STARTTLS client on 993 waits for a greeting that arrives \
+              inside TLS, an implicit-TLS client on 587 sends a handshake the server reads as a command. The \
+              connection times out or fails.",
+        example: "IMAP on 993 with `starttls` → `tls`; SMTP on 587 with `tls` → port 465.",
+        references: &["RFC 8314 §3.3 and §7", "RFC 3207", "RFC 2595", "RFC 9051 §2.1", "RFC 6409 §3.1"],
+    },
+    check: port_security_mismatch,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "P102",
+                "IMAP over TLS on 993",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#,
+            ),
+            Vector::silent(
+                "P102",
+                "SMTP with STARTTLS on 587",
+                r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"starttls"}"#,
+            ),
+            Vector::silent(
+                "P102",
+                "POP3 with STARTTLS on 110",
+                r#"{"protocol":"pop3","host":"pop.example.com","port":110,"security":"starttls"}"#,
+            ),
+            Vector::fires(
+                "P102",
+                "STARTTLS on 993",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"starttls"}"#,
+            ),
+            Vector::fires(
+                "P102",
+                "implicit TLS on 587",
+                r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "P102",
+                "no encryption on 995",
+                r#"{"protocol":"pop3","host":"pop.example.com","port":995,"security":"none"}"#,
+            ),
+            Vector::fires(
+                "P102",
+                "STARTTLS on a port of another protocol",
+                r#"{"protocol":"imap","host":"imap.example.com","port":995,"security":"starttls"}"#,
+            ),
+        ]
+    },
 };
 
-pub(crate) const P103: Rule = Rule {
-    code: "P103",
-    name: "smtp-relay-port",
-    severity: Severity::Warning,
-    summary: "port 25 is for relaying between mail servers, not for a mail client",
-    what: "An SMTP server for sending on port 25.",
-    why: "Port 25 is where servers hand mail to each other (RFC 5321). Many networks block it for clients, \
-          servers refuse to relay for clients there, and it offers no implicit TLS. Mail clients submit on \
-          465 (implicit TLS) or 587 (STARTTLS) with sign-in (RFC 6409, RFC 8314).",
-    example: "SMTP on port 25 with `starttls` → 587; with `tls` → 465.",
-    references: &["RFC 6409 §1 and §3.1", "RFC 8314 §3.3", "RFC 5321"],
-    pass: &[
-        r#"{"protocol":"smtp","host":"smtp.example.com","port":465,"security":"tls"}"#,
-        r#"{"protocol":"smtp","host":"smtp.example.com","port":2525,"security":"starttls"}"#,
-    ],
-    fail: &[
-        r#"{"protocol":"smtp","host":"smtp.example.com","port":25,"security":"starttls"}"#,
-        r#"{"protocol":"smtp","host":"smtp.gmail.com","port":25,"security":"tls"}"#,
-    ],
-};
-
-pub(crate) const P104: Rule = Rule {
-    code: "P104",
-    name: "port-not-providers",
-    severity: Severity::Error,
-    summary: "the provider does not serve this protocol on this port",
-    what: "A known provider's server with a port that is none of the ports the provider documents for the \
-           protocol (and that no more specific rule explains).",
-    why: "Nothing answers on that port, or something else does; the client cannot connect.",
-    example: "`imap.gmail.com` on port 143 → 993.",
-    references: &["the provider table (`mailsetup providers`)"],
-    pass: &[
-        r#"{"protocol":"smtp","host":"smtp.gmail.com","port":587,"security":"starttls"}"#,
-        r#"{"protocol":"imap","host":"imap.example.com","port":143,"security":"starttls"}"#,
-    ],
-    fail: &[
-        r#"{"protocol":"imap","host":"imap.gmail.com","port":143,"security":"starttls"}"#,
-        r#"{"protocol":"smtp","host":"smtp.gmail.com","port":2525,"security":"starttls"}"#,
-    ],
-};
-
-pub(crate) const P105: Rule = Rule {
-    code: "P105",
-    name: "nonstandard-port",
-    severity: Severity::Info,
-    summary: "the port is not a standard mail port; nothing is assumed from it",
-    what: "A port that is not one of 25, 110, 143, 465, 587, 993 or 995, on a server of no known provider.",
-    why: "Non-standard ports are allowed (bridges, proxies, hosts that dodge blocked ports), so the rules infer \
-          nothing from them; make sure it is the port your provider documents, with the security it \
-          documents for it.",
-    example: "SMTP on port 2525 with `starttls`: fine if the provider says so.",
-    references: &["RFC 8314 §7", "IANA service name and port registry"],
-    pass: &[r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"starttls"}"#],
-    fail: &[r#"{"protocol":"smtp","host":"smtp.example.com","port":2525,"security":"starttls"}"#],
-};
-
-pub(super) fn check(a: &Analysis, out: &mut Findings) {
+fn port_security_mismatch(a: &Analysis, out: &mut Findings) {
     for s in &a.servers {
         let srv = s.server;
         let port_field = s.field(Field::Port);
         let sec_field = s.field(Field::Security);
-        let proto = protocol_label(srv.protocol);
-        // Formatted only when a finding needs it.
-        let wanted = || where_it_goes(s);
-        match port_use(srv.port) {
-            Some(u) if u.protocol != srv.protocol => {
-                out.emit(
-                    &P101,
-                    port_field,
-                    format!(
-                        "port {} is {}, not {proto}; {}",
-                        srv.port,
-                        u.label,
-                        wanted()
-                    ),
-                    format!("set the port to {}", s.target.port),
-                    s.port_fix(),
-                );
-            }
-            Some(_) if srv.port == SMTP_RELAY => {
-                out.emit(
-                    &P103,
-                    port_field,
-                    "port 25 is for relaying between mail servers; networks often block it for clients and servers refuse to relay there".into(),
-                    format!("set the port to {} ({})", s.target.port, wanted()),
-                    s.port_fix(),
-                );
-            }
+        let mut security_said = false;
+        // A standard port of this protocol (port 25 is P103's) with the other kind of security.
+        let own_port =
+            port_use(srv.port).filter(|u| u.protocol == srv.protocol && srv.port != SMTP_RELAY);
+        match own_port {
             Some(u) if srv.security != u.security && srv.security.is_encrypted() => {
                 let says = format!(
                     "port {} is {}, but security is {}",
                     srv.port,
                     u.label,
-                    security_label(srv.security)
+                    labels::security_in_messages(srv.security)
                 );
                 if s.target.port != srv.port {
                     out.emit(
-                        &P102,
+                        &P102.rule,
                         port_field,
-                        format!("{says}; {}", wanted()),
+                        format!("{says}; {}", where_it_goes(s)),
                         format!("set the port to {}", s.target.port),
                         s.port_fix(),
                     );
@@ -235,23 +238,24 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
                     let message = if s.target.port == srv.port {
                         format!(
                             "{says}; on this port only {} connects",
-                            security_label(s.target.security)
+                            labels::security_in_messages(s.target.security)
                         )
                     } else {
-                        format!("{says}; {}", wanted())
+                        format!("{says}; {}", where_it_goes(s))
                     };
                     out.emit(
-                        &P102,
+                        &P102.rule,
                         sec_field,
                         message,
                         format!("set security to {}", s.target.security),
                         s.security_fix(),
                     );
+                    security_said = true;
                 }
             }
             Some(u) if u.security == Security::Tls && srv.security == Security::None => {
                 out.emit(
-                    &P102,
+                    &P102.rule,
                     sec_field,
                     format!(
                         "port {} is {}: the server expects TLS from the first byte, so a client with no encryption cannot connect",
@@ -260,13 +264,14 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
                     format!("set security to {}", s.target.security),
                     s.security_fix(),
                 );
+                security_said = true;
             }
             _ => {}
         }
         // The port a fix moves to decides the security that goes with it (T205 says it when the
         // provider's endpoint decides).
         if s.endpoint.is_none()
-            && !out.touches(sec_field)
+            && !security_said
             && s.target.port != srv.port
             && s.target.security != srv.security
         {
@@ -277,7 +282,7 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
             });
             if let Some(t) = moved_to {
                 out.emit(
-                    &P102,
+                    &P102.rule,
                     sec_field,
                     format!(
                         "with the port set to {} ({}), security {} does not connect; it must be {}",
@@ -288,32 +293,343 @@ pub(super) fn check(a: &Analysis, out: &mut Findings) {
                 );
             }
         }
-        if s.endpoint.is_some() && s.target.port != srv.port && !out.touches(port_field) {
-            out.emit(
-                &P104,
-                port_field,
-                format!("{}; nothing answers {proto} on port {}", wanted(), srv.port),
-                format!("set the port to {}", s.target.port),
-                s.port_fix(),
-            );
-        }
-        if s.endpoint.is_none() && port_use(srv.port).is_none() {
-            out.emit(
-                &P105,
-                port_field,
-                format!(
-                    "port {} is not a standard {proto} port; nothing is assumed from it",
-                    srv.port
-                ),
-                format!(
-                    "make sure your provider documents port {} with {} for {proto}",
-                    srv.port,
-                    security_label(srv.security)
-                ),
-                None,
-            );
-        }
     }
+}
+
+pub(crate) const P103: SettingsRule = SettingsRule {
+    rule: Rule {
+        code: "P103",
+        name: "smtp-relay-port",
+        severity: Severity::Warning,
+        summary: "port 25 is for relaying between mail servers, not for a mail client",
+        what: "An SMTP server for sending on port 25.",
+        why: "Port 25 is where servers hand mail to each other (RFC 5321). Many networks block it for clients, \
+              servers refuse to relay for clients there, and it offers no implicit TLS. Mail clients submit on \
+              465 (implicit TLS) or 587 (STARTTLS) with sign-in (RFC 6409, RFC 8314).",
+        example: "SMTP on port 25 with `starttls` → 587; with `tls` → 465.",
+        references: &["RFC 6409 §1 and §3.1", "RFC 8314 §3.3", "RFC 5321"],
+    },
+    check: smtp_relay_port,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "P103",
+                "submission over TLS on 465",
+                r#"{"protocol":"smtp","host":"smtp.example.com","port":465,"security":"tls"}"#,
+            ),
+            Vector::silent(
+                "P103",
+                "submission on 2525",
+                r#"{"protocol":"smtp","host":"smtp.example.com","port":2525,"security":"starttls"}"#,
+            ),
+            Vector::fires(
+                "P103",
+                "port 25 with STARTTLS",
+                r#"{"protocol":"smtp","host":"smtp.example.com","port":25,"security":"starttls"}"#,
+            ),
+            Vector::fires(
+                "P103",
+                "port 25 at Gmail",
+                r#"{"protocol":"smtp","host":"smtp.gmail.com","port":25,"security":"tls"}"#,
+            ),
+        ]
+    },
+};
+
+fn smtp_relay_port(a: &Analysis, out: &mut Findings) {
+    for s in &a.servers {
+        let srv = s.server;
+        let relay = port_use(srv.port)
+            .is_some_and(|u| u.protocol == srv.protocol && srv.port == SMTP_RELAY);
+        if !relay {
+            continue;
+        }
+        out.emit(
+            &P103.rule,
+            s.field(Field::Port),
+            "port 25 is for relaying between mail servers; networks often block it for clients and servers refuse to relay there".into(),
+            format!("set the port to {} ({})", s.target.port, where_it_goes(s)),
+            s.port_fix(),
+        );
+    }
+}
+
+pub(crate) const P104: SettingsRule = SettingsRule {
+    rule: Rule {
+        code: "P104",
+        name: "port-not-providers",
+        severity: Severity::Error,
+        summary: "the provider does not serve this protocol on this port",
+        what: "A known provider's server with a port that is none of the ports the provider documents for the \
+               protocol (and that no more specific rule explains).",
+        why: "Nothing answers on that port, or something else does; the client cannot connect.",
+        example: "`imap.gmail.com` on port 143 → 993.",
+        references: &["the provider table (`mailsetup providers`)"],
+    },
+    check: port_not_providers,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "P104",
+                "a port Gmail documents",
+                r#"{"protocol":"smtp","host":"smtp.gmail.com","port":587,"security":"starttls"}"#,
+            ),
+            Vector::silent(
+                "P104",
+                "port 143 at an unknown provider",
+                r#"{"protocol":"imap","host":"imap.example.com","port":143,"security":"starttls"}"#,
+            ),
+            Vector::fires(
+                "P104",
+                "port 143 at Gmail",
+                r#"{"protocol":"imap","host":"imap.gmail.com","port":143,"security":"starttls"}"#,
+            ),
+            Vector::fires(
+                "P104",
+                "port 2525 at Gmail",
+                r#"{"protocol":"smtp","host":"smtp.gmail.com","port":2525,"security":"starttls"}"#,
+            ),
+        ]
+    },
+};
+
+fn port_not_providers(a: &Analysis, out: &mut Findings) {
+    for s in &a.servers {
+        let srv = s.server;
+        if s.endpoint.is_none() || s.target.port == srv.port {
+            continue;
+        }
+        out.emit(
+            &P104.rule,
+            s.field(Field::Port),
+            format!(
+                "{}; nothing answers {} on port {}",
+                where_it_goes(s),
+                labels::protocol(srv.protocol),
+                srv.port
+            ),
+            format!("set the port to {}", s.target.port),
+            s.port_fix(),
+        );
+    }
+}
+
+pub(crate) const P105: SettingsRule = SettingsRule {
+    rule: Rule {
+        code: "P105",
+        name: "nonstandard-port",
+        severity: Severity::Info,
+        summary: "the port is not a standard mail port; nothing is assumed from it",
+        what: "A port that is not one of 25, 110, 143, 465, 587, 993 or 995, on a server of no known provider.",
+        why: "Non-standard ports are allowed (bridges, proxies, hosts that dodge blocked ports), so the rules infer \
+              nothing from them; make sure it is the port your provider documents, with the security it \
+              documents for it.",
+        example: "SMTP on port 2525 with `starttls`: fine if the provider says so.",
+        references: &["RFC 8314 §7", "IANA service name and port registry"],
+    },
+    check: nonstandard_port,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "P105",
+                "a standard port",
+                r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"starttls"}"#,
+            ),
+            Vector::fires(
+                "P105",
+                "port 2525 at an unknown provider",
+                r#"{"protocol":"smtp","host":"smtp.example.com","port":2525,"security":"starttls"}"#,
+            ),
+        ]
+    },
+};
+
+fn nonstandard_port(a: &Analysis, out: &mut Findings) {
+    for s in &a.servers {
+        let srv = s.server;
+        if s.endpoint.is_some() || port_use(srv.port).is_some() {
+            continue;
+        }
+        let proto = labels::protocol(srv.protocol);
+        out.emit(
+            &P105.rule,
+            s.field(Field::Port),
+            format!(
+                "port {} is not a standard {proto} port; nothing is assumed from it",
+                srv.port
+            ),
+            format!(
+                "make sure your provider documents port {} with {} for {proto}",
+                srv.port,
+                labels::security_in_messages(srv.security)
+            ),
+            None,
+        );
+    }
+}
+
+pub(crate) const P106: SettingsRule = SettingsRule {
+    rule: Rule {
+        code: "P106",
+        name: "no-outgoing-server",
+        severity: Severity::Info,
+        summary: "the account has no outgoing (SMTP) server",
+        what: "An account with an incoming server and no `outgoing` one.",
+        why: "The client can read mail but not send it; where the provider is known, its SMTP server is the fix.",
+        example: "a Gmail account with only IMAP → outgoing `smtp.gmail.com`, port 465, `tls`.",
+        references: &["RFC 6409", "RFC 8314 §3.3"],
+    },
+    check: no_outgoing_server,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "P106",
+                "an account with both servers",
+                r#"{"incoming":{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"},"outgoing":{"protocol":"smtp","host":"smtp.example.com","port":465,"security":"tls"}}"#,
+            ),
+            Vector::silent(
+                "P106",
+                "a bare server",
+                r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "P106",
+                "a Gmail account with only IMAP",
+                r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","auth":"oauth2","username":"me@gmail.com"}}"#,
+            ),
+        ]
+    },
+};
+
+fn no_outgoing_server(a: &Analysis, out: &mut Findings) {
+    let Some(acc) = a.account() else { return };
+    let incoming = a.servers.iter().find(|s| s.prefix == "incoming.");
+    // A provider without SMTP (Tuta) has nothing to add; V406 says why.
+    let sends = incoming
+        .and_then(|i| i.provider)
+        .is_none_or(|p| p.offers(Protocol::Smtp));
+    if acc.outgoing.is_some() || !acc.incoming.protocol.is_incoming() || !sends {
+        return;
+    }
+    let fix = incoming.and_then(|i| provider_smtp(a, i));
+    let help = match &fix {
+        Some(s) => format!(
+            "add an outgoing server: {}, port {}, security {}",
+            s.host, s.port, s.security
+        ),
+        None => "add your provider's SMTP server as the outgoing server".into(),
+    };
+    out.emit(
+        &P106.rule,
+        "outgoing",
+        "the account has no outgoing server, so it cannot send mail".into(),
+        help,
+        fix.map(FixValue::Server),
+    );
+}
+
+pub(crate) const P107: SettingsRule = SettingsRule {
+    rule: Rule {
+        code: "P107",
+        name: "server-role-mismatch",
+        severity: Severity::Error,
+        summary: "an SMTP server is set for reading mail, or IMAP/POP3 for sending it",
+        what: "`incoming` with protocol `smtp`, or `outgoing` with `imap` or `pop3`.",
+        why: "SMTP only sends and IMAP/POP3 only read: the client cannot do the job with that server.",
+        example: "`outgoing` with `imap` → `smtp` with the provider's SMTP host and port.",
+        references: &["RFC 6409 §1", "RFC 9051 §1", "RFC 1939 §1"],
+    },
+    check: server_role_mismatch,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "P107",
+                "IMAP in, SMTP out",
+                r#"{"incoming":{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"},"outgoing":{"protocol":"smtp","host":"smtp.example.com","port":465,"security":"tls"}}"#,
+            ),
+            Vector::fires(
+                "P107",
+                "SMTP as the incoming server",
+                r#"{"incoming":{"protocol":"smtp","host":"smtp.example.com","port":465,"security":"tls"}}"#,
+            ),
+            Vector::fires(
+                "P107",
+                "IMAP as the outgoing server",
+                r#"{"incoming":{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"},"outgoing":{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}}"#,
+            ),
+        ]
+    },
+};
+
+fn server_role_mismatch(a: &Analysis, out: &mut Findings) {
+    let Some(acc) = a.account() else { return };
+    if acc.incoming.protocol == Protocol::Smtp {
+        out.emit(
+            &P107.rule,
+            "incoming.protocol",
+            "the incoming server uses SMTP, which only sends mail".into(),
+            "set the incoming protocol to imap (or pop3) with your provider's server for it".into(),
+            None,
+        );
+    }
+    if let Some(o) = acc
+        .outgoing
+        .as_ref()
+        .filter(|o| o.protocol != Protocol::Smtp)
+    {
+        out.emit(
+            &P107.rule,
+            "outgoing.protocol",
+            format!(
+                "the outgoing server uses {}, which only reads mail",
+                labels::protocol(o.protocol)
+            ),
+            "set the outgoing protocol to smtp with your provider's SMTP server".into(),
+            None,
+        );
+    }
+}
+
+/// The provider's preferred SMTP server for this account, with a sign-in that the provider
+/// accepts and the username in its form (when it is knowable).
+fn provider_smtp(a: &Analysis, incoming: &ServerView) -> Option<Server> {
+    let p = incoming.provider?;
+    let e = p.preferred(Protocol::Smtp)?;
+    let auth = match incoming.target.auth {
+        Some(x) if p.accepts(x) => Some(x),
+        // Not said: the client's default, the normal password, works there.
+        _ if p.accepts(Auth::Password) => None,
+        _ => p.auth.accepted.first().copied(),
+    };
+    let mut server = Server {
+        protocol: Protocol::Smtp,
+        host: e.host.to_owned(),
+        port: e.port,
+        security: e.security,
+        auth,
+        username: None,
+    };
+    // The username: derived from the email address, else the incoming one, normalised to the
+    // form SMTP wants, when the result is one the username rules accept.
+    server.username = incoming
+        .target
+        .username
+        .as_deref()
+        .map(|u| split_recent(u).1.trim().to_owned());
+    let parts = server
+        .username
+        .as_deref()
+        .map(|u| UsernameParts::of(u, None, None));
+    let username = target_username(&server, parts, Some(p), Some(e), a.email, auth)
+        .map(|u| u.into_owned())
+        .filter(|u| username_acceptable(u, format_for(Some(p), Some(e)), p));
+    server.username = username;
+    Some(server)
 }
 
 /// Where the server should connect, for messages: the provider's endpoint when known

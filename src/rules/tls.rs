@@ -1,136 +1,99 @@
 //! T: connection security — cleartext, STARTTLS where implicit TLS is offered, the provider's
 //! security.
 
-use super::{protocol_label, security_label, Analysis, Field, Findings, Rule, ServerView};
+use super::analysis::{Analysis, Field, ServerView};
+use super::findings::Findings;
+use super::registry::SettingsRule;
+use crate::diagnostic::Rule;
+#[cfg(test)]
+use crate::diagnostic::Vector;
 use crate::diagnostic::{FixValue, Severity};
+use crate::model::labels;
 use crate::model::{Auth, Security};
+use crate::providers::Endpoint;
 
-pub(crate) const T201: Rule = Rule {
-    code: "T201",
-    name: "cleartext-password",
-    severity: Severity::Error,
-    summary: "the password (or sign-in token) would travel unencrypted",
-    what: "Security `none` on a server that is not on this computer, with a password, an app password, an \
-           OAuth2 token, or no auth said (clients then send the password).",
-    why: "Anyone on the path — the café's Wi-Fi, the hotel, the ISP — reads the password and the mail. \
-          RFC 8314 requires TLS for mail access and submission.",
-    example: "IMAP on 143 with `none` → `starttls` (better: 993 with `tls`).",
-    references: &["RFC 8314 §3 and §5", "RFC 9051 §11.1", "RFC 2595 §2"],
-    pass: &[
-        r#"{"protocol":"imap","host":"imap.example.com","port":143,"security":"starttls"}"#,
-        r#"{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"none","auth":"password"}"#,
-    ],
-    fail: &[
-        r#"{"protocol":"imap","host":"imap.example.com","port":143,"security":"none"}"#,
-        r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"none","auth":"app-password"}"#,
-        r#"{"protocol":"pop3","host":"pop.example.com","port":1110,"security":"none","auth":"oauth2"}"#,
-    ],
+pub(crate) const T201: SettingsRule = SettingsRule {
+    rule: Rule {
+        code: "T201",
+        name: "cleartext-password",
+        severity: Severity::Error,
+        summary: "the password (or sign-in token) would travel unencrypted",
+        what: "Security `none` on a server that is not on this computer, with a password, an app password, an \
+               OAuth2 token, or no auth said (clients then send the password).",
+        why: "Anyone on the path — the café's Wi-Fi, the hotel, the ISP — reads the password and the mail. \
+              RFC 8314 requires TLS for mail access and submission.",
+        example: "IMAP on 143 with `none` → `starttls` (better: 993 with `tls`).",
+        references: &["RFC 8314 §3 and §5", "RFC 9051 §11.1", "RFC 2595 §2"],
+    },
+    check: cleartext_password,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "T201",
+                "STARTTLS",
+                r#"{"protocol":"imap","host":"imap.example.com","port":143,"security":"starttls"}"#,
+            ),
+            Vector::silent(
+                "T201",
+                "no encryption to a loopback bridge",
+                r#"{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"none","auth":"password"}"#,
+            ),
+            Vector::fires(
+                "T201",
+                "no encryption, nothing said about sign-in",
+                r#"{"protocol":"imap","host":"imap.example.com","port":143,"security":"none"}"#,
+            ),
+            Vector::fires(
+                "T201",
+                "an app password without encryption",
+                r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"none","auth":"app-password"}"#,
+            ),
+            Vector::fires(
+                "T201",
+                "an OAuth2 token without encryption",
+                r#"{"protocol":"pop3","host":"pop.example.com","port":1110,"security":"none","auth":"oauth2"}"#,
+            ),
+        ]
+    },
 };
 
-pub(crate) const T202: Rule = Rule {
-    code: "T202",
-    name: "cleartext-password-loopback",
-    severity: Severity::Warning,
-    summary: "the password travels unencrypted to a server on this computer",
-    what: "Security `none` with a password to a loopback address (127.0.0.0/8, ::1, localhost), such as a \
-           local bridge (Proton Mail Bridge) or proxy.",
-    why: "It never leaves the computer, so this is how local bridges are often set up; but other programs and \
-          users on the same machine can still listen, and a mistyped host would send the password over the \
-          network. Use STARTTLS or TLS where the bridge offers it.",
-    example: "`127.0.0.1:1143` with `none` → `starttls` (Proton Mail Bridge offers it).",
-    references: &["RFC 8314 §3", "https://proton.me/support/protonmail-bridge-faq"],
-    pass: &[
-        r#"{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"starttls","auth":"password"}"#,
-    ],
-    fail: &[
-        r#"{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"none","auth":"password"}"#,
-        r#"{"protocol":"smtp","host":"localhost","port":1025,"security":"none"}"#,
-    ],
-};
-
-pub(crate) const T203: Rule = Rule {
-    code: "T203",
-    name: "cleartext-connection",
-    severity: Severity::Warning,
-    summary: "mail travels unencrypted",
-    what: "Security `none` with no sign-in at all, on a server that is not on this computer.",
-    why:
-        "No password is exposed, but every message read or sent can be read and changed on the way.",
-    example: "SMTP on 587 with `none` and auth `none` → `starttls`.",
-    references: &["RFC 8314 §3", "RFC 3207"],
-    pass: &[
-        r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"starttls","auth":"none"}"#,
-    ],
-    fail: &[
-        r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"none","auth":"none"}"#,
-    ],
-};
-
-pub(crate) const T204: Rule = Rule {
-    code: "T204",
-    name: "starttls-implicit-available",
-    severity: Severity::Info,
-    summary: "the provider offers implicit TLS; prefer it to STARTTLS",
-    what: "A provider's STARTTLS endpoint when the same provider offers the protocol with implicit TLS.",
-    why: "STARTTLS begins in plain text: a network attacker can strip the upgrade, and many clients and servers \
-          had command-injection bugs in the switch (the NO STARTTLS study, USENIX Security 2021). RFC 8314 \
-          says clients should prefer implicit TLS.",
-    example: "Gmail SMTP on 587 with `starttls` → 465 with `tls`.",
-    references: &[
-        "RFC 8314 §3 and §5",
-        "Poddebniak et al., Why TLS is better without STARTTLS (USENIX Security 2021), https://nostarttls.secvuln.info/",
-    ],
-    pass: &[
-        r#"{"protocol":"smtp","host":"smtp.gmail.com","port":465,"security":"tls"}"#,
-        r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"starttls"}"#,
-    ],
-    fail: &[r#"{"protocol":"smtp","host":"smtp.gmail.com","port":587,"security":"starttls"}"#],
-};
-
-pub(crate) const T205: Rule = Rule {
-    code: "T205",
-    name: "security-not-providers",
-    severity: Severity::Error,
-    summary: "the connection security differs from what the provider's server speaks",
-    what: "A known provider's server configured with a security the provider does not offer on the port the \
-           server should use (and that no more specific rule explains).",
-    why: "The client and the server disagree on when TLS starts; the connection fails.",
-    example: "Proton Mail Bridge on 127.0.0.1:1143 with `tls` → `starttls`.",
-    references: &["RFC 8314 §3.3", "the provider table (`mailsetup providers`)"],
-    pass: &[r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}"#],
-    fail: &[
-        r#"{"protocol":"imap","host":"imap.gmail.com","port":143,"security":"starttls"}"#,
-        r#"{"protocol":"imap","host":"imap.gmial.com","port":995,"security":"starttls"}"#,
-    ],
-};
-
-pub(super) fn check(a: &Analysis, out: &mut Findings) {
+fn cleartext_password(a: &Analysis, out: &mut Findings) {
     for s in &a.servers {
-        let srv = s.server;
-        let field = s.field(Field::Security);
-        if srv.security == Security::None && !out.has("P102", field) {
-            cleartext(s, field, out);
-        }
-        starttls_advice(s, out);
-        if s.endpoint.is_some() && s.target.security != srv.security && !out.touches(field) {
-            out.emit(
-                &T205,
-                field,
-                format!(
-                    "{}; security {} will not work",
-                    s.endpoint_label().unwrap_or_default(),
-                    srv.security
-                ),
-                format!("set security to {}", s.target.security),
-                s.security_fix(),
-            );
-        }
+        let Some(secret) = cleartext_secret(s).filter(|_| !s.host.is_loopback()) else {
+            continue;
+        };
+        out.emit(
+            &T201.rule,
+            s.field(Field::Security),
+            format!(
+                "security is none: {secret} would travel unencrypted to {}",
+                s.host.ascii
+            ),
+            cleartext_help(s),
+            s.security_fix(),
+        );
     }
 }
 
-/// T201, T202, T203.
-fn cleartext(s: &ServerView, field: &str, out: &mut Findings) {
-    let help = match s.security_fix() {
+/// For T201 and T202: on a server with security `none`, the secret the client sends, by its
+/// sign-in ("your password"); `None` for no encryption where no secret travels, or one with its
+/// own rule (challenge-response A308, certificates A310, no sign-in T203).
+fn cleartext_secret(s: &ServerView) -> Option<&'static str> {
+    if s.server.security != Security::None {
+        return None;
+    }
+    match s.server.auth {
+        None | Some(Auth::Password) => Some("your password"),
+        Some(Auth::AppPassword) => Some("your app password"),
+        Some(Auth::Oauth2) => Some("your sign-in token"),
+        _ => None,
+    }
+}
+
+/// The help of the cleartext rules: the security (and port) to set.
+fn cleartext_help(s: &ServerView) -> String {
+    match s.security_fix() {
         Some(_) => format!(
             "set security to {}{}",
             s.target.security,
@@ -141,56 +104,161 @@ fn cleartext(s: &ServerView, field: &str, out: &mut Findings) {
             }
         ),
         None => "use tls or starttls, with the port your provider documents for it".into(),
-    };
-    let secret = match s.server.auth {
-        None | Some(Auth::Password) => "your password",
-        Some(Auth::AppPassword) => "your app password",
-        Some(Auth::Oauth2) => "your sign-in token",
-        // Challenge-response and certificates have their own rules (A308, A310).
-        Some(Auth::EncryptedPassword) | Some(Auth::ClientCertificate) => return,
-        Some(_) => {
-            if !s.host.is_loopback() {
-                out.emit(
-                    &T203,
-                    field,
-                    "security is none: every message read or sent travels unencrypted".into(),
-                    help,
-                    s.security_fix(),
-                );
-            }
-            return;
-        }
-    };
-    if s.host.is_loopback() {
+    }
+}
+
+pub(crate) const T202: SettingsRule = SettingsRule {
+    rule: Rule {
+        code: "T202",
+        name: "cleartext-password-loopback",
+        severity: Severity::Warning,
+        summary: "the password travels unencrypted to a server on this computer",
+        what: "Security `none` with a password to a loopback address (127.0.0.0/8, ::1, localhost), such as a \
+               local bridge (Proton Mail Bridge) or proxy.",
+        why: "It never leaves the computer, so this is how local bridges are often set up; but other programs and \
+              users on the same machine can still listen, and a mistyped host would send the password over the \
+              network. Use STARTTLS or TLS where the bridge offers it.",
+        example: "`127.0.0.1:1143` with `none` → `starttls` (Proton Mail Bridge offers it).",
+        references: &["RFC 8314 §3", "https://proton.me/support/protonmail-bridge-faq"],
+    },
+    check: cleartext_loopback,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "T202",
+                "STARTTLS to a loopback bridge",
+                r#"{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"starttls","auth":"password"}"#,
+            ),
+            Vector::fires(
+                "T202",
+                "a password without encryption to 127.0.0.1",
+                r#"{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"none","auth":"password"}"#,
+            ),
+            Vector::fires(
+                "T202",
+                "no encryption to localhost",
+                r#"{"protocol":"smtp","host":"localhost","port":1025,"security":"none"}"#,
+            ),
+        ]
+    },
+};
+
+fn cleartext_loopback(a: &Analysis, out: &mut Findings) {
+    for s in &a.servers {
+        let Some(secret) = cleartext_secret(s).filter(|_| s.host.is_loopback()) else {
+            continue;
+        };
         out.emit(
-            &T202,
-            field,
+            &T202.rule,
+            s.field(Field::Security),
             format!(
                 "security is none: {secret} goes unencrypted to {}; acceptable only because it stays on this computer",
                 s.host.ascii
             ),
             if s.security_fix().is_some() {
-                help
+                cleartext_help(s)
             } else {
                 "use starttls or tls if the local bridge or proxy offers it".into()
             },
             s.security_fix(),
         );
-    } else {
-        out.emit(
-            &T201,
-            field,
-            format!(
-                "security is none: {secret} would travel unencrypted to {}",
-                s.host.ascii
+    }
+}
+
+pub(crate) const T203: SettingsRule = SettingsRule {
+    rule: Rule {
+        code: "T203",
+        name: "cleartext-connection",
+        severity: Severity::Warning,
+        summary: "mail travels unencrypted",
+        what: "Security `none` with no sign-in at all, on a server that is not on this computer.",
+        why:
+            "No password is exposed, but every message read or sent can be read and changed on the way.",
+        example: "SMTP on 587 with `none` and auth `none` → `starttls`.",
+        references: &["RFC 8314 §3", "RFC 3207"],
+    },
+    check: cleartext_connection,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "T203",
+                "no sign-in with STARTTLS",
+                r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"starttls","auth":"none"}"#,
             ),
-            help,
+            Vector::fires(
+                "T203",
+                "no sign-in and no encryption",
+                r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"none","auth":"none"}"#,
+            ),
+        ]
+    },
+};
+
+fn cleartext_connection(a: &Analysis, out: &mut Findings) {
+    for s in &a.servers {
+        let no_sign_in = s.server.auth == Some(Auth::None);
+        if s.server.security != Security::None || !no_sign_in || s.host.is_loopback() {
+            continue;
+        }
+        out.emit(
+            &T203.rule,
+            s.field(Field::Security),
+            "security is none: every message read or sent travels unencrypted".into(),
+            cleartext_help(s),
             s.security_fix(),
         );
     }
 }
 
-/// T204: a provider STARTTLS endpoint used exactly, when the provider offers implicit TLS too.
+pub(crate) const T204: SettingsRule = SettingsRule {
+    rule: Rule {
+        code: "T204",
+        name: "starttls-implicit-available",
+        severity: Severity::Info,
+        summary: "the provider offers implicit TLS; prefer it to STARTTLS",
+        what: "A provider's STARTTLS endpoint when the same provider offers the protocol with implicit TLS.",
+        why: "STARTTLS begins in plain text: a network attacker can strip the upgrade, and many clients and servers \
+              had command-injection bugs in the switch (the NO STARTTLS study, USENIX Security 2021). RFC 8314 \
+              says clients should prefer implicit TLS.",
+        example: "Gmail SMTP on 587 with `starttls` → 465 with `tls`.",
+        references: &[
+            "RFC 8314 §3 and §5",
+            "Poddebniak et al., Why TLS is better without STARTTLS (USENIX Security 2021), https://nostarttls.secvuln.info/",
+        ],
+    },
+    check: starttls_where_tls_offered,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "T204",
+                "Gmail SMTP over implicit TLS",
+                r#"{"protocol":"smtp","host":"smtp.gmail.com","port":465,"security":"tls"}"#,
+            ),
+            Vector::silent(
+                "T204",
+                "STARTTLS at an unknown provider",
+                r#"{"protocol":"smtp","host":"smtp.example.com","port":587,"security":"starttls"}"#,
+            ),
+            Vector::fires(
+                "T204",
+                "Gmail SMTP with STARTTLS on 587",
+                r#"{"protocol":"smtp","host":"smtp.gmail.com","port":587,"security":"starttls"}"#,
+            ),
+        ]
+    },
+};
+
+fn starttls_where_tls_offered(a: &Analysis, out: &mut Findings) {
+    for s in &a.servers {
+        starttls_advice(s, out);
+    }
+}
+
+/// T204 on one server: a provider STARTTLS endpoint used exactly, when the provider offers
+/// implicit TLS too.
 fn starttls_advice(s: &ServerView, out: &mut Findings) {
     let (Some(p), Some(e)) = (s.provider, s.endpoint) else {
         return;
@@ -200,7 +268,7 @@ fn starttls_advice(s: &ServerView, out: &mut Findings) {
     {
         return;
     }
-    let implicit = |x: &&crate::providers::Endpoint| x.security == Security::Tls;
+    let implicit = |x: &&Endpoint| x.security == Security::Tls;
     let Some(tls) = p
         .servers_for(srv.protocol)
         .filter(implicit)
@@ -212,35 +280,90 @@ fn starttls_advice(s: &ServerView, out: &mut Findings) {
     let message = format!(
         "{} also offers {} on {}, port {} with {}; STARTTLS can be stripped or injected on the way (RFC 8314 prefers implicit TLS)",
         p.name,
-        protocol_label(srv.protocol),
+        labels::protocol(srv.protocol),
         tls.host,
         tls.port,
-        security_label(Security::Tls)
+        labels::security_in_messages(Security::Tls)
     );
     let help = format!("set security to tls and the port to {}", tls.port);
     if tls.host != e.host {
         // Another host too: one finding on the host would be needed; advice only.
-        out.emit(&T204, s.field(Field::Security), message, help, None);
+        out.emit(&T204.rule, s.field(Field::Security), message, help, None);
         return;
     }
     // The change is two fields; both findings carry their half so `fixed` stays consistent.
     out.emit(
-        &T204,
+        &T204.rule,
         s.field(Field::Security),
         message,
         help.clone(),
         Some(FixValue::Security(Security::Tls)),
     );
     out.emit(
-        &T204,
+        &T204.rule,
         s.field(Field::Port),
         format!(
             "{} serves {} with implicit TLS on port {}",
             p.name,
-            protocol_label(srv.protocol),
+            labels::protocol(srv.protocol),
             tls.port
         ),
         help,
         Some(FixValue::Port(tls.port)),
     );
+}
+
+pub(crate) const T205: SettingsRule = SettingsRule {
+    rule: Rule {
+        code: "T205",
+        name: "security-not-providers",
+        severity: Severity::Error,
+        summary: "the connection security differs from what the provider's server speaks",
+        what: "A known provider's server configured with a security the provider does not offer on the port the \
+               server should use (and that no more specific rule explains).",
+        why: "The client and the server disagree on when TLS starts; the connection fails.",
+        example: "Proton Mail Bridge on 127.0.0.1:1143 with `tls` → `starttls`.",
+        references: &["RFC 8314 §3.3", "the provider table (`mailsetup providers`)"],
+    },
+    check: security_not_providers,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "T205",
+                "Gmail's security",
+                r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "T205",
+                "STARTTLS on 143 at Gmail, which has only implicit TLS",
+                r#"{"protocol":"imap","host":"imap.gmail.com","port":143,"security":"starttls"}"#,
+            ),
+            Vector::fires(
+                "T205",
+                "STARTTLS on a misspelt Gmail host",
+                r#"{"protocol":"imap","host":"imap.gmial.com","port":995,"security":"starttls"}"#,
+            ),
+        ]
+    },
+};
+
+fn security_not_providers(a: &Analysis, out: &mut Findings) {
+    for s in &a.servers {
+        let srv = s.server;
+        if s.endpoint.is_none() || s.target.security == srv.security {
+            continue;
+        }
+        out.emit(
+            &T205.rule,
+            s.field(Field::Security),
+            format!(
+                "{}; security {} will not work",
+                s.endpoint_label().unwrap_or_default(),
+                srv.security
+            ),
+            format!("set security to {}", s.target.security),
+            s.security_fix(),
+        );
+    }
 }

@@ -4,9 +4,10 @@ use crate::render::{self, BOLD, DIM, GREEN};
 use crate::{CmdResult, Exit, UsageError};
 use anstyle::{AnsiColor, Style};
 use mailsetup::advisor::{
-    advise, protocol_name, ConstraintKind, Factor, Recommendation, Situation, StepKind, WEIGHTS,
+    advise, ConstraintKind, Factor, Recommendation, Situation, StepKind, WEIGHTS,
 };
-use mailsetup::{Auth, InputError, Security, Server};
+use mailsetup::model::labels;
+use mailsetup::{InputError, Server};
 use serde::Serialize;
 use std::io::Write;
 
@@ -157,7 +158,7 @@ fn weights_table(out: &mut impl Write, s: &Situation) -> std::io::Result<()> {
             "  {mark} {:<iw$}  {:<ww$}  {:<4}  {:>3}  ",
             w.input.as_str(),
             w.when,
-            protocol_name(w.favours),
+            labels::protocol(w.favours),
             w.weight
         );
         let indent = head.chars().count();
@@ -177,15 +178,15 @@ fn human(out: &mut impl Write, r: &Recommendation, all_factors: bool) -> std::io
         mailsetup::Protocol::Pop3 => (r.scores.pop3, r.scores.imap),
         _ => (r.scores.imap, r.scores.pop3),
     };
-    let other = if r.protocol == mailsetup::Protocol::Pop3 {
-        "IMAP"
+    let other = labels::protocol(if r.protocol == mailsetup::Protocol::Pop3 {
+        mailsetup::Protocol::Imap
     } else {
-        "POP3"
-    };
+        mailsetup::Protocol::Pop3
+    });
     let points = format!(
         "confidence {:.0}%; {} {win} points, {other} {lose}",
         r.confidence * 100.0,
-        protocol_name(r.protocol),
+        labels::protocol(r.protocol),
     );
     match &r.constraint {
         Some(c) if c.kind == ConstraintKind::NoMailAccess => {
@@ -197,7 +198,7 @@ fn human(out: &mut impl Write, r: &Recommendation, all_factors: bool) -> std::io
                 2,
                 &format!(
                     "If it could, {} would fit your situation ({points}).",
-                    protocol_name(r.protocol)
+                    labels::protocol(r.protocol)
                 ),
             )?;
         }
@@ -205,7 +206,7 @@ fn human(out: &mut impl Write, r: &Recommendation, all_factors: bool) -> std::io
             writeln!(
                 out,
                 "{BOLD}Use{BOLD:#} {PROTO}{}{PROTO:#}  {DIM}({points}){DIM:#}",
-                protocol_name(r.protocol)
+                labels::protocol(r.protocol)
             )?;
             if let Some(c) = c {
                 wrap(out, "  ", 2, &c.message)?;
@@ -292,7 +293,7 @@ fn factor(out: &mut impl Write, f: &Factor) -> std::io::Result<()> {
     let tag = format!(
         "[{}: {} +{}]",
         f.input.as_str(),
-        protocol_name(f.favours),
+        labels::protocol(f.favours),
         f.weight
     );
     wrap(out, "  • ", 4, &format!("{} {DIM}{tag}{DIM:#}", f.reason))
@@ -302,10 +303,10 @@ fn server(out: &mut impl Write, label: &str, s: &Server) -> std::io::Result<()> 
     writeln!(
         out,
         "  {label:<13}  {GREEN}{}{GREEN:#}  server {BOLD}{}{BOLD:#}  port {BOLD}{}{BOLD:#}  security {BOLD}{}{BOLD:#}",
-        protocol_name(s.protocol),
+        labels::protocol(s.protocol),
         s.host,
         s.port,
-        security_label(s.security)
+        labels::security(s.security)
     )?;
     let user = s
         .username
@@ -314,26 +315,12 @@ fn server(out: &mut impl Write, label: &str, s: &Server) -> std::io::Result<()> 
         .unwrap_or_else(|| "username: see below".to_owned());
     let auth = s
         .auth
-        .map(|a| format!("  sign-in {BOLD}{}{BOLD:#}", auth_label(a)))
+        .map(|a| {
+            format!(
+                "  sign-in {BOLD}{}{BOLD:#}",
+                labels::in_sentence(labels::auth(a))
+            )
+        })
         .unwrap_or_default();
     writeln!(out, "  {:<13}  {user}{auth}", "")
-}
-
-fn security_label(s: Security) -> &'static str {
-    match s {
-        Security::Tls => "SSL/TLS",
-        Security::Starttls => "STARTTLS",
-        _ => "none (unencrypted)",
-    }
-}
-
-fn auth_label(a: Auth) -> &'static str {
-    match a {
-        Auth::Password => "normal password",
-        Auth::AppPassword => "app password",
-        Auth::Oauth2 => "OAuth2 (sign in through the provider's page)",
-        Auth::EncryptedPassword => "encrypted password",
-        Auth::ClientCertificate => "client certificate",
-        _ => "none",
-    }
 }

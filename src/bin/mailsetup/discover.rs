@@ -7,7 +7,7 @@ use mailsetup::discovery::net::batch::{self, BatchLine, Totals};
 use mailsetup::discovery::net::{Config, Engine};
 use mailsetup::discovery::{Discovery, Options, Request, StepOutcome, Trust};
 use mailsetup::probe::{ProbeReport, Trust as Roots};
-use mailsetup::text::Escaped;
+use mailsetup::Escaped;
 use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;

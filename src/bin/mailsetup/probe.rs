@@ -3,6 +3,7 @@
 use crate::render::{self, severity_style, verdict_style, BOLD, DIM, GREEN};
 use crate::{CmdResult, UsageError};
 use anstyle::{AnsiColor, Style};
+use mailsetup::model::labels;
 use mailsetup::probe::{
     self, Credentials, EndpointReport, Injection, LoginResult, ProbeOptions, ProbeReport,
     ProbeRequest, Progress, Secret, Trust,
@@ -395,9 +396,7 @@ fn probe_label(e: &EndpointReport) -> String {
     } else {
         format!("{}:{}", e.host, e.port)
     };
-    let proto = e
-        .protocol
-        .map_or("?".to_string(), |p| p.as_str().to_ascii_uppercase());
+    let proto = e.protocol.map_or("?", labels::protocol);
     let sec = match e.security.or(e.expected) {
         Some(Security::Tls) => "implicit TLS",
         Some(Security::Starttls) => "STARTTLS",

@@ -2,6 +2,7 @@
 
 use crate::render::{self, BOLD, DIM};
 use crate::{CmdResult, Exit, UsageError};
+use mailsetup::model::labels;
 use mailsetup::providers::{self, Provider, PROVIDERS};
 use std::io::Write;
 
@@ -72,7 +73,7 @@ fn show(p: &Provider) -> std::io::Result<()> {
             e.host,
             e.port,
             e.security.as_str(),
-            username_label(p, e.protocol)
+            labels::username(p.username_for(e.protocol))
         )?;
     }
     let auth: Vec<&str> = p.auth.accepted.iter().map(|a| a.as_str()).collect();
@@ -115,13 +116,4 @@ fn show(p: &Provider) -> std::io::Result<()> {
         )?;
     }
     Ok(())
-}
-
-fn username_label(p: &Provider, protocol: mailsetup::Protocol) -> &'static str {
-    match p.username_for(protocol) {
-        providers::UsernameFormat::EmailAddress => "full email address",
-        providers::UsernameFormat::LocalPart => "part before the @",
-        providers::UsernameFormat::Either => "address or part before the @",
-        providers::UsernameFormat::Generated => "as generated",
-    }
 }

@@ -17,6 +17,7 @@ pub struct BatchLine {
     /// The discovery, or why the input could not be looked up.
     #[serde(flatten)]
     pub result: BatchResult,
+    /// How long the discovery took.
     pub ms: f64,
 }
 
@@ -24,24 +25,39 @@ pub struct BatchLine {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase", untagged)]
 pub enum BatchResult {
-    Found { discovery: Box<Discovery> },
-    Error { error: String },
+    /// The input was looked up.
+    Found {
+        /// What discovery found (or did not).
+        discovery: Box<Discovery>,
+    },
+    /// The input is not an address or a domain.
+    Error {
+        /// Why.
+        error: String,
+    },
 }
 
 /// How many domains publish what.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Totals {
+    /// Lines read.
     pub domains: usize,
     /// Inputs that were not an address or a domain.
     pub invalid: usize,
     /// Skipped because the output already had them (resumed).
     pub resumed: usize,
+    /// Domains with an autoconfig file of their own.
     pub autoconfig: usize,
+    /// Domains whose SRV records offer some service.
     pub srv: usize,
+    /// Domains with some server offering implicit TLS.
     pub implicit_tls: usize,
+    /// Domains offering STARTTLS at best.
     pub starttls_only: usize,
+    /// Domains offering cleartext only.
     pub cleartext_only: usize,
+    /// Domains where nothing was found.
     pub nothing: usize,
 }
 

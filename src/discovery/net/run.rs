@@ -52,6 +52,7 @@ pub struct Engine {
 }
 
 impl Engine {
+    /// Builds the resolver and the HTTP client once.
     pub fn new(config: Config) -> Result<Engine, String> {
         let dns = Arc::new(Dns::new(config.resolvers.as_deref(), config.dns_timeout)?);
         let http = Http::new(dns.clone(), &config.trust, config.http_timeout)?;

@@ -15,8 +15,6 @@ pub const N001: Rule = Rule {
     why: "A client cannot connect to a name that does not resolve; the name is misspelt, or the domain has no such server.",
     example: "`imap.gmial.com` → no such host; the provider's server is `imap.gmail.com`.",
     references: &["RFC 1034 §3.6", "RFC 1123 §2.1", "RFC 6186"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N002`: the TCP connection failed.
@@ -30,8 +28,6 @@ pub const N002: Rule = Rule {
     why: "The client cannot reach the server there: the port is wrong, a firewall drops it, or the service is down.",
     example: "`mail.example.com:993` refused → the server offers IMAP with STARTTLS on 143 instead.",
     references: &["RFC 8314 §3", "RFC 9293 §3.5"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N003`: a stage timed out.
@@ -46,8 +42,6 @@ pub const N003: Rule = Rule {
           expects the client to speak first (HTTP, or implicit TLS when cleartext was expected) or a broken proxy.",
     example: "Port 993 configured as \"no encryption\": the server waits for a TLS handshake and never greets → use SSL/TLS.",
     references: &["RFC 9051 §7.1", "RFC 1939 §4", "RFC 5321 §4.5.3.2"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N004`: the port speaks another protocol.
@@ -61,8 +55,6 @@ pub const N004: Rule = Rule {
     why: "The client and the server cannot understand each other; the port or the protocol setting is wrong.",
     example: "IMAP configured on port 995 → the server greets with `+OK` (POP3); IMAP over TLS is on 993.",
     references: &["RFC 9051 §7.1", "RFC 1939 §4", "RFC 5321 §4.2", "RFC 8314 §7"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N005`: the greeting refuses service.
@@ -75,8 +67,6 @@ pub const N005: Rule = Rule {
     why: "The server is shutting down, overloaded, or refuses clients from this address; nothing else can be done on this connection.",
     example: "`* BYE Server shutting down` → try again later, or ask the provider.",
     references: &["RFC 9051 §7.1.5", "RFC 1939 §4", "RFC 5321 §3.1", "RFC 5321 §4.2.3"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N006`: the connection closed in the middle of a stage.
@@ -89,8 +79,6 @@ pub const N006: Rule = Rule {
     why: "A client sees a broken connection; the service crashes, rejects this address, or is not a mail server.",
     example: "A greeting cut off half-way: `* OK hal` and then the connection closes.",
     references: &["RFC 9051 §7.1", "RFC 1939 §4", "RFC 5321 §3.8"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N007`: an answer too long to be a mail protocol's.
@@ -104,8 +92,6 @@ pub const N007: Rule = Rule {
           clients hang or run out of memory on it.",
     example: "A greeting of 1 MiB with no line end → not a mail server.",
     references: &["RFC 2683 §3.2.1.5", "RFC 5321 §4.5.3.1"],
-    pass: &[],
-    fail: &[],
 };
 
 /// N001, once per host that does not resolve.

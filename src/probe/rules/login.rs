@@ -18,8 +18,6 @@ pub const N301: Rule = Rule {
     why: "The client cannot log in. On a submission port, mail cannot be sent.",
     example: "Port 587 with no `AUTH` after STARTTLS → this is a relay server, not submission; use the provider's submission server.",
     references: &["RFC 9051 §6.2", "RFC 2449 §6.3", "RFC 4954 §3", "RFC 6409 §4.1"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N302`: the configured authentication method is not offered.
@@ -33,8 +31,6 @@ pub const N302: Rule = Rule {
     why: "The client fails at login with a confusing error.",
     example: "`--auth encrypted-password` on a server that offers only PLAIN over TLS → set the authentication to normal password.",
     references: &["RFC 4954 §3", "RFC 7628", "RFC 5802", "RFC 9051 §6.2.2"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N303`: the login was rejected.
@@ -47,8 +43,6 @@ pub const N303: Rule = Rule {
     why: "The user name or password is wrong, or the provider requires an app password or OAuth2 for this client.",
     example: "`a5 NO [AUTHENTICATIONFAILED] Authentication failed.` → check the user name (often the full address) and password.",
     references: &["RFC 9051 §6.2.3", "RFC 5530", "RFC 4954 §6", "RFC 1939 §7"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N304`: the login was not attempted because the connection was not safe.
@@ -62,8 +56,6 @@ pub const N304: Rule = Rule {
     why: "The probe never sends credentials over cleartext or to a server it cannot authenticate; a mail client should not either.",
     example: "Port 143 without STARTTLS → login skipped; use an endpoint with TLS.",
     references: &["RFC 8314 §5", "RFC 7817 §3", "RFC 9051 §6.2.3"],
-    pass: &[],
-    fail: &[],
 };
 
 /// N301 from the capabilities after TLS, then N303 or N304 from `--login`.

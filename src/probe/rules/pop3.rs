@@ -15,8 +15,6 @@ pub const N401: Rule = Rule {
           downloads everything again, or must delete after download.",
     example: "No UIDL → use IMAP, or let the client delete messages after downloading them.",
     references: &["RFC 1939 §7", "RFC 2449 §6.8"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N402`: POP3 EXPIRE 0.
@@ -29,8 +27,6 @@ pub const N402: Rule = Rule {
     why: "\"Leave a copy on the server\" cannot work: other devices and webmail will not see the mail.",
     example: "EXPIRE 0 and several devices → use IMAP.",
     references: &["RFC 2449 §6.7"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N403`: POP3 EXPIRE n.
@@ -43,8 +39,6 @@ pub const N403: Rule = Rule {
     why: "\"Leave a copy on the server\" keeps them only that long, whatever the client is set to.",
     example: "`EXPIRE 30` → copies on the server disappear after 30 days.",
     references: &["RFC 2449 §6.7"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N404`: POP3 LOGIN-DELAY.
@@ -57,8 +51,6 @@ pub const N404: Rule = Rule {
     why: "A client that checks more often gets login errors; set its check interval to at least n seconds.",
     example: "`LOGIN-DELAY 900` → check for new mail every 15 minutes or less often.",
     references: &["RFC 2449 §6.5"],
-    pass: &[],
-    fail: &[],
 };
 
 /// N401–N404 from the POP3 capabilities.

@@ -18,8 +18,6 @@ pub const N601: Rule = Rule {
     why: "The client will fail to connect, or connect without protection.",
     example: "STARTTLS configured on 143, the server does not offer it, 993 with TLS works → port 993, security tls.",
     references: &["RFC 8314 §3", "RFC 8314 §5", "RFC 6186"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N602`: cleartext configured although TLS works.
@@ -32,8 +30,6 @@ pub const N602: Rule = Rule {
     why: "The password and the mail travel in cleartext for no reason.",
     example: "IMAP on 143 with no encryption, STARTTLS works → set the security to STARTTLS.",
     references: &["RFC 8314 §3", "RFC 8314 §5"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N603`: no secure endpoint.
@@ -46,8 +42,6 @@ pub const N603: Rule = Rule {
     why: "There is no way to use this server without exposing the password or trusting an unauthenticated peer.",
     example: "Only cleartext IMAP on 143 → ask the provider for TLS; do not send the password this way.",
     references: &["RFC 8314 §3", "RFC 8314 §5"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N604`: only STARTTLS, no implicit TLS.
@@ -61,8 +55,6 @@ pub const N604: Rule = Rule {
           client requires it.",
     example: "143 with STARTTLS works, 993 is closed → use STARTTLS on 143 and make the client require it.",
     references: &["RFC 8314 §3", "RFC 8314 §4.5"],
-    pass: &[],
-    fail: &[],
 };
 
 /// The settings given to compare with reality.

@@ -14,8 +14,6 @@ pub const N501: Rule = Rule {
     why: "Attachments are base64-encoded (a third larger); messages over the limit are refused when sending.",
     example: "`SIZE 1000000` → messages over about 730 KB of attachments bounce.",
     references: &["RFC 1870 §4"],
-    pass: &[],
-    fail: &[],
 };
 
 /// N501 from the SIZE extension.

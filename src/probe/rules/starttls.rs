@@ -16,8 +16,6 @@ pub const N201: Rule = Rule {
           endpoint offers TLS (see N603).",
     example: "IMAP on 143 without STARTTLS → use 993 with SSL/TLS if the server offers it.",
     references: &["RFC 8314 §3", "RFC 3207 §4", "RFC 2595 §3", "RFC 9051 §6.2.1"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N202`: STARTTLS advertised but refused.
@@ -31,8 +29,6 @@ pub const N202: Rule = Rule {
           that rewrites the conversation (STARTTLS stripping) looks exactly like this.",
     example: "`a2 NO TLS unavailable` → the server's TLS setup is broken, or something between here and the server interferes.",
     references: &["RFC 3207 §4", "RFC 2595 §3.1", "Poddebniak et al., \"Why TLS is better without STARTTLS\", USENIX Security 2021"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N203`: STARTTLS command injection.
@@ -47,8 +43,6 @@ pub const N203: Rule = Rule {
           example to save a login in a folder the attacker reads).",
     example: "`a2 STARTTLS\\r\\na3 NOOP\\r\\n` → `a3 OK` arrives over TLS: the server must discard buffered input at STARTTLS.",
     references: &["RFC 3207 §4.2", "CVE-2011-0411", "Poddebniak et al., \"Why TLS is better without STARTTLS\", USENIX Security 2021"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N204`: a password login offered without TLS.
@@ -63,8 +57,6 @@ pub const N204: Rule = Rule {
           the server accepts it.",
     example: "IMAP on 143 advertising `AUTH=PLAIN` before STARTTLS → the server should set LOGINDISABLED until TLS.",
     references: &["RFC 9051 §6.2.3", "RFC 2595 §3.2", "RFC 4954 §4", "RFC 8314 §5"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N205`: STARTTLS works but is not advertised.
@@ -78,8 +70,6 @@ pub const N205: Rule = Rule {
           stripped by something in the network path.",
     example: "`CAPABILITY IMAP4rev1 AUTH=PLAIN`, then `STARTTLS` → OK.",
     references: &["RFC 3207 §4", "RFC 2595 §3.1", "RFC 9051 §6.2.1"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N206`: extra data before the TLS handshake.
@@ -93,8 +83,6 @@ pub const N206: Rule = Rule {
           (the client-side variant of STARTTLS injection).",
     example: "`a2 OK Begin TLS` followed at once by `* OK [CAPABILITY … AUTH=PLAIN]` in cleartext.",
     references: &["RFC 3207 §4.2", "RFC 2595 §3.1", "Poddebniak et al., \"Why TLS is better without STARTTLS\", USENIX Security 2021"],
-    pass: &[],
-    fail: &[],
 };
 
 /// N201, N202: STARTTLS did not work.

@@ -17,8 +17,6 @@ pub const N101: Rule = Rule {
     why: "Without TLS nothing may be sent, and a client shows a connection error.",
     example: "`received fatal alert: HandshakeFailure` → the server offers no cipher suite a current client accepts.",
     references: &["RFC 8446 §6", "RFC 8314 §5", "RFC 9325"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N102`: the server speaks only TLS 1.0/1.1.
@@ -32,8 +30,6 @@ pub const N102: Rule = Rule {
           after an update, and the old versions have known weaknesses.",
     example: "A server that answers only TLS 1.0 → the provider must enable TLS 1.2 or later.",
     references: &["RFC 8996", "RFC 8997", "RFC 8314 §4.1"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N103`: the certificate chain does not lead to a trusted root.
@@ -48,8 +44,6 @@ pub const N103: Rule = Rule {
           The probe continues only to report what the server does, and never sends credentials on such a connection.",
     example: "A self-signed certificate on `mail.example.com` → install a certificate from a public CA (e.g. Let's Encrypt).",
     references: &["RFC 5280 §6", "RFC 8314 §5", "RFC 7817 §3"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N104`: the certificate has expired.
@@ -62,8 +56,6 @@ pub const N104: Rule = Rule {
     why: "Clients refuse the connection or train people to click through warnings; the certificate must be renewed.",
     example: "`notAfter 2020-02-01` → the provider must renew the certificate.",
     references: &["RFC 5280 §4.1.2.5", "RFC 8314 §5"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N105`: the certificate is not valid yet.
@@ -76,8 +68,6 @@ pub const N105: Rule = Rule {
     why: "Clients refuse it. Usually the server's (or this computer's) clock is wrong.",
     example: "`notBefore 2099-01-01` → check the clocks; reissue the certificate.",
     references: &["RFC 5280 §4.1.2.5"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N106`: the certificate is for another name.
@@ -92,8 +82,6 @@ pub const N106: Rule = Rule {
     example: "Probing `mail.example.com`, certificate for `*.hosting.example` → configure the host the certificate names, \
               if the provider documents it.",
     references: &["RFC 7817 §3", "RFC 6125 §6", "RFC 8314 §5"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N107`: the certificate expires soon.
@@ -107,8 +95,6 @@ pub const N107: Rule = Rule {
           and clients will fail when it runs out.",
     example: "5 days left → the provider should renew now.",
     references: &["RFC 5280 §4.1.2.5"],
-    pass: &[],
-    fail: &[],
 };
 
 /// `N108`: a TLS port answered in cleartext.
@@ -122,8 +108,6 @@ pub const N108: Rule = Rule {
     why: "A client set to SSL/TLS on this port fails with a handshake error.",
     example: "Port 143 set to SSL/TLS → set the security to STARTTLS, or use port 993 with SSL/TLS.",
     references: &["RFC 8314 §3", "RFC 9051 §6.2.1"],
-    pass: &[],
-    fail: &[],
 };
 
 /// N101, N102: the handshake failed.

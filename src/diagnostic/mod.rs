@@ -1,4 +1,9 @@
-//! The one findings shape, used by the rules, the CLI's `--json`, the probe and the JS API.
+//! The one findings shape, used by the rules, the CLI's `--json`, the probe and the JS API; the
+//! identity and documentation of a rule; and the vectors every rule is tested with.
+
+pub mod vector;
+
+pub use vector::Vector;
 
 use crate::model::{Account, Auth, Security, Server, Settings};
 use crate::providers::Provider;
@@ -20,6 +25,7 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The name JSON uses (`error`).
     pub const fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
@@ -34,9 +40,13 @@ impl Severity {
 #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
+    /// No findings.
     Ok,
+    /// Advice only.
     Info,
+    /// At worst a warning.
     Warning,
+    /// At least one error.
     Error,
 }
 
@@ -51,6 +61,7 @@ impl Verdict {
         }
     }
 
+    /// The name JSON uses (`ok`).
     pub const fn as_str(self) -> &'static str {
         match self {
             Verdict::Ok => "ok",
@@ -88,6 +99,7 @@ pub enum FixValue {
 pub struct Fix {
     /// The field path, as in [`Finding::field`].
     pub field: String,
+    /// The value to set it to.
     pub value: FixValue,
 }
 
@@ -99,6 +111,7 @@ pub struct Finding {
     pub code: &'static str,
     /// Stable kebab-case rule name (`port-protocol-mismatch`).
     pub rule: &'static str,
+    /// How bad it is.
     pub severity: Severity,
     /// The field it concerns (`incoming.port`, `email`, or `port` for a bare server).
     pub field: String,
@@ -152,7 +165,7 @@ pub fn docs_url(code: &str) -> String {
     format!("{RULE_DOCS_PATH}{code}")
 }
 
-/// One rule: identity, documentation and test vectors.
+/// One rule: its identity and documentation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
@@ -161,6 +174,7 @@ pub struct Rule {
     pub code: &'static str,
     /// Stable kebab-case name.
     pub name: &'static str,
+    /// The severity of its findings.
     pub severity: Severity,
     /// One line, for listings.
     pub summary: &'static str,
@@ -172,12 +186,6 @@ pub struct Rule {
     pub example: &'static str,
     /// Standards and provider pages behind the rule.
     pub references: &'static [&'static str],
-    /// Inputs (Account or Server JSON) on which the rule must stay silent.
-    #[serde(skip)]
-    pub pass: &'static [&'static str],
-    /// Inputs on which the rule must fire.
-    #[serde(skip)]
-    pub fail: &'static [&'static str],
 }
 
 impl Rule {
@@ -208,11 +216,46 @@ impl Rule {
     }
 }
 
+/// A rule together with the function that checks it: one entry of a rule registry, so that a
+/// rule's identity, documentation and check are one value, found by its code. `C` is the check's
+/// type, which differs between the engines (settings, documents).
+///
+/// The engines run `check` through a list of the checks alone (a `const` made from the
+/// registry): referring to the registry at run time would put every rule's documentation into
+/// builds that never show it (the main WebAssembly module).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CheckedRule<C: 'static> {
+    /// Identity and documentation.
+    pub rule: Rule,
+    /// Emits the rule's findings.
+    pub check: C,
+    /// The cases it must fire on and stay silent on.
+    #[cfg(test)]
+    pub vectors: fn() -> Vec<Vector>,
+}
+
+/// The checks of a registry, copied out at compile time into a `const` (see [`CheckedRule`]);
+/// `N` is the registry's length, `placeholder` fills the array before the copy.
+pub(crate) const fn checks_of<C: Copy, const N: usize>(
+    registry: &[&CheckedRule<C>],
+    placeholder: C,
+) -> [C; N] {
+    let mut checks = [placeholder; N];
+    let mut i = 0;
+    while i < N {
+        checks[i] = registry[i].check;
+        i += 1;
+    }
+    checks
+}
+
 /// The provider a report was judged against.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 pub struct ProviderRef {
+    /// The provider's stable id (`gmail`).
     pub id: &'static str,
+    /// Its name (`Gmail`).
     pub name: &'static str,
 }
 
@@ -229,10 +272,13 @@ impl From<&Provider> for ProviderRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 pub struct Report {
+    /// The worst severity among the findings.
     pub verdict: Verdict,
+    /// The provider the input was judged against, when one was recognised.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub provider: Option<ProviderRef>,
+    /// Worst first, then by field and code.
     pub findings: Vec<Finding>,
     /// The input with every fix applied; absent when no finding has a fix.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -244,10 +290,10 @@ impl Report {
     /// Builds a report: sorts findings (worst first, then by field and code), computes the verdict.
     pub fn new(
         provider: Option<ProviderRef>,
-        findings: Vec<Finding>,
+        mut findings: Vec<Finding>,
         fixed: Option<Settings>,
     ) -> Report {
-        let findings = crate::text::sorted_stable_by(findings, |a, b| {
+        findings.sort_by(|a, b| {
             b.severity
                 .cmp(&a.severity)
                 .then_with(|| a.field.cmp(&b.field))
@@ -271,10 +317,17 @@ impl Report {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum FixError {
+    /// The settings have no such field (an `outgoing.` path without an outgoing server).
     #[error("no field `{0}` in these settings")]
     NoSuchField(String),
+    /// The field holds another kind of value.
     #[error("a {value} cannot be stored in `{field}`")]
-    WrongType { field: String, value: &'static str },
+    WrongType {
+        /// The field path.
+        field: String,
+        /// The kind of value the fix carries.
+        value: &'static str,
+    },
 }
 
 impl FixValue {
