@@ -50,6 +50,7 @@
 #![warn(missing_docs)]
 
 pub mod advisor;
+pub mod audit;
 pub mod catalog;
 pub mod diagnostic;
 pub mod discovery;

@@ -1,6 +1,8 @@
 //! `mailsetup`: the command line. Thin: parse arguments, call the library, render.
 
 mod advise;
+#[cfg(feature = "discover")]
+mod audit;
 mod check;
 #[cfg(feature = "discover")]
 mod discover;
@@ -27,6 +29,7 @@ Examples:
   mailsetup lint config-v1.1.xml
   mailsetup probe imap.example.com:993
   mailsetup discover someone@example.org
+  mailsetup audit example.org --html report.html
 
 Exit codes: 0 no error findings, 1 error findings, 2 bad usage or input that cannot be understood.
 Every command takes --json (a stable contract: the same types the JavaScript API returns).";
@@ -49,6 +52,8 @@ enum Command {
     Lint(lint::Args),
     #[cfg(feature = "discover")]
     Discover(discover::Args),
+    #[cfg(feature = "discover")]
+    Audit(audit::Args),
     #[cfg(feature = "probe")]
     Probe(probe::Args),
 }
@@ -91,6 +96,8 @@ fn main() -> ExitCode {
         Command::Lint(a) => lint::run(a),
         #[cfg(feature = "discover")]
         Command::Discover(a) => discover::run(a),
+        #[cfg(feature = "discover")]
+        Command::Audit(a) => audit::run(a),
         #[cfg(feature = "probe")]
         Command::Probe(a) => probe::run(a),
     };

@@ -73,21 +73,39 @@ impl Engine {
 
     /// The one round of fetching: every lookup the plan asks for, and the follow-ups.
     pub async fn gather(&self, request: &Request) -> Evidence {
+        self.gather_with(request, |_| Vec::new()).await
+    }
+
+    /// [`Engine::gather`], with the lookups `more` asks for as the evidence grows (called with
+    /// the empty evidence first, then after each answer) in the same round: the domain audit's
+    /// hook, so that what each simulated client would fetch and every server found are looked
+    /// up and probed together with discovery's own lookups.
+    pub async fn gather_with(
+        &self,
+        request: &Request,
+        more: impl Fn(&Evidence) -> Vec<Lookup>,
+    ) -> Evidence {
         let t0 = Instant::now();
         let deadline = tokio::time::Instant::now() + self.config.deadline;
         let mut evidence = Evidence::default();
         let mut started: Vec<Lookup> = Vec::new();
         let mut running = FuturesUnordered::new();
-        for l in request.initial() {
-            started.push(l.clone());
-            running.push(self.run(l, t0, request));
+        for l in request.initial().into_iter().chain(more(&evidence)) {
+            if !started.contains(&l) {
+                started.push(l.clone());
+                running.push(self.run(l, t0, request));
+            }
         }
         loop {
             let next = tokio::time::timeout_at(deadline, running.next()).await;
             match next {
                 Ok(Some(o)) => {
                     evidence.observations.push(o);
-                    for l in request.follow_up(&evidence) {
+                    for l in request
+                        .follow_up(&evidence)
+                        .into_iter()
+                        .chain(more(&evidence))
+                    {
                         if !started.contains(&l) {
                             started.push(l.clone());
                             running.push(self.run(l, t0, request));
