@@ -66,80 +66,85 @@ fn advisable(facts: &Facts, s: &Server) -> (Server, Option<String>) {
     (s.clone(), None)
 }
 
-/// The settings the domain should publish: those of the provider its MX points to (its mail is
-/// delivered there, so the mailbox is there), else the best-ranked candidate that works.
+/// The settings the domain should publish: those its MX leads to — the provider of the MX
+/// host in mailsetup's table, else the MX host's domain's ISPDB entry or autoconfig (the
+/// domain's mail is delivered there, so the mailbox is there) — else the best-ranked candidate
+/// of discovery that works (a certificate name that verifies standing in for one that does
+/// not).
 pub fn best_settings(facts: &Facts, d: &Discovery) -> Option<Best> {
-    let by_mx = |incoming: bool| {
-        d.candidates.iter().find(|c| {
-            matches!(c.provenance.source, Source::Mx | Source::ProviderTable)
-                && c.provenance.origin.starts_with("provider table")
-                && c.server.protocol.is_incoming() == incoming
-                && c.server.security != crate::model::Security::None
-        })
+    let via_mx = |c: &&crate::discovery::Candidate| c.provenance.source == Source::Mx;
+    let from_table = |c: &&crate::discovery::Candidate| {
+        c.provenance.source == Source::ProviderTable
     };
-    if let (Some(i), Some(o)) = (by_mx(true), by_mx(false)) {
+    // The provider table first (curated), by the MX host or the domain itself.
+    for (group, why) in [
+        (d.candidates.iter().filter(|c| via_mx(c) || from_table(c)).filter(|c| c.provenance.origin.starts_with("provider table")).collect::<Vec<_>>(), "curated"),
+        (d.candidates.iter().filter(via_mx).collect::<Vec<_>>(), "mx"),
+        (d.candidates.iter().collect::<Vec<_>>(), "ranked"),
+    ] {
+        let Some((incoming, note_in)) = pick(facts, &group, true) else {
+            continue;
+        };
+        let outgoing = pick(facts, &group, false);
+        let mut text = match why {
+            "curated" | "mx" => {
+                let c = group.iter().find(|c| c.server.protocol.is_incoming()).copied();
+                format!(
+                    "the domain's mail is delivered to {} ({})",
+                    c.and_then(|c| c.provenance.via_mx.clone()).unwrap_or_else(|| facts.domain.clone()),
+                    c.map(|c| c.provenance.origin.trim_start_matches("provider table: ").to_owned()).unwrap_or_default()
+                )
+            }
+            _ => "the best-ranked servers the domain's sources name that work".to_owned(),
+        };
+        for n in note_in.iter().chain(outgoing.as_ref().and_then(|(_, n)| n.as_ref())) {
+            text.push_str("; ");
+            text.push_str(n);
+        }
+        let with_user = |mut s: Server| {
+            if s.username.is_none() {
+                s.username = Some(facts.email.clone());
+            }
+            s
+        };
         return Some(Best {
             account: Account {
                 email: Some(facts.email.clone()),
-                incoming: i.server.clone(),
-                outgoing: Some(o.server.clone()),
+                incoming: with_user(incoming),
+                outgoing: outgoing.map(|(s, _)| with_user(s)),
                 pop3: None,
             },
-            why: format!(
-                "the domain's mail is delivered to {} ({})",
-                i.provenance
-                    .via_mx
-                    .clone()
-                    .unwrap_or_else(|| facts.domain.clone()),
-                i.provenance.origin.trim_start_matches("provider table: ")
-            ),
-            from_mx_provider: true,
+            why: text,
+            from_mx_provider: why != "ranked",
         });
     }
-    let pick = |incoming: bool| -> Option<(Server, Option<String>)> {
-        let mut fallback = None;
-        for c in &d.candidates {
-            if c.server.protocol.is_incoming() != incoming
-                || c.server.security == crate::model::Security::None
-            {
-                continue;
-            }
-            let (s, note) = advisable(facts, &c.server);
-            let status = check::check(facts, &s).status;
-            if status == CheckStatus::Ok {
-                return Some((s, note));
-            }
-            if fallback.is_none() && status == CheckStatus::NotProbed {
-                fallback = Some((s, note));
-            }
+    None
+}
+
+/// The first candidate of a group (incoming or outgoing, encrypted) that works, else the first
+/// not probed.
+fn pick(
+    facts: &Facts,
+    group: &[&crate::discovery::Candidate],
+    incoming: bool,
+) -> Option<(Server, Option<String>)> {
+    let mut fallback = None;
+    for c in group {
+        if c.server.protocol.is_incoming() != incoming
+            || c.server.security == crate::model::Security::None
+        {
+            continue;
         }
-        fallback
-    };
-    let (incoming, note_in) = pick(true)?;
-    let outgoing = pick(false);
-    let mut why = "the best-ranked servers the domain's sources name that work".to_owned();
-    for n in note_in
-        .iter()
-        .chain(outgoing.as_ref().and_then(|(_, n)| n.as_ref()))
-    {
-        why.push_str("; ");
-        why.push_str(n);
+        let (s, note) = advisable(facts, &c.server);
+        let status = check::check(facts, &s).status;
+        if status == CheckStatus::Ok {
+            return Some((s, note));
+        }
+        if fallback.is_none() && status == CheckStatus::NotProbed {
+            fallback = Some((s, note));
+        }
     }
-    let mut incoming = incoming;
-    incoming.username = Some(facts.email.clone());
-    Some(Best {
-        account: Account {
-            email: Some(facts.email.clone()),
-            incoming,
-            outgoing: outgoing.map(|(mut s, _)| {
-                s.username = Some(facts.email.clone());
-                s
-            }),
-            pop3: None,
-        },
-        why,
-        from_mx_provider: false,
-    })
+    fallback
 }
 
 /// The documents and records that publish the best settings.

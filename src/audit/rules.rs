@@ -252,40 +252,58 @@ fn own_documents(p: &Published) -> impl Iterator<Item = &super::published::Docum
 }
 
 fn shadows_mx(facts: &Facts, p: &Published, out: &mut Vec<Finding>) {
-    let (Some(top), Some(prov)) = (&p.mx.top, &p.mx.provider) else {
+    let Some(top) = &p.mx.top else {
         return;
     };
-    let Some(provider) = crate::providers::by_id(prov.id) else {
-        return;
+    // What the MX leads to: the provider in mailsetup's table, else the MX host's domains'
+    // ISPDB entries and autoconfig files (what Thunderbird's and Android's MX lookups read).
+    let (name, hosts): (String, Vec<String>) = match p.mx.provider.as_ref().and_then(|x| crate::providers::by_id(x.id)) {
+        Some(provider) => (
+            provider.name.to_owned(),
+            provider.servers.iter().map(|e| e.host.to_owned()).collect(),
+        ),
+        None => {
+            let docs: Vec<&super::published::DocumentCheck> =
+                p.ispdb.iter().filter(|d| d.found && d.kind.ends_with("(MX)")).collect();
+            let hosts: Vec<String> = docs
+                .iter()
+                .flat_map(|d| d.servers.iter().map(|s| s.host.clone()))
+                .collect();
+            match docs.first() {
+                Some(d) => (format!("what {} publishes", d.url), hosts),
+                None => return,
+            }
+        }
     };
-    let provider_domains: Vec<String> = provider
-        .servers
+    if hosts.is_empty() {
+        return;
+    }
+    let owners: Vec<String> = hosts
         .iter()
-        .filter_map(|e| plan::registrable_domain(e.host))
+        .map(|h| plan::registrable_domain(h).unwrap_or_else(|| plan::normalize(h)))
         .collect();
     for d in own_documents(p) {
         let Some(first) = d.servers.iter().find(|s| s.protocol.is_incoming()) else {
             continue;
         };
-        let theirs = provider.owns_host(&first.host)
-            || plan::registrable_domain(&first.host).is_some_and(|r| provider_domains.contains(&r));
-        if !theirs {
-            emit(
-                out,
-                &C101,
-                "autoconfig",
-                format!(
-                    "{} names {}, but the mail of {} goes to {} (MX {top}): Thunderbird, Thunderbird for Android and Delta Chat take this file first and never reach {}'s settings",
-                    d.url,
-                    server_label(first),
-                    facts.domain,
-                    provider.name,
-                    provider.name
-                ),
-                format!("replace the file with {}'s settings (below), or remove it", provider.name),
-            );
-            return;
+        let owner = plan::registrable_domain(&first.host).unwrap_or_else(|| plan::normalize(&first.host));
+        if hosts.iter().any(|h| plan::normalize(h) == plan::normalize(&first.host)) || owners.contains(&owner) {
+            continue;
         }
+        emit(
+            out,
+            &C101,
+            "autoconfig",
+            format!(
+                "{} names {}, but the mail of {} goes to {top} (MX), which leads to {name} ({}): Thunderbird, Thunderbird for Android and Delta Chat take the domain's own file first and never reach those settings",
+                d.url,
+                server_label(first),
+                facts.domain,
+                hosts.first().map(String::as_str).unwrap_or("")
+            ),
+            "replace the file with the settings the MX leads to (below), or remove it".into(),
+        );
+        return;
     }
 }
 

@@ -170,10 +170,13 @@ pub fn simulate(facts: &Facts) -> ClientResult {
     let servers = found.unwrap_or_default();
     let incoming = pick(&mut sim, &servers, Protocol::Imap, &d);
     let outgoing = pick(&mut sim, &servers, Protocol::Smtp, &d);
-    if incoming.is_none() && outgoing.is_none() && sim.found_by.is_none() {
-        sim.found_by = None;
+    let guessing = !servers.iter().any(|s| s.protocol == Protocol::Imap);
+    let mut r = sim.finish(incoming, outgoing, CertificatePolicy::Refuse, false);
+    if guessing && !facts.probed && r.incoming.is_none() {
+        r.outcome = super::Outcome::Unverified;
+        r.headline = "Delta Chat finds nothing it reads and would guess host names of the domain, which needs the probe (--no-probe was given)".into();
     }
-    sim.finish(incoming, outgoing, CertificatePolicy::Refuse, false)
+    r
 }
 
 /// The candidates of one protocol, in Delta Chat's order (the file's servers, or guesses), and
