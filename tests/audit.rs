@@ -91,7 +91,10 @@ fn scenarios_without_probes() {
     let dir = reports_dir();
     let mut failures = Vec::new();
     for s in SCENARIOS {
-        let v = audit_json(s, &dir.join(format!("{}.html", s.domain.trim_end_matches(".test"))));
+        let v = audit_json(
+            s,
+            &dir.join(format!("{}.html", s.domain.trim_end_matches(".test"))),
+        );
         assert_eq!(v["probed"], false);
         assert_eq!(v["domain"], s.domain);
         assert_eq!(v["email"], format!("postmaster@{}", s.domain));
@@ -152,7 +155,10 @@ fn stale_autoconfig_gets_the_mx_hosts_settings_to_publish() {
         .find(|f| f["code"] == "C101")
         .expect("C101");
     let m = c101["message"].as_str().unwrap();
-    assert!(m.contains("mail.stale.test") && m.contains("mx.newhost.test"), "{m}");
+    assert!(
+        m.contains("mail.stale.test") && m.contains("mx.newhost.test"),
+        "{m}"
+    );
     let publish = v["publish"].as_array().unwrap();
     let ac = publish
         .iter()
@@ -239,7 +245,11 @@ fn batch_lines_overview_and_resume() {
     let html = dir.join("overview.html");
     let _ = std::fs::remove_file(&out);
     let domains: Vec<&str> = SCENARIOS.iter().map(|s| s.domain).collect();
-    std::fs::write(&list, format!("# scenarios\n{}\nnot a domain\n", domains.join("\n"))).unwrap();
+    std::fs::write(
+        &list,
+        format!("# scenarios\n{}\nnot a domain\n", domains.join("\n")),
+    )
+    .unwrap();
     let run = || {
         audit(&[
             "--batch",
@@ -259,10 +269,7 @@ fn batch_lines_overview_and_resume() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines.len(), domains.len() + 1);
-    assert_eq!(
-        lines.iter().filter(|l| l.get("error").is_some()).count(),
-        1
-    );
+    assert_eq!(lines.iter().filter(|l| l.get("error").is_some()).count(), 1);
     let page = std::fs::read_to_string(&html).unwrap();
     for d in &domains {
         assert!(page.contains(d), "{d} missing from the overview");
@@ -270,7 +277,10 @@ fn batch_lines_overview_and_resume() {
     // Resumed: nothing new to do, and the overview still has every line.
     let (code, _, err) = run();
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains(&format!("{} resumed", domains.len() + 1)), "{err}");
+    assert!(
+        err.contains(&format!("{} resumed", domains.len() + 1)),
+        "{err}"
+    );
     assert_eq!(
         std::fs::read_to_string(&out).unwrap().lines().count(),
         domains.len() + 1
@@ -278,4 +288,27 @@ fn batch_lines_overview_and_resume() {
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(domains.iter().all(|d| page.contains(d)));
     let _ = env().offset;
+}
+
+/// What the domain serves is text in the report, never markup (the browser test opens it).
+#[test]
+fn hostile_text_is_escaped_in_the_report() {
+    let html = reports_dir().join("hostile.html");
+    let (code, out, err) = audit(&[
+        "hostile.test",
+        "--no-probe",
+        "--html",
+        html.to_str().unwrap(),
+    ]);
+    assert!(code == 0 || code == 1, "{err}");
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("&lt;script&gt;alert(1)"),
+        "the message is shown, escaped"
+    );
+    assert!(!page.contains("<script"), "no script element");
+    assert!(!page.contains("<img"), "no image element");
+    assert!(!page.contains('\u{1b}'));
+    // The terminal output escapes it too.
+    assert!(!out.contains('\u{1b}'));
 }

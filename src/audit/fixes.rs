@@ -73,12 +73,18 @@ fn advisable(facts: &Facts, s: &Server) -> (Server, Option<String>) {
 /// not).
 pub fn best_settings(facts: &Facts, d: &Discovery) -> Option<Best> {
     let via_mx = |c: &&crate::discovery::Candidate| c.provenance.source == Source::Mx;
-    let from_table = |c: &&crate::discovery::Candidate| {
-        c.provenance.source == Source::ProviderTable
-    };
+    let from_table =
+        |c: &&crate::discovery::Candidate| c.provenance.source == Source::ProviderTable;
     // The provider table first (curated), by the MX host or the domain itself.
     for (group, why) in [
-        (d.candidates.iter().filter(|c| via_mx(c) || from_table(c)).filter(|c| c.provenance.origin.starts_with("provider table")).collect::<Vec<_>>(), "curated"),
+        (
+            d.candidates
+                .iter()
+                .filter(|c| via_mx(c) || from_table(c))
+                .filter(|c| c.provenance.origin.starts_with("provider table"))
+                .collect::<Vec<_>>(),
+            "curated",
+        ),
         (d.candidates.iter().filter(via_mx).collect::<Vec<_>>(), "mx"),
         (d.candidates.iter().collect::<Vec<_>>(), "ranked"),
     ] {
@@ -88,16 +94,28 @@ pub fn best_settings(facts: &Facts, d: &Discovery) -> Option<Best> {
         let outgoing = pick(facts, &group, false);
         let mut text = match why {
             "curated" | "mx" => {
-                let c = group.iter().find(|c| c.server.protocol.is_incoming()).copied();
+                let c = group
+                    .iter()
+                    .find(|c| c.server.protocol.is_incoming())
+                    .copied();
                 format!(
                     "the domain's mail is delivered to {} ({})",
-                    c.and_then(|c| c.provenance.via_mx.clone()).unwrap_or_else(|| facts.domain.clone()),
-                    c.map(|c| c.provenance.origin.trim_start_matches("provider table: ").to_owned()).unwrap_or_default()
+                    c.and_then(|c| c.provenance.via_mx.clone())
+                        .unwrap_or_else(|| facts.domain.clone()),
+                    c.map(|c| c
+                        .provenance
+                        .origin
+                        .trim_start_matches("provider table: ")
+                        .to_owned())
+                        .unwrap_or_default()
                 )
             }
             _ => "the best-ranked servers the domain's sources name that work".to_owned(),
         };
-        for n in note_in.iter().chain(outgoing.as_ref().and_then(|(_, n)| n.as_ref())) {
+        for n in note_in
+            .iter()
+            .chain(outgoing.as_ref().and_then(|(_, n)| n.as_ref()))
+        {
             text.push_str("; ");
             text.push_str(n);
         }
@@ -183,12 +201,12 @@ pub fn publish(facts: &Facts, best: Option<&Best>, findings: &[Finding]) -> Vec<
         (
             Format::Autodiscover,
             format!("the answer to POST https://autodiscover.{d}/autodiscover/autodiscover.xml (a certificate naming autodiscover.{d})"),
-            format!("Outlook reads it (and Thunderbird and Delta Chat when nothing else is found).{}", codes(&["C110", "C113"])),
+            format!("Outlook reads it (and Thunderbird and Delta Chat when nothing else is found). Answer each request with the address it asks for (LoginName below is the audited one).{}", codes(&["C110", "C113"])),
         ),
         (
             Format::Mobileconfig,
             "a link on the help page for users of Apple Mail (installing it asks them to confirm)".into(),
-            "Apple Mail looks up nothing; a configuration profile fills the settings in.".into(),
+            "Apple Mail looks up nothing; a configuration profile fills the settings in. A profile names one address: make one per person (this one is for the audited address).".into(),
         ),
     ] {
         let (content, error) = match export(format) {

@@ -232,6 +232,9 @@ pub fn check(
         // The help of C101/C103 names the settings to publish.
         for f in &mut out {
             if f.code == C101.code || f.code == C103.code {
+                if !f.help.ends_with('.') {
+                    f.help.push('.');
+                }
                 f.help.push_str(&format!(
                     " The settings to publish: {} and {} ({}).",
                     server_label(&b.account.incoming),
@@ -257,14 +260,22 @@ fn shadows_mx(facts: &Facts, p: &Published, out: &mut Vec<Finding>) {
     };
     // What the MX leads to: the provider in mailsetup's table, else the MX host's domains'
     // ISPDB entries and autoconfig files (what Thunderbird's and Android's MX lookups read).
-    let (name, hosts): (String, Vec<String>) = match p.mx.provider.as_ref().and_then(|x| crate::providers::by_id(x.id)) {
+    let (name, hosts): (String, Vec<String>) = match p
+        .mx
+        .provider
+        .as_ref()
+        .and_then(|x| crate::providers::by_id(x.id))
+    {
         Some(provider) => (
             provider.name.to_owned(),
             provider.servers.iter().map(|e| e.host.to_owned()).collect(),
         ),
         None => {
-            let docs: Vec<&super::published::DocumentCheck> =
-                p.ispdb.iter().filter(|d| d.found && d.kind.ends_with("(MX)")).collect();
+            let docs: Vec<&super::published::DocumentCheck> = p
+                .ispdb
+                .iter()
+                .filter(|d| d.found && d.kind.ends_with("(MX)"))
+                .collect();
             let hosts: Vec<String> = docs
                 .iter()
                 .flat_map(|d| d.servers.iter().map(|s| s.host.clone()))
@@ -286,8 +297,13 @@ fn shadows_mx(facts: &Facts, p: &Published, out: &mut Vec<Finding>) {
         let Some(first) = d.servers.iter().find(|s| s.protocol.is_incoming()) else {
             continue;
         };
-        let owner = plan::registrable_domain(&first.host).unwrap_or_else(|| plan::normalize(&first.host));
-        if hosts.iter().any(|h| plan::normalize(h) == plan::normalize(&first.host)) || owners.contains(&owner) {
+        let owner =
+            plan::registrable_domain(&first.host).unwrap_or_else(|| plan::normalize(&first.host));
+        if hosts
+            .iter()
+            .any(|h| plan::normalize(h) == plan::normalize(&first.host))
+            || owners.contains(&owner)
+        {
             continue;
         }
         emit(

@@ -90,7 +90,10 @@ pub fn per_customer_template(o: u16) -> String {
         465 + o,
         "SSL",
     )
-    .replace(r#"<emailProvider id="%EMAILDOMAIN%">"#, r#"<emailProvider id="sharedhost.test">"#)
+    .replace(
+        r#"<emailProvider id="%EMAILDOMAIN%">"#,
+        r#"<emailProvider id="sharedhost.test">"#,
+    )
 }
 
 /// An Autodiscover POX response with IMAP and SMTP (implicit TLS) at offset ports.
@@ -199,10 +202,20 @@ pub fn zone(o: u16) -> Zone {
     z.a("mail.test", MAIL_IP);
 
     // good.test: autoconfig over HTTPS, SRV, Autodiscover, all naming mail.test.
-    z.mx("good.test", 10, "mx.good.test").a("mx.good.test", MAIL_IP);
-    z.a("autoconfig.good.test", lo).a("autodiscover.good.test", lo);
-    z.https("autoconfig.good.test", AC, Route::Xml(autoconfig("good.test", "mail.test", o)));
-    z.https("autodiscover.good.test", AD, Route::Xml(pox("mail.test", o)));
+    z.mx("good.test", 10, "mx.good.test")
+        .a("mx.good.test", MAIL_IP);
+    z.a("autoconfig.good.test", lo)
+        .a("autodiscover.good.test", lo);
+    z.https(
+        "autoconfig.good.test",
+        AC,
+        Route::Xml(autoconfig("good.test", "mail.test", o)),
+    );
+    z.https(
+        "autodiscover.good.test",
+        AD,
+        Route::Xml(pox("mail.test", o)),
+    );
     z.srv("_imaps._tcp.good.test", 0, 1, 993 + o, "mail.test");
     z.srv("_submissions._tcp.good.test", 0, 1, 465 + o, "mail.test");
     for s in ["_imap", "_pop3", "_pop3s", "_submission"] {
@@ -212,9 +225,18 @@ pub fn zone(o: u16) -> Zone {
     // mailcow.test: the mailcow template at autoconfig.<domain> and its Autodiscover; MX is
     // the mailcow server itself.
     z.mx("mailcow.test", 10, "mail.test");
-    z.a("autoconfig.mailcow.test", lo).a("autodiscover.mailcow.test", lo);
-    z.https("autoconfig.mailcow.test", AC, Route::Xml(mailcow("mail.test", o)));
-    z.https("autodiscover.mailcow.test", AD, Route::Xml(pox("mail.test", o)));
+    z.a("autoconfig.mailcow.test", lo)
+        .a("autodiscover.mailcow.test", lo);
+    z.https(
+        "autoconfig.mailcow.test",
+        AC,
+        Route::Xml(mailcow("mail.test", o)),
+    );
+    z.https(
+        "autodiscover.mailcow.test",
+        AD,
+        Route::Xml(pox("mail.test", o)),
+    );
 
     // google.test: mail at Google, nothing published.
     z.mx("google.test", 1, "aspmx.l.google.com")
@@ -225,15 +247,26 @@ pub fn zone(o: u16) -> Zone {
 
     // stale.test: moved to newhost.test (MX), but the old autoconfig still names the old
     // server, which is gone.
-    z.mx("stale.test", 10, "mx.newhost.test").a("mx.newhost.test", MAIL_IP);
-    z.a("autoconfig.stale.test", lo).a("mail.stale.test", DEAD_IP);
-    z.https("autoconfig.stale.test", AC, Route::Xml(autoconfig("stale.test", "mail.stale.test", o)));
+    z.mx("stale.test", 10, "mx.newhost.test")
+        .a("mx.newhost.test", MAIL_IP);
+    z.a("autoconfig.stale.test", lo)
+        .a("mail.stale.test", DEAD_IP);
+    z.https(
+        "autoconfig.stale.test",
+        AC,
+        Route::Xml(autoconfig("stale.test", "mail.stale.test", o)),
+    );
     z.a("autoconfig.newhost.test", lo);
-    z.https("autoconfig.newhost.test", AC, Route::Xml(autoconfig("newhost.test", "mail.test", o)));
+    z.https(
+        "autoconfig.newhost.test",
+        AC,
+        Route::Xml(autoconfig("newhost.test", "mail.test", o)),
+    );
 
     // srv.test: RFC 6186 SRV only; mail.srv.test is the same server (its certificate names
     // mail.test).
-    z.mx("srv.test", 10, "mx.srv.test").a("mx.srv.test", MAIL_IP);
+    z.mx("srv.test", 10, "mx.srv.test")
+        .a("mx.srv.test", MAIL_IP);
     z.a("mail.srv.test", MAIL_IP);
     z.srv("_imaps._tcp.srv.test", 0, 1, 993 + o, "mail.test");
     z.srv("_submissions._tcp.srv.test", 0, 1, 465 + o, "mail.test");
@@ -244,17 +277,42 @@ pub fn zone(o: u16) -> Zone {
     // httponly.test: autoconfig over plain HTTP only (HTTPS answers 404).
     z.a("autoconfig.httponly.test", lo);
     z.https("autoconfig.httponly.test", "/", Route::Status(404));
-    z.http("autoconfig.httponly.test", AC, Route::Xml(autoconfig("httponly.test", "mail.test", o)));
+    z.http(
+        "autoconfig.httponly.test",
+        AC,
+        Route::Xml(autoconfig("httponly.test", "mail.test", o)),
+    );
 
     // nothing.test: the domain exists, publishes nothing.
     z.txt("nothing.test", "v=spf1 -all");
 
     // wrongcert.test: the shared host's template names mail.<customer domain>, whose
     // certificate names mail.test.
-    z.a("autoconfig.wrongcert.test", lo).a("mail.wrongcert.test", MAIL_IP);
-    z.https("autoconfig.wrongcert.test", AC, Route::Xml(per_customer_template(o)));
+    z.a("autoconfig.wrongcert.test", lo)
+        .a("mail.wrongcert.test", MAIL_IP);
+    z.https(
+        "autoconfig.wrongcert.test",
+        AC,
+        Route::Xml(per_customer_template(o)),
+    );
+
+    // hostile.test (not a scenario): markup and escape sequences in what the domain serves, for
+    // the report's escaping (e2e/audit.test.mjs).
+    z.a("autodiscover.hostile.test", lo);
+    z.https(
+        "autodiscover.hostile.test",
+        AD,
+        Route::Xml(format!(
+            r#"<?xml version="1.0"?><Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006"><Response><Error><Message>{}</Message></Error></Response></Autodiscover>"#,
+            HOSTILE
+        )),
+    );
     z
 }
+
+/// The text hostile.test's Autodiscover answer carries (XML-escaped in the answer, so the
+/// reader hands it over as markup).
+pub const HOSTILE: &str = "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;";
 
 /// What a client should end with in a scenario, and why (the behaviour it rests on).
 pub struct Expect {
