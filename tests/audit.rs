@@ -63,7 +63,7 @@ fn audit(args: &[&str]) -> (i32, String, String) {
     )
 }
 
-fn audit_json(s: &Scenario, html: &PathBuf) -> Value {
+fn audit_json(s: &Scenario, html: &std::path::Path) -> Value {
     let (code, out, err) = audit(&[
         s.domain,
         "--no-probe",
@@ -311,4 +311,70 @@ fn hostile_text_is_escaped_in_the_report() {
     assert!(!page.contains('\u{1b}'));
     // The terminal output escapes it too.
     assert!(!out.contains('\u{1b}'));
+}
+
+fn audit_domain(domain: &str) -> Value {
+    let (code, out, err) = audit(&[domain, "--no-probe", "--json"]);
+    assert!(code == 0 || code == 1, "{domain}: exit {code}: {err}");
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{domain}: {e}: {out}"))
+}
+
+fn codes(v: &Value) -> Vec<String> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Thunderbird reads only the first autoconfig URL that answers: when its reader refuses that
+/// file, the whole ISP source fails (FetchConfig.sys.mjs, promiseFirstSuccessful then
+/// readFromXML). Thunderbird for Android treats each URL as its own source and moves on to the
+/// well-known URL (ProviderAutoconfigUrlProvider.kt); Delta Chat's lenient reader trims the
+/// value (auto_mozilla.rs) and takes the first file.
+#[test]
+fn a_refused_first_file_stops_thunderbird_but_not_android() {
+    let v = audit_domain("refused.test");
+    let tb = client(&v, "thunderbird");
+    assert!(tb["incoming"].is_null(), "{tb}");
+    let steps = tb["steps"].to_string();
+    assert!(steps.contains("does not read the lower URLs"), "{steps}");
+    assert!(!steps.contains("/.well-known/"), "{steps}");
+    let android = client(&v, "thunderbird-android");
+    assert!(
+        android["foundBy"]
+            .as_str()
+            .unwrap()
+            .contains("/.well-known/"),
+        "{android}"
+    );
+    let delta = client(&v, "delta-chat");
+    assert!(
+        delta["foundBy"]
+            .as_str()
+            .unwrap()
+            .contains("https://autoconfig.refused.test"),
+        "{delta}"
+    );
+    assert_eq!(delta["incoming"]["server"]["security"], "tls");
+    assert!(codes(&v).contains(&"C107".to_owned()), "{:?}", codes(&v));
+}
+
+/// Autodiscover only by the HTTP redirect method, to another domain: Outlook warns and asks
+/// (MS-OXDISCO 3.1.5.4), and C113 says so.
+#[test]
+fn autodiscover_by_redirect_needs_the_persons_consent() {
+    let v = audit_domain("redirect.test");
+    let outlook = client(&v, "outlook");
+    assert_eq!(outlook["outcome"], "confirm", "{outlook}");
+    assert!(
+        outlook["confirm"].to_string().contains("hoster2.test"),
+        "{outlook}"
+    );
+    assert_eq!(outlook["incoming"]["server"]["host"], "mail.test");
+    assert!(codes(&v).contains(&"C113".to_owned()), "{:?}", codes(&v));
+    // Thunderbird reaches it too (nothing else is published), after asking.
+    let tb = client(&v, "thunderbird");
+    assert!(tb["confirm"].to_string().contains("hoster2.test"), "{tb}");
 }

@@ -182,9 +182,9 @@ fn client_section(out: &mut String, c: &ClientResult) {
 pub fn report(a: &Audit) -> String {
     let mut out = String::with_capacity(32 * 1024);
     head(&mut out, &format!("Mail setup audit: {}", a.domain));
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<h1>Mail setup audit: {}</h1><p class=\"sub\">What each mail client configures for <code>{}</code>, whether it works and is safe, and what to publish. Servers {}. Verdict: <span class=\"verdict {}\">{}</span></p>\n",
+        "<h1>Mail setup audit: {}</h1><p class=\"sub\">What each mail client configures for <code>{}</code>, whether it works and is safe, and what to publish. Servers {}. Verdict: <span class=\"verdict {}\">{}</span></p>",
         Html(&a.domain),
         Html(&a.email),
         if a.probed { "probed (greeting, TLS, certificate, capabilities; never a password)" } else { "not probed (--no-probe)" },
@@ -217,7 +217,8 @@ pub fn report(a: &Audit) -> String {
         for f in &a.findings {
             let _ = write!(
                 out,
-                "<tr><td><code>{}</code></td><td class=\"{}\">{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td><a href=\"#{}\"><code>{}</code></a></td><td class=\"{}\">{}</td><td>{}</td><td>{}</td></tr>",
+                Html(f.code),
                 Html(f.code),
                 severity_class(f.severity),
                 Html(f.severity.as_str()),
@@ -353,6 +354,22 @@ pub fn report(a: &Audit) -> String {
         );
     }
     out.push_str("</tbody></table>");
+    if !a.rules.is_empty() {
+        out.push_str("<h2 id=\"rules\">The rules behind the problems</h2>");
+        for r in &a.rules {
+            let _ = write!(
+                out,
+                "<h3 id=\"{}\"><code>{}</code> {}</h3><p>{}</p><p>{}</p><p><small>Example: {}</small></p><p class=\"cite\">References: {}</p>",
+                Html(r.code),
+                Html(r.code),
+                Html(r.name),
+                Html(r.what),
+                Html(r.why),
+                Html(r.example),
+                Html(&r.references.join("; "))
+            );
+        }
+    }
     out.push_str("<p><small>Made by mailsetup audit. Nothing on this page loads anything from the network.</small></p>\n</body>\n</html>\n");
     out
 }
@@ -443,17 +460,17 @@ pub fn overview(rows: &[OverviewRow]) -> String {
                     "info" => "manual",
                     _ => "works",
                 };
-                let _ = write!(
+                let _ = writeln!(
                     out,
-                    "<td class=\"cell {class}\">{}</td><td>{}</td></tr>\n",
+                    "<td class=\"cell {class}\">{}</td><td>{}</td></tr>",
                     Html(&verdict),
                     Html(&codes.join(" "))
                 );
             }
             Err(e) => {
-                let _ = write!(
+                let _ = writeln!(
                     out,
-                    "<tr><td><code>{}</code></td><td colspan=\"{}\">{}</td></tr>\n",
+                    "<tr><td><code>{}</code></td><td colspan=\"{}\">{}</td></tr>",
                     Html(r.input),
                     Client::ALL.len() + 2,
                     Html(e)

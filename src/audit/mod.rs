@@ -58,6 +58,9 @@ pub struct Audit {
     pub verdict: Verdict,
     /// What to publish: corrected documents and records, ready to use.
     pub publish: Vec<Publish>,
+    /// The documentation of every C rule among the findings (what, why, and the client
+    /// behaviour each rests on), sorted by code.
+    pub rules: Vec<&'static crate::diagnostic::Rule>,
     /// Discovery's answer from the same evidence (best settings, trace, disagreements).
     pub discovery: Discovery,
 }
@@ -91,6 +94,11 @@ pub fn audit(request: &Request, evidence: &Evidence, probed: bool) -> Audit {
     });
     let verdict = Verdict::of(&findings);
     let publish = fixes::publish(&facts, best.as_ref(), &findings);
+    let rules = rules::RULES
+        .iter()
+        .copied()
+        .filter(|r| findings.iter().any(|f| f.code == r.code))
+        .collect();
     Audit {
         domain: request.domain.clone(),
         email: facts.email.clone(),
@@ -100,6 +108,7 @@ pub fn audit(request: &Request, evidence: &Evidence, probed: bool) -> Audit {
         findings,
         verdict,
         publish,
+        rules,
         discovery,
     }
 }
@@ -126,5 +135,142 @@ pub fn discovery_options(
         ispdb_url: ispdb_url.to_owned(),
         port_offset,
         guess: probe,
+    }
+}
+
+/// Evidence made by hand, for the simulations' and rules' vectors.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::discovery::evidence::*;
+    use crate::discovery::Request;
+
+    pub fn request(domain: &str) -> Request {
+        let mut r = Request::new(
+            domain,
+            super::discovery_options(crate::discovery::DEFAULT_ISPDB_URL, 0, false),
+        )
+        .unwrap();
+        r.email = Some(super::default_address(&r.domain));
+        r
+    }
+
+    pub fn http(lookup: Lookup, code: u16, content_type: Option<&str>, body: &str) -> Observation {
+        let url = match &lookup {
+            Lookup::Http { url, .. } => url.clone(),
+            _ => unreachable!(),
+        };
+        Observation {
+            lookup,
+            observed: Observed::Http(HttpResult {
+                outcome: HttpOutcome::Body {
+                    code,
+                    content_type: content_type.map(str::to_owned),
+                    body: body.into(),
+                },
+                redirects: Vec::new(),
+                https_verified: url.starts_with("https://"),
+                final_url: url,
+            }),
+            start_ms: 0.0,
+            ms: 0.0,
+        }
+    }
+
+    pub fn good_autoconfig(domain: &str) -> String {
+        format!(
+            r#"<?xml version="1.0"?>
+<clientConfig version="1.1"><emailProvider id="{domain}"><domain>{domain}</domain>
+<incomingServer type="imap"><hostname>mail.{domain}</hostname><port>993</port><socketType>SSL</socketType><authentication>password-cleartext</authentication><username>%EMAILADDRESS%</username></incomingServer>
+<outgoingServer type="smtp"><hostname>mail.{domain}</hostname><port>465</port><socketType>SSL</socketType><authentication>password-cleartext</authentication><username>%EMAILADDRESS%</username></outgoingServer>
+</emailProvider></clientConfig>"#
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::*;
+    use super::*;
+    use crate::discovery::evidence::Evidence;
+
+    fn codes(a: &Audit) -> Vec<&'static str> {
+        a.findings.iter().map(|f| f.code).collect()
+    }
+
+    /// FetchHTTP.sys.mjs parses XML only for text/xml, application/xml and text/rdf: a file
+    /// served as text/plain reaches the reader as a string and is refused (C108), while
+    /// Thunderbird for Android and Delta Chat, which do not look at the type, read it.
+    #[test]
+    fn a_file_served_as_text_plain_is_refused_by_thunderbird_only() {
+        let r = request("plain.example");
+        let f = facts::autoconfig_lookup(&r, "plain.example", false, true, false);
+        let ev = Evidence {
+            observations: vec![http(
+                f,
+                200,
+                Some("text/plain"),
+                &good_autoconfig("plain.example"),
+            )],
+        };
+        let a = audit(&r, &ev, false);
+        assert!(codes(&a).contains(&"C108"), "{:?}", codes(&a));
+        let tb = a.client(Client::Thunderbird).unwrap();
+        assert!(tb.incoming.is_none(), "{tb:?}");
+        let android = a.client(Client::ThunderbirdAndroid).unwrap();
+        assert_eq!(
+            android.incoming.as_ref().unwrap().server.host,
+            "mail.plain.example"
+        );
+        let delta = a.client(Client::DeltaChat).unwrap();
+        assert_eq!(
+            delta.incoming.as_ref().unwrap().server.host,
+            "mail.plain.example"
+        );
+        // The same file as application/xml: no C108, Thunderbird reads it.
+        let f = facts::autoconfig_lookup(&r, "plain.example", false, true, false);
+        let ev = Evidence {
+            observations: vec![http(
+                f,
+                200,
+                Some("application/xml; charset=utf-8"),
+                &good_autoconfig("plain.example"),
+            )],
+        };
+        let a = audit(&r, &ev, false);
+        assert!(!codes(&a).contains(&"C108"));
+        assert!(a.client(Client::Thunderbird).unwrap().incoming.is_some());
+    }
+
+    /// A plain-HTTP file: Thunderbird takes it without a question, Android asks (C106).
+    #[test]
+    fn http_only_autoconfig() {
+        let r = request("http.example");
+        let f = facts::autoconfig_lookup(&r, "http.example", false, false, false);
+        let ev = Evidence {
+            observations: vec![http(
+                f,
+                200,
+                Some("text/xml"),
+                &good_autoconfig("http.example"),
+            )],
+        };
+        let a = audit(&r, &ev, false);
+        assert!(codes(&a).contains(&"C106"));
+        let tb = a.client(Client::Thunderbird).unwrap();
+        assert!(tb.confirm.is_empty() && tb.incoming.is_some(), "{tb:?}");
+        let android = a.client(Client::ThunderbirdAndroid).unwrap();
+        assert_eq!(android.outcome, Outcome::Confirm);
+    }
+
+    /// Nothing in the evidence: every client either finds nothing or cannot be simulated
+    /// without probes, and the report still renders.
+    #[test]
+    fn empty_evidence() {
+        let r = request("empty.example");
+        let a = audit(&r, &Evidence::default(), false);
+        assert_eq!(a.clients.len(), Client::ALL.len());
+        assert!(a.publish.is_empty());
+        let page = html::report(&a);
+        assert!(page.starts_with("<!DOCTYPE html>") && page.contains("empty.example"));
     }
 }

@@ -95,11 +95,10 @@ pub fn android_mx_subdomain(mx_host: &str) -> Option<String> {
     let host = plan::normalize(mx_host);
     let reg = plan::registrable_domain(&host)?;
     let below = host.strip_suffix(&format!(".{reg}"))?;
-    match below.split_once('.') {
-        Some((_, rest)) => Some(format!("{rest}.{reg}")),
-        None => None,
-    }
-    .filter(|d| *d != reg)
+    below
+        .split_once('.')
+        .map(|(_, rest)| format!("{rest}.{reg}"))
+        .filter(|d| *d != reg)
 }
 
 /// Every lookup the audit adds, given the evidence so far (those already made are left out).

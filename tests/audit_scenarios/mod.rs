@@ -296,6 +296,35 @@ pub fn zone(o: u16) -> Zone {
         Route::Xml(per_customer_template(o)),
     );
 
+    // refused.test (not a matrix scenario): the first autoconfig URL serves a file Thunderbird
+    // refuses (spaces in <socketType>), the well-known URL a good one.
+    z.a("autoconfig.refused.test", lo).a("refused.test", lo);
+    z.https(
+        "autoconfig.refused.test",
+        AC,
+        Route::Xml(autoconfig("refused.test", "mail.test", o).replace(">SSL<", "> SSL <")),
+    );
+    z.https(
+        "refused.test",
+        WK,
+        Route::Xml(autoconfig("refused.test", "mail.test", o)),
+    );
+
+    // redirect.test (not a matrix scenario): Autodiscover only by the HTTP redirect method, to a
+    // hoster's domain.
+    z.a("autodiscover.redirect.test", lo)
+        .a("autodiscover.hoster2.test", lo);
+    z.http(
+        "autodiscover.redirect.test",
+        AD,
+        Route::Redirect(format!("https://autodiscover.hoster2.test:{{PORT}}{AD}")),
+    );
+    z.https(
+        "autodiscover.hoster2.test",
+        AD,
+        Route::Xml(pox("mail.test", o)),
+    );
+
     // hostile.test (not a scenario): markup and escape sequences in what the domain serves, for
     // the report's escaping (e2e/audit.test.mjs).
     z.a("autodiscover.hostile.test", lo);

@@ -18,6 +18,7 @@
 use super::{CertificatePolicy, Cite, Client, ClientDoc, ClientResult, Sim};
 use crate::audit::check::{self, CheckStatus};
 use crate::audit::facts::{server_label, Facts, PoxRead};
+
 use crate::audit::plan::autodiscover_lookup;
 use crate::discovery::evidence::Lookup;
 use crate::discovery::plan;
@@ -53,14 +54,8 @@ pub fn simulate(facts: &Facts) -> ClientResult {
             continue;
         };
         let fetch = facts.fetch(&l);
-        match facts.autoconfig(&l) {
-            Some(r) if r.unreadable.is_none() => {
-                let servers: Vec<Server> = r
-                    .servers()
-                    .into_iter()
-                    .filter(|s| s.protocol != Protocol::Pop3)
-                    .cloned()
-                    .collect();
+        match fetch.body().map(|b| lenient_autoconfig(b, &facts.email)) {
+            Some(Ok(servers)) => {
                 sim.step(
                     format!("GET {url}"),
                     format!(
@@ -74,9 +69,9 @@ pub fn simulate(facts: &Facts) -> ClientResult {
                 found = Some(servers);
                 break;
             }
-            Some(r) => sim.step(
+            Some(Err(why)) => sim.step(
                 format!("GET {url}"),
-                format!("not parsed: {}", r.unreadable.clone().unwrap_or_default()),
+                format!("not parsed: {why}"),
                 "auto_mozilla.rs",
             ),
             None => sim.step(format!("GET {url}"), fetch.words(), "configure.rs"),
@@ -143,14 +138,9 @@ pub fn simulate(facts: &Facts) -> ClientResult {
     if found.is_none() {
         let l = facts.ispdb(&d, false);
         if let Lookup::Http { url, .. } = &l {
-            match facts.autoconfig(&l) {
-                Some(r) if r.unreadable.is_none() => {
-                    let servers: Vec<Server> = r
-                        .servers()
-                        .into_iter()
-                        .filter(|s| s.protocol != Protocol::Pop3)
-                        .cloned()
-                        .collect();
+            let fetch = facts.fetch(&l);
+            match fetch.body().map(|b| lenient_autoconfig(b, &facts.email)) {
+                Some(Ok(servers)) => {
                     sim.step(
                         format!("GET {url}"),
                         format!("read: {} IMAP/SMTP servers", servers.len()),
@@ -159,11 +149,12 @@ pub fn simulate(facts: &Facts) -> ClientResult {
                     sim.found_by = Some(format!("the ISPDB entry {url}"));
                     found = Some(servers);
                 }
-                _ => sim.step(
+                Some(Err(why)) => sim.step(
                     format!("GET {url}"),
-                    facts.fetch(&l).words(),
-                    "configure.rs",
+                    format!("not parsed: {why}"),
+                    "auto_mozilla.rs",
                 ),
+                None => sim.step(format!("GET {url}"), fetch.words(), "configure.rs"),
             }
         }
     }
@@ -177,6 +168,69 @@ pub fn simulate(facts: &Facts) -> ClientResult {
         r.headline = "Delta Chat finds nothing it reads and would guess host names of the domain, which needs the probe (--no-probe was given)".into();
     }
     r
+}
+
+/// An autoconfig file as Delta Chat's reader takes it (`auto_mozilla.rs`): every
+/// `incomingServer`/`outgoingServer` of type `imap` or `smtp` with a host name, a port and a
+/// username, in order; values trimmed, `socketType` compared without case (`ssl`, `starttls`,
+/// `plain`; anything else leaves the security to be tried: TLS, then STARTTLS); the three
+/// placeholders filled. The XML is read with mailsetup's defensive reader (which refuses a
+/// DTD, as Delta Chat's quick-xml would not: such a file is reported as not parsed).
+pub(crate) fn lenient_autoconfig(body: &str, email: &str) -> Result<Vec<Server>, String> {
+    let root = crate::documents::xml::parse(body)
+        .map_err(|e| format!("XML refused by the reader: {e}"))?;
+    let (local, domain) = email.rsplit_once('@').unwrap_or((email, ""));
+    let fill = |v: &str| {
+        v.replace("%EMAILADDRESS%", email)
+            .replace("%EMAILLOCALPART%", local)
+            .replace("%EMAILDOMAIN%", domain)
+    };
+    let mut out = Vec::new();
+    for e in root.descendants() {
+        let lower = e.name.to_ascii_lowercase();
+        if lower != "incomingserver" && lower != "outgoingserver" {
+            continue;
+        }
+        let kind = e
+            .attributes
+            .iter()
+            .find(|(k, _)| k.trim().eq_ignore_ascii_case("type"))
+            .map(|(_, v)| v.to_ascii_lowercase())
+            .unwrap_or_default();
+        let protocol = match kind.as_str() {
+            "imap" => Protocol::Imap,
+            "smtp" => Protocol::Smtp,
+            _ => continue,
+        };
+        let text = |name: &str| {
+            e.children
+                .iter()
+                .find(|c| c.name.eq_ignore_ascii_case(name))
+                .map(|c| c.text.trim().to_owned())
+        };
+        let (Some(host), Some(port), Some(_user)) =
+            (text("hostname"), text("port"), text("username"))
+        else {
+            continue;
+        };
+        let security = match text("socketType")
+            .map(|s| s.to_ascii_lowercase())
+            .as_deref()
+        {
+            Some("starttls") => Security::Starttls,
+            Some("plain") => Security::None,
+            _ => Security::Tls,
+        };
+        out.push(Server {
+            protocol,
+            host: plan::normalize(&fill(&host)),
+            port: port.parse().unwrap_or(0),
+            security,
+            auth: None,
+            username: Some(email.to_owned()),
+        });
+    }
+    Ok(out)
 }
 
 /// The candidates of one protocol, in Delta Chat's order (the file's servers, or guesses), and

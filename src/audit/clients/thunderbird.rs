@@ -774,8 +774,8 @@ mod tests {
         // Thunderbird reads Encryption only for "none": TLS on 993 is still SSL/TLS.
         assert_eq!(pox_security(None, Some("tls"), 993), Security::Tls);
         assert_eq!(pox_security(Some("off"), None, 993), Security::None);
-        assert_eq!(xml_content_type(Some("text/xml; charset=utf-8")), true);
-        assert_eq!(xml_content_type(Some("text/plain")), false);
-        assert_eq!(xml_content_type(None), false);
+        assert!(xml_content_type(Some("text/xml; charset=utf-8")));
+        assert!(!xml_content_type(Some("text/plain")));
+        assert!(!xml_content_type(None));
     }
 }
