@@ -13,6 +13,7 @@ use serde::Serialize;
 
 /// Where a candidate (or a trace step) comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case")]
 pub enum Source {
     /// mailsetup's curated provider table.
@@ -48,6 +49,7 @@ impl Source {
 
 /// How far a candidate can be trusted (best first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case")]
 pub enum Trust {
     /// Curated, or published by the domain over verified HTTPS or DNSSEC.
@@ -70,6 +72,7 @@ impl Trust {
 
 /// Where a candidate came from, exactly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Provenance {
     /// The kind of source.
@@ -94,6 +97,7 @@ pub struct Provenance {
 
 /// A server some source suggests.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Candidate {
     /// The server, as a client would set it up.
@@ -127,6 +131,7 @@ impl Candidate {
 
 /// How one attempt ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case")]
 pub enum StepOutcome {
     /// It answered with something usable.
@@ -141,6 +146,7 @@ pub enum StepOutcome {
 
 /// One line of the trace.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct TraceStep {
     /// The source the attempt was for.
@@ -159,6 +165,7 @@ pub struct TraceStep {
 
 /// Sources that suggest different servers for the same role.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Disagreement {
     /// `incoming` or `outgoing`.
@@ -171,6 +178,7 @@ pub struct Disagreement {
 
 /// Something the domain's admin could publish so that clients find the settings.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Advice {
     /// What to publish and why.
@@ -182,6 +190,7 @@ pub struct Advice {
 
 /// The best security a domain offers (for the batch summary).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case")]
 pub enum Offer {
     /// Some candidate with implicit TLS.
@@ -196,6 +205,7 @@ pub enum Offer {
 
 /// What a domain publishes, in short (the batch summary's columns).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Summary {
     /// An autoconfig file of the domain itself was read.
@@ -204,10 +214,14 @@ pub struct Summary {
     pub srv: bool,
     /// The best security offered.
     pub offer: Offer,
+    /// Lookups that got no answer (a DNS timeout, SERVFAIL or error, an HTTP timeout) or were
+    /// not made: what they would have said is not known, so "nothing" may not be nothing.
+    pub unanswered: usize,
 }
 
 /// The answer of one discovery.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Discovery {
     /// The domain looked up.
@@ -362,6 +376,12 @@ impl Analysis<'_> {
         detail: String,
         o: Option<&Observation>,
     ) {
+        let detail = match o {
+            Some(o) if o.shared => {
+                format!("{detail} (the answer another discovery of this run fetched: asked once)")
+            }
+            _ => detail,
+        };
         self.trace.push(TraceStep {
             source,
             what,
@@ -1192,10 +1212,24 @@ fn summary(request: &Request, evidence: &Evidence, c: &[Candidate]) -> Summary {
     } else {
         Offer::Nothing
     };
+    let unanswered = evidence
+        .observations
+        .iter()
+        .filter(|o| match &o.observed {
+            Observed::Dns(r) => !matches!(
+                r.outcome,
+                DnsOutcome::Answer { .. } | DnsOutcome::NoData | DnsOutcome::NxDomain
+            ),
+            Observed::Http(r) => matches!(r.outcome, HttpOutcome::Timeout { .. }),
+            Observed::Probe(_) => false,
+            Observed::Skipped { .. } => true,
+        })
+        .count();
     Summary {
         autoconfig,
         srv,
         offer,
+        unanswered,
     }
 }
 

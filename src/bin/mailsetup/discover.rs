@@ -407,7 +407,7 @@ async fn run_batch(args: &Args, file: &PathBuf, engine: &Engine, options: &Optio
     drop(sink);
     let secs = t0.elapsed().as_secs_f64();
     eprintln!(
-        "{} domains in {secs:.1} s ({:.0}/s); {} resumed from the output, {} not an address or domain\n  autoconfig {}  SRV {}  implicit TLS {}  STARTTLS only {}  cleartext only {}  nothing {}",
+        "{} domains in {secs:.1} s ({:.0}/s); {} resumed from the output, {} not an address or domain\n  autoconfig {}  SRV {}  implicit TLS {}  STARTTLS only {}  cleartext only {}  nothing {}  unknown {}\n  {} with lookups that got no answer (timeouts, SERVFAIL): run those again to be sure",
         totals.domains,
         totals.domains as f64 / secs.max(1e-9),
         totals.resumed,
@@ -417,7 +417,9 @@ async fn run_batch(args: &Args, file: &PathBuf, engine: &Engine, options: &Optio
         totals.implicit_tls,
         totals.starttls_only,
         totals.cleartext_only,
-        totals.nothing
+        totals.nothing,
+        totals.unknown,
+        totals.incomplete
     );
     if args.json && args.output.is_some() {
         render::json(&totals)?;
