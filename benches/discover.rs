@@ -2,8 +2,15 @@
 //!
 //! 1. latency: one discovery takes at most 1.2× the slowest single lookup it had to wait for
 //!    (DNS for the domain answers after an injected 300 ms); the median of 11 runs, and one trace;
-//! 2. throughput: a batch of 10,000 domains (a third with SRV, a third in the ISPDB mirror, a third
-//!    with nothing; guessing on) at ≥ 500 domains/s, with flat memory (RSS sampled over time).
+//! 2. throughput: a batch of 10,000 domains (a third with SRV, a third at an MX provider in the
+//!    ISPDB mirror, a third with nothing; guessing on; concurrency 256) at ≥ 500 domains/s, with
+//!    flat memory (RSS sampled over time) and the exact totals the zone holds. What it measures:
+//!    `batch::run` doing the whole work per domain — 16 DNS queries (MX, six SRV, six guessed
+//!    names, A and AAAA of the two autoconfig hosts), the ISPDB over HTTPS (kept-alive), the two
+//!    autoconfig URLs (their names do not resolve), the MX provider's documents (fetched once for
+//!    the run), the analysis (every candidate validated) and its JSON line — against a real DNS
+//!    server and a real HTTPS server in this process. The CPU of the product and of the fixtures'
+//!    threads (named `fixture`) are reported apart.
 //!
 //! `cargo bench --bench discover` (scripts/bench-discover.sh runs it and keeps the output). Not
 //! criterion: the budgets are ratios and a rate over one long run, not a per-iteration time.

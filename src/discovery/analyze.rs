@@ -13,7 +13,9 @@ use serde::Serialize;
 
 /// Where a candidate (or a trace step) comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-discovery", derive(tsify::Tsify))]
+// Its TypeScript name: `Source` is a provider's source already.
+#[cfg_attr(feature = "wasm-discovery", tsify(rename = "DiscoverySource"))]
 #[serde(rename_all = "kebab-case")]
 pub enum Source {
     /// mailsetup's curated provider table.
@@ -49,7 +51,7 @@ impl Source {
 
 /// How far a candidate can be trusted (best first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-discovery", derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case")]
 pub enum Trust {
     /// Curated, or published by the domain over verified HTTPS or DNSSEC.
@@ -72,24 +74,29 @@ impl Trust {
 
 /// Where a candidate came from, exactly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-discovery", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Provenance {
     /// The kind of source.
+    #[cfg_attr(feature = "wasm-discovery", tsify(type = "DiscoverySource"))]
     pub source: Source,
     /// The URL, DNS query or table entry it was read from.
     pub origin: String,
     /// The MX host it was derived from, for MX-derived candidates.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm-discovery", tsify(optional))]
     pub via_mx: Option<String>,
     /// Came over HTTPS with a verified certificate (`None`: not from HTTP).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm-discovery", tsify(optional))]
     pub https_verified: Option<bool>,
     /// The DNS answers it rests on were DNSSEC-validated (`None`: not from DNS).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm-discovery", tsify(optional))]
     pub dnssec: Option<bool>,
     /// HTTP redirects on the way.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "wasm-discovery", tsify(optional))]
     pub redirects: Vec<Redirect>,
     /// Why the trust is what it is, in words.
     pub notes: Vec<String>,
@@ -97,7 +104,7 @@ pub struct Provenance {
 
 /// A server some source suggests.
 #[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-discovery", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Candidate {
     /// The server, as a client would set it up.
@@ -131,7 +138,7 @@ impl Candidate {
 
 /// How one attempt ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-discovery", derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case")]
 pub enum StepOutcome {
     /// It answered with something usable.
@@ -146,10 +153,11 @@ pub enum StepOutcome {
 
 /// One line of the trace.
 #[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-discovery", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct TraceStep {
     /// The source the attempt was for.
+    #[cfg_attr(feature = "wasm-discovery", tsify(type = "DiscoverySource"))]
     pub source: Source,
     /// `MX example.org`, `GET https://…`, `probe imap.example.org:993 (IMAP, SSL/TLS)`.
     pub what: String,
@@ -165,7 +173,7 @@ pub struct TraceStep {
 
 /// Sources that suggest different servers for the same role.
 #[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-discovery", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Disagreement {
     /// `incoming` or `outgoing`.
@@ -178,19 +186,20 @@ pub struct Disagreement {
 
 /// Something the domain's admin could publish so that clients find the settings.
 #[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-discovery", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Advice {
     /// What to publish and why.
     pub message: String,
     /// The records or document to publish, when discovery can write them.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm-discovery", tsify(optional))]
     pub publish: Option<String>,
 }
 
 /// The best security a domain offers (for the batch summary).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-discovery", derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case")]
 pub enum Offer {
     /// Some candidate with implicit TLS.
@@ -205,7 +214,7 @@ pub enum Offer {
 
 /// What a domain publishes, in short (the batch summary's columns).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-discovery", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Summary {
     /// An autoconfig file of the domain itself was read.
@@ -221,19 +230,22 @@ pub struct Summary {
 
 /// The answer of one discovery.
 #[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-discovery", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Discovery {
     /// The domain looked up.
     pub domain: String,
     /// The address, when one was given.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm-discovery", tsify(optional))]
     pub email: Option<String>,
     /// The best incoming server (index into `candidates`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm-discovery", tsify(optional))]
     pub incoming: Option<usize>,
     /// The best outgoing server (index into `candidates`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm-discovery", tsify(optional))]
     pub outgoing: Option<usize>,
     /// Every candidate, best first.
     pub candidates: Vec<Candidate>,

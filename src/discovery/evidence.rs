@@ -233,7 +233,7 @@ impl DnsResult {
 
 /// One HTTP redirect followed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-discovery", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Redirect {
     /// The status code (301, 302, 307, 308).

@@ -32,7 +32,7 @@ pub const SKIP_PROBE: &str =
 
 /// A DNS query for the page to send: `GET url` with `Accept: application/dns-message`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
+#[cfg_attr(feature = "wasm-discovery", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct DohQuery {
     /// Its number, to report the answer with.
