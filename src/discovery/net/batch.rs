@@ -103,10 +103,21 @@ pub fn read_inputs(text: &str) -> Vec<String> {
 /// The inputs an earlier run's output already holds (its `input` fields), to resume. A last line
 /// cut short by an interruption is not counted (it is done again).
 pub fn done_inputs(previous_output: &str) -> HashSet<String> {
+    done_inputs_from(previous_output.as_bytes())
+}
+
+/// [`done_inputs`] from a reader, line by line (an output of millions of lines is not read into
+/// memory whole).
+pub fn done_inputs_from(previous_output: impl std::io::BufRead) -> HashSet<String> {
+    #[derive(serde::Deserialize)]
+    struct Input {
+        input: String,
+    }
     previous_output
         .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter_map(|v| v.get("input").and_then(|i| i.as_str()).map(str::to_owned))
+        .map_while(Result::ok)
+        .filter_map(|l| serde_json::from_str::<Input>(&l).ok())
+        .map(|i| i.input)
         .collect()
 }
 
