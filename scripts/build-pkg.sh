@@ -57,7 +57,7 @@ element_modules="elements.js labels.js checker.js ui.js wasm.js providers.js sty
 for f in $element_modules; do sed "s#'./pkg/#'./#g" "www/$f" >"pkg/$f"; done
 grep -q "from './$crate.js'" pkg/wasm.js || { log "www/wasm.js no longer imports './pkg/$crate.js'"; exit 1; }
 grep -q "import('./${crate}_documents.js')" pkg/wasm.js || { log "www/wasm.js no longer loads './pkg/${crate}_documents.js'"; exit 1; }
-grep -q "import('./${crate}_discovery.js')" pkg/discovery.js || { log "www/discovery.js no longer loads './pkg/${crate}_discovery.js'"; exit 1; }
+grep -q "import('./${crate}_discovery.js')" pkg/wasm.js || { log "www/wasm.js no longer loads './pkg/${crate}_discovery.js'"; exit 1; }
 # Every relative import of a packaged module must be packaged too.
 for f in $element_modules; do
   for dep in $(grep -oE "(from|import\() *'\./[^']+'" "pkg/$f" | grep -oE "'\./[^']+'" | tr -d "'"); do

@@ -16,6 +16,7 @@
 
 import { LABELS } from './labels.js';
 import { h, fill, own, copyable, settingsRows, FIELD_NAME } from './ui.js';
+import { discovery } from './wasm.js';
 
 /** The resolver asked unless the embedder sets another: Cloudflare's, which documents RFC 8484
  * wire-format GET at this URL (developers.cloudflare.com/1.1.1.1/encryption/dns-over-https/). */
@@ -25,23 +26,6 @@ export const DEFAULT_RESOLVER = 'https://cloudflare-dns.com/dns-query';
 const QUERY_TIMEOUT_MS = 5000;
 /** The largest DNS message (RFC 1035 over TCP, and so over HTTPS). */
 const MAX_MESSAGE = 65535;
-
-let loading = null;
-
-/** Loads the discovery module once, when a lookup starts; a failed load is forgotten (the next
- * click tries again). */
-export function discoveryModule() {
-  loading ??= import('./pkg/mailsetup_discovery.js')
-    .then(async (m) => {
-      await m.default();
-      return m;
-    })
-    .catch((e) => {
-      loading = null;
-      throw e;
-    });
-  return loading;
-}
 
 /** The domain of an address or a domain, as typed (lower case; '' when there is none). */
 export function domainOf(input) {
@@ -56,7 +40,7 @@ export function domainOf(input) {
  * --json` prints. `fetchImpl` is for tests.
  */
 export async function discover(input, { resolver = DEFAULT_RESOLVER, fetchImpl = globalThis.fetch } = {}) {
-  const m = await discoveryModule();
+  const m = await discovery();
   const session = new m.PageDiscovery(input, resolver);
   try {
     const t0 = performance.now();

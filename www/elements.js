@@ -22,6 +22,7 @@ import { endpoints, usernameFor, usernameValue, findProvider, suggestProviders }
 import { styles } from './styles.js';
 import { follow, unfollow, schemeFor } from './theme.js';
 import { Checker } from './checker.js';
+import { discoveryOffer, domainOf } from './discovery.js';
 // Fetched together with the modules above rather than after wasm.js: one round trip less
 // before the WebAssembly download starts when the files are served as they are.
 import './pkg/mailsetup.js';
@@ -160,9 +161,8 @@ export class MailSettings extends Base {
   }
 }
 
-/** Offers the DNS lookup of a domain not in the table (discovery.js, loaded only for this). */
-MailSettings.prototype.offerLookup = async function offerLookup(query, generation) {
-  const { discoveryOffer, domainOf } = await import('./discovery.js');
+/** Offers the DNS lookup of a domain not in the table (its module loads on the click). */
+MailSettings.prototype.offerLookup = function offerLookup(query, generation) {
   if (generation !== this.generation || !domainOf(query).includes('.')) return;
   this.body.append(
     discoveryOffer(query, {
