@@ -16,10 +16,10 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 function compile(source) {
   const dir = mkdtempSync(join(tmpdir(), 'mailsetup-types-'));
   try {
-    for (const f of ['mailsetup.d.ts', 'mailsetup_documents.d.ts', 'elements.d.ts', 'labels.d.ts']) copyFileSync(join(ROOT, 'pkg', f), join(dir, f));
+    for (const f of ['mailsetup.d.ts', 'mailsetup_documents.d.ts', 'mailsetup_discovery.d.ts', 'elements.d.ts', 'labels.d.ts']) copyFileSync(join(ROOT, 'pkg', f), join(dir, f));
     writeFileSync(join(dir, 'use.ts'), source);
     execFileSync(process.execPath, [tsc, '--strict', '--noEmit', '--target', 'es2022', '--module', 'es2022',
-      '--moduleResolution', 'bundler', '--lib', 'es2022,dom', '--skipLibCheck', 'false', join(dir, 'use.ts')], { encoding: 'utf8' });
+      '--moduleResolution', 'bundler', '--lib', 'es2022,dom,esnext.disposable', '--skipLibCheck', 'false', join(dir, 'use.ts')], { encoding: 'utf8' });
     return '';
   } catch (e) {
     return `${e.stdout}${e.stderr}`;
@@ -34,6 +34,7 @@ import init, { validate, providers, lookupProvider, version, type Report, type A
 import initDocuments, { rules, exportConfig, lintAutoconfig, type RuleDoc, type Format } from './mailsetup_documents.js';
 import { ready, documents } from './elements.js';
 import { LABELS } from './labels.js';
+import { PageDiscovery, type Discovery } from './mailsetup_discovery.js';
 await init();
 await initDocuments();
 const account: Account = { email: 'a@gmail.com', incoming: { protocol: 'imap', host: 'imap.gmail.com', port: 993, security: 'tls' } };
@@ -60,6 +61,14 @@ const fix = el.report?.findings[0]?.fix;
 if (fix) el.applyFix(fix);
 el.fixAll();
 el.focusVerdict();
+const lookup = new PageDiscovery('someone@example.org', 'https://doh.example/dns-query');
+for (const q of lookup.next(0)) lookup.answer(q.id, 200, 'application/dns-message', new Uint8Array(), 1);
+const found: Discovery = lookup.result();
+const foundHost: string | undefined = found.incoming === undefined ? undefined : found.candidates[found.incoming].server.host;
+const trust: 'high' | 'medium' | 'low' = found.candidates[0].trust;
+const from: 'provider-table' | 'autoconfig' | 'srv' | 'ispdb' | 'mx' | 'autodiscover' | 'guess' = found.trace[0].source;
+const element = document.createElement('mail-settings');
+element.addEventListener('mailsetup-discovery', (e) => console.log(e.detail.summary.unanswered, foundHost, trust, from));
 const words: string = LABELS.security.starttls + LABELS.authShort['app-password'] + LABELS.username['local-part'] + LABELS.severity.info;
 console.log(verdict, firstFix, hosts, name, docs, profile, lint, v, again, later, typedPort, words);
 `);
@@ -76,6 +85,8 @@ test('wrong use is refused by the types', () => {
     [`import { exportConfig } from './mailsetup_documents.js'; exportConfig({ email: 'a@gmail.com' }, 'docx');`, 'TS2345'],
     // The documents functions live in the documents module only.
     [`import { rules } from './mailsetup.js'; rules();`, 'TS2724'],
+    [`import { PageDiscovery } from './mailsetup.js'; new PageDiscovery('a', 'b');`, 'TS2614'],
+    [`import { PageDiscovery } from './mailsetup_discovery.js'; new PageDiscovery('a.org', 'b').next();`, 'TS2554'],
     // The labels are keyed by the core's vocabulary, read-only.
     [`import { LABELS } from './labels.js'; LABELS.security.ssl;`, 'TS2339'],
     [`import { LABELS } from './labels.js'; LABELS.protocol.imap = 'x';`, 'TS2540'],

@@ -183,7 +183,7 @@ test('the elements come with every module they import, and load the documents mo
     const allowed = f === 'elements.js' ? ['mailsetup.js'] : [];
     if (f !== 'wasm.js') assert.deepEqual([...deps, ...dynamic].filter((d) => d.startsWith('mailsetup')), allowed, `${f} loads a WebAssembly module itself`);
   }
-  assert.deepEqual(imports('wasm.js'), { static: ['mailsetup.js'], dynamic: ['mailsetup_documents.js'] });
+  assert.deepEqual(imports('wasm.js'), { static: ['mailsetup.js'], dynamic: ['mailsetup_documents.js', 'mailsetup_discovery.js'] });
 });
 
 test('the packaged modules import in Node (no DOM needed until they are used)', async () => {

@@ -20,7 +20,7 @@ test('mailsetup/elements in Node: the classes exist, nothing is registered, the 
   const elements = await import(new URL('elements.js', pkg));
   assert.equal(typeof elements.MailSettings, 'function');
   assert.equal(typeof elements.MailSettingsCheck, 'function');
-  assert.deepEqual(elements.MailSettings.observedAttributes, ['provider', 'protocol', 'email', 'theme']);
+  assert.deepEqual(elements.MailSettings.observedAttributes, ['provider', 'protocol', 'email', 'theme', 'discover', 'doh-resolver']);
   assert.equal(globalThis.customElements, undefined);
   const { usernameFor } = await import(new URL('providers.js', pkg));
   assert.equal(usernameFor('email-address', 'jane@example.org'), 'jane@example.org');

@@ -6,7 +6,8 @@
 #
 # pkg/ then holds mailsetup.js (ES module; `await init()` then validate, advise, providers,
 # lookupProvider, version), mailsetup_documents.js (the same for rules, exportConfig,
-# lintAutoconfig: load it when needed), their .d.ts (types from tsify) and _bg.wasm (wasm-opt -Oz),
+# lintAutoconfig: load it when needed), mailsetup_discovery.js (PageDiscovery: a domain's DNS lookup
+# through DNS-over-HTTPS, loaded on the click), their .d.ts (types from tsify) and _bg.wasm (wasm-opt -Oz),
 # elements.js (the <mail-settings> custom elements, with the modules they import), labels.js (the
 # words for protocols, security, sign-in methods, severities), rules.html (the rule documentation
 # page the checker's rule codes can link to, with rules.js and rules.css), package.json and README.md.
@@ -19,8 +20,9 @@ log() { printf '[build-pkg] %s\n' "$*"; }
 
 crate=mailsetup
 
-# Two modules from the one crate (see src/wasm.rs): the main one (feature wasm) and the documents
-# one (feature wasm-documents), each through wasm-bindgen and wasm-opt.
+# Three modules from the one crate (see src/wasm.rs): the main one (feature wasm), the documents
+# one (feature wasm-documents) and the discovery one (feature wasm-discovery: a page's DNS lookup
+# through DNS-over-HTTPS, loaded on the click), each through wasm-bindgen and wasm-opt.
 #
 # Built with the pinned nightly of scripts/nightly-toolchain, rebuilding the standard library for
 # size (-Zbuild-std, std's optimize_for_size, panic=immediate-abort: a panic traps at once, as it
@@ -46,14 +48,16 @@ build_module() { # FEATURE OUT_NAME
 rm -rf pkg
 build_module wasm "$crate"
 build_module wasm-documents "${crate}_documents"
+build_module wasm-discovery "${crate}_discovery"
 
 # The custom elements ship in the package too, with the modules they import: in www/ they load
 # ./pkg/mailsetup.js (and ./pkg/mailsetup_documents.js on demand), beside the package ./mailsetup.js.
 # elements.js and labels.js are public (exports, .d.ts); the others are the elements' own parts.
-element_modules="elements.js labels.js checker.js ui.js wasm.js providers.js styles.js theme.js"
+element_modules="elements.js labels.js checker.js ui.js wasm.js providers.js styles.js theme.js discovery.js"
 for f in $element_modules; do sed "s#'./pkg/#'./#g" "www/$f" >"pkg/$f"; done
 grep -q "from './$crate.js'" pkg/wasm.js || { log "www/wasm.js no longer imports './pkg/$crate.js'"; exit 1; }
 grep -q "import('./${crate}_documents.js')" pkg/wasm.js || { log "www/wasm.js no longer loads './pkg/${crate}_documents.js'"; exit 1; }
+grep -q "import('./${crate}_discovery.js')" pkg/wasm.js || { log "www/wasm.js no longer loads './pkg/${crate}_discovery.js'"; exit 1; }
 # Every relative import of a packaged module must be packaged too.
 for f in $element_modules; do
   for dep in $(grep -oE "(from|import\() *'\./[^']+'" "pkg/$f" | grep -oE "'\./[^']+'" | tr -d "'"); do
@@ -93,14 +97,17 @@ pkg = {
         "./elements": {"types": "./elements.d.ts", "import": "./elements.js", "default": "./elements.js"},
         "./labels": {"types": "./labels.d.ts", "import": "./labels.js", "default": "./labels.js"},
         "./documents": {"types": "./mailsetup_documents.d.ts", "import": "./mailsetup_documents.js", "default": "./mailsetup_documents.js"},
+        "./discovery": {"types": "./mailsetup_discovery.d.ts", "import": "./mailsetup_discovery.js", "default": "./mailsetup_discovery.js"},
         "./mailsetup_bg.wasm": "./mailsetup_bg.wasm",
         "./mailsetup_documents_bg.wasm": "./mailsetup_documents_bg.wasm",
+        "./mailsetup_discovery_bg.wasm": "./mailsetup_discovery_bg.wasm",
         "./rules.html": "./rules.html",
         "./package.json": "./package.json",
     },
     "files": ["mailsetup.js", "mailsetup.d.ts", "mailsetup_bg.wasm", "mailsetup_bg.wasm.d.ts",
               "mailsetup_documents.js", "mailsetup_documents.d.ts", "mailsetup_documents_bg.wasm",
-              "mailsetup_documents_bg.wasm.d.ts", "elements.d.ts", "labels.d.ts", *modules,
+              "mailsetup_documents_bg.wasm.d.ts", "mailsetup_discovery.js", "mailsetup_discovery.d.ts",
+              "mailsetup_discovery_bg.wasm", "mailsetup_discovery_bg.wasm.d.ts", "elements.d.ts", "labels.d.ts", *modules,
               "rules.html", "rules.js", "rules.css", "README.md"],
     "sideEffects": ["./elements.js"],
     "keywords": ["email", "imap", "pop3", "smtp", "autoconfig", "webassembly", "custom-elements"],
@@ -117,7 +124,7 @@ PY
 grep -q '<mail-settings' pkg/README.md || { log "README.md lost its embedding section"; exit 1; }
 rm -f pkg/.gitignore
 
-for m in "$crate" "${crate}_documents"; do
+for m in "$crate" "${crate}_documents" "${crate}_discovery"; do
   raw=$(stat -c %s "pkg/${m}_bg.wasm")
   gz=$(gzip -9 -c "pkg/${m}_bg.wasm" | wc -c)
   js=$(gzip -9 -c "pkg/$m.js" | wc -c)

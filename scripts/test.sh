@@ -62,6 +62,7 @@ step "cargo clippy (native, all targets) and (wasm32: each module's features, an
 cargo clippy --all-targets --features real-servers -- -D warnings
 cargo clippy --lib --no-default-features --features wasm --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --lib --no-default-features --features wasm-documents --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --lib --no-default-features --features wasm-discovery --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --lib --test web --no-default-features --features wasm,wasm-documents --target wasm32-unknown-unknown -- -D warnings
 
 step "cargo test --features real-servers (native: core, CLI, vectors, corpora, properties, probe against Dovecot)"

@@ -45,6 +45,8 @@
 //!   `lookupProvider`, `version`; build with `--no-default-features --features wasm`).
 //! - `wasm-documents`: the documents module's API in `wasm.rs` (`rules`, `exportConfig`,
 //!   `lintAutoconfig`, `version`), loaded by pages only when they need it.
+//! - `wasm-discovery`: the discovery module's API in `wasm.rs` (`PageDiscovery`: a lookup through
+//!   DNS-over-HTTPS, driven by the page), loaded when a page looks a domain up.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -62,6 +64,11 @@ pub mod providers;
 mod rules;
 mod text;
 #[cfg(feature = "wasm-types")]
+// The discovery module alone uses only some of the conversions the other two share.
+#[cfg_attr(
+    not(any(feature = "wasm", feature = "wasm-documents")),
+    allow(dead_code, unused_imports)
+)]
 pub mod wasm;
 
 pub use advisor::{advise, parse_situation, parse_situation_json, Recommendation, Situation};

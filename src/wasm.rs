@@ -1,10 +1,12 @@
 //! The JavaScript API: free functions that convert in, call the core, convert out.
 //!
-//! It is built as two WebAssembly modules, so that pages load only what they use: the main
+//! It is built as three WebAssembly modules, so that pages load only what they use: the main
 //! module (feature `wasm`: `validate`, `advise`, `providers`, `lookupProvider`, `version`), which
-//! a page or an embedded element needs at once, and the documents module (feature
+//! a page or an embedded element needs at once, the documents module (feature
 //! `wasm-documents`: `rules`, `exportConfig`, `lintAutoconfig`, `version`), which the rule pages
-//! and the downloads load when they are used. Each module carries the whole provider table.
+//! and the downloads load when they are used, and the discovery module (feature
+//! `wasm-discovery`: `PageDiscovery`, `version`), loaded when a page looks a domain up. Each
+//! module carries the whole provider table.
 //!
 //! No logic lives here. Every function returns a `Result`, so input that cannot be understood
 //! becomes a thrown JS `Error` whose message names the field and the problem (and whose `field`
@@ -140,6 +142,150 @@ pub fn rules() -> Result<Vec<Ts<Rule>>, JsValue> {
 #[wasm_bindgen]
 pub fn version() -> String {
     crate::VERSION.to_owned()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The discovery module (feature `wasm-discovery`), loaded when a page looks a domain up: a
+// discovery driven by the page, its DNS through DNS-over-HTTPS (`discovery::page`).
+
+/// One discovery run by a web page: `new PageDiscovery(address, resolver)`, then `next(ms)` for
+/// the DNS-over-HTTPS queries to send, `answer(id, …)` or `failed(id, …)` for each, `next(ms)`
+/// again for the follow-ups until it returns none and nothing is `pending()`, then `result()`.
+#[cfg(feature = "wasm-discovery")]
+#[wasm_bindgen(js_name = PageDiscovery)]
+pub struct JsPageDiscovery(crate::discovery::page::PageDiscovery);
+
+#[cfg(feature = "wasm-discovery")]
+#[wasm_bindgen(js_class = PageDiscovery)]
+impl JsPageDiscovery {
+    /// A discovery of an address or a domain through the DNS-over-HTTPS resolver at `resolver`
+    /// (`https://…/dns-query`). Throws an `Error` for input that is not an address or a domain,
+    /// or a resolver that is not an https:// URL.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] resolver: JsValue,
+    ) -> Result<JsPageDiscovery, JsValue> {
+        use_platform_idna();
+        let input = string_arg("PageDiscovery", "an email address or a domain", &input)?;
+        let resolver = string_arg("PageDiscovery", "the resolver's URL", &resolver)?;
+        crate::discovery::page::PageDiscovery::new(&input, &resolver)
+            .map(JsPageDiscovery)
+            .map_err(|e| error(&e.to_string(), None))
+    }
+
+    /// The domain looked up (lower case, A-labels).
+    #[wasm_bindgen(getter)]
+    pub fn domain(&self) -> String {
+        self.0.domain().to_owned()
+    }
+
+    /// The queries to send now: `GET url` with `Accept: application/dns-message`. `nowMs`: the
+    /// page's clock since the discovery began.
+    pub fn next(
+        &mut self,
+        #[wasm_bindgen(js_name = nowMs, unchecked_param_type = "number")] now_ms: JsValue,
+    ) -> Result<Vec<Ts<crate::discovery::page::DohQuery>>, JsValue> {
+        let now = number_arg("next", "nowMs", &now_ms)?;
+        self.0.next(now).iter().map(to_js).collect()
+    }
+
+    /// The resolver's answer to query `id`: HTTP status, `Content-Type`, body (a `Uint8Array`
+    /// or an `ArrayBuffer`).
+    pub fn answer(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] status: JsValue,
+        #[wasm_bindgen(js_name = contentType, unchecked_param_type = "string | null")]
+        content_type: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] body: JsValue,
+        #[wasm_bindgen(js_name = nowMs, unchecked_param_type = "number")] now_ms: JsValue,
+    ) -> Result<(), JsValue> {
+        let id = id_arg("answer", &id)?;
+        let status = number_arg("answer", "status", &status)?;
+        let status = u16::try_from(status as i64)
+            .ok()
+            .filter(|s| f64::from(*s) == status)
+            .ok_or_else(|| error("answer: status is not an HTTP status code", None))?;
+        let content_type = content_type.as_string();
+        let body = bytes_arg("answer", "body", &body)?;
+        let now = number_arg("answer", "nowMs", &now_ms)?;
+        self.0
+            .answer(id, status, content_type.as_deref(), &body, now)
+            .map_err(|e| error(&e.to_string(), None))
+    }
+
+    /// Query `id` got no answer: `message` is what the browser said; `timedOut` when the page
+    /// gave up after `seconds`.
+    pub fn failed(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] message: JsValue,
+        #[wasm_bindgen(js_name = timedOut, unchecked_param_type = "boolean")] timed_out: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] seconds: JsValue,
+        #[wasm_bindgen(js_name = nowMs, unchecked_param_type = "number")] now_ms: JsValue,
+    ) -> Result<(), JsValue> {
+        let id = id_arg("failed", &id)?;
+        let message = string_arg("failed", "the message", &message)?;
+        let seconds = number_arg("failed", "seconds", &seconds)?;
+        let now = number_arg("failed", "nowMs", &now_ms)?;
+        self.0
+            .failed(id, &message, timed_out.is_truthy(), seconds, now)
+            .map_err(|e| error(&e.to_string(), None))
+    }
+
+    /// How many queries wait for an answer.
+    pub fn pending(&self) -> usize {
+        self.0.pending()
+    }
+
+    /// What discovery found: ranked candidates with provenance and trust, disagreements, the
+    /// trace of every lookup (and of what the page could not do, with the reason), advice.
+    pub fn result(&self) -> Result<Ts<crate::discovery::Discovery>, JsValue> {
+        to_js(&self.0.result())
+    }
+}
+
+/// A finite number argument.
+#[cfg(feature = "wasm-discovery")]
+fn number_arg(function: &str, what: &str, value: &JsValue) -> Result<f64, JsValue> {
+    value.as_f64().filter(|x| x.is_finite()).ok_or_else(|| {
+        error(
+            &format!(
+                "{function}: expected {what} as a finite number, found {}",
+                js_kind(value)
+            ),
+            None,
+        )
+    })
+}
+
+/// A query id: a whole number from `next()`.
+#[cfg(feature = "wasm-discovery")]
+fn id_arg(function: &str, value: &JsValue) -> Result<u32, JsValue> {
+    let x = number_arg(function, "id", value)?;
+    u32::try_from(x as i64)
+        .ok()
+        .filter(|i| f64::from(*i) == x)
+        .ok_or_else(|| error(&format!("{function}: id is not a query number"), None))
+}
+
+/// Bytes from a `Uint8Array` or an `ArrayBuffer`.
+#[cfg(feature = "wasm-discovery")]
+fn bytes_arg(function: &str, what: &str, value: &JsValue) -> Result<Vec<u8>, JsValue> {
+    if let Some(a) = value.dyn_ref::<js_sys::Uint8Array>() {
+        return Ok(a.to_vec());
+    }
+    if let Some(b) = value.dyn_ref::<js_sys::ArrayBuffer>() {
+        return Ok(js_sys::Uint8Array::new(b).to_vec());
+    }
+    Err(error(
+        &format!(
+            "{function}: expected {what} as a Uint8Array or an ArrayBuffer, found {}",
+            js_kind(value)
+        ),
+        None,
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -419,7 +419,7 @@ fn batch_writes_json_lines_resumes_and_sums_up() {
     let _ = std::fs::remove_file(&output);
     std::fs::write(
         &input,
-        "# test\nown.test\nsrv.test\nnothing.test\n\nnot a domain\n",
+        "# test\nown.test\nsrv.test\nnothing.test\nservfail.test\n\nnot a domain\n",
     )
     .unwrap();
     let run = || {
@@ -438,19 +438,47 @@ fn batch_writes_json_lines_resumes_and_sums_up() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 4);
+    assert_eq!(lines.len(), 5);
+    // A domain whose DNS failed is "unknown", never "nothing".
     assert!(
-        err.contains("3 domains")
+        err.contains("4 domains")
             && err.contains("autoconfig 1")
             && err.contains("SRV 1")
-            && err.contains("nothing 1"),
+            && err.contains("nothing 1")
+            && err.contains("unknown 1")
+            && err.contains("1 with lookups that got no answer"),
         "{err}"
+    );
+    let servfail = lines
+        .iter()
+        .find(|l| l["input"] == "servfail.test")
+        .unwrap();
+    assert!(
+        servfail["discovery"]["summary"]["unanswered"]
+            .as_u64()
+            .unwrap()
+            >= 7
     );
     // Resumed: nothing is done twice.
     let (_, _, err) = run();
     assert!(
-        err.contains("0 domains") && err.contains("4 resumed"),
+        err.contains("0 domains") && err.contains("5 resumed"),
         "{err}"
     );
-    assert_eq!(std::fs::read_to_string(&output).unwrap().lines().count(), 4);
+    assert_eq!(std::fs::read_to_string(&output).unwrap().lines().count(), 5);
+    // An interrupted run left its last line cut short: that input is done again, on a new line.
+    let text = std::fs::read_to_string(&output).unwrap();
+    std::fs::write(&output, &text[..text.len() - 20]).unwrap();
+    let (code, _, err) = run();
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("1 domains") && err.contains("4 resumed"),
+        "{err}"
+    );
+    let text = std::fs::read_to_string(&output).unwrap();
+    let whole = text
+        .lines()
+        .filter(|l| serde_json::from_str::<Value>(l).is_ok())
+        .count();
+    assert_eq!(whole, 5, "{text}");
 }

@@ -1,6 +1,7 @@
 // Types for elements.js: the <mail-settings> and <mail-settings-check> custom elements.
 import type * as api from './mailsetup.js';
 import type * as documentsApi from './mailsetup_documents.js';
+import type { Discovery } from './mailsetup_discovery.js';
 import type { Report, Provider, Protocol, Fix, Settings, Server, Account } from './mailsetup.js';
 
 /** Loads the main WebAssembly module once; resolves to its API (validate, advise, providers, …). */
@@ -14,7 +15,11 @@ export function documents(): Promise<typeof documentsApi>;
  * `<mail-settings provider="gmail" protocol="imap" email="someone@gmail.com">`: a provider's
  * settings table (server, port, security, username, authentication) with copy buttons.
  * `provider`: an id, an email address or a domain; `protocol`: imap, pop3, smtp or several
- * (space or comma separated), absent for all offered; `email`: fills in the username.
+ * (space or comma separated), absent for all offered; `email`: fills in the username (and picks
+ * the provider when `provider` is absent). With `discover`, a domain not in the table gets a
+ * "Look up" button: its MX and SRV records through DNS-over-HTTPS (`doh-resolver`), only after
+ * the click; then `data-state="discovered"` and a `mailsetup-discovery` event (detail: the
+ * Discovery).
  */
 export class MailSettings extends HTMLElement {
   static observedAttributes: string[];
@@ -62,5 +67,6 @@ declare global {
   }
   interface HTMLElementEventMap {
     'mailsetup-report': CustomEvent<Report>;
+    'mailsetup-discovery': CustomEvent<Discovery>;
   }
 }

@@ -22,6 +22,7 @@ import { endpoints, usernameFor, usernameValue, findProvider, suggestProviders }
 import { styles } from './styles.js';
 import { follow, unfollow, schemeFor } from './theme.js';
 import { Checker } from './checker.js';
+import { discoveryOffer, domainOf } from './discovery.js';
 // Fetched together with the modules above rather than after wasm.js: one round trip less
 // before the WebAssembly download starts when the files are served as they are.
 import './pkg/mailsetup.js';
@@ -65,8 +66,12 @@ function loadFailed(what, error, retry) {
 // `email` (optional) fills in the username (a `provider` that is an address does too). `theme`:
 // `light`, `dark` or `auto` (theme.js).
 
+// `email` alone picks the provider too. For a domain not in the table, `discover` offers a lookup
+// of its DNS (MX, SRV) through DNS-over-HTTPS (discovery.js) — only after a click, and only with
+// that attribute; `doh-resolver` sets the resolver.
+
 export class MailSettings extends Base {
-  static observedAttributes = ['provider', 'protocol', 'email', 'theme'];
+  static observedAttributes = ['provider', 'protocol', 'email', 'theme', 'discover', 'doh-resolver'];
 
   constructor() {
     super();
@@ -124,7 +129,7 @@ export class MailSettings extends Base {
       return;
     }
     if (generation !== this.generation) return;
-    const query = (this.getAttribute('provider') ?? '').trim();
+    const query = (this.getAttribute('provider') ?? '').trim() || (this.getAttribute('email') ?? '').trim();
     const table = providerTable();
     const provider = findProvider(m, table, query);
     if (!provider) {
@@ -133,6 +138,7 @@ export class MailSettings extends Base {
       if (query) console.warn(`mailsetup: <mail-settings provider="${query}">: no such provider in mailsetup's table.${hint}`);
       fill(this.body, h('p', { class: 'missing' }, query ? `No provider “${query}” in mailsetup's table.${hint}` : 'Choose a provider.'));
       this.dataset.state = 'missing';
+      if (query && this.hasAttribute('discover')) this.offerLookup(query, generation);
       return;
     }
     const protocols = this.wantedProtocols() ?? Object.keys(LABELS.protocol).filter((p) => endpoints(provider, p).length);
@@ -154,6 +160,21 @@ export class MailSettings extends Base {
     this.dataset.provider = provider.id;
   }
 }
+
+/** Offers the DNS lookup of a domain not in the table (its module loads on the click). */
+MailSettings.prototype.offerLookup = function offerLookup(query, generation) {
+  if (generation !== this.generation || !domainOf(query).includes('.')) return;
+  this.body.append(
+    discoveryOffer(query, {
+      resolver: this.getAttribute('doh-resolver'),
+      status: this.status,
+      onDone: (discovery) => {
+        this.dataset.state = 'discovered';
+        this.dispatchEvent(new CustomEvent('mailsetup-discovery', { detail: discovery, bubbles: true, composed: true }));
+      },
+    }),
+  );
+};
 
 /** The table for one protocol of one provider. */
 export function settingsCard(provider, protocol, email, status) {

@@ -1,11 +1,12 @@
-// The two WebAssembly modules beside this file, each loaded once: the main one (what the elements
-// and pages need at once) and the documents one (rule documentation and configuration files,
-// loaded only when asked for).
+// The WebAssembly modules beside this file, each loaded once: the main one (what the elements
+// and pages need at once), the documents one (rule documentation and configuration files,
+// loaded only when asked for) and the discovery one (a domain's DNS lookup, loaded on the click).
 
 import init, * as api from './pkg/mailsetup.js';
 
 let loading = null;
 let loadingDocuments = null;
+let loadingDiscovery = null;
 let table = null;
 
 /** Loads the main WebAssembly module once; resolves to its API (`validate`, `advise`,
@@ -35,6 +36,21 @@ export function documents() {
     throw e;
   });
   return loadingDocuments;
+}
+
+/** Loads the discovery module once, when a lookup starts (discovery.js); resolves to its API
+ * (`PageDiscovery`, `version`). A failed load is forgotten too. */
+export function discovery() {
+  loadingDiscovery ??= import('./pkg/mailsetup_discovery.js').then(
+    async (d) => {
+      await d.default();
+      return d;
+    },
+  ).catch((e) => {
+    loadingDiscovery = null;
+    throw e;
+  });
+  return loadingDiscovery;
 }
 
 /** Why a module did not load, in words for a reader (the error itself goes to the console). */

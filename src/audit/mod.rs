@@ -173,6 +173,7 @@ pub(crate) mod testing {
             }),
             start_ms: 0.0,
             ms: 0.0,
+            shared: false,
         }
     }
 

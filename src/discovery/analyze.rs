@@ -13,6 +13,9 @@ use serde::Serialize;
 
 /// Where a candidate (or a trace step) comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "wasm-discovery", derive(tsify::Tsify))]
+// Its TypeScript name: `Source` is a provider's source already.
+#[cfg_attr(feature = "wasm-discovery", tsify(rename = "DiscoverySource"))]
 #[serde(rename_all = "kebab-case")]
 pub enum Source {
     /// mailsetup's curated provider table.
@@ -48,6 +51,7 @@ impl Source {
 
 /// How far a candidate can be trusted (best first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "wasm-discovery", derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case")]
 pub enum Trust {
     /// Curated, or published by the domain over verified HTTPS or DNSSEC.
@@ -70,23 +74,29 @@ impl Trust {
 
 /// Where a candidate came from, exactly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm-discovery", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Provenance {
     /// The kind of source.
+    #[cfg_attr(feature = "wasm-discovery", tsify(type = "DiscoverySource"))]
     pub source: Source,
     /// The URL, DNS query or table entry it was read from.
     pub origin: String,
     /// The MX host it was derived from, for MX-derived candidates.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm-discovery", tsify(optional))]
     pub via_mx: Option<String>,
     /// Came over HTTPS with a verified certificate (`None`: not from HTTP).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm-discovery", tsify(optional))]
     pub https_verified: Option<bool>,
     /// The DNS answers it rests on were DNSSEC-validated (`None`: not from DNS).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm-discovery", tsify(optional))]
     pub dnssec: Option<bool>,
     /// HTTP redirects on the way.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "wasm-discovery", tsify(optional))]
     pub redirects: Vec<Redirect>,
     /// Why the trust is what it is, in words.
     pub notes: Vec<String>,
@@ -94,6 +104,7 @@ pub struct Provenance {
 
 /// A server some source suggests.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "wasm-discovery", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Candidate {
     /// The server, as a client would set it up.
@@ -127,6 +138,7 @@ impl Candidate {
 
 /// How one attempt ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm-discovery", derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case")]
 pub enum StepOutcome {
     /// It answered with something usable.
@@ -141,9 +153,11 @@ pub enum StepOutcome {
 
 /// One line of the trace.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "wasm-discovery", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct TraceStep {
     /// The source the attempt was for.
+    #[cfg_attr(feature = "wasm-discovery", tsify(type = "DiscoverySource"))]
     pub source: Source,
     /// `MX example.org`, `GET https://…`, `probe imap.example.org:993 (IMAP, SSL/TLS)`.
     pub what: String,
@@ -159,6 +173,7 @@ pub struct TraceStep {
 
 /// Sources that suggest different servers for the same role.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "wasm-discovery", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Disagreement {
     /// `incoming` or `outgoing`.
@@ -171,17 +186,20 @@ pub struct Disagreement {
 
 /// Something the domain's admin could publish so that clients find the settings.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "wasm-discovery", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Advice {
     /// What to publish and why.
     pub message: String,
     /// The records or document to publish, when discovery can write them.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm-discovery", tsify(optional))]
     pub publish: Option<String>,
 }
 
 /// The best security a domain offers (for the batch summary).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm-discovery", derive(tsify::Tsify))]
 #[serde(rename_all = "kebab-case")]
 pub enum Offer {
     /// Some candidate with implicit TLS.
@@ -196,6 +214,7 @@ pub enum Offer {
 
 /// What a domain publishes, in short (the batch summary's columns).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm-discovery", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Summary {
     /// An autoconfig file of the domain itself was read.
@@ -204,22 +223,29 @@ pub struct Summary {
     pub srv: bool,
     /// The best security offered.
     pub offer: Offer,
+    /// Lookups that got no answer (a DNS timeout, SERVFAIL or error, an HTTP timeout) or were
+    /// not made: what they would have said is not known, so "nothing" may not be nothing.
+    pub unanswered: usize,
 }
 
 /// The answer of one discovery.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "wasm-discovery", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Discovery {
     /// The domain looked up.
     pub domain: String,
     /// The address, when one was given.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm-discovery", tsify(optional))]
     pub email: Option<String>,
     /// The best incoming server (index into `candidates`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm-discovery", tsify(optional))]
     pub incoming: Option<usize>,
     /// The best outgoing server (index into `candidates`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm-discovery", tsify(optional))]
     pub outgoing: Option<usize>,
     /// Every candidate, best first.
     pub candidates: Vec<Candidate>,
@@ -362,6 +388,12 @@ impl Analysis<'_> {
         detail: String,
         o: Option<&Observation>,
     ) {
+        let detail = match o {
+            Some(o) if o.shared => {
+                format!("{detail} (the answer another discovery of this run fetched: asked once)")
+            }
+            _ => detail,
+        };
         self.trace.push(TraceStep {
             source,
             what,
@@ -1192,10 +1224,24 @@ fn summary(request: &Request, evidence: &Evidence, c: &[Candidate]) -> Summary {
     } else {
         Offer::Nothing
     };
+    let unanswered = evidence
+        .observations
+        .iter()
+        .filter(|o| match &o.observed {
+            Observed::Dns(r) => !matches!(
+                r.outcome,
+                DnsOutcome::Answer { .. } | DnsOutcome::NoData | DnsOutcome::NxDomain
+            ),
+            Observed::Http(r) => matches!(r.outcome, HttpOutcome::Timeout { .. }),
+            Observed::Probe(_) => false,
+            Observed::Skipped { .. } => true,
+        })
+        .count();
     Summary {
         autoconfig,
         srv,
         offer,
+        unanswered,
     }
 }
 

@@ -233,6 +233,7 @@ impl DnsResult {
 
 /// One HTTP redirect followed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm-discovery", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Redirect {
     /// The status code (301, 302, 307, 308).
@@ -367,6 +368,10 @@ pub struct Observation {
     pub start_ms: f64,
     /// How long it took.
     pub ms: f64,
+    /// The answer was shared with another discovery of the same run (a batch asks the ISPDB
+    /// and an MX provider's autoconfig once for all its domains): `ms` is the wait for it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub shared: bool,
 }
 
 /// Every observation of one discovery, in the order they finished.

@@ -19,11 +19,19 @@
 //!   trust, disagreements, the trace, and what the admin could publish. No I/O, no clock.
 //! - `net` (feature `discover`, native only) runs the lookups: hickory-resolver for DNS,
 //!   reqwest on rustls for HTTPS, the probe for guesses, each with its own deadline and caps.
-//!   A browser executor fills the DNS part of the same evidence from DNS-over-HTTPS.
+//! - [`wire`] (with `discover` or `wasm-discovery`): the DNS messages, read and written by
+//!   hickory-proto, for the native resolver and for DNS-over-HTTPS alike.
+//! - [`page`]: discovery as a web page runs it (the `wasm-discovery` module): DNS through
+//!   DNS-over-HTTPS, what a page cannot fetch recorded as skipped with the reason.
 
 pub mod analyze;
 pub mod evidence;
+#[cfg(any(feature = "discover", feature = "wasm-discovery"))]
+pub mod page;
 pub mod plan;
+pub mod suffix;
+#[cfg(any(feature = "discover", feature = "wasm-discovery"))]
+pub mod wire;
 
 #[cfg(all(feature = "discover", not(target_arch = "wasm32")))]
 pub mod net;

@@ -355,8 +355,7 @@ pub fn normalize(name: &str) -> String {
 
 /// The registrable domain of a host (Public Suffix List): `aspmx.l.google.com` → `google.com`.
 pub fn registrable_domain(host: &str) -> Option<String> {
-    let host = normalize(host);
-    psl::domain_str(&host).map(str::to_owned)
+    super::suffix::registrable_domain(&normalize(host))
 }
 
 /// The domains an MX host stands for, most specific first: the registrable domain's next label

@@ -13,16 +13,22 @@ export function startCard(m, providers) {
   fill(select, h('option', { value: '' }, 'Choose a provider…'), providers.map((p) => h('option', { value: p.id }, p.name)));
 
   const update = () => {
+    // No provider chosen: the element goes by the address (and offers a lookup for a domain
+    // not in the table).
     if (select.value) card.setAttribute('provider', select.value);
     else card.removeAttribute('provider');
     card.setAttribute('email', email.value.trim());
     renderDownloads(m, downloads, providers.find((p) => p.id === select.value), email.value.trim());
   };
   select.addEventListener('change', update);
-  // The address picks its provider when mailsetup knows it.
+  // The address picks its provider when mailsetup knows it, and none when its domain is not in
+  // the table.
   email.addEventListener('input', () => {
-    const p = email.value.includes('@') ? m.lookupProvider(email.value.trim()) : undefined;
+    const address = email.value.trim();
+    const domain = address.includes('@') ? address.slice(address.lastIndexOf('@') + 1) : '';
+    const p = domain.includes('.') ? m.lookupProvider(address) : undefined;
     if (p && p.id !== select.value) select.value = p.id;
+    else if (!p && domain.includes('.')) select.value = '';
     update();
   });
   select.value = 'gmail';

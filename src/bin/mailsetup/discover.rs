@@ -345,8 +345,14 @@ async fn run_batch(args: &Args, file: &PathBuf, engine: &Engine, options: &Optio
     let mut totals = Totals::default();
     let mut sink: Box<dyn Write> = match &args.output {
         Some(path) => {
-            let previous = std::fs::read_to_string(path).unwrap_or_default();
-            let done = batch::done_inputs(&previous);
+            // Read line by line: a long run's output is not held in memory.
+            let (done, cut_short) = match std::fs::File::open(path) {
+                Ok(f) => {
+                    let done = batch::done_inputs_from(std::io::BufReader::new(&f));
+                    (done, ends_without_newline(&f))
+                }
+                Err(_) => Default::default(),
+            };
             let before = inputs.len();
             inputs.retain(|i| !done.contains(i));
             totals.resumed = before - inputs.len();
@@ -356,7 +362,7 @@ async fn run_batch(args: &Args, file: &PathBuf, engine: &Engine, options: &Optio
                 .open(path)
                 .map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))?;
             // A line cut short by an interruption: start on a fresh line.
-            if !previous.is_empty() && !previous.ends_with('\n') {
+            if cut_short {
                 f.write_all(b"\n")?;
             }
             Box::new(std::io::BufWriter::new(f))
@@ -407,7 +413,7 @@ async fn run_batch(args: &Args, file: &PathBuf, engine: &Engine, options: &Optio
     drop(sink);
     let secs = t0.elapsed().as_secs_f64();
     eprintln!(
-        "{} domains in {secs:.1} s ({:.0}/s); {} resumed from the output, {} not an address or domain\n  autoconfig {}  SRV {}  implicit TLS {}  STARTTLS only {}  cleartext only {}  nothing {}",
+        "{} domains in {secs:.1} s ({:.0}/s); {} resumed from the output, {} not an address or domain\n  autoconfig {}  SRV {}  implicit TLS {}  STARTTLS only {}  cleartext only {}  nothing {}  unknown {}\n  {} with lookups that got no answer (timeouts, SERVFAIL): run those again to be sure",
         totals.domains,
         totals.domains as f64 / secs.max(1e-9),
         totals.resumed,
@@ -417,10 +423,19 @@ async fn run_batch(args: &Args, file: &PathBuf, engine: &Engine, options: &Optio
         totals.implicit_tls,
         totals.starttls_only,
         totals.cleartext_only,
-        totals.nothing
+        totals.nothing,
+        totals.unknown,
+        totals.incomplete
     );
     if args.json && args.output.is_some() {
         render::json(&totals)?;
     }
     Ok(Exit::Clean)
+}
+
+/// Whether a file is not empty and does not end with a newline (its last line was cut short).
+fn ends_without_newline(mut f: &std::fs::File) -> bool {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut last = [0u8; 1];
+    f.seek(SeekFrom::End(-1)).is_ok() && f.read_exact(&mut last).is_ok() && last[0] != b'\n'
 }

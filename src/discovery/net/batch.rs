@@ -4,7 +4,6 @@
 use super::run::Engine;
 use crate::discovery::analyze::{Discovery, Offer};
 use crate::discovery::plan::{Options, Request};
-use futures_util::stream::{self, StreamExt};
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -57,8 +56,13 @@ pub struct Totals {
     pub starttls_only: usize,
     /// Domains offering cleartext only.
     pub cleartext_only: usize,
-    /// Domains where nothing was found.
+    /// Domains where nothing was found, every lookup answered.
     pub nothing: usize,
+    /// Domains where nothing was found, but some lookups got no answer (a DNS timeout or
+    /// SERVFAIL, an HTTP timeout, the deadline): whether there is nothing is not known.
+    pub unknown: usize,
+    /// Domains (whatever was found) with some lookup unanswered: run them again to be sure.
+    pub incomplete: usize,
 }
 
 impl Totals {
@@ -75,8 +79,10 @@ impl Totals {
                     Offer::ImplicitTls => self.implicit_tls += 1,
                     Offer::StarttlsOnly => self.starttls_only += 1,
                     Offer::CleartextOnly => self.cleartext_only += 1,
+                    Offer::Nothing if s.unanswered > 0 => self.unknown += 1,
                     Offer::Nothing => self.nothing += 1,
                 }
+                self.incomplete += usize::from(s.unanswered > 0);
             }
         }
     }
@@ -97,44 +103,72 @@ pub fn read_inputs(text: &str) -> Vec<String> {
 /// The inputs an earlier run's output already holds (its `input` fields), to resume. A last line
 /// cut short by an interruption is not counted (it is done again).
 pub fn done_inputs(previous_output: &str) -> HashSet<String> {
+    done_inputs_from(previous_output.as_bytes())
+}
+
+/// [`done_inputs`] from a reader, line by line (an output of millions of lines is not read into
+/// memory whole).
+pub fn done_inputs_from(previous_output: impl std::io::BufRead) -> HashSet<String> {
+    #[derive(serde::Deserialize)]
+    struct Input {
+        input: String,
+    }
     previous_output
         .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter_map(|v| v.get("input").and_then(|i| i.as_str()).map(str::to_owned))
+        .map_while(Result::ok)
+        .filter_map(|l| serde_json::from_str::<Input>(&l).ok())
+        .map(|i| i.input)
         .collect()
 }
 
-/// Runs `inputs` with at most `concurrency` discoveries at once; `line` is called with each line
-/// as it finishes (in finishing order).
+/// Runs `inputs` with at most `concurrency` discoveries at once, each its own task (so that a
+/// multi-threaded runtime spreads them over the cores); `line` is called with each line as it
+/// finishes (in finishing order). Call it inside a Tokio runtime.
 pub async fn run(
     engine: &Engine,
-    inputs: Vec<String>,
+    inputs: impl IntoIterator<Item = String>,
     options: &Options,
     concurrency: usize,
     mut line: impl FnMut(BatchLine),
 ) {
-    let mut results = stream::iter(inputs)
-        .map(|input| async move {
-            let t0 = std::time::Instant::now();
-            let result = match Request::new(&input, options.clone()) {
-                Err(e) => BatchResult::Error {
-                    error: e.to_string(),
-                },
-                Ok(request) => {
-                    let (_, d) = engine.discover(&request).await;
-                    BatchResult::Found {
-                        discovery: Box::new(d),
-                    }
-                }
+    let mut inputs = inputs.into_iter();
+    let mut running = tokio::task::JoinSet::new();
+    loop {
+        while running.len() < concurrency.max(1) {
+            let Some(input) = inputs.next() else {
+                break;
             };
-            BatchLine {
-                input,
-                result,
-                ms: super::run::ms(t0.elapsed()),
+            let (engine, options) = (engine.clone(), options.clone());
+            running.spawn(async move { one(&engine, input, options).await });
+        }
+        match running.join_next().await {
+            None => break,
+            Some(Ok(l)) => line(l),
+            // A discovery that panicked is a bug: carry the panic on rather than lose a line.
+            Some(Err(e)) => match e.try_into_panic() {
+                Ok(panic) => std::panic::resume_unwind(panic),
+                Err(e) => panic!("a discovery task was cancelled: {e}"),
+            },
+        }
+    }
+}
+
+async fn one(engine: &Engine, input: String, options: Options) -> BatchLine {
+    let t0 = std::time::Instant::now();
+    let result = match Request::new(&input, options) {
+        Err(e) => BatchResult::Error {
+            error: e.to_string(),
+        },
+        Ok(request) => {
+            let (_, d) = engine.discover(&request).await;
+            BatchResult::Found {
+                discovery: Box::new(d),
             }
-        })
-        .buffer_unordered(concurrency.max(1));
-    while let Some(l) = results.next().await {
-        line(l);
+        }
+    };
+    BatchLine {
+        input,
+        result,
+        ms: super::run::ms(t0.elapsed()),
     }
 }

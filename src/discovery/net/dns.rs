@@ -3,11 +3,11 @@
 //! /etc/resolv.conf) are asked — never the system's `getaddrinfo`.
 
 use crate::discovery::evidence::{DnsOutcome, DnsRecord, DnsResult, RecordType};
+use crate::discovery::wire;
 use futures_util::StreamExt;
 use hickory_resolver::config::{NameServerConfigGroup, ResolverOpts};
 use hickory_resolver::name_server::{NameServerPool, TokioConnectionProvider};
-use hickory_resolver::proto::op::{Message, MessageType, OpCode, Query, ResponseCode};
-use hickory_resolver::proto::rr::{Name, RData, RecordType as HRecordType};
+use hickory_resolver::proto::op::ResponseCode;
 use hickory_resolver::proto::xfer::{DnsHandle, DnsRequest, DnsRequestOptions};
 use hickory_resolver::proto::{ProtoError, ProtoErrorKind};
 use std::net::{IpAddr, SocketAddr};
@@ -21,7 +21,13 @@ pub struct Dns {
     /// as Postfix and Exim do for DANE): from farther away, anyone on the path could set it.
     trust_ad: bool,
     timeout: Duration,
+    /// Queries in flight at most: a batch's burst would overflow a resolver's receive queue and
+    /// lose queries to timeouts (measured: half the SRV answers of a 10,000-domain batch).
+    in_flight: tokio::sync::Semaphore,
 }
+
+/// DNS queries in flight at most, for all the discoveries of an engine.
+pub const DNS_IN_FLIGHT: usize = 128;
 
 impl Dns {
     /// `resolvers`: where to ask (`None`: the name servers of /etc/resolv.conf). `timeout`: for
@@ -73,6 +79,7 @@ impl Dns {
             label,
             trust_ad,
             timeout,
+            in_flight: tokio::sync::Semaphore::new(DNS_IN_FLIGHT),
         })
     }
 
@@ -81,9 +88,29 @@ impl Dns {
         &self.label
     }
 
-    /// One query, with its deadline.
+    /// One query, with its deadline. The time waiting for a free slot (see [`DNS_IN_FLIGHT`]) is
+    /// not the resolver's: the deadline starts when the query is sent. A UDP query that has no
+    /// answer after a third of the deadline is sent again (on a new port), as stub resolvers do,
+    /// and the first answer of either counts: one lost datagram is not a lost answer.
     pub async fn query(&self, name: &str, rtype: RecordType) -> DnsResult {
-        let outcome = match tokio::time::timeout(self.timeout, self.exchange(name, rtype)).await {
+        let _slot = self.in_flight.acquire().await.ok();
+        let resend_after = self.timeout / 3;
+        let hedged = async {
+            let first = self.exchange(name, rtype);
+            tokio::pin!(first);
+            tokio::select! {
+                r = &mut first => r,
+                _ = tokio::time::sleep(resend_after) => {
+                    let second = self.exchange(name, rtype);
+                    tokio::pin!(second);
+                    tokio::select! {
+                        r = &mut first => r,
+                        r = &mut second => r,
+                    }
+                }
+            }
+        };
+        let outcome = match tokio::time::timeout(self.timeout, hedged).await {
             Err(_) => (
                 DnsOutcome::Timeout {
                     seconds: self.timeout.as_secs_f64(),
@@ -100,32 +127,11 @@ impl Dns {
     }
 
     async fn exchange(&self, name: &str, rtype: RecordType) -> (DnsOutcome, bool) {
-        let qname = match Name::from_ascii(format!("{}.", name.trim_end_matches('.'))) {
-            Ok(n) => n,
-            Err(e) => {
-                return (
-                    DnsOutcome::Error {
-                        message: format!("not a DNS name: {e}"),
-                    },
-                    false,
-                )
-            }
+        // hickory's exchange puts its own query id in.
+        let message = match wire::query(name, rtype, rand_id()) {
+            Ok(m) => m,
+            Err(message) => return (DnsOutcome::Error { message }, false),
         };
-        let htype = match rtype {
-            RecordType::Mx => HRecordType::MX,
-            RecordType::Srv => HRecordType::SRV,
-            RecordType::A => HRecordType::A,
-            RecordType::Aaaa => HRecordType::AAAA,
-        };
-        let mut message = Message::new();
-        message
-            .set_id(rand_id())
-            .set_message_type(MessageType::Query)
-            .set_op_code(OpCode::Query)
-            .set_recursion_desired(true)
-            // RFC 6840 §5.7: AD in a query asks the resolver to say whether it validated.
-            .set_authentic_data(true)
-            .add_query(Query::query(qname, htype));
         let mut options = DnsRequestOptions::default();
         options.use_edns = true;
         let mut stream = self.pool.send(DnsRequest::new(message, options));
@@ -137,47 +143,8 @@ impl Dns {
                 false,
             ),
             Some(Err(e)) => (failure(&e, self.timeout), false),
-            Some(Ok(response)) => {
-                let ad = response.authentic_data();
-                let mut records = Vec::new();
-                for r in response.answers() {
-                    let owner = r.name().to_ascii().trim_end_matches('.').to_owned();
-                    match r.data() {
-                        RData::MX(mx) if rtype == RecordType::Mx => records.push(DnsRecord::Mx {
-                            preference: mx.preference(),
-                            exchange: mx.exchange().to_ascii().trim_end_matches('.').to_owned(),
-                        }),
-                        RData::SRV(s) if rtype == RecordType::Srv => records.push(DnsRecord::Srv {
-                            priority: s.priority(),
-                            weight: s.weight(),
-                            port: s.port(),
-                            target: s.target().to_ascii().trim_end_matches('.').to_owned(),
-                        }),
-                        RData::A(a) if rtype == RecordType::A => records.push(DnsRecord::A {
-                            address: a.0.to_string(),
-                        }),
-                        RData::AAAA(a) if rtype == RecordType::Aaaa => {
-                            records.push(DnsRecord::Aaaa {
-                                address: a.0.to_string(),
-                            })
-                        }
-                        RData::CNAME(c) => records.push(DnsRecord::Cname {
-                            name: owner,
-                            target: c.0.to_ascii().trim_end_matches('.').to_owned(),
-                        }),
-                        _ => {}
-                    }
-                }
-                let wanted = records
-                    .iter()
-                    .any(|r| !matches!(r, DnsRecord::Cname { .. }));
-                if wanted || !records.is_empty() {
-                    // An alias alone is an answer too: the caller follows it.
-                    (DnsOutcome::Answer { records }, ad)
-                } else {
-                    (DnsOutcome::NoData, ad)
-                }
-            }
+            // The same reader as the browser's DNS-over-HTTPS answers.
+            Some(Ok(response)) => wire::read_answer(response.as_buffer(), name, rtype),
         }
     }
 

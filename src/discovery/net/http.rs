@@ -14,7 +14,8 @@ pub const MAX_BODY: u64 = crate::documents::xml::MAX_DOCUMENT_BYTES as u64;
 /// The most redirects followed (Thunderbird follows a handful; a loop stops here).
 pub const MAX_REDIRECTS: usize = 5;
 
-/// The HTTP client of one discovery (or a whole batch).
+/// The HTTP client of one discovery (or a whole batch); clones share the connection pool.
+#[derive(Clone)]
 pub struct Http {
     client: reqwest::Client,
     timeout: Duration,

@@ -9,10 +9,13 @@ use crate::discovery::evidence::*;
 use crate::discovery::plan::Request;
 use crate::model::Protocol;
 use crate::probe::{self, ProbeOptions, ProbeReport, ProbeRequest, Trust};
+use futures_util::future::{BoxFuture, FutureExt, Shared};
 use futures_util::stream::{FuturesUnordered, StreamExt};
+use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
 
 /// How the network side runs.
 #[derive(Debug, Clone)]
@@ -44,24 +47,48 @@ impl Default for Config {
     }
 }
 
-/// Runs discoveries; one engine serves a whole batch (its DNS and HTTP clients are shared).
+/// Runs discoveries; one engine serves a whole batch: its resolver, HTTP client, limits and
+/// shared documents are made once, and cloning it is cheap (each discovery of a batch runs as its
+/// own task with a clone).
+#[derive(Clone)]
 pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
     dns: Arc<Dns>,
     http: Http,
     config: Config,
+    /// Documents every address of a batch asks for alike (the ISPDB, the MX provider's
+    /// autoconfig), fetched once.
+    shared: SharedDocuments,
+    /// At most this many ISPDB requests at once: a batch must not flood the ISPDB.
+    ispdb: Arc<Semaphore>,
 }
+
+/// ISPDB requests at once (one batch of 10,000 domains asks it 10,000 times, over a few kept-alive
+/// connections).
+pub const ISPDB_IN_FLIGHT: usize = 16;
 
 impl Engine {
     /// Builds the resolver and the HTTP client once.
     pub fn new(config: Config) -> Result<Engine, String> {
         let dns = Arc::new(Dns::new(config.resolvers.as_deref(), config.dns_timeout)?);
         let http = Http::new(dns.clone(), &config.trust, config.http_timeout)?;
-        Ok(Engine { dns, http, config })
+        Ok(Engine {
+            inner: Arc::new(Inner {
+                dns,
+                http,
+                config,
+                shared: SharedDocuments::default(),
+                ispdb: Arc::new(Semaphore::new(ISPDB_IN_FLIGHT)),
+            }),
+        })
     }
 
     /// The resolvers asked.
     pub fn resolver_label(&self) -> &str {
-        self.dns.label()
+        self.inner.dns.label()
     }
 
     /// Discovers and analyses.
@@ -86,7 +113,7 @@ impl Engine {
         more: impl Fn(&Evidence) -> Vec<Lookup>,
     ) -> Evidence {
         let t0 = Instant::now();
-        let deadline = tokio::time::Instant::now() + self.config.deadline;
+        let deadline = tokio::time::Instant::now() + self.inner.config.deadline;
         let mut evidence = Evidence::default();
         let mut started: Vec<Lookup> = Vec::new();
         let mut running = FuturesUnordered::new();
@@ -122,11 +149,14 @@ impl Engine {
                                 observed: Observed::Skipped {
                                     reason: format!(
                                         "the discovery's deadline ({} s) passed first",
-                                        crate::text::number(self.config.deadline.as_secs_f64())
+                                        crate::text::number(
+                                            self.inner.config.deadline.as_secs_f64()
+                                        )
                                     ),
                                 },
                                 start_ms: at,
                                 ms: 0.0,
+                                shared: false,
                             });
                         }
                     }
@@ -139,10 +169,38 @@ impl Engine {
 
     async fn run(&self, lookup: Lookup, t0: Instant, request: &Request) -> Observation {
         let start = t0.elapsed();
+        let mut shared = false;
         let observed = match &lookup {
-            Lookup::Dns { name, rtype } => Observed::Dns(self.dns.query(name, *rtype).await),
+            Lookup::Dns { name, rtype } => Observed::Dns(self.inner.dns.query(name, *rtype).await),
+            Lookup::Http {
+                url,
+                post: None,
+                document:
+                    document @ (Document::Ispdb { .. } | Document::Autoconfig { via_mx: true, .. }),
+            } => {
+                let (r, hit) = self
+                    .inner
+                    .shared
+                    .fetch(url, || {
+                        // The future outlives this discovery when others wait for it too: it
+                        // holds what it needs, not the engine.
+                        let (http, url) = (self.inner.http.clone(), url.clone());
+                        let limit = matches!(document, Document::Ispdb { .. })
+                            .then(|| self.inner.ispdb.clone());
+                        async move {
+                            let _permit = match &limit {
+                                Some(l) => l.acquire().await.ok(),
+                                None => None,
+                            };
+                            http.fetch(&url, None).await
+                        }
+                    })
+                    .await;
+                shared = hit;
+                Observed::Http(r)
+            }
             Lookup::Http { url, post, .. } => {
-                Observed::Http(self.http.fetch(url, post.as_deref()).await)
+                Observed::Http(self.inner.http.fetch(url, post.as_deref()).await)
             }
             Lookup::Probe {
                 host,
@@ -160,6 +218,7 @@ impl Engine {
             observed,
             start_ms: ms(start),
             ms: ms(t0.elapsed() - start),
+            shared,
         }
     }
 
@@ -180,8 +239,8 @@ impl Engine {
             targets: vec![target],
             protocol: Some(protocol),
             options: ProbeOptions {
-                timeout: self.config.probe_timeout,
-                trust: self.config.trust.clone(),
+                timeout: self.inner.config.probe_timeout,
+                trust: self.inner.config.trust.clone(),
                 tls_name: Some(host.to_owned()),
                 standard_port_offset: offset,
                 ..ProbeOptions::default()
@@ -211,7 +270,7 @@ impl Engine {
         let mut out = Vec::new();
         for i in [d.incoming, d.outgoing].into_iter().flatten() {
             let s = &d.candidates[i].server;
-            let ip = match self.dns.addresses(&s.host).await {
+            let ip = match self.inner.dns.addresses(&s.host).await {
                 Ok(ips) => ips[0],
                 Err(e) => {
                     out.push(Err(format!("{} does not resolve: {e}", s.host)));
@@ -227,8 +286,8 @@ impl Engine {
                 protocol: Some(s.protocol),
                 security: Some(s.security),
                 options: ProbeOptions {
-                    timeout: self.config.probe_timeout,
-                    trust: self.config.trust.clone(),
+                    timeout: self.inner.config.probe_timeout,
+                    trust: self.inner.config.trust.clone(),
                     tls_name: Some(s.host.clone()),
                     standard_port_offset: offset,
                     ..ProbeOptions::default()
@@ -252,4 +311,95 @@ impl Engine {
 /// Milliseconds, to the microsecond.
 pub fn ms(d: Duration) -> f64 {
     (d.as_secs_f64() * 1e6).round() / 1e3
+}
+
+/// Documents fetched once for every discovery that asks for the same URL (the ISPDB entry of a
+/// provider, the autoconfig of the MX provider's domain): one request in flight per URL, and the
+/// answers kept a while, within a count and a size, so a batch's memory stays flat.
+#[derive(Default)]
+struct SharedDocuments {
+    state: Mutex<SharedState>,
+}
+
+#[derive(Default)]
+struct SharedState {
+    pending: HashMap<String, Shared<BoxFuture<'static, HttpResult>>>,
+    done: HashMap<String, (Instant, HttpResult)>,
+    /// The order answers were kept in (the oldest is dropped first).
+    order: VecDeque<String>,
+    bytes: usize,
+}
+
+impl SharedDocuments {
+    /// Answers kept at most.
+    const ENTRIES: usize = 512;
+    /// Bytes of documents kept at most.
+    const BYTES: usize = 8 << 20;
+    /// How long an answer is reused (a batch is a snapshot, but not one of hours ago).
+    const FRESH: Duration = Duration::from_secs(600);
+
+    /// The answer for `url`, fetched by `fetch` unless another discovery fetched it (or is
+    /// fetching it); `true` when it was shared.
+    async fn fetch<F, Fut>(&self, url: &str, fetch: F) -> (HttpResult, bool)
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = HttpResult> + Send + 'static,
+    {
+        let (future, shared) = {
+            let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            match s.done.get(url) {
+                Some((at, r)) if at.elapsed() < Self::FRESH => return (r.clone(), true),
+                _ => {}
+            }
+            match s.pending.get(url) {
+                Some(f) => (f.clone(), true),
+                None => {
+                    let f = fetch().boxed().shared();
+                    s.pending.insert(url.to_owned(), f.clone());
+                    (f, false)
+                }
+            }
+        };
+        let result = future.await;
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if s.pending.remove(url).is_some() {
+            s.keep(url, &result);
+        }
+        (result, shared)
+    }
+}
+
+impl SharedState {
+    fn keep(&mut self, url: &str, result: &HttpResult) {
+        let size = size_of(result);
+        if size > SharedDocuments::BYTES / 8 {
+            return;
+        }
+        if let Some((_, old)) = self.done.remove(url) {
+            self.bytes -= size_of(&old);
+            self.order.retain(|u| u != url);
+        }
+        while self.order.len() >= SharedDocuments::ENTRIES
+            || self.bytes + size > SharedDocuments::BYTES
+        {
+            let Some(oldest) = self.order.pop_front() else {
+                break;
+            };
+            if let Some((_, old)) = self.done.remove(&oldest) {
+                self.bytes -= size_of(&old);
+            }
+        }
+        self.bytes += size;
+        self.order.push_back(url.to_owned());
+        self.done
+            .insert(url.to_owned(), (Instant::now(), result.clone()));
+    }
+}
+
+fn size_of(r: &HttpResult) -> usize {
+    let body = match &r.outcome {
+        HttpOutcome::Body { body, .. } => body.len(),
+        _ => 0,
+    };
+    body + r.final_url.len() + 256
 }
