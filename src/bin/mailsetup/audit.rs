@@ -214,9 +214,13 @@ fn human(a: &Audit, html: Option<&PathBuf>) -> std::io::Result<()> {
         writeln!(out, "{}", w(&f.message, "          ", 10))?;
         writeln!(out, "{}", w(&format!("→ {}", f.help), "          ", 12))?;
     }
-    if !a.findings.is_empty() && !a.publish.is_empty() {
+    // The documents that fix a finding, in full; the others by name (--json and --html have
+    // them all).
+    let (fixing, other): (Vec<_>, Vec<_>) =
+        a.publish.iter().partition(|p| p.why.contains(" Fixes "));
+    if !fixing.is_empty() {
         writeln!(out, "\n{BOLD}What to publish{BOLD:#}")?;
-        for p in &a.publish {
+        for p in &fixing {
             writeln!(
                 out,
                 "  {BOLD}{}{BOLD:#}  {}",
@@ -227,7 +231,11 @@ fn human(a: &Audit, html: Option<&PathBuf>) -> std::io::Result<()> {
             match (&p.content, &p.error) {
                 (Some(c), _) => {
                     for l in c.lines() {
-                        writeln!(out, "      {DIM}{}{DIM:#}", Escaped(l))?;
+                        writeln!(
+                            out,
+                            "      {DIM}{}{DIM:#}",
+                            Escaped(&l.replace('\t', "    "))
+                        )?;
                     }
                 }
                 (None, Some(e)) => writeln!(
@@ -237,6 +245,14 @@ fn human(a: &Audit, html: Option<&PathBuf>) -> std::io::Result<()> {
                 )?,
                 _ => {}
             }
+        }
+        if !other.is_empty() {
+            let names: Vec<&str> = other.iter().map(|p| p.format.as_str()).collect();
+            writeln!(
+                out,
+                "  {DIM}also written (see --json or --html): {}{DIM:#}",
+                names.join(", ")
+            )?;
         }
     }
     writeln!(out, "\n{BOLD}Each client, step by step{BOLD:#}")?;
