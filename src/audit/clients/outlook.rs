@@ -216,6 +216,7 @@ pub fn simulate(facts: &Facts) -> ClientResult {
 fn microsoft_365(mut sim: Sim, mx: &str) -> ClientResult {
     sim.found_by = Some(format!("Microsoft 365 (the MX host {mx})"));
     sim.notes.push("Microsoft 365 mailboxes are Exchange accounts reached with a Microsoft sign-in; mailsetup does not probe Microsoft's service".into());
+    sim.notes.push("Outlook asks Microsoft's service whether the address is a Microsoft 365 mailbox; mailsetup infers it from the MX host (*.mail.protection.outlook.com), which is what that service would say for a domain delivered there".into());
     let mut r = sim.finish(None, None, CertificatePolicy::Ask, true);
     r.outcome = Outcome::Unverified;
     r.headline = format!("{} sets up a Microsoft 365 account for the domain (its mail goes to {mx}); the person signs in with Microsoft (not probed)", r.name);

@@ -376,7 +376,7 @@ pub(crate) fn pox_security(ssl: Option<&str>, encryption: Option<&str>, port: u1
 
 /// `fetchConfigFromExchange` (only when every other source failed).
 fn exchange(sim: &mut Sim, d: &str) -> Found {
-    sim.notes.push(format!("Thunderbird sends the address and the password (HTTP Basic) to https://autodiscover.{d}/autodiscover/autodiscover.xml and to https://{d}/autodiscover/autodiscover.xml — the second is usually the domain's web site"));
+    sim.notes.push(format!("Thunderbird sends the address — and the password, when the person has entered it (HTTP Basic, startFetchWithAuth) — to https://autodiscover.{d}/autodiscover/autodiscover.xml and to https://{d}/autodiscover/autodiscover.xml; the second is usually the domain's web site"));
     let facts = sim.facts;
     let mut tries: Vec<(Lookup, String, Option<String>)> = vec![
         (
