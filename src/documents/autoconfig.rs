@@ -722,8 +722,7 @@ fn import_server(
     }
     // Where the provider refuses normal passwords but takes app passwords, the password a client
     // sends is an app password.
-    let app_password =
-        provider.is_some_and(|p| p.accepts(Auth::AppPassword) && !p.accepts(Auth::Password));
+    let app_password = provider.is_some_and(|p| p.wants_generated_password(protocol));
     let mut auths: Vec<Option<Auth>> = methods
         .iter()
         .map(|m| {
@@ -803,21 +802,19 @@ pub(crate) fn write(plan: &Plan) -> Result<String, ExportError> {
     if let Some(p) = plan.provider {
         let mut protocols: Vec<Protocol> = plan.servers().map(|s| s.protocol).collect();
         protocols.dedup();
-        for t in protocols.iter().filter_map(|pr| p.toggle_for(*pr)) {
-            match t.url {
+        for t in protocols.iter().filter_map(|pr| p.enable_for(*pr)) {
+            match t.url.as_deref() {
                 Some(url) => w.start("enable", &[("visiturl", url)]),
                 None => w.start("enable", &[]),
             }
-            w.element("instruction", &[("lang", "en")], t.note);
+            w.element("instruction", &[("lang", "en")], &t.steps);
             w.end("enable");
         }
-        let title = p.sources.iter().find(|s| s.url == p.help_url).map_or_else(
-            || format!("{}: settings for mail apps", p.name),
-            |s| s.title.to_owned(),
-        );
-        w.start("documentation", &[("url", p.help_url)]);
-        w.element("descr", &[("lang", "en")], &title);
-        w.end("documentation");
+        if let Some(help) = p.help_page() {
+            w.start("documentation", &[("url", help.url.as_str())]);
+            w.element("descr", &[("lang", "en")], &help.title);
+            w.end("documentation");
+        }
     }
     w.end("emailProvider");
     w.end("clientConfig");

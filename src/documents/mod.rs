@@ -362,8 +362,8 @@ impl Plan {
             })?;
         if provider.servers.is_empty() {
             return Err(ExportError::NoServers {
-                provider: provider.name,
-                note: provider.note,
+                provider: &provider.name,
+                note: provider.no_access_note(),
             });
         }
         let server = |e: &providers::Endpoint| PlanServer {
@@ -371,8 +371,8 @@ impl Plan {
             host: e.host.to_owned(),
             port: e.port,
             security: e.security,
-            auth: provider.auth.accepted.to_vec(),
-            username: username_of(e.username.unwrap_or(provider.username)),
+            auth: provider.sign_in_methods(e.protocol),
+            username: e.username.format().map_or(Username::NotSaid, username_of),
         };
         let incoming: Vec<PlanServer> = provider
             .servers_for(Protocol::Imap)
@@ -384,10 +384,9 @@ impl Plan {
         let mut domains = vec![parts.domain.clone()];
         domains.extend(
             provider
-                .domains
-                .iter()
-                .filter(|d| **d != parts.domain)
-                .map(|d| (*d).to_owned()),
+                .domain_names()
+                .filter(|d| *d != parts.domain)
+                .map(str::to_owned),
         );
         Ok(Plan {
             email: Some(parts),
@@ -438,7 +437,7 @@ impl Plan {
             auth: match s.auth {
                 Some(auth) => vec![auth],
                 // Not said: what the provider accepts, else the normal password.
-                None => provider.map_or_else(|| vec![Auth::Password], |p| p.auth.accepted.to_vec()),
+                None => provider.map_or_else(|| vec![Auth::Password], |p| p.sign_in_methods(s.protocol)),
             },
             username: match (&s.username, &email) {
                 (None, _) => Username::NotSaid,

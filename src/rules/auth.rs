@@ -4,13 +4,14 @@
 use super::analysis::{Analysis, Field, ServerView, UsernameParts};
 use super::findings::Findings;
 use super::registry::SettingsRule;
-use super::target::{format_for, needs_username};
+use super::target::needs_username;
 #[cfg(test)]
 use crate::diagnostic::Vector;
 use crate::diagnostic::{FixValue, Rule, Severity};
 use crate::model::email::address_problem;
 use crate::model::labels;
-use crate::model::Auth;
+use crate::model::{Auth, Protocol};
+use crate::providers::Mechanism;
 use crate::providers::UsernameFormat;
 use crate::text::Quoted;
 
@@ -241,8 +242,8 @@ fn username_form(a: &Analysis, out: &mut Findings) {
         let Some(u) = typed_username(s) else {
             continue;
         };
-        let pname = s.provider.map_or("", |p| p.name);
-        let (message, what) = match format_for(s.provider, s.endpoint) {
+        let pname = s.provider.map_or("", |p| p.name.as_str());
+        let (message, what) = match s.username_format() {
             Some(UsernameFormat::EmailAddress) if !u.at => (
                 format!(
                     "{pname} wants the whole email address as the username, not only {}",
@@ -596,9 +597,11 @@ pub(crate) const A311: SettingsRule = SettingsRule {
         name: "auth-none",
         severity: Severity::Warning,
         summary: "no sign-in: the server will almost certainly refuse",
-        what: "Auth `none` on a server that is not on this computer.",
+        what: "Auth `none` on a server that is not on this computer, unless the provider documents sending without \
+               sign-in from its own network (an ISP's relay: ISPDB's `none` or `client-IP-address` for SMTP).",
         why: "IMAP and POP3 servers open a mailbox only after sign-in, and submission servers send only for \
-              signed-in users (RFC 6409 §4.3); an open relay would be abused within hours.",
+              signed-in users (RFC 6409 §4.3) or for the network of the provider that runs them (an ISP's relay, \
+              which refuses everyone elsewhere); an open relay would be abused within hours.",
         example: "Gmail with auth `none` → `oauth2`.",
         references: &["RFC 6409 §4.3", "RFC 4954", "RFC 9051 §3"],
     },
@@ -610,6 +613,11 @@ pub(crate) const A311: SettingsRule = SettingsRule {
                 "A311",
                 "sign-in with a password",
                 r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls","auth":"password"}"#,
+            ),
+            Vector::silent(
+                "A311",
+                "an ISP's relay that ISPDB documents without sign-in",
+                r#"{"protocol":"smtp","host":"smtp.kokuyou.ne.jp","port":25,"security":"none","auth":"none"}"#,
             ),
             Vector::fires(
                 "A311",
@@ -630,10 +638,18 @@ fn auth_none(a: &Analysis, out: &mut Findings) {
         if s.server.auth != Some(Auth::None) || s.host.is_loopback() {
             continue;
         }
+        let relay = s.server.protocol == Protocol::Smtp
+            && s.provider.is_some_and(|p| {
+                p.mechanisms_for(Protocol::Smtp)
+                    .any(|m| matches!(m, Mechanism::None | Mechanism::ClientIpAddress))
+            });
+        if relay {
+            continue;
+        }
         let why = if s.server.protocol.is_incoming() {
             "the server opens a mailbox only after sign-in"
         } else {
-            "the server sends mail only for signed-in users"
+            "a submission server sends mail only for signed-in users, or, at an internet provider's relay, only from that provider's own network"
         };
         out.emit(
             &A311.rule,
