@@ -47,7 +47,7 @@ fn main() {
 }
 
 /// Every provider file, checked, sorted by id; and every problem as `file:line: path: message`.
-fn load(dir: &Path) -> (Vec<ProviderFile>, Vec<String>) {
+pub(crate) fn load(dir: &Path) -> (Vec<ProviderFile>, Vec<String>) {
     let mut problems = Vec::new();
     let mut paths: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(entries) => entries
@@ -97,7 +97,10 @@ fn load(dir: &Path) -> (Vec<ProviderFile>, Vec<String>) {
         providers.push((name, text, file));
     }
     problems.extend(shared_names(&providers));
-    let providers = providers.into_iter().map(|(_, _, f)| f).collect();
+    // By id, which the library's lookups binary-search (file names sort otherwise: "gmx-com" <
+    // "gmx" as files, but not as ids).
+    let mut providers: Vec<ProviderFile> = providers.into_iter().map(|(_, _, f)| f).collect();
+    providers.sort_by(|a, b| a.id.cmp(&b.id));
     (providers, problems)
 }
 

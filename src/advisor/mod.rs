@@ -256,6 +256,12 @@ pub fn advise(s: &Situation) -> Recommendation {
             built.as_ref().map(|b| &b.account).or(template.as_ref()),
         ));
     }
+    if let Some(c) = built
+        .as_ref()
+        .and_then(|b| unencrypted_caveat(provider, &b.account))
+    {
+        caveats.push(c);
+    }
     let (settings, steps) = match built {
         Some(b) => (Some(b.account), b.steps),
         None => (
@@ -427,6 +433,29 @@ fn constrain(p: &Provider, preferred: Protocol) -> (Protocol, Option<Constraint>
             )
         }
     }
+}
+
+/// A caveat when the provider documents only unencrypted servers for what the settings use: the
+/// settings are what it documents, and the password travels readable (RFC 8314 asks for TLS).
+fn unencrypted_caveat(provider: Option<&Provider>, account: &Account) -> Option<Caveat> {
+    let p = provider?;
+    let plain: Vec<&str> = std::iter::once(&account.incoming)
+        .chain(account.outgoing.as_ref())
+        .filter(|s| !s.security.is_encrypted())
+        .map(|s| labels::protocol(s.protocol))
+        .collect();
+    if plain.is_empty() {
+        return None;
+    }
+    Some(Caveat {
+        id: "unencrypted-only",
+        text: format!(
+            "{} documents only unencrypted servers for {}: with these settings your password and your mail travel readable by anyone on the network. Ask {} for an encrypted (SSL/TLS) server; until then, use these only on a network you trust.",
+            p.name,
+            plain.join(" and "),
+            p.name
+        ),
+    })
 }
 
 /// The other protocol for reading mail.

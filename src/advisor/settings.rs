@@ -79,20 +79,31 @@ fn server(
 /// The account for `protocol` at provider `p`, or `None` when the provider documents no server
 /// for it.
 pub(super) fn build(p: &Provider, protocol: Protocol, s: &Situation) -> Option<Built> {
-    let incoming_ep = p.preferred(protocol)?;
     let email = s
         .email
         .as_deref()
         .map(str::trim)
         .filter(|e| crate::model::email::address_problem(e).is_ok());
+    // The endpoints for the address's domain (an own domain hosted by the provider gets its
+    // custom-domain ones, where it documents them: iCloud+ signs in with the iCloud address).
+    let domain = email
+        .and_then(Email::split)
+        .map(|e| e.domain.to_ascii_lowercase());
+    let endpoint = |proto: Protocol| match &domain {
+        Some(d) => p
+            .servers_for_domain(proto, d)
+            .next()
+            .or_else(|| p.preferred(proto)),
+        None => p.preferred(proto),
+    };
+    let incoming_ep = endpoint(protocol)?;
     let auth_for = |proto: Protocol| p.sign_in_methods(proto).first().copied();
     let recent = protocol == Protocol::Pop3 && s.several_clients() && p.recent_mode();
     let server_setting = p.pop3.iter().find(|n| n.server_setting);
     let account = Account {
         email: email.map(str::to_owned),
         incoming: server(p, incoming_ep, email, auth_for(protocol), recent),
-        outgoing: p
-            .preferred(Protocol::Smtp)
+        outgoing: endpoint(Protocol::Smtp)
             .map(|ep| server(p, ep, email, auth_for(Protocol::Smtp), false)),
         pop3: (protocol == Protocol::Pop3).then(|| {
             let mut opts = pop3_options(s);

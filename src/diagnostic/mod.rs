@@ -271,6 +271,7 @@ pub struct ProviderRef {
 /// The documented endpoint one server of the input was judged against, and where it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
 pub struct Basis {
     /// The server's field-path prefix: `incoming`, `outgoing`, or empty for a server alone.
     pub server: String,

@@ -720,9 +720,9 @@ fn import_server(
         }
         methods.push(AuthMethod::OAuth2);
     }
-    // Where the provider refuses normal passwords but takes app passwords, the password a client
-    // sends is an app password.
-    let app_password = provider.is_some_and(|p| p.wants_generated_password(protocol));
+    // `password-cleartext` names a mechanism, not which password: where the provider takes
+    // passwords generated for mail apps, that is the one a client sends.
+    let app_password = provider.is_some_and(|p| p.accepts_generated_password(protocol));
     let mut auths: Vec<Option<Auth>> = methods
         .iter()
         .map(|m| {

@@ -374,12 +374,16 @@ impl Plan {
             auth: provider.sign_in_methods(e.protocol),
             username: e.username.format().map_or(Username::NotSaid, username_of),
         };
+        let domain = parts.domain.as_str();
         let incoming: Vec<PlanServer> = provider
-            .servers_for(Protocol::Imap)
-            .chain(provider.servers_for(Protocol::Pop3))
+            .servers_for_domain(Protocol::Imap, domain)
+            .chain(provider.servers_for_domain(Protocol::Pop3, domain))
             .map(server)
             .collect();
-        let outgoing = provider.servers_for(Protocol::Smtp).map(server).collect();
+        let outgoing = provider
+            .servers_for_domain(Protocol::Smtp, domain)
+            .map(server)
+            .collect();
         let offers_pop3 = provider.offers(Protocol::Pop3);
         let mut domains = vec![parts.domain.clone()];
         domains.extend(

@@ -307,6 +307,31 @@ impl Provider {
         self.servers.iter().filter(move |e| e.protocol == protocol)
     }
 
+    /// The documented endpoints for one protocol that apply to an address at `domain` (lower
+    /// case), best first: those for that domain only, and of the right variant — at one of the
+    /// provider's own domains the personal ones, at an own domain hosted by the provider its
+    /// custom-domain ones where it documents such, else the others.
+    pub fn servers_for_domain<'a>(
+        &'a self,
+        protocol: Protocol,
+        domain: &'a str,
+    ) -> impl Iterator<Item = &'a Endpoint> {
+        let own = self.has_domain(domain);
+        let custom_documented = !own
+            && self
+                .servers_for(protocol)
+                .any(|e| e.variant == Some(Variant::CustomDomain));
+        self.servers_for(protocol).filter(move |e| {
+            let for_domain = e.domains.is_empty() || e.domains.iter().any(|d| d == domain);
+            let variant = match e.variant {
+                Some(Variant::CustomDomain) => !own,
+                Some(Variant::Org) => false,
+                _ => !custom_documented,
+            };
+            for_domain && variant
+        })
+    }
+
     /// The preferred documented endpoint for one protocol (a personal one before an
     /// organisation's or a custom domain's).
     pub fn preferred(&self, protocol: Protocol) -> Option<&Endpoint> {
@@ -467,6 +492,15 @@ impl Provider {
         out
     }
 
+    /// Whether a source says a password generated for mail apps (an app password, an
+    /// authorization code, …) is accepted for `protocol`.
+    pub fn accepts_generated_password(&self, protocol: Protocol) -> bool {
+        matches!(
+            self.judge_auth(protocol, Auth::AppPassword),
+            AuthVerdict::Accepted(_)
+        )
+    }
+
     /// Whether a source says the account's own password is refused for `protocol` and a
     /// password generated for mail apps (an app password, an authorization code, …) accepted.
     pub fn wants_generated_password(&self, protocol: Protocol) -> bool {
@@ -515,14 +549,17 @@ impl Provider {
     }
 
     /// The sources of a fact.
-    pub fn sources_of<'a>(&'a self, fact: &'a impl Sourced) -> impl Iterator<Item = &'a Source> {
+    pub fn sources_of<'a, F: Sourced + ?Sized>(
+        &'a self,
+        fact: &'a F,
+    ) -> impl Iterator<Item = &'a Source> {
         fact.sources()
             .iter()
             .filter_map(|&i| self.sources.get(usize::from(i)))
     }
 
     /// The newest date among a fact's sources (the copy's date, else the day it was read).
-    pub fn newest_date(&self, fact: &impl Sourced) -> Option<String> {
+    pub fn newest_date<F: Sourced + ?Sized>(&self, fact: &F) -> Option<String> {
         self.sources_of(fact)
             .filter_map(|s| s.newest_date())
             .max()
@@ -532,7 +569,7 @@ impl Provider {
     /// Where a fact comes from, for people: "per Gmail's own documentation (developers.google.cn,
     /// read 2026-12-02)" or "per Thunderbird's ISPDB (as of 2026-03-12) only; unconfirmed by
     /// Gmail".
-    pub fn attribution(&self, fact: &impl Sourced) -> String {
+    pub fn attribution<F: Sourced + ?Sized>(&self, fact: &F) -> String {
         let sources: Vec<&Source> = self.sources_of(fact).collect();
         if sources.is_empty() {
             return "no source".to_owned();
@@ -566,6 +603,98 @@ impl Provider {
             join_and(&kinds),
             self.name
         )
+    }
+}
+
+/// One fact of a provider, for listings (`mailsetup providers --stale`): its table in the data
+/// format, its position there, and a one-line summary.
+pub struct FactRef<'a> {
+    /// The table (`servers`, `credentials`, …).
+    pub table: &'static str,
+    /// Its position in that table.
+    pub index: usize,
+    /// What it says, in one line.
+    pub summary: String,
+    /// The fact itself, for its sources.
+    pub fact: &'a dyn Sourced,
+}
+
+impl Provider {
+    /// Every fact, in the order of the data format. A credential of kind `unknown` is the
+    /// absence of a fact and is left out.
+    pub fn facts(&self) -> Vec<FactRef<'_>> {
+        let mut v: Vec<FactRef<'_>> = Vec::new();
+        for (i, f) in self.domains.iter().enumerate() {
+            v.push(fact("domains", i, short(&f.names.join(", ")), f));
+        }
+        for (i, f) in self.mx.iter().enumerate() {
+            v.push(fact("mx", i, f.suffixes.join(", "), f));
+        }
+        for (i, f) in self.servers.iter().enumerate() {
+            let summary = format!("{} {}:{} {}", f.protocol, f.host, f.port, f.security);
+            v.push(fact("servers", i, summary, f));
+        }
+        for (i, f) in self.not_offered.iter().enumerate() {
+            v.push(fact("not_offered", i, short(&f.summary), f));
+        }
+        for (i, f) in self.mechanisms.iter().enumerate() {
+            let names: Vec<&str> = f.names.iter().map(|m| m.as_str()).collect();
+            let protocols: Vec<&str> = f.protocols.iter().map(|p| p.as_str()).collect();
+            let summary = format!("{}: {}", protocols.join(", "), names.join(", "));
+            v.push(fact("mechanisms", i, summary, f));
+        }
+        for (i, f) in self.credentials.iter().enumerate() {
+            let verdict = match f.accepted {
+                Some(true) => "accepted",
+                Some(false) => "refused",
+                None => continue,
+            };
+            v.push(fact("credentials", i, format!("{} {verdict}", f.kind), f));
+        }
+        for (i, f) in self.changes.iter().enumerate() {
+            let summary = short(&format!("{} ({}): {}", f.date, f.status, f.summary));
+            v.push(fact("changes", i, summary, f));
+        }
+        for (i, f) in self.enable.iter().enumerate() {
+            v.push(fact("enable", i, short(&f.steps), f));
+        }
+        for (table, list) in [
+            ("plans", &self.plans),
+            ("client_requirements", &self.client_requirements),
+            ("no_mail_app_access", &self.no_mail_app_access),
+            ("notes", &self.notes),
+        ] {
+            for (i, f) in list.iter().enumerate() {
+                v.push(fact(table, i, short(&f.text), f));
+            }
+        }
+        for (i, f) in self.bridges.iter().enumerate() {
+            v.push(fact("bridges", i, f.name.clone(), f));
+        }
+        for (i, f) in self.pop3.iter().enumerate() {
+            v.push(fact("pop3", i, short(&f.summary), f));
+        }
+        for (i, f) in self.help.iter().enumerate() {
+            v.push(fact("help", i, f.url.clone(), f));
+        }
+        v
+    }
+}
+
+fn fact<'a>(table: &'static str, index: usize, summary: String, f: &'a dyn Sourced) -> FactRef<'a> {
+    FactRef {
+        table,
+        index,
+        summary,
+        fact: f,
+    }
+}
+
+/// At most 80 characters, cut at a character boundary with "…".
+fn short(text: &str) -> String {
+    match text.char_indices().nth(79) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_owned(),
     }
 }
 

@@ -191,34 +191,52 @@ struct Parsed<'a> {
 
 /// The provider recognised by the servers' hosts: the first host a provider runs. Hosts shared
 /// by two providers (Gmail and Google Workspace, Outlook.com and Microsoft 365): of those that
-/// run every recognised host of the account, a custom-domain service (no address domains of its
-/// own) for an address at a domain no provider has, a consumer service otherwise.
+/// run every recognised host of the account, for an address at a domain no provider has, a
+/// service that hosts own domains (one with MX facts) with the fewest address domains of its
+/// own; otherwise the consumer service, the one with the most address domains (ties: by id).
 fn by_host<'a>(
     providers: Providers<'a>,
     parsed: &[Parsed<'a>],
     custom_domain: bool,
 ) -> Option<&'a Provider> {
-    let (first, name) = parsed
-        .iter()
-        .find_map(|x| x.owner.map(|p| (p, x.host.ascii.as_str())))?;
+    // A host a provider runs, or the one a sure misspelling is of.
+    let known = |x: &Parsed<'a>| -> Option<(&'a Provider, &'a str)> {
+        match (x.owner, x.typo) {
+            (Some(p), _) => Some((p, providers_host(p, &x.host.ascii))),
+            (None, Some(t)) if t.sure => Some((t.provider, t.host)),
+            _ => None,
+        }
+    };
+    let (first, name) = parsed.iter().find_map(known)?;
     let runs_all = |p: &Provider| {
         parsed
             .iter()
-            .all(|x| x.owner.is_none() || p.owns_host(&x.host.ascii))
+            .all(|x| known(x).is_none_or(|(_, h)| p.owns_host(h)))
     };
-    let no_domains = |p: &Provider| p.domains.is_empty();
-    if runs_all(first) && no_domains(first) == custom_domain {
-        return Some(first);
-    }
-    let candidates = || {
-        providers
+    let candidates: Vec<&'a Provider> = providers
+        .iter()
+        .filter(|p| p.owns_host(name) && runs_all(p))
+        .collect();
+    let domains = |p: &Provider| p.domain_names().count();
+    let chosen = if custom_domain {
+        candidates
             .iter()
-            .filter(|p| p.owns_host(name) && runs_all(p))
+            .filter(|p| !p.mx.is_empty())
+            .min_by_key(|p| domains(p))
+            .or_else(|| candidates.first())
+    } else {
+        // `max_by_key` keeps the last of equals: reversed, the first by id.
+        candidates.iter().rev().max_by_key(|p| domains(p))
     };
-    candidates()
-        .find(|p| no_domains(p) == custom_domain)
-        .or_else(|| candidates().next())
-        .or(Some(first))
+    chosen.copied().or(Some(first))
+}
+
+/// The provider's own spelling of a host it runs (the typed one is the same, cleaned).
+fn providers_host<'a>(p: &'a Provider, host: &str) -> &'a str {
+    p.servers
+        .iter()
+        .find(|e| e.host == host)
+        .map_or("", |e| e.host.as_str())
 }
 
 /// How the provider was recognised.
@@ -269,8 +287,28 @@ impl<'a> Analysis<'a> {
                     None if named => providers.organisation_of(&host.ascii),
                     _ => None,
                 };
+                // A host no provider runs may be a misspelling; one under a provider's own domain
+                // only when its name is broken (`imap..gmail.com`), and then only of that
+                // provider's hosts.
+                let broken = host
+                    .problems
+                    .iter()
+                    .any(|p| matches!(p, HostProblem::Syntax(_)));
+                // Whose account it is: the address's provider, else that of an address typed
+                // as the username.
+                let whose = by_email.or_else(|| {
+                    server
+                        .username
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|u| u.contains('@'))
+                        .and_then(|u| providers.by_email(u))
+                });
                 let typo = match (owner, org) {
-                    (None, None) => typo_candidate(providers, &host, own_domain, by_email),
+                    (None, None) => typo_candidate(providers, &host, own_domain, whose, None),
+                    (None, Some(o)) if broken => {
+                        typo_candidate(providers, &host, own_domain, whose, Some(o))
+                    }
                     _ => None,
                 };
                 Parsed {
@@ -300,8 +338,12 @@ impl<'a> Analysis<'a> {
                 };
                 // A host under the provider's own domains that it does not document is left
                 // alone: it is probably its older or other name (imap.yandex.ru).
+                // (Not where a source says mail apps cannot reach the provider's servers at all:
+                // there the host is wrong, and the documented bridge is the fix.)
                 let own_alias = applies.is_some_and(|p| {
-                    x.org.is_some_and(|o| o.id == p.id) && !p.owns_host(corrected)
+                    x.org.is_some_and(|o| std::ptr::eq(o, p))
+                        && !p.owns_host(corrected)
+                        && p.mail_app_access_not_offered().is_none()
                 });
                 let endpoint = applies.filter(|_| !own_alias).and_then(|p| {
                     choose_endpoint(p, x.server, corrected, &x.host, domain.as_deref())

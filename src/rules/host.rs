@@ -375,7 +375,7 @@ fn host_typo(a: &Analysis, out: &mut Findings) {
             &H006.rule,
             s.field(Field::Host),
             format!(
-                "no provider runs {}; it is one slip away from {} of {}, the provider of your address",
+                "no provider runs {}; did you mean {}, the server of {}, your address's provider?",
                 Quoted(&s.host.ascii),
                 t.host,
                 t.provider.name
@@ -589,7 +589,7 @@ fn host_not_documented(a: &Analysis, out: &mut Findings) {
             shown.host,
             p.attribution(shown)
         );
-        if s.org.is_some() {
+        if s.org.is_some() && s.endpoint.is_none() {
             // Under the provider's own domain: probably an older or other name of its server.
             out.emit(
                 &H008.rule,
@@ -826,6 +826,7 @@ pub(super) fn typo_candidate<'a>(
     host: &Host,
     own_domain: Option<&str>,
     preferred: Option<&'a Provider>,
+    org: Option<&'a Provider>,
 ) -> Option<Typo<'a>> {
     let name = host.ascii.as_str();
     if name.is_empty() || host.is_ip() || name.len() > MAX_HOST_LEN {
@@ -843,10 +844,15 @@ pub(super) fn typo_candidate<'a>(
     let mut best: Option<(usize, &'a str, &'a Provider)> = None;
     let mut tie = false;
     let is_preferred = |q: &Provider| preferred.is_some_and(|x| std::ptr::eq(x, q));
+    let in_org = |q: &Provider| org.is_some_and(|x| std::ptr::eq(x, q));
     let mut consider = |candidate: &'a str, p: &'a Provider| -> bool {
-        if candidate == name {
-            // A known host is nobody's misspelling.
+        if candidate == name || suffix_swap(name, candidate) {
+            // A known host, or a known name under another country suffix, is nobody's
+            // misspelling (imap.gmail.de is not imap.mail.de with a g too many).
             return false;
+        }
+        if org.is_some() && !in_org(p) {
+            return true;
         }
         let d = strsim::osa_distance(name, candidate);
         if d > best.map_or(2, |(bd, _, _)| bd) || !plausible_typo(name, candidate, d) {
@@ -894,8 +900,18 @@ pub(super) fn typo_candidate<'a>(
     best.filter(|_| !tie).map(|(_, h, p)| Typo {
         host: h,
         provider: p,
-        sure: is_preferred(p),
+        // The address's provider, or the very organisation whose domain the host is under.
+        sure: is_preferred(p) || in_org(p),
     })
+}
+
+/// Whether two host names differ only in a two-letter country suffix.
+fn suffix_swap(typed: &str, known: &str) -> bool {
+    let (Some((t_rest, t_tld)), Some((k_rest, _))) = (typed.rsplit_once('.'), known.rsplit_once('.'))
+    else {
+        return false;
+    };
+    t_rest == k_rest && t_tld.len() == 2
 }
 
 /// Which of two hosts equally close to `typed` is the likelier intent: the one that is closer once
@@ -954,7 +970,7 @@ mod tests {
     use super::*;
 
     fn typo(h: &str) -> Option<&'static str> {
-        typo_candidate(Providers::BUILT_IN, &Host::parse(h), None, None).map(|t| t.host)
+        typo_candidate(Providers::BUILT_IN, &Host::parse(h), None, None, None).map(|t| t.host)
     }
 
     #[test]
@@ -970,7 +986,13 @@ mod tests {
             "imap.gmail.com or imap.mail.com?"
         );
         let gmail = providers::by_id("gmail");
-        let h = typo_candidate(Providers::BUILT_IN, &Host::parse("imap.gail.com"), None, gmail);
+        let h = typo_candidate(
+            Providers::BUILT_IN,
+            &Host::parse("imap.gail.com"),
+            None,
+            gmail,
+            None,
+        );
         assert_eq!(h.map(|t| (t.host, t.sure)), Some(("imap.gmail.com", true)));
         assert_eq!(typo("imap..gmail.com"), Some("imap.gmail.com"));
         assert_eq!(typo("smtp.gmaill.com"), Some("smtp.gmail.com"));
@@ -983,6 +1005,7 @@ mod tests {
             "imap.gmail.com",
             "imap.example.com",
             "mail.gmx.de",
+            "imap.gmail.de",
             "x",
             "",
             "127.0.0.2",
@@ -994,6 +1017,7 @@ mod tests {
             Providers::BUILT_IN,
             &Host::parse("imap.gmial.com"),
             Some("gmial.com"),
+            None,
             None,
         );
         assert!(own.is_none());

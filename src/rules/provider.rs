@@ -55,7 +55,8 @@ pub(crate) const V401: SettingsRule = SettingsRule {
                 "V401",
                 "a password for Microsoft 365 SMTP, which still takes it until the announced change",
                 r#"{"protocol":"smtp","host":"smtp.office365.com","port":587,"security":"starttls","auth":"password"}"#,
-            ),
+            )
+            .with_email("me@contoso.example"),
             Vector::fires(
                 "V401",
                 "a password at Microsoft 365 IMAP",
@@ -85,7 +86,10 @@ fn oauth2_only(a: &Analysis, out: &mut Findings) {
                 since(fact),
                 p.attribution(fact)
             ),
-            format!("set auth to oauth2: {}", sign_in_help(p, s.server.protocol)),
+            format!(
+                "set auth to oauth2: {}",
+                sign_in_help(p, s.server.protocol, Some(Auth::Oauth2))
+            ),
             s.auth_fix(),
         );
     }
@@ -135,14 +139,17 @@ fn accepted_list(p: &Provider, protocol: Protocol) -> String {
     }
 }
 
-/// How to get the credential to use instead: the first accepted credential's steps, what it
-/// needs first, and where the facts come from.
-fn sign_in_help(p: &Provider, protocol: Protocol) -> String {
-    let Some(c) = p
+/// How to get the credential to use instead — the one the fix sets (`target`), else the first
+/// accepted — what it needs first, and where the facts come from.
+fn sign_in_help(p: &Provider, protocol: Protocol, target: Option<Auth>) -> String {
+    let kinds = target.map(credential_kinds).unwrap_or(&[]);
+    let chosen = p
         .accepted(protocol)
-        .find(|c| c.how.is_some())
-        .or_else(|| p.accepted(protocol).next())
-    else {
+        .filter(|c| kinds.contains(&c.kind))
+        .max_by_key(|c| c.how.is_some())
+        .or_else(|| p.accepted(protocol).find(|c| c.how.is_some()))
+        .or_else(|| p.accepted(protocol).next());
+    let Some(c) = chosen else {
         return format!("see {}'s help for mail apps", p.name);
     };
     let mut text = match c.kind {
@@ -240,7 +247,7 @@ fn normal_password_refused(a: &Analysis, out: &mut Findings) {
             format!(
                 "set auth to {}: {}",
                 target_auth(s),
-                sign_in_help(p, protocol)
+                sign_in_help(p, protocol, s.target.auth)
             ),
             s.auth_fix(),
         );
@@ -327,7 +334,7 @@ fn auth_not_accepted(a: &Analysis, out: &mut Findings) {
                 Some(_) => format!(
                     "set auth to {}: {}",
                     target_auth(s),
-                    sign_in_help(p, protocol)
+                    sign_in_help(p, protocol, s.target.auth)
                 ),
                 None => format!("sign in the way {} documents for mail apps", p.name),
             },
@@ -394,7 +401,11 @@ fn auth_missing_where_password_refused(a: &Analysis, out: &mut Findings) {
                 p.attribution(fact),
                 accepted_list(p, protocol)
             ),
-            format!("set auth to {}: {}", target_auth(s), sign_in_help(p, protocol)),
+            format!(
+                "set auth to {}: {}",
+                target_auth(s),
+                sign_in_help(p, protocol, s.target.auth)
+            ),
             s.auth_fix(),
         );
     }
@@ -437,6 +448,9 @@ pub(crate) const V405: SettingsRule = SettingsRule {
 };
 
 fn protocol_needs_enabling(a: &Analysis, out: &mut Findings) {
+    // One switch is said once, on the first server it concerns (QQ's one switch serves IMAP and
+    // SMTP).
+    let mut said: Vec<&crate::providers::Enable> = Vec::new();
     for s in &a.servers {
         let Some(p) = s.provider else {
             continue;
@@ -444,6 +458,10 @@ fn protocol_needs_enabling(a: &Analysis, out: &mut Findings) {
         let Some(t) = p.enable_for(s.server.protocol) else {
             continue;
         };
+        if said.iter().any(|x| std::ptr::eq(*x, t)) {
+            continue;
+        }
+        said.push(t);
         let url = t.url.as_deref().map(|u| format!(" ({u})")).unwrap_or_default();
         let off = if t.off_by_default {
             " (it is off by default)"
@@ -522,9 +540,11 @@ fn protocol_not_offered(a: &Analysis, out: &mut Findings) {
             continue;
         };
         let proto = s.server.protocol;
-        // A documented endpoint (Proton's bridge) is how mail apps do connect.
-        let documented = s.endpoint.is_some_and(|e| e.host == *s.target.host)
-            && p.endpoint(proto, &s.target.host, s.target.port).is_some();
+        // A documented host (Proton's bridge, under any loopback name) is how mail apps do
+        // connect; the typed host decides.
+        let documented = p.servers_for(proto).any(|e| {
+            e.host == s.name() || (s.host.is_loopback() && super::analysis::is_loopback_name(&e.host))
+        });
         let fact = match p.protocol_not_offered(proto) {
             Some(f) => f,
             None => match p.mail_app_access_not_offered() {
@@ -688,8 +708,12 @@ fn auth_not_documented(a: &Analysis, out: &mut Findings) {
         let protocol = s.server.protocol;
         let message = match auth {
             Auth::Password | Auth::AppPassword | Auth::Oauth2 => {
+                // OAuth2 is a mechanism and a credential at once: ISPDB listing it documents it.
+                let listed_oauth2 = auth == Auth::Oauth2
+                    && p.mechanisms_for(protocol).any(|m| m == Mechanism::Oauth2);
                 if p.judge_auth(protocol, auth) != AuthVerdict::Unknown
                     || p.accepted(protocol).next().is_none()
+                    || listed_oauth2
                 {
                     continue;
                 }
@@ -733,7 +757,7 @@ fn auth_not_documented(a: &Analysis, out: &mut Findings) {
             message,
             format!(
                 "if the sign-in fails, {}",
-                sign_in_help(p, protocol)
+                sign_in_help(p, protocol, None)
             ),
             None,
         );
@@ -777,17 +801,25 @@ pub(crate) const V409: SettingsRule = SettingsRule {
 };
 
 fn credential_unknown(a: &Analysis, out: &mut Findings) {
+    // Said once per account, on the first server judged against the provider.
+    let mut said: Vec<&Provider> = Vec::new();
     for s in &a.servers {
         let Some(p) = s.provider else {
             continue;
         };
+        if said.iter().any(|x| std::ptr::eq(*x, p)) {
+            continue;
+        }
         let protocol = s.server.protocol;
         if !matches!(s.server.auth, None | Some(Auth::Password | Auth::AppPassword)) {
             continue;
         }
-        if p.credentials_for(protocol).any(|c| c.accepted.is_some()) {
+        if p.credentials_for(protocol).any(|c| c.accepted.is_some())
+            || p.mail_app_access_not_offered().is_some()
+        {
             continue;
         }
+        said.push(p);
         out.emit(
             &V409.rule,
             s.field(Field::Auth),
@@ -830,7 +862,8 @@ pub(crate) const V410: SettingsRule = SettingsRule {
                 "V410",
                 "a password for Microsoft 365 SMTP",
                 r#"{"protocol":"smtp","host":"smtp.office365.com","port":587,"security":"starttls","auth":"password"}"#,
-            ),
+            )
+            .with_email("me@contoso.example"),
         ]
     },
 };

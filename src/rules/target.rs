@@ -130,6 +130,8 @@ pub(super) fn target_auth(
     };
     let refused = |a: Auth| matches!(p.judge_auth(protocol, a), AuthVerdict::Refused(_));
     match auth {
+        // No sign-in at a provider whose sources name what it accepts: that (A311 says why).
+        Some(Auth::None) => p.best_auth(protocol).or(auth),
         Some(a) if refused(a) => {
             let generated = p
                 .accepted(protocol)
