@@ -242,9 +242,13 @@ fn lean_sources(mut p: ProviderFile) -> ProviderFile {
     p.domains.iter_mut().for_each(|f| rename(&mut f.sources));
     p.mx.iter_mut().for_each(|f| rename(&mut f.sources));
     p.servers.iter_mut().for_each(|f| rename(&mut f.sources));
-    p.not_offered.iter_mut().for_each(|f| rename(&mut f.sources));
+    p.not_offered
+        .iter_mut()
+        .for_each(|f| rename(&mut f.sources));
     p.mechanisms.iter_mut().for_each(|f| rename(&mut f.sources));
-    p.credentials.iter_mut().for_each(|f| rename(&mut f.sources));
+    p.credentials
+        .iter_mut()
+        .for_each(|f| rename(&mut f.sources));
     p.changes.iter_mut().for_each(|f| rename(&mut f.sources));
     p.enable.iter_mut().for_each(|f| rename(&mut f.sources));
     p.plans.iter_mut().for_each(|f| rename(&mut f.sources));

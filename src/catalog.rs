@@ -21,6 +21,7 @@ pub static RULES: &[&Rule] = &[
     &rules::auth::A309.rule,
     &rules::auth::A310.rule,
     &rules::auth::A311.rule,
+    &rules::auth::A312.rule,
     &lint::structure::D001.rule,
     &lint::structure::D002.rule,
     &lint::structure::D003.rule,

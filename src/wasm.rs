@@ -1,7 +1,8 @@
 //! The JavaScript API: free functions that convert in, call the core, convert out.
 //!
 //! It is built as two WebAssembly modules, so that pages load only what they use: the main
-//! module (feature `wasm`: `validate`, `advise`, `providers`, `lookupProvider`, `version`), which
+//! module (feature `wasm`: `validate`, `defineProvider`, `advise`, `providers`, `lookupProvider`,
+//! `version`), which
 //! a page or an embedded element needs at once, and the documents module (feature
 //! `wasm-documents`: `rules`, `exportConfig`, `lintAutoconfig`, `version`), which the rule pages
 //! and the downloads load when they are used. Each module carries the whole provider table.
@@ -34,19 +35,70 @@ const TS_ALIASES: &str = r#"
 export type RuleDoc = Rule;
 "#;
 
+#[cfg(feature = "wasm")]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_OPTIONS: &str = r#"
+/** A provider given at run time: the format of mailsetup's provider data files
+ *  (src/providers/data/SCHEMA.md). `sources` may be left out, on the provider and on its facts. */
+export type ProviderDefinition = ProviderFile;
+/** The second argument of `validate`. */
+export interface ValidateOptions {
+  /** The address the settings are for, when they give none (a single server). */
+  email?: string;
+  /** An organisation's own provider(s), judged before the curated table. */
+  provider?: ProviderDefinition | ProviderDefinition[];
+}
+"#;
+
 /// Checks an account (`{ email?, incoming, outgoing?, pop3? }`) or a single server
 /// (`{ protocol, host, port, security, auth?, username? }`) against every rule.
 ///
 /// Throws an `Error` naming the field when the input cannot be understood at all (not an
 /// object, an unknown field or value, a port outside 1–65535); its `field` property holds the
 /// field path (`incoming.port`).
+///
+/// `options` (optional): `{ email?, provider? }` — the address a single server is for, and an
+/// organisation's own provider (or a list of them) in the format of mailsetup's provider data
+/// files (`ProviderDefinition`), judged before the curated table. Errors in it name their field
+/// (`provider.servers[0].port`).
 #[cfg(feature = "wasm")]
 #[wasm_bindgen]
-pub fn validate(settings: Ts<Settings>) -> Result<Ts<Report>, JsValue> {
+pub fn validate(
+    settings: Ts<Settings>,
+    #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] options: JsValue,
+) -> Result<Ts<Report>, JsValue> {
     use_platform_idna();
     let settings = json_arg("validate", "the settings", &settings.js_value())?;
     let settings = crate::parse_settings(settings).map_err(input_error)?;
-    to_js(&crate::rules::validate(&settings))
+    let options = if options.is_undefined() || options.is_null() {
+        crate::ValidationOptions::default()
+    } else {
+        let value = json_arg("validate", "the options", &options)?;
+        crate::ValidationOptions::from_json_value(value).map_err(input_error)?
+    };
+    to_js(&crate::rules::validate_with(&settings, &options.context()))
+}
+
+/// An organisation's own provider, read and checked: the definition (an object, or its JSON
+/// text) in the format of mailsetup's provider data files. Returns the `Provider` as
+/// `providers()` shows them, each fact with its sources (facts without `sources` rest on the
+/// definition itself, a source of kind `definition`). Throws an `Error` naming the field
+/// (`servers[0].security`).
+#[cfg(feature = "wasm")]
+#[wasm_bindgen(js_name = defineProvider)]
+pub fn define_provider(
+    #[wasm_bindgen(unchecked_param_type = "ProviderDefinition | string")] definition: JsValue,
+) -> Result<Ts<Provider>, JsValue> {
+    let provider = match definition.as_string() {
+        Some(text) => Provider::from_json(&text),
+        None => Provider::from_json_value(json_arg(
+            "defineProvider",
+            "a provider definition",
+            &definition,
+        )?),
+    }
+    .map_err(input_error)?;
+    to_js(&provider)
 }
 
 /// POP3 or IMAP for a situation (`{ devices?, webmail?, offline?, backup?, lowStorage?, slow?,
@@ -106,11 +158,14 @@ pub fn lint_autoconfig(
     to_js(&report)
 }
 
-/// The curated provider table, sorted by id.
+/// The curated provider table, sorted by id: every fact with its sources (indexes into the
+/// provider's `sources`: kind, URL, the date of the copy read) and whether the provider's own
+/// documentation confirms it. Titles and quotes of sources are left out of this module
+/// (`mailsetup providers --json` has them).
 #[cfg(feature = "wasm")]
 #[wasm_bindgen]
 pub fn providers() -> Result<Vec<Ts<Provider>>, JsValue> {
-    providers::PROVIDERS.iter().map(to_js).collect()
+    providers::all().iter().map(to_js).collect()
 }
 
 /// The provider of an email address or a domain (`someone@gmail.com`, `gmail.com`), if it is in

@@ -282,7 +282,8 @@ fn every_provider_gets_settings_that_validate() {
                     .and_then(|d| p.servers_for_domain(rec.protocol, d).next())
                     .or_else(|| p.preferred(rec.protocol))
                     .unwrap();
-                if (account.incoming.host.as_str(), account.incoming.port) != (want.host.as_str(), want.port)
+                if (account.incoming.host.as_str(), account.incoming.port)
+                    != (want.host.as_str(), want.port)
                 {
                     failures.push(format!("{label}: incoming is not the preferred endpoint"));
                 }
@@ -298,7 +299,10 @@ fn every_provider_gets_settings_that_validate() {
                 // about that (T201 cleartext password, A308 CRAM-MD5 without TLS) are right, and
                 // the advice must say so.
                 let plain_only = !account.incoming.security.is_encrypted()
-                    || account.outgoing.as_ref().is_some_and(|o| !o.security.is_encrypted());
+                    || account
+                        .outgoing
+                        .as_ref()
+                        .is_some_and(|o| !o.security.is_encrypted());
                 if plain_only && !rec.has_caveat("unencrypted-only") {
                     failures.push(format!("{label}: unencrypted servers without a caveat"));
                 }

@@ -9,7 +9,10 @@ use mailsetup::{validate, Protocol, Settings};
 use proptest::prelude::*;
 
 fn ids() -> Vec<&'static str> {
-    mailsetup::providers::all().iter().map(|p| p.id.as_str()).collect()
+    mailsetup::providers::all()
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect()
 }
 
 fn domains() -> Vec<&'static str> {
@@ -158,7 +161,9 @@ fn only_said_errors(
     report: &mailsetup::Report,
 ) -> bool {
     let plain = !a.incoming.security.is_encrypted()
-        || a.outgoing.as_ref().is_some_and(|o| !o.security.is_encrypted());
+        || a.outgoing
+            .as_ref()
+            .is_some_and(|o| !o.security.is_encrypted());
     report
         .findings
         .iter()

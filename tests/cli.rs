@@ -206,7 +206,10 @@ fn check_json_shape() {
     let basis = &r["provider"]["basis"][0];
     assert_eq!(basis["server"], "incoming");
     assert_eq!(basis["endpoint"]["host"], "imap.gmail.com");
-    assert!(basis["attribution"].as_str().unwrap().starts_with("per Gmail's own page"));
+    assert!(basis["attribution"]
+        .as_str()
+        .unwrap()
+        .starts_with("per Gmail's own page"));
     assert!(basis["sources"][0]["asOf"].is_string());
     let findings = r["findings"].as_array().unwrap();
     assert!(!findings.is_empty());
@@ -380,11 +383,27 @@ fn providers_json_shape() {
     let list = all.as_array().unwrap();
     assert!(!list.is_empty());
     for p in list {
-        for k in ["id", "name", "defined", "domains", "servers", "credentials", "sources"] {
+        for k in [
+            "id",
+            "name",
+            "defined",
+            "domains",
+            "servers",
+            "credentials",
+            "sources",
+        ] {
             assert!(p.get(k).is_some(), "{k} missing in {}", p["id"]);
         }
         for s in p["servers"].as_array().unwrap() {
-            for k in ["protocol", "host", "port", "security", "username", "sources", "confirmed"] {
+            for k in [
+                "protocol",
+                "host",
+                "port",
+                "security",
+                "username",
+                "sources",
+                "confirmed",
+            ] {
                 assert!(s.get(k).is_some(), "{k} missing in a server of {}", p["id"]);
             }
         }

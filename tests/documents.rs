@@ -117,7 +117,8 @@ fn every_provider_exports_in_every_format_or_says_why() {
                             .iter()
                             .filter(|x| x.severity != Severity::Info)
                             .filter(|x| {
-                                !(plain && matches!(x.code, "T201" | "T203" | "A308" | "D201" | "D202"))
+                                !(plain
+                                    && matches!(x.code, "T201" | "T203" | "A308" | "D201" | "D202"))
                                     && !(relay && x.code == "P103")
                             })
                             .collect();

@@ -39,7 +39,10 @@ struct Ep {
 
 impl Ep {
     fn key(&self) -> String {
-        format!("{} {}:{} {}", self.protocol, self.host, self.port, self.security)
+        format!(
+            "{} {}:{} {}",
+            self.protocol, self.host, self.port, self.security
+        )
     }
 }
 
@@ -154,7 +157,12 @@ struct PdbEntry {
 fn parse_pdb(path: &str, text: &str) -> PdbEntry {
     use yaml_rust2::{Yaml, YamlLoader};
     let mut parts = text.splitn(3, "---");
-    let (_, front) = (parts.next(), parts.next().unwrap_or_else(|| panic!("{path}: no front matter")));
+    let (_, front) = (
+        parts.next(),
+        parts
+            .next()
+            .unwrap_or_else(|| panic!("{path}: no front matter")),
+    );
     let docs = YamlLoader::load_from_str(front).unwrap_or_else(|e| panic!("{path}: {e}"));
     let doc = &docs[0];
     let text_of = |y: &Yaml| match y {
@@ -181,7 +189,9 @@ fn parse_pdb(path: &str, text: &str) -> PdbEntry {
                         _ => "unknown",
                     }
                     .to_owned(),
-                    username: match text_of(&s["username_pattern"]).to_ascii_uppercase().as_str()
+                    username: match text_of(&s["username_pattern"])
+                        .to_ascii_uppercase()
+                        .as_str()
                     {
                         "EMAILLOCALPART" => "local-part",
                         _ => "email-address",
@@ -286,7 +296,13 @@ fn cross_check(
     let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut disagree = |p: &str, db: &str, file: &str, kind: &str, subject: &str, what: String| {
         d.insert(
-            (p.into(), db.into(), file.into(), kind.into(), subject.into()),
+            (
+                p.into(),
+                db.into(),
+                file.into(),
+                kind.into(),
+                subject.into(),
+            ),
             what,
         );
     };
@@ -320,7 +336,10 @@ fn cross_check(
                 }
                 SourceKind::ProviderDb => {
                     match pdb.get(file) {
-                        None => problems.push(format!("{} source {}: provider-db entry {file:?} is not in the corpus", p.id, s.id)),
+                        None => problems.push(format!(
+                            "{} source {}: provider-db entry {file:?} is not in the corpus",
+                            p.id, s.id
+                        )),
                         Some(e) if e.last_checked != s.as_of => problems.push(format!(
                             "{} source {}: as_of {} is not the entry's last_checked {}",
                             p.id, s.id, s.as_of, e.last_checked
@@ -334,10 +353,26 @@ fn cross_check(
         }
     }
     for (what, reasons) in [
-        ("ispdb", excluded.ispdb.iter().map(|e| &e.reason).collect::<Vec<_>>()),
-        ("ispdb_domain", excluded.ispdb_domain.iter().map(|e| &e.reason).collect()),
-        ("provider_db", excluded.provider_db.iter().map(|e| &e.reason).collect()),
-        ("provider_db_domain", excluded.provider_db_domain.iter().map(|e| &e.reason).collect()),
+        (
+            "ispdb",
+            excluded.ispdb.iter().map(|e| &e.reason).collect::<Vec<_>>(),
+        ),
+        (
+            "ispdb_domain",
+            excluded.ispdb_domain.iter().map(|e| &e.reason).collect(),
+        ),
+        (
+            "provider_db",
+            excluded.provider_db.iter().map(|e| &e.reason).collect(),
+        ),
+        (
+            "provider_db_domain",
+            excluded
+                .provider_db_domain
+                .iter()
+                .map(|e| &e.reason)
+                .collect(),
+        ),
     ] {
         if reasons.iter().any(|r| r.trim().is_empty()) {
             problems.push(format!("EXCLUDED.toml: a {what} entry has no reason"));
@@ -350,7 +385,9 @@ fn cross_check(
         let file_excluded = excluded.ispdb.iter().any(|e| &e.file == name);
         match (cited.is_empty(), file_excluded) {
             (true, false) => {
-                problems.push(format!("ISPDB {name} is neither cited by a provider nor in EXCLUDED.toml"));
+                problems.push(format!(
+                    "ISPDB {name} is neither cited by a provider nor in EXCLUDED.toml"
+                ));
                 continue;
             }
             (false, true) => problems.push(format!("ISPDB {name} is both cited and excluded")),
@@ -362,22 +399,36 @@ fn cross_check(
         }
         for domain in f.domains.iter().collect::<BTreeSet<_>>() {
             let owners = owners_of(domain);
-            if excluded.ispdb_domain.iter().any(|e| &e.file == name && &e.domain == domain) {
+            if excluded
+                .ispdb_domain
+                .iter()
+                .any(|e| &e.file == name && &e.domain == domain)
+            {
                 *counts.entry("ISPDB domains excluded").or_default() += 1;
                 if !owners.is_empty() {
-                    problems.push(format!("ISPDB domain {domain} ({name}) is both excluded and listed by {owners:?}"));
+                    problems.push(format!(
+                        "ISPDB domain {domain} ({name}) is both excluded and listed by {owners:?}"
+                    ));
                 }
                 continue;
             }
             if owners.is_empty() {
-                problems.push(format!("ISPDB domain {domain} ({name}) is in no provider and not excluded"));
+                problems.push(format!(
+                    "ISPDB domain {domain} ({name}) is in no provider and not excluded"
+                ));
                 continue;
             }
             *counts.entry("ISPDB domains included").or_default() += 1;
             for o in owners {
                 if !cited.iter().any(|p| p.id == o) {
-                    disagree(&cited[0].id, "ispdb", name, "domain-elsewhere", domain,
-                        format!("ISPDB {name} lists {domain}; the data puts it with {o}"));
+                    disagree(
+                        &cited[0].id,
+                        "ispdb",
+                        name,
+                        "domain-elsewhere",
+                        domain,
+                        format!("ISPDB {name} lists {domain}; the data puts it with {o}"),
+                    );
                 }
             }
         }
@@ -392,40 +443,77 @@ fn cross_check(
             }
             for (key, e) in &theirs {
                 match ours.get(key) {
-                    None => disagree(&p.id, "ispdb", name, "endpoint-missing-in-data", key, "ISPDB lists it".into()),
+                    None => disagree(
+                        &p.id,
+                        "ispdb",
+                        name,
+                        "endpoint-missing-in-data",
+                        key,
+                        "ISPDB lists it".into(),
+                    ),
                     Some(u) if *u != e.username && *u != "either" => disagree(
-                        &p.id, "ispdb", name, "username", key, format!("ISPDB {}, data {u}", e.username)),
+                        &p.id,
+                        "ispdb",
+                        name,
+                        "username",
+                        key,
+                        format!("ISPDB {}, data {u}", e.username),
+                    ),
                     Some(_) => {}
                 }
             }
             for key in ours.keys() {
                 if !theirs.contains_key(key) {
-                    disagree(&p.id, "ispdb", name, "endpoint-missing-in-database", key, "the data lists it".into());
+                    disagree(
+                        &p.id,
+                        "ispdb",
+                        name,
+                        "endpoint-missing-in-database",
+                        key,
+                        "the data lists it".into(),
+                    );
                 }
             }
             // Mechanisms per protocol: this file's against the data's facts that cite this file
             // (or no ISPDB file at all: they apply to every file).
             let mut mech_theirs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
             for e in &f.endpoints {
-                mech_theirs.entry(e.protocol.clone()).or_default().extend(e.mechanisms.iter().cloned());
+                mech_theirs
+                    .entry(e.protocol.clone())
+                    .or_default()
+                    .extend(e.mechanisms.iter().cloned());
             }
             let mut mech_ours: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
             for m in &p.mechanisms {
                 let sources: Vec<_> = p.sources_of(m).collect();
-                let this_file = sources.iter().any(|s| s.kind == SourceKind::Ispdb && s.file.as_deref() == Some(name.as_str()));
+                let this_file = sources.iter().any(|s| {
+                    s.kind == SourceKind::Ispdb && s.file.as_deref() == Some(name.as_str())
+                });
                 let any_ispdb = sources.iter().any(|s| s.kind == SourceKind::Ispdb);
                 if this_file || !any_ispdb {
                     for proto in &m.protocols {
-                        mech_ours.entry(proto.as_str().to_owned()).or_default()
+                        mech_ours
+                            .entry(proto.as_str().to_owned())
+                            .or_default()
                             .extend(m.names.iter().map(|n| n.as_str().to_owned()));
                     }
                 }
             }
             let protocols: BTreeSet<&String> = mech_theirs.keys().chain(mech_ours.keys()).collect();
             for proto in protocols {
-                let (t, o) = (mech_theirs.get(proto).cloned().unwrap_or_default(), mech_ours.get(proto).cloned().unwrap_or_default());
+                let (t, o) = (
+                    mech_theirs.get(proto).cloned().unwrap_or_default(),
+                    mech_ours.get(proto).cloned().unwrap_or_default(),
+                );
                 if t != o {
-                    disagree(&p.id, "ispdb", name, "mechanisms", proto, format!("ISPDB {t:?}; data {o:?}"));
+                    disagree(
+                        &p.id,
+                        "ispdb",
+                        name,
+                        "mechanisms",
+                        proto,
+                        format!("ISPDB {t:?}; data {o:?}"),
+                    );
                 }
             }
         }
@@ -437,10 +525,14 @@ fn cross_check(
         let excluded_entry = excluded.provider_db.iter().any(|e| &e.entry == name);
         match (cited.is_empty(), excluded_entry) {
             (true, false) => {
-                problems.push(format!("provider-db {name} is neither cited by a provider nor in EXCLUDED.toml"));
+                problems.push(format!(
+                    "provider-db {name} is neither cited by a provider nor in EXCLUDED.toml"
+                ));
                 continue;
             }
-            (false, true) => problems.push(format!("provider-db {name} is both cited and excluded")),
+            (false, true) => {
+                problems.push(format!("provider-db {name} is both cited and excluded"))
+            }
             (true, true) => {
                 *counts.entry("provider-db entries excluded").or_default() += 1;
                 *counts.entry("provider-db domains excluded").or_default() += entry.domains.len();
@@ -450,19 +542,31 @@ fn cross_check(
         }
         for domain in entry.domains.iter().collect::<BTreeSet<_>>() {
             let owners = owners_of(domain);
-            if excluded.provider_db_domain.iter().any(|e| &e.entry == name && &e.domain == domain) {
+            if excluded
+                .provider_db_domain
+                .iter()
+                .any(|e| &e.entry == name && &e.domain == domain)
+            {
                 *counts.entry("provider-db domains excluded").or_default() += 1;
                 continue;
             }
             if owners.is_empty() {
-                problems.push(format!("provider-db domain {domain} ({name}) is in no provider and not excluded"));
+                problems.push(format!(
+                    "provider-db domain {domain} ({name}) is in no provider and not excluded"
+                ));
                 continue;
             }
             *counts.entry("provider-db domains included").or_default() += 1;
             for o in owners {
                 if !cited.iter().any(|p| p.id == o) {
-                    disagree(&cited[0].id, "provider-db", name, "domain-elsewhere", domain,
-                        format!("provider-db {name} lists {domain}; the data puts it with {o}"));
+                    disagree(
+                        &cited[0].id,
+                        "provider-db",
+                        name,
+                        "domain-elsewhere",
+                        domain,
+                        format!("provider-db {name} lists {domain}; the data puts it with {o}"),
+                    );
                 }
             }
         }
@@ -471,9 +575,22 @@ fn cross_check(
             for e in &entry.servers {
                 let key = e.key();
                 match ours.get(&key) {
-                    None => disagree(&p.id, "provider-db", name, "endpoint-missing-in-data", &key, "provider-db lists it".into()),
+                    None => disagree(
+                        &p.id,
+                        "provider-db",
+                        name,
+                        "endpoint-missing-in-data",
+                        &key,
+                        "provider-db lists it".into(),
+                    ),
                     Some(u) if *u != e.username && *u != "either" => disagree(
-                        &p.id, "provider-db", name, "username", &key, format!("provider-db {}, data {u}", e.username)),
+                        &p.id,
+                        "provider-db",
+                        name,
+                        "username",
+                        &key,
+                        format!("provider-db {}, data {u}", e.username),
+                    ),
                     Some(_) => {}
                 }
             }
@@ -496,7 +613,9 @@ fn endpoints_by_key(
     for e in p.servers.iter().filter(|e| applies(e)) {
         let key = format!("{} {}:{} {}", e.protocol, e.host, e.port, e.security);
         let plain = e.variant.is_none();
-        let keep = found.get(&key).is_none_or(|(_, was_plain)| !was_plain && plain);
+        let keep = found
+            .get(&key)
+            .is_none_or(|(_, was_plain)| !was_plain && plain);
         if keep {
             found.insert(key, (e.username.as_str(), plain));
         }
@@ -530,7 +649,13 @@ fn every_database_entry_is_included_or_excluded_and_every_disagreement_explained
 
     let mut listed = BTreeSet::new();
     for (i, x) in exceptions.exception.iter().enumerate() {
-        let key = (x.provider.clone(), x.database.clone(), x.file.clone(), x.kind.clone(), x.subject.clone());
+        let key = (
+            x.provider.clone(),
+            x.database.clone(),
+            x.file.clone(),
+            x.kind.clone(),
+            x.subject.clone(),
+        );
         let at = format!("EXCEPTIONS.toml exception[{i}] {key:?}");
         if !listed.insert(key.clone()) {
             problems.push(format!("{at}: listed twice"));
@@ -543,9 +668,12 @@ fn every_database_entry_is_included_or_excluded_and_every_disagreement_explained
         }
         for r in &x.sources {
             let (pid, sid) = r.split_once(':').unwrap_or((r, ""));
-            let known = providers::by_id(pid).is_some_and(|p| p.sources.iter().any(|s| s.id == sid));
+            let known =
+                providers::by_id(pid).is_some_and(|p| p.sources.iter().any(|s| s.id == sid));
             if !known {
-                problems.push(format!("{at}: source {r:?} names no source of a provider file"));
+                problems.push(format!(
+                    "{at}: source {r:?} names no source of a provider file"
+                ));
             }
         }
         if !outcome.disagreements.contains_key(&key) {
@@ -562,9 +690,29 @@ fn every_database_entry_is_included_or_excluded_and_every_disagreement_explained
     for (k, v) in &outcome.counts {
         println!("{k}: {v}");
     }
-    println!("disagreements, all explained: {}", outcome.disagreements.len());
-    assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
-    assert_eq!(outcome.counts.get("ISPDB files included").copied().unwrap_or(0) + outcome.counts.get("ISPDB files excluded").copied().unwrap_or(0), ispdb.len());
+    println!(
+        "disagreements, all explained: {}",
+        outcome.disagreements.len()
+    );
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    assert_eq!(
+        outcome
+            .counts
+            .get("ISPDB files included")
+            .copied()
+            .unwrap_or(0)
+            + outcome
+                .counts
+                .get("ISPDB files excluded")
+                .copied()
+                .unwrap_or(0),
+        ispdb.len()
+    );
 }
 
 /// The cross-check can fail: a provider that drops a database's endpoint, or cites a database it
@@ -591,7 +739,10 @@ fn cross_check_finds_disagreements() {
     ziggo.domains.clear();
     let outcome = cross_check(&changed, &ispdb, &pdb, &excluded);
     assert!(
-        outcome.problems.iter().any(|p| p.contains("ziggo.nl") && p.contains("in no provider")),
+        outcome
+            .problems
+            .iter()
+            .any(|p| p.contains("ziggo.nl") && p.contains("in no provider")),
         "{:?}",
         outcome.problems
     );

@@ -35,7 +35,9 @@ fn today() -> (u16, u8, u8) {
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` as a comparable triple (missing parts as 1).
 fn date(s: &str) -> (u16, u8, u8) {
-    let mut parts = s.split('-').map(|p| p.parse::<u16>().expect("a checked date"));
+    let mut parts = s
+        .split('-')
+        .map(|p| p.parse::<u16>().expect("a checked date"));
     let y = parts.next().unwrap();
     let m = parts.next().unwrap_or(1) as u8;
     let d = parts.next().unwrap_or(1) as u8;
@@ -139,15 +141,31 @@ fn every_fact_is_sourced_and_dated_honestly() {
     let today = today();
     for p in providers::all() {
         for (table, f) in facts(p) {
-            assert!(!f.sources().is_empty(), "{}: a {table} fact without sources", p.id);
+            assert!(
+                !f.sources().is_empty(),
+                "{}: a {table} fact without sources",
+                p.id
+            );
             let confirmed = p.sources_of(f).any(|s| s.kind.confirms());
-            assert_eq!(confirmed, f.confirmed(), "{}: {table}: confirmed is derived", p.id);
+            assert_eq!(
+                confirmed,
+                f.confirmed(),
+                "{}: {table}: confirmed is derived",
+                p.id
+            );
         }
         for s in &p.sources {
             let what = format!("{} source {}", p.id, s.id);
-            assert!(s.kind != SourceKind::Definition, "{what}: only runtime providers");
+            assert!(
+                s.kind != SourceKind::Definition,
+                "{what}: only runtime providers"
+            );
             if s.as_of != "unknown" {
-                assert!(date(&s.as_of) <= today, "{what}: as_of {} in the future", s.as_of);
+                assert!(
+                    date(&s.as_of) <= today,
+                    "{what}: as_of {} in the future",
+                    s.as_of
+                );
             }
             for d in [&s.read_on, &s.published].into_iter().flatten() {
                 assert!(date(d) <= today, "{what}: {d} in the future");
@@ -156,12 +174,21 @@ fn every_fact_is_sourced_and_dated_honestly() {
         }
         for c in &p.credentials {
             if let Some(since) = &c.since {
-                assert!(date(since) <= today, "{}: since {since} is ahead; use changes", p.id);
+                assert!(
+                    date(since) <= today,
+                    "{}: since {since} is ahead; use changes",
+                    p.id
+                );
             }
         }
         for c in &p.changes {
             if c.status == providers::ChangeStatus::InEffect {
-                assert!(date(&c.date) <= today, "{}: in effect from {}", p.id, c.date);
+                assert!(
+                    date(&c.date) <= today,
+                    "{}: in effect from {}",
+                    p.id,
+                    c.date
+                );
             }
         }
     }
@@ -183,7 +210,11 @@ fn lookups_find_every_provider() {
             assert!(h.problems.is_empty() && h.ascii == d, "{}: {d:?}", p.id);
             assert_eq!(providers::by_domain(d).map(|q| &q.id), Some(&p.id), "{d}");
             let email = format!("Jane.Doe@{}.", d.to_ascii_uppercase());
-            assert_eq!(providers::by_email(&email).map(|q| &q.id), Some(&p.id), "{email}");
+            assert_eq!(
+                providers::by_email(&email).map(|q| &q.id),
+                Some(&p.id),
+                "{email}"
+            );
         }
         for s in p.mx_suffixes() {
             let mx = format!("mx1.{s}.");
@@ -191,13 +222,21 @@ fn lookups_find_every_provider() {
         }
         for e in &p.servers {
             if e.host.parse::<std::net::IpAddr>().is_ok() {
-                assert!(providers::by_host(&e.host).is_none(), "{}: IP {}", p.id, e.host);
+                assert!(
+                    providers::by_host(&e.host).is_none(),
+                    "{}: IP {}",
+                    p.id,
+                    e.host
+                );
                 continue;
             }
             let found = providers::by_host(&format!(" {}. ", e.host.to_ascii_uppercase()))
                 .unwrap_or_else(|| panic!("{}: host {} not found", p.id, e.host));
             let first = all.iter().find(|q| q.owns_host(&e.host)).unwrap();
-            assert_eq!(found.id, first.id, "a shared host answers with the first by id");
+            assert_eq!(
+                found.id, first.id,
+                "a shared host answers with the first by id"
+            );
             assert!(providers::by_endpoint(e.protocol, &e.host, e.port).is_some());
             // Its own host lies under its own domains (an onion service is nobody's domain).
             assert!(
@@ -266,7 +305,11 @@ fn every_documented_setting_passes_the_provider_rules() {
             }
             m
         };
-        for e in p.servers.iter().filter(|e| e.domains.is_empty() || e.domains.iter().any(|d| d == domain)) {
+        for e in p
+            .servers
+            .iter()
+            .filter(|e| e.domains.is_empty() || e.domains.iter().any(|d| d == domain))
+        {
             for &auth in &methods {
                 let accepted = auth.is_some_and(|a| p.sign_in_methods(e.protocol).contains(&a));
                 if !accepted {
@@ -297,7 +340,10 @@ fn every_documented_setting_passes_the_provider_rules() {
                 };
                 for f in validate_with(&s, &context).findings {
                     if f.severity == Severity::Error && !STANDARDS_RULES.contains(&f.code) {
-                        failures.push(format!("{} {}:{}: {} {}", p.id, e.host, e.port, f.code, f.message));
+                        failures.push(format!(
+                            "{} {}:{}: {} {}",
+                            p.id, e.host, e.port, f.code, f.message
+                        ));
                     }
                 }
             }
@@ -321,20 +367,47 @@ fn table_serializes_with_its_sources() {
     assert_eq!(gmail["servers"][0]["confirmed"], true);
     let i = gmail["servers"][0]["sources"][0].as_u64().unwrap() as usize;
     let source = &gmail["sources"][i];
-    assert!(source["kind"].is_string() && source["asOf"].is_string(), "{source}");
+    assert!(
+        source["kind"].is_string() && source["asOf"].is_string(),
+        "{source}"
+    );
     assert_eq!(gmail["defined"], false);
 }
 
 #[test]
 fn runtime_providers_are_checked_with_errors_naming_the_field() {
     for (json, path, says) in [
-        (r#"{"id":"x","name":"X","servers":[{"protocol":"imap","host":"mail.x.example","port":993,"security":"ssl3","username":"email-address"}]}"#, "servers[0].security", "\"ssl3\" is not one of"),
-        (r#"{"id":"x","name":"X","domains":[{"names":["Not A Domain"]}]}"#, "domains[0].names[0]", "not a lower-case domain"),
-        (r#"{"id":"x","name":"X","credentials":[{"kind":"app-password"}]}"#, "credentials[0].accepted", "true or false"),
-        (r#"{"id":"x","name":"X","servers":[{"protocol":"imap","host":"mail.x.example","port":993,"security":"tls"}]}"#, "servers[0]", "username"),
-        (r#"{"id":"x","name":"X","domain":[]}"#, "", "unknown field `domain` (did you mean `domains`?)"),
+        (
+            r#"{"id":"x","name":"X","servers":[{"protocol":"imap","host":"mail.x.example","port":993,"security":"ssl3","username":"email-address"}]}"#,
+            "servers[0].security",
+            "\"ssl3\" is not one of",
+        ),
+        (
+            r#"{"id":"x","name":"X","domains":[{"names":["Not A Domain"]}]}"#,
+            "domains[0].names[0]",
+            "not a lower-case domain",
+        ),
+        (
+            r#"{"id":"x","name":"X","credentials":[{"kind":"app-password"}]}"#,
+            "credentials[0].accepted",
+            "true or false",
+        ),
+        (
+            r#"{"id":"x","name":"X","servers":[{"protocol":"imap","host":"mail.x.example","port":993,"security":"tls"}]}"#,
+            "servers[0]",
+            "username",
+        ),
+        (
+            r#"{"id":"x","name":"X","domain":[]}"#,
+            "",
+            "unknown field `domain` (did you mean `domains`?)",
+        ),
         (r#"{"id":"X Y","name":"X"}"#, "id", "lower case"),
-        (r#"{"id":"x","name":"X","sources":[{"id":"s","kind":"provider-page","url":"https://x.example/help"}],"help":[{"url":"https://x.example/help","title":"Help","sources":["t"]}]}"#, "help[0].sources[0]", "no source \"t\""),
+        (
+            r#"{"id":"x","name":"X","sources":[{"id":"s","kind":"provider-page","url":"https://x.example/help"}],"help":[{"url":"https://x.example/help","title":"Help","sources":["t"]}]}"#,
+            "help[0].sources[0]",
+            "no source \"t\"",
+        ),
     ] {
         let e = providers::Provider::from_json(json).unwrap_err();
         assert!(
@@ -354,7 +427,10 @@ fn runtime_providers_are_checked_with_errors_naming_the_field() {
     assert!(p.defined);
     assert_eq!(p.sources.len(), 1, "one source: the definition");
     assert_eq!(p.sources[0].kind, SourceKind::Definition);
-    assert_eq!(p.sources[0].url.as_deref(), Some("https://example.org/mail"));
+    assert_eq!(
+        p.sources[0].url.as_deref(),
+        Some("https://example.org/mail")
+    );
     assert!(p.servers[0].confirmed && p.credentials[0].confirmed);
     assert_eq!(
         p.attribution(&p.servers[0]),
@@ -367,7 +443,11 @@ fn runtime_providers_are_checked_with_errors_naming_the_field() {
 fn every_fact_has_a_newest_date() {
     for p in providers::all() {
         for (table, f) in facts(p) {
-            assert!(p.newest_date(f).is_some(), "{}: a {table} fact has no date at all", p.id);
+            assert!(
+                p.newest_date(f).is_some(),
+                "{}: a {table} fact has no date at all",
+                p.id
+            );
         }
     }
 }

@@ -74,7 +74,10 @@ fn the_real_data_has_no_problems() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/providers/data");
     let (providers, problems) = build::load(&dir);
     assert!(problems.is_empty(), "{problems:#?}");
-    assert!(providers.windows(2).all(|w| w[0].id < w[1].id), "sorted by id");
+    assert!(
+        providers.windows(2).all(|w| w[0].id < w[1].id),
+        "sorted by id"
+    );
     assert!(providers.len() >= 120);
 }
 
@@ -99,24 +102,39 @@ fn problems_name_the_file_the_line_and_the_field() {
     let unsourced = GOOD.replace("sources = [\"help\"]\n\n[[servers]]", "\n[[servers]]");
     let p = problems(&[("example.toml", &unsourced)]);
     assert!(
-        p.iter().any(|x| x.starts_with("example.toml:13: domains[0].sources: every fact cites")),
+        p.iter()
+            .any(|x| x.starts_with("example.toml:13: domains[0].sources: every fact cites")),
         "{p:?}"
     );
-    let undefined = GOOD.replace("sources = [\"help\"]\n\n[[servers]]", "sources = [\"faq\"]\n\n[[servers]]");
+    let undefined = GOOD.replace(
+        "sources = [\"help\"]\n\n[[servers]]",
+        "sources = [\"faq\"]\n\n[[servers]]",
+    );
     let p = problems(&[("example.toml", &undefined)]);
     assert!(
-        p.iter().any(|x| x.starts_with("example.toml:15: domains[0].sources[0]: no source \"faq\"")),
+        p.iter()
+            .any(|x| x.starts_with("example.toml:15: domains[0].sources[0]: no source \"faq\"")),
         "{p:?}"
     );
     let future_less = GOOD.replace("as_of = \"unknown\"", "as_of = \"2026-02-30\"");
     let p = problems(&[("example.toml", &future_less)]);
-    assert!(p.iter().any(|x| x.contains("sources[0].as_of: \"2026-02-30\" is not a real date")), "{p:?}");
+    assert!(
+        p.iter()
+            .any(|x| x.contains("sources[0].as_of: \"2026-02-30\" is not a real date")),
+        "{p:?}"
+    );
 }
 
 #[test]
 fn syntax_errors_and_unknown_keys_name_the_line() {
-    let p = problems(&[("example.toml", &GOOD.replace("port = 993", "port = 993 993"))]);
-    assert!(p.len() == 1 && p[0].starts_with("example.toml:20:"), "{p:?}");
+    let p = problems(&[(
+        "example.toml",
+        &GOOD.replace("port = 993", "port = 993 993"),
+    )]);
+    assert!(
+        p.len() == 1 && p[0].starts_with("example.toml:20:"),
+        "{p:?}"
+    );
     let p = problems(&[("example.toml", &GOOD.replace("username = ", "user = "))]);
     assert!(
         p.len() == 1 && p[0].starts_with("example.toml:") && p[0].contains("user"),
@@ -124,7 +142,9 @@ fn syntax_errors_and_unknown_keys_name_the_line() {
     );
     let p = problems(&[("other.toml", GOOD)]);
     assert!(
-        p.iter().any(|x| x.starts_with("other.toml:1: id: \"example\" must equal the file name \"other\"")),
+        p.iter()
+            .any(|x| x
+                .starts_with("other.toml:1: id: \"example\" must equal the file name \"other\"")),
         "{p:?}"
     );
 }

@@ -29,7 +29,7 @@ fn ts<T: Tsify>(v: JsValue) -> Ts<T> {
 }
 
 fn validate(input: JsValue) -> Result<Value, JsValue> {
-    wasm::validate(ts(input)).map(|r| json_of(&r.js_value()))
+    wasm::validate(ts(input), JsValue::UNDEFINED).map(|r| json_of(&r.js_value()))
 }
 
 /// The thrown value must be a real `Error`; returns its message and its `field` property.
@@ -294,13 +294,88 @@ fn providers_lists_the_table() {
     sorted.sort_unstable();
     assert_eq!(ids, sorted);
     let gmail = list.iter().find(|p| p["id"] == "gmail").unwrap();
-    assert!(gmail["servers"]
+    let imap = gmail["servers"]
         .as_array()
         .unwrap()
         .iter()
-        .any(|e| e == &json!({ "protocol": "imap", "host": "imap.gmail.com", "port": 993, "security": "tls" })));
-    assert!(gmail["helpUrl"].as_str().unwrap().starts_with("https://"));
-    assert!(gmail["sources"][0]["verified"].is_string());
+        .find(|e| e["host"] == "imap.gmail.com" && e["port"] == 993)
+        .expect("Gmail's IMAP server");
+    assert_eq!(imap["security"], "tls");
+    assert_eq!(imap["confirmed"], true);
+    // Each fact's sources are indexes into the provider's sources: kind and date of the copy.
+    let i = imap["sources"][0].as_u64().unwrap() as usize;
+    let source = &gmail["sources"][i];
+    assert!(
+        source["kind"].is_string() && source["asOf"].is_string(),
+        "{source}"
+    );
+    // Titles and quotes stay in the native build (the module's size budget).
+    assert!(source.get("quote").is_none(), "{source}");
+}
+
+/// An organisation's own provider, given at run time.
+fn example_org() -> Value {
+    json!({
+        "id": "example-org", "name": "Example Org",
+        "domains": [{ "names": ["example.org"] }],
+        "servers": [{ "protocol": "imap", "host": "mail.example.org", "port": 993,
+                      "security": "tls", "username": "email-address" }],
+        "credentials": [{ "kind": "app-password", "accepted": true, "how": "Portal → App passwords" }]
+    })
+}
+
+#[wasm_bindgen_test]
+fn define_provider_checks_and_returns_the_provider() {
+    let p = json_of(&wasm::define_provider(js(example_org())).unwrap().js_value());
+    assert_eq!(p["id"], "example-org");
+    assert_eq!(p["defined"], true);
+    assert_eq!(p["servers"][0]["confirmed"], true);
+    assert_eq!(p["sources"][0]["kind"], "definition");
+    // The JSON text works as well as the object.
+    let text = JsValue::from(example_org().to_string());
+    assert_eq!(
+        json_of(&wasm::define_provider(text).unwrap().js_value())["id"],
+        "example-org"
+    );
+    let mut bad = example_org();
+    bad["servers"][0]["port"] = json!(0);
+    let (msg, field) = thrown(wasm::define_provider(js(bad)).unwrap_err());
+    assert_eq!(field.as_deref(), Some("servers[0].port"), "{msg}");
+    let (msg, _) = thrown(wasm::define_provider(JsValue::UNDEFINED).unwrap_err());
+    assert!(msg.contains("defineProvider"), "{msg}");
+}
+
+#[wasm_bindgen_test]
+fn validate_with_an_organisations_provider_and_address() {
+    let options = js(json!({ "email": "me@example.org", "provider": example_org() }));
+    let server = js(
+        json!({ "protocol": "imap", "host": "mail.example.org", "port": 143,
+                            "security": "starttls", "auth": "password" }),
+    );
+    let report = json_of(&wasm::validate(ts(server), options).unwrap().js_value());
+    assert_eq!(report["provider"]["id"], "example-org");
+    assert_eq!(report["provider"]["defined"], true);
+    assert_eq!(
+        report["provider"]["basis"][0]["attribution"],
+        "per Example Org's own settings"
+    );
+    let found = codes(&report);
+    assert!(
+        found.contains(&"P108") && found.contains(&"V408"),
+        "{report:#}"
+    );
+    // An error in the options names its field under `provider`.
+    let mut bad = example_org();
+    bad["servers"][0]["security"] = json!("ssl3");
+    let options = js(json!({ "provider": [bad] }));
+    let server =
+        js(json!({ "protocol": "imap", "host": "h.example", "port": 993, "security": "tls" }));
+    let (msg, field) = thrown(wasm::validate(ts(server), options).unwrap_err());
+    assert_eq!(
+        field.as_deref(),
+        Some("provider[0].servers[0].security"),
+        "{msg}"
+    );
 }
 
 #[wasm_bindgen_test]

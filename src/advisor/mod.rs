@@ -799,7 +799,10 @@ mod tests {
         let silent = fake(&format!("{pop_only}}}"));
         let (p, c) = constrain(&silent, Protocol::Imap);
         let c = c.unwrap();
-        assert_eq!((p, c.kind), (Protocol::Pop3, ConstraintKind::ImapNotDocumented));
+        assert_eq!(
+            (p, c.kind),
+            (Protocol::Pop3, ConstraintKind::ImapNotDocumented)
+        );
         assert!(!c.message.contains("has no IMAP"), "{}", c.message);
     }
 

@@ -180,7 +180,11 @@ pub(super) fn build(p: &Provider, protocol: Protocol, s: &Situation) -> Option<B
         });
     }
     if protocol == Protocol::Pop3 {
-        for fact in p.pop3.iter().filter(|n| !n.server_setting && !n.recent_mode) {
+        for fact in p
+            .pop3
+            .iter()
+            .filter(|n| !n.server_setting && !n.recent_mode)
+        {
             steps.push(note(p, fact.summary.clone(), fact));
         }
     }
@@ -234,7 +238,9 @@ fn sign_in_steps(p: &Provider, protocol: Protocol) -> Vec<Step> {
     }
     for c in p.changes.iter().filter(|c| {
         c.status == ChangeStatus::Announced
-            && (c.protocols.is_empty() || c.protocols.contains(&protocol) || c.protocols.contains(&Protocol::Smtp))
+            && (c.protocols.is_empty()
+                || c.protocols.contains(&protocol)
+                || c.protocols.contains(&Protocol::Smtp))
     }) {
         steps.push(Step {
             kind: StepKind::Note,

@@ -441,7 +441,9 @@ impl Plan {
             auth: match s.auth {
                 Some(auth) => vec![auth],
                 // Not said: what the provider accepts, else the normal password.
-                None => provider.map_or_else(|| vec![Auth::Password], |p| p.sign_in_methods(s.protocol)),
+                None => {
+                    provider.map_or_else(|| vec![Auth::Password], |p| p.sign_in_methods(s.protocol))
+                }
             },
             username: match (&s.username, &email) {
                 (None, _) => Username::NotSaid,

@@ -93,18 +93,17 @@ pub(super) fn convert(mut f: ProviderFile, defined: bool) -> Provider {
             }
         })
         .collect();
-    let mx = f
-        .mx
-        .iter()
-        .map(|d| {
-            let (sources, confirmed) = refs(&d.sources);
-            MxSuffixes {
-                suffixes: d.suffixes.clone(),
-                sources,
-                confirmed,
-            }
-        })
-        .collect();
+    let mx =
+        f.mx.iter()
+            .map(|d| {
+                let (sources, confirmed) = refs(&d.sources);
+                MxSuffixes {
+                    suffixes: d.suffixes.clone(),
+                    sources,
+                    confirmed,
+                }
+            })
+            .collect();
     let servers = f
         .servers
         .iter()

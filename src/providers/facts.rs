@@ -546,18 +546,8 @@ pub struct Help {
 }
 
 sourced!(
-    Domains,
-    MxSuffixes,
-    Endpoint,
-    NotOffered,
-    Mechanisms,
-    Credential,
-    Change,
-    Enable,
-    Statement,
-    Bridge,
-    Pop3Fact,
-    Help
+    Domains, MxSuffixes, Endpoint, NotOffered, Mechanisms, Credential, Change, Enable, Statement,
+    Bridge, Pop3Fact, Help
 );
 
 /// One provider: every fact mailsetup has about it, with its sources.

@@ -168,15 +168,9 @@ static HOST_INDEX: LazyLock<Vec<(&'static str, &'static Provider)>> = LazyLock::
 
 /// Where providers are looked up: providers given at run time (an organisation's own), then the
 /// curated table. Copy it freely; it borrows the runtime providers.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Providers<'p> {
     own: &'p [Provider],
-}
-
-impl Default for Providers<'_> {
-    fn default() -> Self {
-        Providers { own: &[] }
-    }
 }
 
 impl<'p> Providers<'p> {
@@ -239,7 +233,11 @@ impl<'p> Providers<'p> {
             if !suffix.contains('.') {
                 return None;
             }
-            if let Some(p) = self.own.iter().find(|p| p.own_domains().any(|d| d == suffix)) {
+            if let Some(p) = self
+                .own
+                .iter()
+                .find(|p| p.own_domains().any(|d| d == suffix))
+            {
                 return Some(p);
             }
             if let Ok(i) = ORG_INDEX.binary_search_by(|(d, _)| (*d).cmp(suffix)) {
@@ -460,7 +458,10 @@ impl Provider {
         self.no_mail_app_access
             .first()
             .map(|s| s.text.as_str())
-            .or_else(|| self.mail_app_access_not_offered().map(|n| n.summary.as_str()))
+            .or_else(|| {
+                self.mail_app_access_not_offered()
+                    .map(|n| n.summary.as_str())
+            })
     }
 
     /// The sign-in methods of the settings that work for `protocol`, best first: those of the
@@ -588,11 +589,8 @@ impl Provider {
             SourceKind::ProviderDb,
             SourceKind::ThirdParty,
         ] {
-            let of_kind: Vec<&Source> = sources
-                .iter()
-                .copied()
-                .filter(|s| s.kind == kind)
-                .collect();
+            let of_kind: Vec<&Source> =
+                sources.iter().copied().filter(|s| s.kind == kind).collect();
             if let Some(s) = newest(&of_kind) {
                 kinds.push(describe(self, s));
             }

@@ -4,13 +4,19 @@
 //! One definition serves two readers: the build script (`build.rs` includes this file) checks
 //! every data file with it and compiles the files in, and the library reads a provider given at
 //! run time (an organisation's own settings, [`super::Provider::from_json`]) with the same types
-//! and the same checks. So this file uses nothing but `serde` and `std`.
+//! and the same checks. So this file uses nothing but `serde` and `std` (its TypeScript types, for
+//! the WebAssembly API's `ProviderDefinition`, are derived on `wasm32` only: the build script,
+//! compiled for the host with the same features, has no `tsify`).
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 /// One provider file: what it says, as written.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(
+    all(feature = "wasm-types", target_arch = "wasm32"),
+    derive(tsify::Tsify)
+)]
 #[serde(deny_unknown_fields)]
 pub struct ProviderFile {
     /// `[a-z0-9-]`; the file name.
@@ -38,11 +44,19 @@ pub struct ProviderFile {
     pub enable: Vec<EnableFact>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub plans: Vec<SummaryFact>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty", alias = "clientRequirements")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        alias = "clientRequirements"
+    )]
     pub client_requirements: Vec<SummaryFact>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bridges: Vec<BridgeFact>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty", alias = "noMailAppAccess")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        alias = "noMailAppAccess"
+    )]
     pub no_mail_app_access: Vec<SummaryFact>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pop3: Vec<Pop3Fact>,
@@ -54,6 +68,10 @@ pub struct ProviderFile {
 
 /// A source the facts cite.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(
+    all(feature = "wasm-types", target_arch = "wasm32"),
+    derive(tsify::Tsify)
+)]
 #[serde(deny_unknown_fields)]
 pub struct SourceEntry {
     pub id: String,
@@ -79,7 +97,11 @@ pub struct SourceEntry {
     pub entry: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none", alias = "lastChecked")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        alias = "lastChecked"
+    )]
     pub last_checked: Option<String>,
 }
 
@@ -88,6 +110,7 @@ macro_rules! fact {
     ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty),* $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+        #[cfg_attr(all(feature = "wasm-types", target_arch = "wasm32"), derive(tsify::Tsify))]
         #[serde(deny_unknown_fields)]
         pub struct $name {
             $($(#[$fmeta])* pub $field: $ty,)*
@@ -189,15 +212,26 @@ fact!(BridgeFact {
 
 fact!(Pop3Fact {
     summary: String,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not", alias = "recentMode")]
+    #[serde(
+        default,
+        skip_serializing_if = "std::ops::Not::not",
+        alias = "recentMode"
+    )]
     recent_mode: bool,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not", alias = "serverSetting")]
+    #[serde(
+        default,
+        skip_serializing_if = "std::ops::Not::not",
+        alias = "serverSetting"
+    )]
     server_setting: bool,
 });
 
 fact!(NoteFact { text: String });
 
-fact!(HelpFact { url: String, title: String });
+fact!(HelpFact {
+    url: String,
+    title: String
+});
 
 // ------------------------------------------------------------------------------------------------
 // Vocabulary (SCHEMA.md).
@@ -377,7 +411,10 @@ impl Checker {
         for (i, f) in p.domains.iter().enumerate() {
             fact(self, "domains", i, &f.sources, false);
             if f.names.is_empty() {
-                self.add(format!("domains[{i}].names"), "must list at least one domain");
+                self.add(
+                    format!("domains[{i}].names"),
+                    "must list at least one domain",
+                );
             }
             for (j, d) in f.names.iter().enumerate() {
                 if !is_host(d) {
@@ -418,7 +455,10 @@ impl Checker {
                 }
             }
             if f.what == "port" && !f.port.is_some_and(|x| (1..=65535).contains(&x)) {
-                self.add(format!("{path}.port"), "names the port (1-65535) that is not offered");
+                self.add(
+                    format!("{path}.port"),
+                    "names the port (1-65535) that is not offered",
+                );
             }
         }
         for (i, f) in p.mechanisms.iter().enumerate() {
@@ -436,7 +476,12 @@ impl Checker {
                 self.add(format!("{path}.accepted"), "must be true or false");
             }
             self.all_of(&format!("{path}.protocols"), &f.protocols, PROTOCOLS, false);
-            self.all_of(&format!("{path}.requires"), &f.requires, PREREQUISITES, false);
+            self.all_of(
+                &format!("{path}.requires"),
+                &f.requires,
+                PREREQUISITES,
+                false,
+            );
             if let Some(h) = &f.how {
                 self.text(&format!("{path}.how"), h);
             }
@@ -505,7 +550,10 @@ impl Checker {
         }
         for (i, s) in p.sources.iter().enumerate() {
             if self.mode == Mode::DataFile && !cited.contains(&s.id) {
-                self.add(format!("sources[{i}]"), format!("{:?} is cited by no fact", s.id));
+                self.add(
+                    format!("sources[{i}]"),
+                    format!("{:?} is cited by no fact", s.id),
+                );
             }
         }
     }
@@ -545,14 +593,11 @@ impl Checker {
             );
         }
         match s.as_of.as_deref() {
-            Some("unknown") => {
-                if data_file && s.read_on.is_none() {
-                    self.add(
-                        format!("{path}.read_on"),
-                        "as_of is \"unknown\": `read_on` must say when the copy was read",
-                    );
-                }
-            }
+            Some("unknown") if data_file && s.read_on.is_none() => self.add(
+                format!("{path}.read_on"),
+                "as_of is \"unknown\": `read_on` must say when the copy was read",
+            ),
+            Some("unknown") => {}
             Some(d) => self.date(&format!("{path}.as_of"), d, false),
             None if data_file => self.add(
                 format!("{path}.as_of"),
@@ -634,7 +679,10 @@ impl Checker {
         if !is_host(&f.host) && f.host.parse::<std::net::IpAddr>().is_err() {
             self.add(
                 format!("{path}.host"),
-                format!("{:?} is not a lower-case host name or an IP address", f.host),
+                format!(
+                    "{:?} is not a lower-case host name or an IP address",
+                    f.host
+                ),
             );
         }
         if !(1..=65535).contains(&f.port) {

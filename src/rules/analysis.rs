@@ -22,6 +22,90 @@ pub struct ValidationContext<'a> {
     pub providers: Providers<'a>,
 }
 
+/// [`ValidationContext`] owned, as the JavaScript API and JSON give it:
+/// `{ "email"?: string, "provider"?: ProviderDefinition | ProviderDefinition[] }`, each provider in
+/// the data-file format ([`Provider::from_json_value`]).
+#[derive(Debug, Clone, Default)]
+pub struct ValidationOptions {
+    /// The address the settings are for, when they give none.
+    pub email: Option<String>,
+    /// Providers given at run time, judged before the curated table.
+    pub providers: Vec<Provider>,
+}
+
+impl ValidationOptions {
+    /// Reads the options; `Err` names the field (`provider.servers[0].port`,
+    /// `provider[1].id`, `email`).
+    pub fn from_json_value(value: serde_json::Value) -> Result<Self, crate::InputError> {
+        use crate::InputError;
+        use serde_json::Value;
+        let field = |path: &str, message: String| InputError::Field {
+            path: path.to_owned(),
+            message,
+        };
+        let Value::Object(map) = value else {
+            return Err(field(
+                "",
+                "the options are an object: { email?, provider? }".into(),
+            ));
+        };
+        let mut options = ValidationOptions::default();
+        for (key, v) in map {
+            match (key.as_str(), v) {
+                ("email", Value::Null) | ("provider", Value::Null) => {}
+                ("email", Value::String(e)) => options.email = Some(e),
+                ("email", _) => return Err(field("email", "must be a string".into())),
+                ("provider", Value::Array(list)) => {
+                    for (i, p) in list.into_iter().enumerate() {
+                        options.providers.push(
+                            Provider::from_json_value(p)
+                                .map_err(|e| nest(&format!("provider[{i}]"), e))?,
+                        );
+                    }
+                }
+                ("provider", p) => options
+                    .providers
+                    .push(Provider::from_json_value(p).map_err(|e| nest("provider", e))?),
+                (other, _) => {
+                    return Err(field(
+                        other,
+                        format!(
+                            "unknown option {}; expected email or provider",
+                            crate::text::Quoted(other)
+                        ),
+                    ))
+                }
+            }
+        }
+        Ok(options)
+    }
+
+    /// The context these options give.
+    pub fn context(&self) -> ValidationContext<'_> {
+        ValidationContext {
+            email: self.email.as_deref(),
+            providers: Providers::with(&self.providers),
+        }
+    }
+}
+
+/// An error inside a nested value, with the path of that value before its own.
+fn nest(prefix: &str, e: crate::InputError) -> crate::InputError {
+    match e {
+        crate::InputError::Field { path, message } => crate::InputError::Field {
+            path: if path.is_empty() {
+                prefix.to_owned()
+            } else if path.starts_with('[') {
+                format!("{prefix}{path}")
+            } else {
+                format!("{prefix}.{path}")
+            },
+            message,
+        },
+        other => other,
+    }
+}
+
 /// What the provider documents about a server (its target host, after any fix).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Documented {
@@ -170,7 +254,10 @@ impl ServerView<'_> {
     /// The provider's username form for the endpoint this server should use, when the target is
     /// a documented host (a form documented for another host says nothing about this one).
     pub fn username_format(&self) -> Option<UsernameFormat> {
-        if matches!(self.documented, Documented::NoProvider | Documented::HostNot) {
+        if matches!(
+            self.documented,
+            Documented::NoProvider | Documented::HostNot
+        ) {
             return None;
         }
         self.endpoint?.username.format()
@@ -267,10 +354,7 @@ impl<'a> Analysis<'a> {
     /// and, when the provider was recognised by host, a server whose host it does not run.
     pub fn new(settings: &'a Settings, context: &ValidationContext<'a>) -> Analysis<'a> {
         let providers = context.providers;
-        let email = settings
-            .email()
-            .or(context.email)
-            .and_then(Email::split);
+        let email = settings.email().or(context.email).and_then(Email::split);
         let by_email = email.and_then(|e| providers.by_email(e.domain));
         // Hosts under the person's own (unknown) email domain are theirs, not misspellings.
         let own_domain = match (email, by_email) {
@@ -516,7 +600,9 @@ fn choose_endpoint<'p>(
         if any_host_match && host_matches(e) {
             s += 1000;
         }
-        if e.variant.is_none_or(|v| v == crate::providers::Variant::Personal) {
+        if e.variant
+            .is_none_or(|v| v == crate::providers::Variant::Personal)
+        {
             s += 500;
         }
         if e.port == server.port && e.security == server.security {

@@ -228,7 +228,10 @@ fn host_invalid(a: &Analysis, out: &mut Findings) {
             let help = match (s.typo, s.host_fix()) {
                 (_, None) => "check the server name for typos".into(),
                 (Some(t), Some(_)) => {
-                    format!("did you mean {} ({})? type {}", t.host, t.provider.name, s.target.host)
+                    format!(
+                        "did you mean {} ({})? type {}",
+                        t.host, t.provider.name, s.target.host
+                    )
                 }
                 (None, Some(_)) => format!("type {}", s.target.host),
             };
@@ -520,7 +523,11 @@ fn host_other_provider(a: &Analysis, out: &mut Findings) {
                 labels::protocol(s.server.protocol),
                 local_note(p, e)
             ),
-            None => format!("type the server {} documents for {}", p.name, labels::protocol(s.server.protocol)),
+            None => format!(
+                "type the server {} documents for {}",
+                p.name,
+                labels::protocol(s.server.protocol)
+            ),
         };
         let _ = other;
         out.emit(
@@ -608,7 +615,11 @@ fn host_not_documented(a: &Analysis, out: &mut Findings) {
         out.emit(
             &H008.rule,
             s.field(Field::Host),
-            format!("{} is not a server {} documents for {proto}; {whose}, and {theirs}", s.name(), p.name),
+            format!(
+                "{} is not a server {} documents for {proto}; {whose}, and {theirs}",
+                s.name(),
+                p.name
+            ),
             format!("type {}{}", shown.host, local_note(p, shown)),
             s.host_fix(),
         );
@@ -619,7 +630,10 @@ fn host_not_documented(a: &Analysis, out: &mut Findings) {
 /// ("me@gmail.com is an address at Gmail"), when that provider applies to a server whose host it
 /// does not run (and the host is a name, not a misspelling). Recognised by host only, the
 /// incoming server decides, and the account rule (V407) speaks instead.
-fn judged_by_email_provider<'a>(a: &Analysis<'a>, s: &ServerView<'a>) -> Option<(&'a Provider, String)> {
+fn judged_by_email_provider<'a>(
+    a: &Analysis<'a>,
+    s: &ServerView<'a>,
+) -> Option<(&'a Provider, String)> {
     let p = s.provider?;
     if s.typo.is_some() || s.host.kind.is_none() || p.owns_host(s.name()) {
         return None;
@@ -907,7 +921,8 @@ pub(super) fn typo_candidate<'a>(
 
 /// Whether two host names differ only in a two-letter country suffix.
 fn suffix_swap(typed: &str, known: &str) -> bool {
-    let (Some((t_rest, t_tld)), Some((k_rest, _))) = (typed.rsplit_once('.'), known.rsplit_once('.'))
+    let (Some((t_rest, t_tld)), Some((k_rest, _))) =
+        (typed.rsplit_once('.'), known.rsplit_once('.'))
     else {
         return false;
     };

@@ -28,5 +28,5 @@ pub(crate) mod port;
 pub(crate) mod provider;
 pub(crate) mod tls;
 
-pub use analysis::ValidationContext;
+pub use analysis::{ValidationContext, ValidationOptions};
 pub use validate::{validate, validate_with};

@@ -1,10 +1,10 @@
 //! P: ports and transport — which port goes with which protocol and security, and the roles of
 //! an account's servers (an outgoing server to send with, each server in its role).
 
+use super::analysis::Documented;
 use super::analysis::{split_recent, Analysis, Field, ServerView, UsernameParts};
 use super::findings::Findings;
 use super::registry::SettingsRule;
-use super::analysis::Documented;
 use super::target::{target_auth, target_username, username_acceptable};
 #[cfg(test)]
 use crate::diagnostic::Vector;
@@ -473,7 +473,8 @@ pub(crate) const P108: SettingsRule = SettingsRule {
 fn port_not_documented(a: &Analysis, out: &mut Findings) {
     for s in &a.servers {
         let srv = s.server;
-        if s.endpoint.is_none() || s.target.port == srv.port || s.documented != Documented::PortNot {
+        if s.endpoint.is_none() || s.target.port == srv.port || s.documented != Documented::PortNot
+        {
             continue;
         }
         let p = s.provider.map_or("", |p| p.name.as_str());

@@ -130,11 +130,14 @@ pub(crate) const SETTINGS: &[Precedence] = &[
             tls::T207.rule.code,
         ],
     ),
-
     // One username problem at a time, the most basic first.
     Precedence::same_field(auth::A303.rule.code, &[auth::A301.rule.code]),
     Precedence::same_field(
         auth::A304.rule.code,
+        &[auth::A301.rule.code, auth::A303.rule.code],
+    ),
+    Precedence::same_field(
+        auth::A312.rule.code,
         &[auth::A301.rule.code, auth::A303.rule.code],
     ),
     Precedence::same_field(
@@ -143,6 +146,7 @@ pub(crate) const SETTINGS: &[Precedence] = &[
             auth::A301.rule.code,
             auth::A303.rule.code,
             auth::A304.rule.code,
+            auth::A312.rule.code,
         ],
     ),
     Precedence::same_field(
@@ -151,6 +155,7 @@ pub(crate) const SETTINGS: &[Precedence] = &[
             auth::A301.rule.code,
             auth::A303.rule.code,
             auth::A304.rule.code,
+            auth::A312.rule.code,
             auth::A305.rule.code,
         ],
     ),
@@ -162,6 +167,7 @@ pub(crate) const SETTINGS: &[Precedence] = &[
             auth::A302.rule.code,
             auth::A303.rule.code,
             auth::A304.rule.code,
+            auth::A312.rule.code,
             auth::A305.rule.code,
             auth::A307.rule.code,
         ],

@@ -256,9 +256,8 @@ fn normal_password_refused(a: &Analysis, out: &mut Findings) {
 
 /// Whether a source says a password generated for mail apps is accepted.
 fn generated_accepted(p: &Provider, protocol: Protocol) -> bool {
-    p.accepted(protocol).any(|c| {
-        credential_kinds(Auth::AppPassword).contains(&c.kind)
-    })
+    p.accepted(protocol)
+        .any(|c| credential_kinds(Auth::AppPassword).contains(&c.kind))
 }
 
 /// The sign-in a fix sets, for the help.
@@ -462,7 +461,11 @@ fn protocol_needs_enabling(a: &Analysis, out: &mut Findings) {
             continue;
         }
         said.push(t);
-        let url = t.url.as_deref().map(|u| format!(" ({u})")).unwrap_or_default();
+        let url = t
+            .url
+            .as_deref()
+            .map(|u| format!(" ({u})"))
+            .unwrap_or_default();
         let off = if t.off_by_default {
             " (it is off by default)"
         } else {
@@ -543,7 +546,8 @@ fn protocol_not_offered(a: &Analysis, out: &mut Findings) {
         // A documented host (Proton's bridge, under any loopback name) is how mail apps do
         // connect; the typed host decides.
         let documented = p.servers_for(proto).any(|e| {
-            e.host == s.name() || (s.host.is_loopback() && super::analysis::is_loopback_name(&e.host))
+            e.host == s.name()
+                || (s.host.is_loopback() && super::analysis::is_loopback_name(&e.host))
         });
         let fact = match p.protocol_not_offered(proto) {
             Some(f) => f,
@@ -631,8 +635,7 @@ fn servers_of_different_providers(a: &Analysis, out: &mut Findings) {
         return;
     };
     if std::ptr::eq(pi, po)
-        || a
-            .providers
+        || a.providers
             .iter()
             .any(|p| p.owns_host(i.name()) && p.owns_host(o.name()))
     {
@@ -755,10 +758,7 @@ fn auth_not_documented(a: &Analysis, out: &mut Findings) {
             &V408.rule,
             s.field(Field::Auth),
             message,
-            format!(
-                "if the sign-in fails, {}",
-                sign_in_help(p, protocol, None)
-            ),
+            format!("if the sign-in fails, {}", sign_in_help(p, protocol, None)),
             None,
         );
     }
@@ -811,7 +811,10 @@ fn credential_unknown(a: &Analysis, out: &mut Findings) {
             continue;
         }
         let protocol = s.server.protocol;
-        if !matches!(s.server.auth, None | Some(Auth::Password | Auth::AppPassword)) {
+        if !matches!(
+            s.server.auth,
+            None | Some(Auth::Password | Auth::AppPassword)
+        ) {
             continue;
         }
         if p.credentials_for(protocol).any(|c| c.accepted.is_some())
@@ -873,7 +876,10 @@ fn announced_change(a: &Analysis, out: &mut Findings) {
         let Some(p) = s.provider else {
             continue;
         };
-        if !matches!(s.server.auth, None | Some(Auth::Password | Auth::AppPassword)) {
+        if !matches!(
+            s.server.auth,
+            None | Some(Auth::Password | Auth::AppPassword)
+        ) {
             continue;
         }
         let protocol = s.server.protocol;
@@ -892,7 +898,10 @@ fn announced_change(a: &Analysis, out: &mut Findings) {
                     c.summary.trim_end_matches('.'),
                     p.attribution(c)
                 ),
-                match p.accepted(protocol).find(|x| x.kind == CredentialKind::Oauth2) {
+                match p
+                    .accepted(protocol)
+                    .find(|x| x.kind == CredentialKind::Oauth2)
+                {
                     Some(_) => "set auth to oauth2, which stays".to_owned(),
                     None => format!("watch {}'s announcements", p.name),
                 },

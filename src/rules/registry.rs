@@ -26,6 +26,7 @@ pub(crate) const SETTINGS: &[&SettingsRule] = &[
     &auth::A309,
     &auth::A310,
     &auth::A311,
+    &auth::A312,
     &host::H001,
     &host::H002,
     &host::H003,

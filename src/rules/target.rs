@@ -133,9 +133,12 @@ pub(super) fn target_auth(
         // No sign-in at a provider whose sources name what it accepts: that (A311 says why).
         Some(Auth::None) => p.best_auth(protocol).or(auth),
         Some(a) if refused(a) => {
-            let generated = p
-                .accepted(protocol)
-                .any(|c| !matches!(c.kind, CredentialKind::Oauth2 | CredentialKind::AccountPassword));
+            let generated = p.accepted(protocol).any(|c| {
+                !matches!(
+                    c.kind,
+                    CredentialKind::Oauth2 | CredentialKind::AccountPassword
+                )
+            });
             if a == Auth::Password && generated {
                 Some(Auth::AppPassword)
             } else {

@@ -1,7 +1,7 @@
 //! T: connection security — cleartext, STARTTLS where implicit TLS is offered, the provider's
 //! security.
 
-use super::analysis::{Documented, Analysis, Field, ServerView};
+use super::analysis::{Analysis, Documented, Field, ServerView};
 use super::findings::Findings;
 use super::registry::SettingsRule;
 use crate::diagnostic::Rule;
@@ -319,8 +319,9 @@ pub(crate) const T205: SettingsRule = SettingsRule {
         name: "security-not-providers",
         severity: Severity::Error,
         summary: "the provider documents another connection security on this very port",
-        what: "A known provider's server on a host and port the provider documents for the protocol, with another \
-               security than the one documented there (a port speaks implicit TLS or STARTTLS, not both).",
+        what: "A known provider's server on a host and port the provider documents for the protocol with implicit \
+               TLS where the settings start in plain text (STARTTLS or none), or the other way round: a port speaks \
+               TLS from the first byte or not at all.",
         why: "The client and the server disagree on when TLS starts; the connection fails.",
         example: "Proton Mail Bridge on 127.0.0.1:1143 with `tls` → `starttls`.",
         references: &["RFC 8314 §3.3", "the provider table (`mailsetup providers`)"],
@@ -357,6 +358,12 @@ fn security_not_providers(a: &Analysis, out: &mut Findings) {
     for s in &a.servers {
         let srv = s.server;
         if s.documented != Documented::SecurityNot || s.target.security == srv.security {
+            continue;
+        }
+        // Only implicit TLS against a plain start cannot connect: no security on a STARTTLS port
+        // still connects (the cleartext rules speak about it), and STARTTLS where a port is
+        // documented without any may be offered all the same.
+        if (srv.security == Security::Tls) == (s.target.security == Security::Tls) {
             continue;
         }
         out.emit(

@@ -119,7 +119,11 @@ mod tests {
             let settings = parse_settings_json(json).unwrap();
             let want = validate(&settings);
             let context = ValidationContext::default();
-            assert_eq!(run(&settings, &context, CHECKS.iter().rev()), want, "{json}");
+            assert_eq!(
+                run(&settings, &context, CHECKS.iter().rev()),
+                want,
+                "{json}"
+            );
             let (a, b) = CHECKS.split_at(CHECKS.len() / 2);
             assert_eq!(run(&settings, &context, b.iter().chain(a)), want, "{json}");
             compared += 1;

@@ -120,10 +120,7 @@ fn show(p: &Provider) -> std::io::Result<()> {
         writeln!(out, "  servers:  none documented")?;
     }
     for e in &p.servers {
-        let variant = e
-            .variant
-            .map(|v| format!(" [{v}]"))
-            .unwrap_or_default();
+        let variant = e.variant.map(|v| format!(" [{v}]")).unwrap_or_default();
         writeln!(
             out,
             "  {:<5} {:<30} {:>5}  {:<8} username: {}{variant} {}",
@@ -131,9 +128,7 @@ fn show(p: &Provider) -> std::io::Result<()> {
             e.host,
             e.port,
             e.security.as_str(),
-            e.username_note
-                .as_deref()
-                .unwrap_or(e.username.as_str()),
+            e.username_note.as_deref().unwrap_or(e.username.as_str()),
             per(p, e)
         )?;
         if let Some(n) = &e.note {
@@ -193,12 +188,29 @@ fn show(p: &Provider) -> std::io::Result<()> {
         )?;
     }
     for c in &p.changes {
-        writeln!(out, "  change {} ({}): {} {}", c.date, c.status, c.summary, per(p, c))?;
+        writeln!(
+            out,
+            "  change {} ({}): {} {}",
+            c.date,
+            c.status,
+            c.summary,
+            per(p, c)
+        )?;
     }
     for e in &p.enable {
         let protocols: Vec<&str> = e.protocols.iter().map(|x| x.as_str()).collect();
-        let what = if e.required { "switch on" } else { "nothing to switch on" };
-        writeln!(out, "  {what} ({}): {} {}", protocols.join(", "), e.steps, per(p, e))?;
+        let what = if e.required {
+            "switch on"
+        } else {
+            "nothing to switch on"
+        };
+        writeln!(
+            out,
+            "  {what} ({}): {} {}",
+            protocols.join(", "),
+            e.steps,
+            per(p, e)
+        )?;
         if let Some(u) = &e.url {
             writeln!(out, "            {u}")?;
         }
@@ -229,7 +241,11 @@ fn show(p: &Provider) -> std::io::Result<()> {
             (a, Some(r)) => format!("as of {a}, read {r}"),
             (a, None) => format!("as of {a}"),
         };
-        let confirms = if s.kind.confirms() { "" } else { ", does not confirm" };
+        let confirms = if s.kind.confirms() {
+            ""
+        } else {
+            ", does not confirm"
+        };
         writeln!(
             out,
             "  [{i}] {} ({}{confirms}; {when})",
@@ -284,7 +300,11 @@ fn today() -> (i64, i64, i64) {
 fn stale_facts(list: &[&Provider], months: u32, today: (i64, i64, i64)) -> Vec<StaleFact> {
     let (y, m, d) = today;
     let total = y * 12 + (m - 1) - i64::from(months);
-    let limit = format!("{:04}-{:02}-{d:02}", total.div_euclid(12), total.rem_euclid(12) + 1);
+    let limit = format!(
+        "{:04}-{:02}-{d:02}",
+        total.div_euclid(12),
+        total.rem_euclid(12) + 1
+    );
     let mut out = Vec::new();
     for p in list {
         for f in p.facts() {
