@@ -2,11 +2,12 @@
 //! crate: checks every file with the rules of `src/providers/schema.rs` (the same code the
 //! library uses for a provider given at run time), stops the build with `file:line: problem`
 //! for anything malformed, and writes the providers, sorted by id, as one JSON document to
-//! `$OUT_DIR/providers.json`, which `src/providers/mod.rs` includes.
+//! `$OUT_DIR/providers.json`, which the native library includes (`src/providers/mod.rs`).
 //!
-//! For the WebAssembly modules (target `wasm32`) the sources lose their titles, quotes,
-//! locators, file names and snapshot names, and get short ids: the words stay in the native
-//! build (`mailsetup providers --json`), and the modules stay within their size budgets.
+//! It also writes `$OUT_DIR/providers-lean.json`: the same without the sources' quotes,
+//! locators, file and snapshot names, and with short source ids. That is the table the
+//! WebAssembly modules load as a separate file (`scripts/build-pkg.sh` copies it to
+//! `pkg/providers.json`): 182 providers do not fit in the main module's size budget.
 //!
 //! Checks that need more than the files — the public databases (`tests/ispdb_crosscheck.rs`)
 //! and today's date (`tests/providers_data.rs`) — are tests, so the build stays deterministic.
@@ -24,7 +25,6 @@ const DATA_DIR: &str = "src/providers/data";
 fn main() {
     println!("cargo::rerun-if-changed={DATA_DIR}");
     println!("cargo::rerun-if-changed=src/providers/schema.rs");
-    let lean = std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32");
     let (providers, problems) = load(Path::new(DATA_DIR));
     if !problems.is_empty() {
         eprintln!(
@@ -36,14 +36,12 @@ fn main() {
         }
         std::process::exit(1);
     }
-    let providers: Vec<ProviderFile> = if lean {
-        providers.into_iter().map(lean_sources).collect()
-    } else {
-        providers
-    };
-    let json = serde_json::to_string(&providers).expect("the data serializes");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
-    std::fs::write(out.join("providers.json"), json).expect("OUT_DIR is writable");
+    let full = serde_json::to_string(&providers).expect("the data serializes");
+    std::fs::write(out.join("providers.json"), full).expect("OUT_DIR is writable");
+    let lean: Vec<ProviderFile> = providers.into_iter().map(lean_sources).collect();
+    let lean = serde_json::to_string(&lean).expect("the data serializes");
+    std::fs::write(out.join("providers-lean.json"), lean).expect("OUT_DIR is writable");
 }
 
 /// Every provider file, checked, sorted by id; and every problem as `file:line: path: message`.
@@ -73,12 +71,21 @@ pub(crate) fn load(dir: &Path) -> (Vec<ProviderFile>, Vec<String>) {
                 continue;
             }
         };
-        let file: ProviderFile = match toml::from_str(&text) {
-            Ok(f) => f,
+        // TOML as a JSON value, read by the same reader the library uses for JSON.
+        let value: serde_json::Value = match toml::from_str(&text) {
+            Ok(v) => v,
             Err(e) => {
                 let line = e.span().map_or(1, |s| line_of(&text, s.start));
                 let message = e.message().replace('\n', " ");
                 problems.push(format!("{name}:{line}: {message}"));
+                continue;
+            }
+        };
+        let file: ProviderFile = match schema::read(&value) {
+            Ok(f) => f,
+            Err(p) => {
+                let line = line_of_path(&text, &p.path);
+                problems.push(format!("{name}:{line}: {}: {}", p.path, p.message));
                 continue;
             }
         };
@@ -214,7 +221,7 @@ fn line_of_path(text: &str, path: &str) -> usize {
     }
 }
 
-/// The sources without what the WebAssembly modules leave out, with short ids.
+/// The sources without what the WebAssembly table leaves out, with short ids.
 fn lean_sources(mut p: ProviderFile) -> ProviderFile {
     let ids: BTreeMap<String, String> = p
         .sources
@@ -224,7 +231,6 @@ fn lean_sources(mut p: ProviderFile) -> ProviderFile {
         .collect();
     for s in &mut p.sources {
         s.id = ids[&s.id].clone();
-        s.title = None;
         s.quote = None;
         s.locator = None;
         s.file = None;

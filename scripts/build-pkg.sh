@@ -45,6 +45,21 @@ build_module() { # FEATURE OUT_NAME
 rm -rf pkg
 build_module wasm "$crate"
 build_module wasm-documents "${crate}_documents"
+# The provider table, which neither module carries (182 providers do not fit the main module's
+# budget; see src/providers/mod.rs): build.rs writes it to its OUT_DIR; pages load it and hand it
+# to loadProviders() of each module they use.
+out_dir=$(RUSTFLAGS="-Cpanic=immediate-abort -Zunstable-options" \
+  cargo "+$nightly" build --lib --release --target wasm32-unknown-unknown --target-dir "$pkg_target" \
+  -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size \
+  --no-default-features --features wasm --message-format=json 2>/dev/null \
+  | python3 -c 'import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    pid = m.get("package_id", "")
+    if m.get("reason") == "build-script-executed" and ("#mailsetup@" in pid or pid.startswith("mailsetup ")):
+        print(m["out_dir"])')
+[ -f "$out_dir/providers-lean.json" ] || { log "no provider table in the build's OUT_DIR ($out_dir)"; exit 1; }
+cp "$out_dir/providers-lean.json" pkg/providers.json
 
 # The custom elements ship in the package too, with the modules they import: in www/ they load
 # ./pkg/mailsetup.js (and ./pkg/mailsetup_documents.js on demand), beside the package ./mailsetup.js.
@@ -82,11 +97,12 @@ pkg = {
         "./documents": {"types": "./mailsetup_documents.d.ts", "import": "./mailsetup_documents.js", "default": "./mailsetup_documents.js"},
         "./mailsetup_bg.wasm": "./mailsetup_bg.wasm",
         "./mailsetup_documents_bg.wasm": "./mailsetup_documents_bg.wasm",
+        "./providers.json": "./providers.json",
         "./package.json": "./package.json",
     },
     "files": ["mailsetup.js", "mailsetup.d.ts", "mailsetup_bg.wasm", "mailsetup_bg.wasm.d.ts",
               "mailsetup_documents.js", "mailsetup_documents.d.ts", "mailsetup_documents_bg.wasm",
-              "mailsetup_documents_bg.wasm.d.ts", "elements.d.ts", "labels.d.ts", *modules, "README.md"],
+              "mailsetup_documents_bg.wasm.d.ts", "providers.json", "elements.d.ts", "labels.d.ts", *modules, "README.md"],
     "sideEffects": ["./elements.js"],
     "keywords": ["email", "imap", "pop3", "smtp", "autoconfig", "webassembly", "custom-elements"],
 }

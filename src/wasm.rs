@@ -2,10 +2,11 @@
 //!
 //! It is built as two WebAssembly modules, so that pages load only what they use: the main
 //! module (feature `wasm`: `validate`, `defineProvider`, `advise`, `providers`, `lookupProvider`,
-//! `version`), which
+//! `loadProviders`, `version`), which
 //! a page or an embedded element needs at once, and the documents module (feature
 //! `wasm-documents`: `rules`, `exportConfig`, `lintAutoconfig`, `version`), which the rule pages
-//! and the downloads load when they are used. Each module carries the whole provider table.
+//! and the downloads load when they are used. Neither carries the provider table: a page loads
+//! `providers.json` beside them and hands it to `loadProviders` of each module it uses.
 //!
 //! No logic lives here. Every function returns a `Result`, so input that cannot be understood
 //! becomes a thrown JS `Error` whose message names the field and the problem (and whose `field`
@@ -79,26 +80,17 @@ pub fn validate(
     to_js(&crate::rules::validate_with(&settings, &options.context()))
 }
 
-/// An organisation's own provider, read and checked: the definition (an object, or its JSON
-/// text) in the format of mailsetup's provider data files. Returns the `Provider` as
-/// `providers()` shows them, each fact with its sources (facts without `sources` rest on the
-/// definition itself, a source of kind `definition`). Throws an `Error` naming the field
-/// (`servers[0].security`).
+/// An organisation's own provider, read and checked: the definition (an object) in the format of
+/// mailsetup's provider data files. Returns the `Provider` as `providers()` shows them, each
+/// fact with its sources (facts without `sources` rest on the definition itself, a source of
+/// kind `definition`). Throws an `Error` naming the field (`servers[0].security`).
 #[cfg(feature = "wasm")]
 #[wasm_bindgen(js_name = defineProvider)]
 pub fn define_provider(
-    #[wasm_bindgen(unchecked_param_type = "ProviderDefinition | string")] definition: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ProviderDefinition")] definition: JsValue,
 ) -> Result<Ts<Provider>, JsValue> {
-    let provider = match definition.as_string() {
-        Some(text) => Provider::from_json(&text),
-        None => Provider::from_json_value(json_arg(
-            "defineProvider",
-            "a provider definition",
-            &definition,
-        )?),
-    }
-    .map_err(input_error)?;
-    to_js(&provider)
+    let value = json_arg("defineProvider", "a provider definition", &definition)?;
+    to_js(&Provider::from_json_value(value).map_err(input_error)?)
 }
 
 /// POP3 or IMAP for a situation (`{ devices?, webmail?, offline?, backup?, lowStorage?, slow?,
@@ -189,6 +181,27 @@ pub fn lookup_provider(
 #[wasm_bindgen(unchecked_return_type = "RuleDoc[]")]
 pub fn rules() -> Result<Vec<Ts<Rule>>, JsValue> {
     crate::catalog::RULES.iter().map(|r| to_js(*r)).collect()
+}
+
+/// Loads the provider table into this module: `providers.json`, which the package ships beside
+/// the modules (182 providers do not fit in a module's size budget), parsed (`await (await
+/// fetch(url)).json()`). Call it once, after `init()`, before anything that needs a provider
+/// (`validate`, `lookupProvider`, `providers`, `advise`, and in the documents module
+/// `exportConfig` and `lintAutoconfig`); until then they know no provider. Returns how many
+/// providers it holds. Throws an `Error` when the value is not the table, or when a table is
+/// already loaded.
+#[wasm_bindgen(js_name = loadProviders)]
+pub fn load_providers(
+    #[wasm_bindgen(unchecked_param_type = "ProviderDefinition[]")] table: JsValue,
+) -> Result<u32, JsValue> {
+    let value = json_arg(
+        "loadProviders",
+        "the provider table (providers.json, parsed)",
+        &table,
+    )?;
+    crate::providers::install(&value)
+        .map(|n| n as u32)
+        .map_err(input_error)
 }
 
 /// The version of mailsetup.

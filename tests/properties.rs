@@ -67,7 +67,7 @@ fn field_value() -> impl Strategy<Value = String> {
 
 /// A well-formed account built from real-looking parts, so the rules' deep paths are exercised.
 fn known_host() -> impl Strategy<Value = String> {
-    let hosts: Vec<&'static str> = providers::all_hosts().iter().map(|(h, _)| *h).collect();
+    let hosts: Vec<&'static str> = providers::hosts_by_length().map(|(h, _)| h).collect();
     prop::sample::select(hosts).prop_map(str::to_owned)
 }
 

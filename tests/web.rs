@@ -28,7 +28,20 @@ fn ts<T: Tsify>(v: JsValue) -> Ts<T> {
     Ts::new_unchecked(v)
 }
 
+/// The provider table the package ships beside the modules (`pkg/providers.json`), loaded once:
+/// the modules do not carry it.
+fn ensure_table() {
+    static LOADED: std::sync::Once = std::sync::Once::new();
+    LOADED.call_once(|| {
+        let json = include_str!(concat!(env!("OUT_DIR"), "/providers-lean.json"));
+        let table = js_sys::JSON::parse(json).expect("JSON");
+        let n = wasm::load_providers(table).expect("the table loads");
+        assert!(n >= 120, "{n} providers");
+    });
+}
+
 fn validate(input: JsValue) -> Result<Value, JsValue> {
+    ensure_table();
     wasm::validate(ts(input), JsValue::UNDEFINED).map(|r| json_of(&r.js_value()))
 }
 
@@ -283,6 +296,7 @@ fn cycles_deep_nesting_and_non_json_values_are_errors_with_a_field() {
 
 #[wasm_bindgen_test]
 fn providers_lists_the_table() {
+    ensure_table();
     let list: Vec<Value> = wasm::providers()
         .unwrap()
         .iter()
@@ -325,6 +339,15 @@ fn example_org() -> Value {
 }
 
 #[wasm_bindgen_test]
+fn load_providers_refuses_a_second_table_and_what_is_not_one() {
+    ensure_table();
+    let (msg, _) = thrown(wasm::load_providers(js(json!([]))).unwrap_err());
+    assert!(msg.contains("already loaded"), "{msg}");
+    let (msg, _) = thrown(wasm::load_providers(JsValue::from(1)).unwrap_err());
+    assert!(msg.contains("loadProviders"), "{msg}");
+}
+
+#[wasm_bindgen_test]
 fn define_provider_checks_and_returns_the_provider() {
     let p = json_of(&wasm::define_provider(js(example_org())).unwrap().js_value());
     assert_eq!(p["id"], "example-org");
@@ -347,6 +370,7 @@ fn define_provider_checks_and_returns_the_provider() {
 
 #[wasm_bindgen_test]
 fn validate_with_an_organisations_provider_and_address() {
+    ensure_table();
     let options = js(json!({ "email": "me@example.org", "provider": example_org() }));
     let server = js(
         json!({ "protocol": "imap", "host": "mail.example.org", "port": 143,
@@ -380,6 +404,7 @@ fn validate_with_an_organisations_provider_and_address() {
 
 #[wasm_bindgen_test]
 fn lookup_provider_by_email_or_domain() {
+    ensure_table();
     let found = wasm::lookup_provider("Someone@GMAIL.com".into())
         .unwrap()
         .unwrap();
@@ -423,6 +448,7 @@ fn version_is_the_crate_version() {
 }
 
 fn advise(input: Value) -> Result<Value, JsValue> {
+    ensure_table();
     wasm::advise(ts(js(input))).map(|r| json_of(&r.js_value()))
 }
 
@@ -470,6 +496,7 @@ fn advise_throws_errors_that_name_the_field() {
 }
 
 fn export(input: JsValue, format: &str) -> Result<String, JsValue> {
+    ensure_table();
     wasm::export_config(input, format.into())
 }
 
@@ -523,6 +550,7 @@ fn export_config_throws_on_bad_input() {
 
 #[wasm_bindgen_test]
 fn lint_autoconfig_reports_findings() {
+    ensure_table();
     let exported = export("someone@gmail.com".into(), "autoconfig").unwrap();
     let clean = json_of(&wasm::lint_autoconfig(exported.into()).unwrap().js_value());
     assert_ne!(clean["verdict"], "error", "{clean:#}");

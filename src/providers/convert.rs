@@ -31,7 +31,10 @@ impl Provider {
 
     /// As [`Provider::from_json`], from a parsed JSON value.
     pub fn from_json_value(value: serde_json::Value) -> Result<Provider, InputError> {
-        let file: ProviderFile = crate::error::from_value(value)?;
+        let file: ProviderFile = schema::read(&value).map_err(|p| InputError::Field {
+            path: p.path,
+            message: p.message,
+        })?;
         let problems = schema::check(&file, Mode::Runtime);
         if let Some(first) = problems.first() {
             let more = match problems.len() - 1 {

@@ -13,29 +13,147 @@ mod schema;
 pub use crate::model::UsernameFormat;
 pub use facts::*;
 
+use crate::error::InputError;
 use crate::model::{Auth, Protocol, Security};
-use std::sync::LazyLock;
+use std::sync::OnceLock;
 
 /// The data files, checked and compiled by `build.rs` into the JSON of [`schema::ProviderFile`]s
-/// (sorted by id). In the WebAssembly modules without titles, quotes and locators (see
-/// `build.rs`).
+/// (sorted by id). The WebAssembly modules do not carry it: 182 providers are more than the main
+/// module's size budget allows (measured: 27 KB gzip even in a compact binary form), so a page
+/// loads the table as a file of its own and hands it over with [`install`].
+#[cfg(not(target_arch = "wasm32"))]
 const DATA: &str = include_str!(concat!(env!("OUT_DIR"), "/providers.json"));
 
-/// The table, read once.
-static TABLE: LazyLock<Vec<Provider>> = LazyLock::new(|| {
-    // build.rs wrote DATA with these very types after checking every file, so it always reads;
-    // tests/providers.rs reads it too.
-    let files: Vec<schema::ProviderFile> =
-        serde_json::from_str(DATA).expect("build.rs writes the provider data it checked");
-    files
-        .into_iter()
-        .map(|f| convert::convert(f, false))
-        .collect()
-});
+/// The table: compiled in (native), or installed once (WebAssembly).
+static TABLE: OnceLock<Table> = OnceLock::new();
 
-/// The curated providers, sorted by id.
+/// The providers with their lookup indexes, built once.
+struct Table {
+    providers: Vec<Provider>,
+    /// Every address domain with its provider's position, sorted.
+    domains: Vec<(String, usize)>,
+    /// Every server host name (IP literals left out) with its provider's position, sorted by
+    /// name, the first provider by id where two share one.
+    hosts: Vec<(String, usize)>,
+    /// The same hosts sorted by length, then name (for the typo search).
+    hosts_by_length: Vec<(String, usize)>,
+    /// Every own domain ([`Provider::own_domains`]) with its provider's position, sorted.
+    orgs: Vec<(String, usize)>,
+}
+
+impl Table {
+    fn new(providers: Vec<Provider>) -> Table {
+        let mut domains: Vec<(String, usize)> = Vec::new();
+        let mut hosts: Vec<(String, usize)> = Vec::new();
+        let mut orgs: Vec<(String, usize)> = Vec::new();
+        for (i, p) in providers.iter().enumerate() {
+            domains.extend(p.domain_names().map(|d| (d.to_owned(), i)));
+            hosts.extend(
+                p.servers
+                    .iter()
+                    .filter(|e| e.host.parse::<std::net::IpAddr>().is_err())
+                    .map(|e| (e.host.clone(), i)),
+            );
+            orgs.extend(p.own_domains().map(|d| (d.to_owned(), i)));
+        }
+        domains.sort_unstable();
+        // Stable sorts: the providers are sorted by id, so the first of a shared name stays.
+        hosts.sort_by(|a, b| a.0.cmp(&b.0));
+        hosts.dedup_by(|a, b| a.0 == b.0);
+        orgs.sort_by(|a, b| a.0.cmp(&b.0));
+        orgs.dedup_by(|a, b| a.0 == b.0);
+        let mut hosts_by_length = hosts.clone();
+        hosts_by_length.sort_by(|a, b| (a.0.len(), &a.0).cmp(&(b.0.len(), &b.0)));
+        Table {
+            providers,
+            domains,
+            hosts,
+            hosts_by_length,
+            orgs,
+        }
+    }
+}
+
+/// An empty table: before [`install`] in the WebAssembly modules.
+#[cfg(target_arch = "wasm32")]
+static EMPTY: Table = Table {
+    providers: Vec::new(),
+    domains: Vec::new(),
+    hosts: Vec::new(),
+    hosts_by_length: Vec::new(),
+    orgs: Vec::new(),
+};
+
+fn table() -> &'static Table {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        TABLE.get_or_init(|| {
+            // build.rs wrote DATA with these very types after checking every file, so it always
+            // reads; tests/providers_data.rs checks the same files.
+            let value = serde_json::from_str(DATA).expect("build.rs writes JSON");
+            let providers =
+                read_table(&value).expect("build.rs writes the provider data it checked");
+            Table::new(providers)
+        })
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        TABLE.get().unwrap_or(&EMPTY)
+    }
+}
+
+/// Reads a table in the compiled format (a JSON array of providers in the data-file format).
+fn read_table(value: &serde_json::Value) -> Result<Vec<Provider>, InputError> {
+    let serde_json::Value::Array(items) = value else {
+        return Err(InputError::Field {
+            path: String::new(),
+            message: "the provider table is a JSON array of providers".into(),
+        });
+    };
+    let mut providers = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let file = schema::read(item).map_err(|p| InputError::Field {
+            path: if p.path.is_empty() {
+                format!("[{i}]")
+            } else {
+                format!("[{i}].{}", p.path)
+            },
+            message: p.message,
+        })?;
+        providers.push(convert::convert(file, false));
+    }
+    providers.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(providers)
+}
+
+/// Installs the provider table — the file `build.rs` writes and `scripts/build-pkg.sh` ships as
+/// `pkg/providers.json`, parsed — once, before the first lookup: the WebAssembly modules do not carry it.
+/// Returns how many providers it holds. The native build has the table compiled in, so there it
+/// is always an error, as is a second call.
+pub fn install(table: &serde_json::Value) -> Result<usize, InputError> {
+    let refused = |message: &str| InputError::Field {
+        path: String::new(),
+        message: message.to_owned(),
+    };
+    if TABLE.get().is_some() || cfg!(not(target_arch = "wasm32")) {
+        return Err(refused("the provider table is already loaded"));
+    }
+    let table = Table::new(read_table(table)?);
+    let count = table.providers.len();
+    TABLE
+        .set(table)
+        .map_err(|_| refused("the provider table is already loaded"))?;
+    Ok(count)
+}
+
+/// Whether the provider table is there (always, natively; after [`install`] in WebAssembly).
+pub fn loaded() -> bool {
+    cfg!(not(target_arch = "wasm32")) || TABLE.get().is_some()
+}
+
+/// The curated providers, sorted by id (none in WebAssembly before [`install`]).
 pub fn all() -> &'static [Provider] {
-    &TABLE
+    &table().providers
 }
 
 /// A provider of the table by its id.
@@ -56,10 +174,11 @@ pub fn by_email(email_or_domain: &str) -> Option<&'static Provider> {
 
 /// The provider of the table for an exact address domain (lower case, no trailing dot).
 pub fn by_domain(domain: &str) -> Option<&'static Provider> {
-    DOMAIN_INDEX
-        .binary_search_by(|(d, _)| (*d).cmp(domain))
+    let t = table();
+    t.domains
+        .binary_search_by(|(d, _)| d.as_str().cmp(domain))
         .ok()
-        .map(|i| &all()[DOMAIN_INDEX[i].1])
+        .map(|i| &t.providers[t.domains[i].1])
 }
 
 /// The provider of the table that runs a server host (`imap.gmail.com` → Gmail).
@@ -69,11 +188,11 @@ pub fn by_domain(domain: &str) -> Option<&'static Provider> {
 /// a host (Gmail and Google Workspace, Microsoft 365 and Outlook.com) the first by id answers.
 pub fn by_host(host: &str) -> Option<&'static Provider> {
     let host = normalize_host(host);
-    let hosts = all_hosts();
-    hosts
-        .binary_search_by(|(h, _)| (*h).cmp(host.as_str()))
+    let t = table();
+    t.hosts
+        .binary_search_by(|(h, _)| h.as_str().cmp(host.as_str()))
         .ok()
-        .map(|i| hosts[i].1)
+        .map(|i| &t.providers[t.hosts[i].1])
 }
 
 /// The provider of the table with a documented endpoint of exactly this protocol, host and port
@@ -88,39 +207,32 @@ pub fn by_mx(mx_host: &str) -> Option<&'static Provider> {
     Providers::BUILT_IN.by_mx(mx_host)
 }
 
-/// Every server host name of the table, sorted and deduplicated, with its provider (the first by
-/// id where two share one). IP literals (Proton Mail Bridge's `127.0.0.1`) are left out.
-pub fn all_hosts() -> &'static [(&'static str, &'static Provider)] {
-    &HOST_INDEX
+/// Every server host name of the table with its provider, sorted by length and then name (the
+/// order the typo search wants: a misspelling is within two bytes of the length of what it
+/// misspells). IP literals (Proton Mail Bridge's `127.0.0.1`) are left out; a host two providers
+/// share is listed once, with the first by id.
+pub fn hosts_by_length() -> impl ExactSizeIterator<Item = (&'static str, &'static Provider)> + Clone
+{
+    let t = table();
+    t.hosts_by_length
+        .iter()
+        .map(move |(h, i)| (h.as_str(), &t.providers[*i]))
+}
+
+/// The number of known hosts of each length up to `len` (for the typo search's window).
+pub(crate) fn hosts_by_length_slice() -> &'static [(String, usize)] {
+    &table().hosts_by_length
+}
+
+/// The provider at a position of the table.
+pub(crate) fn at(i: usize) -> &'static Provider {
+    &table().providers[i]
 }
 
 /// Lower case, no surrounding space, no trailing dot.
 fn normalize_host(host: &str) -> String {
     host.trim().trim_end_matches('.').to_ascii_lowercase()
 }
-
-/// Every address domain with its provider's position in the table, sorted, built once.
-static DOMAIN_INDEX: LazyLock<Vec<(&'static str, usize)>> = LazyLock::new(|| {
-    let mut v: Vec<(&'static str, usize)> = all()
-        .iter()
-        .enumerate()
-        .flat_map(|(i, p)| p.domain_names().map(move |d| (d, i)))
-        .collect();
-    v.sort_unstable();
-    v
-});
-
-/// Every own domain of every provider ([`Provider::own_domains`]), sorted, with the provider (the
-/// first by id where two share one).
-static ORG_INDEX: LazyLock<Vec<(&'static str, &'static Provider)>> = LazyLock::new(|| {
-    let mut v: Vec<(&'static str, &'static Provider)> = all()
-        .iter()
-        .flat_map(|p| p.own_domains().map(move |d| (d, p)))
-        .collect();
-    v.sort_by(|a, b| a.0.cmp(b.0));
-    v.dedup_by(|a, b| a.0 == b.0);
-    v
-});
 
 /// Second-level public suffixes that occur in providers' host names: a host directly under one
 /// (`mail.xtra.co.nz`'s parent is `xtra.co.nz`, but `co.nz` is nobody's).
@@ -152,19 +264,6 @@ fn is_under(host: &str, domain: &str) -> bool {
         && host.ends_with(domain)
         && (host.len() == domain.len() || host.as_bytes()[host.len() - domain.len() - 1] == b'.')
 }
-
-/// See [`all_hosts`].
-static HOST_INDEX: LazyLock<Vec<(&'static str, &'static Provider)>> = LazyLock::new(|| {
-    let mut v: Vec<(&'static str, &'static Provider)> = all()
-        .iter()
-        .flat_map(|p| p.servers.iter().map(move |e| (e.host.as_str(), p)))
-        .filter(|(host, _)| host.parse::<std::net::IpAddr>().is_err())
-        .collect();
-    // Stable: the table is sorted by id, so the first provider of a shared host stays first.
-    v.sort_by(|a, b| a.0.cmp(b.0));
-    v.dedup_by(|a, b| a.0 == b.0);
-    v
-});
 
 /// Where providers are looked up: providers given at run time (an organisation's own), then the
 /// curated table. Copy it freely; it borrows the runtime providers.
@@ -240,8 +339,9 @@ impl<'p> Providers<'p> {
             {
                 return Some(p);
             }
-            if let Ok(i) = ORG_INDEX.binary_search_by(|(d, _)| (*d).cmp(suffix)) {
-                return Some(ORG_INDEX[i].1);
+            let orgs = &table().orgs;
+            if let Ok(i) = orgs.binary_search_by(|(d, _)| d.as_str().cmp(suffix)) {
+                return Some(at(orgs[i].1));
             }
             suffix = suffix.split_once('.')?.1;
         }
@@ -550,17 +650,14 @@ impl Provider {
     }
 
     /// The sources of a fact.
-    pub fn sources_of<'a, F: Sourced + ?Sized>(
-        &'a self,
-        fact: &'a F,
-    ) -> impl Iterator<Item = &'a Source> {
+    pub fn sources_of<'a>(&'a self, fact: &'a dyn Sourced) -> impl Iterator<Item = &'a Source> {
         fact.sources()
             .iter()
             .filter_map(|&i| self.sources.get(usize::from(i)))
     }
 
     /// The newest date among a fact's sources (the copy's date, else the day it was read).
-    pub fn newest_date<F: Sourced + ?Sized>(&self, fact: &F) -> Option<String> {
+    pub fn newest_date(&self, fact: &dyn Sourced) -> Option<String> {
         self.sources_of(fact)
             .filter_map(|s| s.newest_date())
             .max()
@@ -570,7 +667,7 @@ impl Provider {
     /// Where a fact comes from, for people: "per Gmail's own documentation (developers.google.cn,
     /// read 2026-12-02)" or "per Thunderbird's ISPDB (as of 2026-03-12) only; unconfirmed by
     /// Gmail".
-    pub fn attribution<F: Sourced + ?Sized>(&self, fact: &F) -> String {
+    pub fn attribution(&self, fact: &dyn Sourced) -> String {
         let sources: Vec<&Source> = self.sources_of(fact).collect();
         if sources.is_empty() {
             return "no source".to_owned();
@@ -848,7 +945,9 @@ mod tests {
             Some("proton")
         );
         assert!(by_endpoint(Protocol::Imap, "127.0.0.1", 993).is_none());
-        assert!(all_hosts().iter().all(|(h, _)| *h != "127.0.0.1"));
+        assert!(hosts_by_length().all(|(h, _)| h != "127.0.0.1"));
+        // Natively the table is compiled in; installing another is refused.
+        assert!(install(&serde_json::json!([])).is_err());
     }
 
     #[test]

@@ -1,23 +1,28 @@
 //! The provider data format (`src/providers/data/SCHEMA.md`): the files as they are written, and
 //! the checks every file must pass.
 //!
-//! One definition serves two readers: the build script (`build.rs` includes this file) checks
-//! every data file with it and compiles the files in, and the library reads a provider given at
-//! run time (an organisation's own settings, [`super::Provider::from_json`]) with the same types
-//! and the same checks. So this file uses nothing but `serde` and `std` (its TypeScript types, for
-//! the WebAssembly API's `ProviderDefinition`, are derived on `wasm32` only: the build script,
-//! compiled for the host with the same features, has no `tsify`).
+//! One definition serves every reader: the build script (`build.rs` includes this file) reads and
+//! checks every data file with it (TOML, as a JSON value) and writes the table as JSON, and the
+//! library reads that table and any provider given at run time (an organisation's own settings,
+//! [`super::Provider::from_json`]) with the same [`read`] and the same [`check`]. So this file
+//! uses nothing but `serde`, `serde_json`, `strsim` and `std` (its TypeScript types, for the WebAssembly
+//! API's `ProviderDefinition`, are derived on `wasm32` only: the build script, compiled for the
+//! host with the same features, has no `tsify`).
+//!
+//! [`read`] is written by hand rather than derived: the derived readers of these twenty types
+//! measured 150 KB of WebAssembly before optimisation (two copies, one per input type), more
+//! than the whole main module's budget; this one names the field of every error too.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 
 /// One provider file: what it says, as written.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 #[cfg_attr(
     all(feature = "wasm-types", target_arch = "wasm32"),
     derive(tsify::Tsify)
 )]
-#[serde(deny_unknown_fields)]
 pub struct ProviderFile {
     /// `[a-z0-9-]`; the file name.
     pub id: String,
@@ -32,7 +37,7 @@ pub struct ProviderFile {
     pub mx: Vec<MxFact>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub servers: Vec<ServerFact>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty", alias = "notOffered")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_offered: Vec<NotOfferedFact>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mechanisms: Vec<MechanismsFact>,
@@ -67,12 +72,11 @@ pub struct ProviderFile {
 }
 
 /// A source the facts cite.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 #[cfg_attr(
     all(feature = "wasm-types", target_arch = "wasm32"),
     derive(tsify::Tsify)
 )]
-#[serde(deny_unknown_fields)]
 pub struct SourceEntry {
     pub id: String,
     pub kind: String,
@@ -85,9 +89,9 @@ pub struct SourceEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locator: Option<String>,
     /// The date of the copy read, or `unknown`.
-    #[serde(default, skip_serializing_if = "Option::is_none", alias = "asOf")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none", alias = "readOn")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_on: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
@@ -109,10 +113,9 @@ pub struct SourceEntry {
 macro_rules! fact {
     ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty),* $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+        #[derive(Debug, Clone, Default, Serialize)]
         #[cfg_attr(all(feature = "wasm-types", target_arch = "wasm32"), derive(tsify::Tsify))]
-        #[serde(deny_unknown_fields)]
-        pub struct $name {
+                pub struct $name {
             $($(#[$fmeta])* pub $field: $ty,)*
             /// Source ids of this file.
             #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -137,7 +140,7 @@ fact!(ServerFact {
     port: u32,
     security: String,
     username: String,
-    #[serde(default, skip_serializing_if = "Option::is_none", alias = "usernameNote")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     username_note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     variant: Option<String>,
@@ -232,6 +235,374 @@ fact!(HelpFact {
     url: String,
     title: String
 });
+
+// ------------------------------------------------------------------------------------------------
+// Reading (a JSON value: a provider given at run time, the compiled table, or a TOML file turned
+// into JSON by the build script).
+
+/// Reads one provider from a JSON value, in the data-file format. Keys may also be written in
+/// camelCase (`notOffered`, `asOf`), as JavaScript would. `Err` names the field
+/// (`servers[2].port`) and says what is wrong; whether the values make sense is [`check`]'s job.
+pub fn read(v: &Value) -> Result<ProviderFile, Problem> {
+    let mut first: Option<Problem> = None;
+    let mut f = Fields::new(v, String::new(), &mut first);
+    let p = ProviderFile {
+        id: f.string("id"),
+        name: f.string("name"),
+        sources: f.list("sources", source),
+        domains: f.list("domains", |f| DomainsFact {
+            names: f.strings("names"),
+            shared: f.flag("shared"),
+            sources: f.strings_or_empty("sources"),
+            note: f.opt_string("note"),
+        }),
+        mx: f.list("mx", |f| MxFact {
+            suffixes: f.strings("suffixes"),
+            sources: f.strings_or_empty("sources"),
+            note: f.opt_string("note"),
+        }),
+        servers: f.list("servers", |f| ServerFact {
+            protocol: f.string("protocol"),
+            host: f.string("host"),
+            port: f.number("port"),
+            security: f.string("security"),
+            username: f.string("username"),
+            username_note: f.opt_string("username_note"),
+            variant: f.opt_string("variant"),
+            domains: f.strings_or_empty("domains"),
+            sources: f.strings_or_empty("sources"),
+            note: f.opt_string("note"),
+        }),
+        not_offered: f.list("not_offered", |f| NotOfferedFact {
+            what: f.string("what"),
+            summary: f.string("summary"),
+            protocol: f.opt_string("protocol"),
+            port: f.opt_number("port"),
+            sources: f.strings_or_empty("sources"),
+            note: f.opt_string("note"),
+        }),
+        mechanisms: f.list("mechanisms", |f| MechanismsFact {
+            protocols: f.strings("protocols"),
+            names: f.strings("names"),
+            sources: f.strings_or_empty("sources"),
+            note: f.opt_string("note"),
+        }),
+        credentials: f.list("credentials", |f| CredentialFact {
+            kind: f.string("kind"),
+            accepted: f.opt_bool("accepted"),
+            protocols: f.strings_or_empty("protocols"),
+            requires: f.strings_or_empty("requires"),
+            how: f.opt_string("how"),
+            since: f.opt_string("since"),
+            until: f.opt_string("until"),
+            sources: f.strings_or_empty("sources"),
+            note: f.opt_string("note"),
+        }),
+        changes: f.list("changes", |f| ChangeFact {
+            date: f.string("date"),
+            status: f.string("status"),
+            summary: f.string("summary"),
+            protocols: f.strings_or_empty("protocols"),
+            sources: f.strings_or_empty("sources"),
+            note: f.opt_string("note"),
+        }),
+        enable: f.list("enable", |f| EnableFact {
+            protocols: f.strings("protocols"),
+            steps: f.string("steps"),
+            url: f.opt_string("url"),
+            default: f.opt_string("default"),
+            required: f.opt_bool("required"),
+            sources: f.strings_or_empty("sources"),
+            note: f.opt_string("note"),
+        }),
+        plans: f.list("plans", summary),
+        client_requirements: f.list("client_requirements", summary),
+        bridges: f.list("bridges", |f| BridgeFact {
+            name: f.string("name"),
+            summary: f.string("summary"),
+            url: f.opt_string("url"),
+            sources: f.strings_or_empty("sources"),
+            note: f.opt_string("note"),
+        }),
+        no_mail_app_access: f.list("no_mail_app_access", summary),
+        pop3: f.list("pop3", |f| Pop3Fact {
+            summary: f.string("summary"),
+            recent_mode: f.flag("recent_mode"),
+            server_setting: f.flag("server_setting"),
+            sources: f.strings_or_empty("sources"),
+            note: f.opt_string("note"),
+        }),
+        notes: f.list("notes", |f| NoteFact {
+            text: f.string("text"),
+            sources: f.strings_or_empty("sources"),
+            note: f.opt_string("note"),
+        }),
+        help: f.list("help", |f| HelpFact {
+            url: f.string("url"),
+            title: f.string("title"),
+            sources: f.strings_or_empty("sources"),
+            note: f.opt_string("note"),
+        }),
+    };
+    f.finish();
+    match first {
+        Some(problem) => Err(problem),
+        None => Ok(p),
+    }
+}
+
+fn source(f: &mut Fields) -> SourceEntry {
+    SourceEntry {
+        id: f.string("id"),
+        kind: f.string("kind"),
+        url: f.opt_string("url"),
+        title: f.opt_string("title"),
+        quote: f.opt_string("quote"),
+        locator: f.opt_string("locator"),
+        as_of: f.opt_string("as_of"),
+        read_on: f.opt_string("read_on"),
+        published: f.opt_string("published"),
+        file: f.opt_string("file"),
+        entry: f.opt_string("entry"),
+        snapshot: f.opt_string("snapshot"),
+        last_checked: f.opt_string("last_checked"),
+    }
+}
+
+fn summary(f: &mut Fields) -> SummaryFact {
+    SummaryFact {
+        summary: f.string("summary"),
+        protocols: f.strings_or_empty("protocols"),
+        sources: f.strings_or_empty("sources"),
+        note: f.opt_string("note"),
+    }
+}
+
+/// The keys of one object being read: each taken once, the rest refused by [`Fields::finish`].
+/// Problems are not returned at once but kept (the first one): reading goes on with empty
+/// values, and the code has no early return, which measured about half the size in WebAssembly.
+struct Fields<'v, 'e> {
+    map: Option<&'v Map<String, Value>>,
+    path: String,
+    taken: Vec<&'static str>,
+    first: &'e mut Option<Problem>,
+}
+
+impl<'v, 'e> Fields<'v, 'e> {
+    fn new(v: &'v Value, path: String, first: &'e mut Option<Problem>) -> Fields<'v, 'e> {
+        let mut f = Fields {
+            map: None,
+            path,
+            taken: Vec::new(),
+            first,
+        };
+        match v {
+            Value::Object(map) => f.map = Some(map),
+            _ => f.fail(
+                f.path.clone(),
+                format!("expected an object, found {}", kind_of(v)),
+            ),
+        }
+        f
+    }
+
+    fn fail(&mut self, path: String, message: String) {
+        if self.first.is_none() {
+            *self.first = Some(Problem { path, message });
+        }
+    }
+
+    fn at(&self, key: &str) -> String {
+        if self.path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{}.{key}", self.path)
+        }
+    }
+
+    /// The value of `key` (snake_case, or its camelCase spelling), if present and not null.
+    fn get(&mut self, key: &'static str) -> Option<&'v Value> {
+        self.taken.push(key);
+        let map = self.map?;
+        map.get(key)
+            .or_else(|| map.get(&camel(key)))
+            .filter(|v| !v.is_null())
+    }
+
+    fn wrong(&mut self, key: &str, expected: &str, v: &Value) {
+        let path = self.at(key);
+        self.fail(path, format!("expected {expected}, found {}", kind_of(v)));
+    }
+
+    fn missing(&mut self, key: &str) {
+        let path = self.at(key);
+        self.fail(path, "is missing".to_owned());
+    }
+
+    fn opt_string(&mut self, key: &'static str) -> Option<String> {
+        match self.get(key)? {
+            Value::String(s) => Some(s.clone()),
+            v => {
+                self.wrong(key, "a string", v);
+                None
+            }
+        }
+    }
+
+    fn string(&mut self, key: &'static str) -> String {
+        let s = self.opt_string(key);
+        if s.is_none()
+            && self
+                .map
+                .is_some_and(|m| !m.contains_key(key) && !m.contains_key(&camel(key)))
+        {
+            self.missing(key);
+        }
+        s.unwrap_or_default()
+    }
+
+    fn opt_bool(&mut self, key: &'static str) -> Option<bool> {
+        match self.get(key)? {
+            Value::Bool(b) => Some(*b),
+            v => {
+                self.wrong(key, "true or false", v);
+                None
+            }
+        }
+    }
+
+    fn flag(&mut self, key: &'static str) -> bool {
+        self.opt_bool(key).unwrap_or(false)
+    }
+
+    fn opt_number(&mut self, key: &'static str) -> Option<u32> {
+        match self.get(key)? {
+            Value::Number(n) => {
+                let n = n.as_u64().and_then(|n| u32::try_from(n).ok());
+                if n.is_none() {
+                    let path = self.at(key);
+                    self.fail(path, "is not a whole number from 0".to_owned());
+                }
+                n
+            }
+            v => {
+                self.wrong(key, "a number", v);
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, key: &'static str) -> u32 {
+        let n = self.opt_number(key);
+        if n.is_none() && self.map.is_some_and(|m| !m.contains_key(key)) {
+            self.missing(key);
+        }
+        n.unwrap_or(0)
+    }
+
+    fn strings_or_empty(&mut self, key: &'static str) -> Vec<String> {
+        let mut out = Vec::new();
+        match self.get(key) {
+            None => {}
+            Some(Value::Array(items)) => {
+                for (i, v) in items.iter().enumerate() {
+                    match v {
+                        Value::String(s) => out.push(s.clone()),
+                        v => {
+                            let path = format!("{}[{i}]", self.at(key));
+                            self.fail(path, format!("expected a string, found {}", kind_of(v)));
+                        }
+                    }
+                }
+            }
+            Some(v) => self.wrong(key, "a list of strings", v),
+        }
+        out
+    }
+
+    fn strings(&mut self, key: &'static str) -> Vec<String> {
+        if self
+            .map
+            .is_some_and(|m| !m.contains_key(key) && !m.contains_key(&camel(key)))
+        {
+            self.missing(key);
+        }
+        self.strings_or_empty(key)
+    }
+
+    fn list<T>(&mut self, key: &'static str, item: impl Fn(&mut Fields) -> T) -> Vec<T> {
+        let mut out = Vec::new();
+        match self.get(key) {
+            None => {}
+            Some(Value::Array(items)) => {
+                let path = self.at(key);
+                for (i, v) in items.iter().enumerate() {
+                    let mut f = Fields::new(v, format!("{path}[{i}]"), self.first);
+                    out.push(item(&mut f));
+                    f.finish();
+                }
+            }
+            Some(v) => self.wrong(key, "a list", v),
+        }
+        out
+    }
+
+    /// Refuses a key that was not read (a misspelling would otherwise pass unnoticed).
+    fn finish(mut self) {
+        let Some(map) = self.map else {
+            return;
+        };
+        for key in map.keys() {
+            let known = self.taken.iter().any(|k| k == key || camel(k) == *key);
+            if !known {
+                let near = self
+                    .taken
+                    .iter()
+                    .copied()
+                    .min_by_key(|k| strsim::levenshtein(k, key))
+                    .filter(|k| strsim::levenshtein(k, key) <= 2);
+                let hint = near
+                    .map(|k| format!(" (did you mean `{k}`?)"))
+                    .unwrap_or_default();
+                let message = format!(
+                    "unknown field `{key}`{hint}; expected one of {}",
+                    self.taken.join(", ")
+                );
+                let path = self.path.clone();
+                self.fail(path, message);
+                return;
+            }
+        }
+    }
+}
+
+/// `not_offered` → `notOffered`.
+fn camel(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut upper = false;
+    for c in key.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "true or false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
 
 // ------------------------------------------------------------------------------------------------
 // Vocabulary (SCHEMA.md).

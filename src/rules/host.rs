@@ -12,7 +12,6 @@ use crate::model::{Host, HostKind, HostProblem};
 use crate::providers::{self, Endpoint, Provider, Providers};
 use crate::text::Quoted;
 use std::cmp::Ordering;
-use std::sync::LazyLock;
 
 pub(crate) const H001: SettingsRule = SettingsRule {
     rule: Rule {
@@ -902,12 +901,12 @@ pub(super) fn typo_candidate<'a>(
             }
         }
     }
-    let index = &*TYPO_INDEX;
+    let index = providers::hosts_by_length_slice();
     // Each edit changes the length by at most one: only hosts within two bytes of it.
     let from = index.partition_point(|(h, _)| h.len() + 2 < name.len());
     let to = index.partition_point(|(h, _)| h.len() <= name.len() + 2);
-    for &(candidate, p) in &index[from..to.max(from)] {
-        if !consider(candidate, p) {
+    for (candidate, p) in &index[from..to.max(from)] {
+        if !consider(candidate, providers::at(*p)) {
             return None;
         }
     }
@@ -940,17 +939,13 @@ fn dot_slip_order(typed: &str, a: &str, b: &str) -> Ordering {
     distance(a).cmp(&distance(b))
 }
 
-/// Every known provider host, sorted by length (then name), built once: a misspelling is within
-/// two bytes of the length of what it misspells, and each of those hosts' distance is worked out
-/// in full (strsim). Measured against the hand-written banded distance with a character-profile
-/// bound this replaced, in one session: `cargo bench --bench validate` validate/unknown-host (two
-/// typo searches) 172 µs against 5.0 µs, and `cargo bench --bench lint` (the ISPDB corpus, 163
-/// files) 22 ms against 7 ms, within its 50 ms budget; no budget needs the faster code.
-static TYPO_INDEX: LazyLock<Vec<(&'static str, &'static Provider)>> = LazyLock::new(|| {
-    let mut v = providers::all_hosts().to_vec();
-    v.sort_unstable_by(|a, b| (a.0.len(), a.0).cmp(&(b.0.len(), b.0)));
-    v
-});
+// The typo search works out the full distance (strsim) to every known host within two bytes of
+// the typed one's length (`providers::hosts_by_length_slice`). Measured against the hand-written
+// banded distance with a character-profile bound this replaced, in one session: `cargo bench
+// --bench validate` validate/unknown-host (two typo searches) 172 µs against 5.0 µs with the 55
+// providers of the time, and `cargo bench --bench lint` (the ISPDB corpus, 163 files) 22 ms
+// against 7 ms, within its 50 ms budget; no budget needs the faster code. (Figures with 182
+// providers: see DESIGN.md.)
 
 /// Whether a distance-`d` difference between a typed host and a known one is a typing slip
 /// rather than another name: not a change of a two-letter country suffix only, and not two
