@@ -16,7 +16,7 @@
 #[path = "src/providers/schema.rs"]
 mod schema;
 
-use schema::{Mode, ProviderFile};
+use schema::ProviderFile;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -81,25 +81,27 @@ pub(crate) fn load(dir: &Path) -> (Vec<ProviderFile>, Vec<String>) {
                 continue;
             }
         };
-        let file: ProviderFile = match schema::read(&value) {
-            Ok(f) => f,
-            Err(p) => {
-                let line = line_of_path(&text, &p.path);
-                problems.push(format!("{name}:{line}: {}: {}", p.path, p.message));
-                continue;
+        let (file, mut found) = match schema::read(&value) {
+            Ok(file) => {
+                let found = schema::check_data_file(&file);
+                (file, found)
             }
+            Err(found) => (ProviderFile::default(), found),
         };
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        let mut found = schema::check(&file, Mode::DataFile);
-        if file.id != stem {
+        if found.is_empty() && file.id != stem {
             found.push(schema::Problem {
                 path: "id".into(),
                 message: format!("{:?} must equal the file name {stem:?}", file.id),
             });
         }
+        let broken = !found.is_empty();
         for p in found {
             let line = line_of_path(&text, &p.path);
             problems.push(format!("{name}:{line}: {}: {}", p.path, p.message));
+        }
+        if broken {
+            continue;
         }
         providers.push((name, text, file));
     }

@@ -1,12 +1,18 @@
 //! The JavaScript API: free functions that convert in, call the core, convert out.
 //!
-//! It is built as two WebAssembly modules, so that pages load only what they use: the main
-//! module (feature `wasm`: `validate`, `defineProvider`, `advise`, `providers`, `lookupProvider`,
-//! `loadProviders`, `version`), which
-//! a page or an embedded element needs at once, and the documents module (feature
-//! `wasm-documents`: `rules`, `exportConfig`, `lintAutoconfig`, `version`), which the rule pages
-//! and the downloads load when they are used. Neither carries the provider table: a page loads
-//! `providers.json` beside them and hands it to `loadProviders` of each module it uses.
+//! It is built as three WebAssembly modules, so that pages load only what they use:
+//! - the main module (feature `wasm`: `validate`, `defineProvider`, `providers`,
+//!   `lookupProvider`, `loadProviders`, `version`): what an embedded element needs, within the
+//!   100 KB budget;
+//! - the advice module (features `wasm` and `wasm-advice`): the main module's API and `advise`,
+//!   for a page that asks "which protocol?" (the site's own page loads it instead of the main
+//!   module);
+//! - the documents module (feature `wasm-documents`: `rules`, `exportConfig`, `lintAutoconfig`,
+//!   `loadProviders`, `version`), which the rule pages and the downloads load when they are used.
+//!
+//! None carries the provider table: the package ships it as `provider-table.js` (a JS module whose
+//! default export is the table), and `wasm.js` hands it to `loadProviders` of each module it
+//! loads.
 //!
 //! No logic lives here. Every function returns a `Result`, so input that cannot be understood
 //! becomes a thrown JS `Error` whose message names the field and the problem (and whose `field`
@@ -14,7 +20,7 @@
 //! trap that leaves the module unusable). The types in the generated `.d.ts` come from the
 //! core's `tsify` derives through [`tsify::Ts`], so they are precise, not `any`.
 
-#[cfg(feature = "wasm")]
+#[cfg(feature = "wasm-advice")]
 use crate::advisor::{Recommendation, Situation};
 use crate::diagnostic::Report;
 #[cfg(feature = "wasm-documents")]
@@ -36,12 +42,25 @@ const TS_ALIASES: &str = r#"
 export type RuleDoc = Rule;
 "#;
 
+#[wasm_bindgen(typescript_custom_section)]
+const TS_PROVIDER_DEFINITION: &str = r#"
+/** A provider in the format of mailsetup's provider data files (src/providers/data/SCHEMA.md):
+ *  an entry of the table `loadProviders` takes, or an organisation's own provider given at run
+ *  time (then `sources` may be left out, on the provider and on its facts). */
+export type ProviderDefinition = ProviderFile;
+"#;
+
+#[cfg(feature = "wasm")]
+#[wasm_bindgen]
+extern "C" {
+    /// The second argument of `validate` (its TypeScript type is written out below).
+    #[wasm_bindgen(typescript_type = "ValidateOptions")]
+    pub type ValidateOptions;
+}
+
 #[cfg(feature = "wasm")]
 #[wasm_bindgen(typescript_custom_section)]
 const TS_OPTIONS: &str = r#"
-/** A provider given at run time: the format of mailsetup's provider data files
- *  (src/providers/data/SCHEMA.md). `sources` may be left out, on the provider and on its facts. */
-export type ProviderDefinition = ProviderFile;
 /** The second argument of `validate`. */
 export interface ValidateOptions {
   /** The address the settings are for, when they give none (a single server). */
@@ -66,16 +85,17 @@ export interface ValidateOptions {
 #[wasm_bindgen]
 pub fn validate(
     settings: Ts<Settings>,
-    #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] options: JsValue,
+    options: Option<ValidateOptions>,
 ) -> Result<Ts<Report>, JsValue> {
     use_platform_idna();
     let settings = json_arg("validate", "the settings", &settings.js_value())?;
     let settings = crate::parse_settings(settings).map_err(input_error)?;
-    let options = if options.is_undefined() || options.is_null() {
-        crate::ValidationOptions::default()
-    } else {
-        let value = json_arg("validate", "the options", &options)?;
-        crate::ValidationOptions::from_json_value(value).map_err(input_error)?
+    let options = match options.map(JsValue::from).filter(|o| !o.is_null()) {
+        None => crate::ValidationOptions::default(),
+        Some(options) => {
+            let value = json_arg("validate", "the options", &options)?;
+            crate::ValidationOptions::from_json_value(value).map_err(input_error)?
+        }
     };
     to_js(&crate::rules::validate_with(&settings, &options.context()))
 }
@@ -99,7 +119,7 @@ pub fn define_provider(
 ///
 /// Throws an `Error` naming the field (`devices`, `email`, …) for a situation that cannot be
 /// understood.
-#[cfg(feature = "wasm")]
+#[cfg(feature = "wasm-advice")]
 #[wasm_bindgen]
 pub fn advise(situation: Ts<Situation>) -> Result<Ts<Recommendation>, JsValue> {
     use_platform_idna();
@@ -183,9 +203,9 @@ pub fn rules() -> Result<Vec<Ts<Rule>>, JsValue> {
     crate::catalog::RULES.iter().map(|r| to_js(*r)).collect()
 }
 
-/// Loads the provider table into this module: `providers.json`, which the package ships beside
-/// the modules (182 providers do not fit in a module's size budget), parsed (`await (await
-/// fetch(url)).json()`). Call it once, after `init()`, before anything that needs a provider
+/// Loads the provider table into this module: the default export of the package's
+/// `provider-table.js` (182 providers do not fit in a module's size budget, so no module carries
+/// them). `wasm.js` calls it once, after `init()`, before anything that needs a provider
 /// (`validate`, `lookupProvider`, `providers`, `advise`, and in the documents module
 /// `exportConfig` and `lintAutoconfig`); until then they know no provider. Returns how many
 /// providers it holds. Throws an `Error` when the value is not the table, or when a table is
@@ -196,7 +216,7 @@ pub fn load_providers(
 ) -> Result<u32, JsValue> {
     let value = json_arg(
         "loadProviders",
-        "the provider table (providers.json, parsed)",
+        "the provider table (the default export of provider-table.js)",
         &table,
     )?;
     crate::providers::install(&value)

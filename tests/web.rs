@@ -1,9 +1,14 @@
 //! The JS API (`src/wasm.rs`) in headless Chromium: every function of both modules, good input
 //! and bad.
 //!
-//! Run: `cargo test --target wasm32-unknown-unknown --no-default-features --features wasm,wasm-documents --test web`
+//! Run: `cargo test --target wasm32-unknown-unknown --no-default-features --features wasm,wasm-advice,wasm-documents --test web`
 //! (the runner comes from `.cargo/config.toml`; never with `-q`, the runner refuses it).
-#![cfg(all(target_arch = "wasm32", feature = "wasm", feature = "wasm-documents"))]
+#![cfg(all(
+    target_arch = "wasm32",
+    feature = "wasm",
+    feature = "wasm-advice",
+    feature = "wasm-documents"
+))]
 
 use mailsetup::wasm;
 use serde_json::{json, Value};
@@ -42,7 +47,7 @@ fn ensure_table() {
 
 fn validate(input: JsValue) -> Result<Value, JsValue> {
     ensure_table();
-    wasm::validate(ts(input), JsValue::UNDEFINED).map(|r| json_of(&r.js_value()))
+    wasm::validate(ts(input), None).map(|r| json_of(&r.js_value()))
 }
 
 /// The thrown value must be a real `Error`; returns its message and its `field` property.
@@ -343,8 +348,9 @@ fn load_providers_refuses_a_second_table_and_what_is_not_one() {
     ensure_table();
     let (msg, _) = thrown(wasm::load_providers(js(json!([]))).unwrap_err());
     assert!(msg.contains("already loaded"), "{msg}");
+    // Once loaded, nothing replaces it (a number no more than a table).
     let (msg, _) = thrown(wasm::load_providers(JsValue::from(1)).unwrap_err());
-    assert!(msg.contains("loadProviders"), "{msg}");
+    assert!(msg.contains("already loaded"), "{msg}");
 }
 
 #[wasm_bindgen_test]
@@ -354,12 +360,10 @@ fn define_provider_checks_and_returns_the_provider() {
     assert_eq!(p["defined"], true);
     assert_eq!(p["servers"][0]["confirmed"], true);
     assert_eq!(p["sources"][0]["kind"], "definition");
-    // The JSON text works as well as the object.
+    // An object, not its JSON text (`JSON.parse` it first).
     let text = JsValue::from(example_org().to_string());
-    assert_eq!(
-        json_of(&wasm::define_provider(text).unwrap().js_value())["id"],
-        "example-org"
-    );
+    let (msg, _) = thrown(wasm::define_provider(text).unwrap_err());
+    assert!(msg.contains("expected an object, found a string"), "{msg}");
     let mut bad = example_org();
     bad["servers"][0]["port"] = json!(0);
     let (msg, field) = thrown(wasm::define_provider(js(bad)).unwrap_err());
@@ -376,7 +380,11 @@ fn validate_with_an_organisations_provider_and_address() {
         json!({ "protocol": "imap", "host": "mail.example.org", "port": 143,
                             "security": "starttls", "auth": "password" }),
     );
-    let report = json_of(&wasm::validate(ts(server), options).unwrap().js_value());
+    let report = json_of(
+        &wasm::validate(ts(server), Some(options.unchecked_into()))
+            .unwrap()
+            .js_value(),
+    );
     assert_eq!(report["provider"]["id"], "example-org");
     assert_eq!(report["provider"]["defined"], true);
     assert_eq!(
@@ -394,7 +402,8 @@ fn validate_with_an_organisations_provider_and_address() {
     let options = js(json!({ "provider": [bad] }));
     let server =
         js(json!({ "protocol": "imap", "host": "h.example", "port": 993, "security": "tls" }));
-    let (msg, field) = thrown(wasm::validate(ts(server), options).unwrap_err());
+    let (msg, field) =
+        thrown(wasm::validate(ts(server), Some(options.unchecked_into())).unwrap_err());
     assert_eq!(
         field.as_deref(),
         Some("provider[0].servers[0].security"),

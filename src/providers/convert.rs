@@ -2,7 +2,7 @@
 //! table and for a provider given at run time.
 
 use super::facts::*;
-use super::schema::{self, Mode, ProviderFile};
+use super::schema::{self, Problem, ProviderFile};
 use crate::error::InputError;
 use crate::model::{Protocol, Security};
 
@@ -31,23 +31,29 @@ impl Provider {
 
     /// As [`Provider::from_json`], from a parsed JSON value.
     pub fn from_json_value(value: serde_json::Value) -> Result<Provider, InputError> {
-        let file: ProviderFile = schema::read(&value).map_err(|p| InputError::Field {
-            path: p.path,
-            message: p.message,
+        let file = schema::read(&value).map_err(|problems| {
+            let p = first_problem(problems);
+            InputError::Field {
+                path: p.path,
+                message: p.message,
+            }
         })?;
-        let problems = schema::check(&file, Mode::Runtime);
-        if let Some(first) = problems.first() {
-            let more = match problems.len() - 1 {
-                0 => String::new(),
-                1 => " (and 1 more problem)".to_owned(),
-                n => format!(" (and {n} more problems)"),
-            };
-            return Err(InputError::Field {
-                path: first.path.clone(),
-                message: format!("{}{more}", first.message),
-            });
-        }
         Ok(convert(file, true))
+    }
+}
+
+/// The first of `problems`, saying how many more there are.
+pub(super) fn first_problem(problems: Vec<Problem>) -> Problem {
+    let more = match problems.len().saturating_sub(1) {
+        0 => String::new(),
+        1 => " (and 1 more problem)".to_owned(),
+        n => format!(" (and {n} more problems)"),
+    };
+    let first = problems.into_iter().next();
+    let (path, message) = first.map_or_else(Default::default, |p| (p.path, p.message));
+    Problem {
+        path,
+        message: format!("{message}{more}"),
     }
 }
 
@@ -290,7 +296,7 @@ pub(super) fn convert(mut f: ProviderFile, defined: bool) -> Provider {
             }
         })
         .collect();
-    Provider {
+    let mut p = Provider {
         id: f.id,
         name: f.name,
         defined,
@@ -310,7 +316,18 @@ pub(super) fn convert(mut f: ProviderFile, defined: bool) -> Provider {
         notes,
         help,
         sources,
-    }
+        sign_in: Vec::new(),
+    };
+    p.sign_in = [Protocol::Imap, Protocol::Pop3, Protocol::Smtp]
+        .into_iter()
+        .filter(|&protocol| p.offers(protocol))
+        .map(|protocol| SignIn {
+            protocol,
+            methods: p.sign_in_methods(protocol),
+            note: p.sign_in_note(protocol),
+        })
+        .collect();
+    p
 }
 
 /// The id of the source a runtime definition's unsourced facts rest on.

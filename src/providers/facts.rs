@@ -6,7 +6,7 @@
 //! whether the provider's own documentation backs it (`confirmed`). What no fact says is not
 //! documented — never "does not work": only a [`NotOffered`] fact says something is not offered.
 
-use crate::model::{Protocol, Security, UsernameFormat};
+use crate::model::{Auth, Protocol, Security, UsernameFormat};
 use serde::Serialize;
 
 /// Defines a kebab-case string enum with its names (for parsing the data and for JSON).
@@ -232,12 +232,12 @@ pub struct Source {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub url: Option<String>,
-    /// What it is. Left out of the WebAssembly modules (the native build and `mailsetup
-    /// providers --json` have it).
+    /// What it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub title: Option<String>,
-    /// The words that back the facts. Native build only, like `title`.
+    /// The words that back the facts. Native build only (`mailsetup providers --json` has them;
+    /// the WebAssembly modules' table leaves them out).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub quote: Option<String>,
@@ -617,4 +617,21 @@ pub struct Provider {
     pub help: Vec<Help>,
     /// Every source the facts cite.
     pub sources: Vec<Source>,
+    /// What to choose as the sign-in method, for each protocol it offers: derived from
+    /// `credentials` and `mechanisms` (no sources of its own), for a page that shows settings.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
+    pub sign_in: Vec<SignIn>,
+}
+
+/// The sign-in method to choose for one protocol, and the credential it takes, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
+pub struct SignIn {
+    /// The protocol.
+    pub protocol: Protocol,
+    /// The settings that work, best first.
+    pub methods: Vec<Auth>,
+    /// Which credential to type, in words ("an app password (with two-step verification on)").
+    pub note: String,
 }

@@ -57,13 +57,14 @@ impl Table {
             orgs.extend(p.own_domains().map(|d| (d.to_owned(), i)));
         }
         domains.sort_unstable();
-        // Stable sorts: the providers are sorted by id, so the first of a shared name stays.
-        hosts.sort_by(|a, b| a.0.cmp(&b.0));
+        // By name, then position: the providers are sorted by id, so of a shared name the first
+        // provider's stays.
+        hosts.sort_unstable();
         hosts.dedup_by(|a, b| a.0 == b.0);
-        orgs.sort_by(|a, b| a.0.cmp(&b.0));
+        orgs.sort_unstable();
         orgs.dedup_by(|a, b| a.0 == b.0);
         let mut hosts_by_length = hosts.clone();
-        hosts_by_length.sort_by(|a, b| (a.0.len(), &a.0).cmp(&(b.0.len(), &b.0)));
+        hosts_by_length.sort_unstable_by(|a, b| (a.0.len(), &a.0).cmp(&(b.0.len(), &b.0)));
         Table {
             providers,
             domains,
@@ -112,22 +113,26 @@ fn read_table(value: &serde_json::Value) -> Result<Vec<Provider>, InputError> {
     };
     let mut providers = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        let file = schema::read(item).map_err(|p| InputError::Field {
-            path: if p.path.is_empty() {
-                format!("[{i}]")
-            } else {
-                format!("[{i}].{}", p.path)
-            },
-            message: p.message,
+        let file = schema::read(item).map_err(|problems| {
+            let p = convert::first_problem(problems);
+            InputError::Field {
+                path: if p.path.is_empty() {
+                    format!("[{i}]")
+                } else {
+                    format!("[{i}].{}", p.path)
+                },
+                message: p.message,
+            }
         })?;
         providers.push(convert::convert(file, false));
     }
-    providers.sort_by(|a, b| a.id.cmp(&b.id));
+    providers.sort_unstable_by(|a, b| a.id.cmp(&b.id));
     Ok(providers)
 }
 
 /// Installs the provider table — the file `build.rs` writes and `scripts/build-pkg.sh` ships as
-/// `pkg/providers.json`, parsed — once, before the first lookup: the WebAssembly modules do not carry it.
+/// the default export of `pkg/provider-table.js` — once, before the first lookup: the WebAssembly
+/// modules do not carry it.
 /// Returns how many providers it holds. The native build has the table compiled in, so there it
 /// is always an error, as is a second call.
 pub fn install(table: &serde_json::Value) -> Result<usize, InputError> {
