@@ -771,8 +771,8 @@ impl<'v, 'c> Fields<'v, 'c> {
                     .taken
                     .iter()
                     .copied()
-                    .min_by_key(|k| strsim::levenshtein(k, key))
-                    .filter(|k| strsim::levenshtein(k, key) <= 2);
+                    .min_by_key(|k| strsim::osa_distance(k, key))
+                    .filter(|k| strsim::osa_distance(k, key) <= 2);
                 let hint = near
                     .map(|k| format!(" (did you mean `{k}`?)"))
                     .unwrap_or_default();
