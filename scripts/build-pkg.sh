@@ -10,7 +10,8 @@
 # (types from tsify) and _bg.wasm (wasm-opt -Oz), provider-table.js (the provider table, the
 # default export, which no module carries; wasm.js hands it to loadProviders),
 # elements.js (the <mail-settings> custom elements, with the modules they import), labels.js (the
-# words for protocols, security, sign-in methods, severities), package.json and README.md.
+# words for protocols, security, sign-in methods, severities), rules.html (the rule documentation
+# page the checker's rule codes can link to, with rules.js and rules.css), package.json and README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:/usr/local/bin:$PATH"
@@ -40,7 +41,7 @@ build_module() { # FEATURE OUT_NAME
     --no-default-features --features "$1"
   log "wasm-bindgen --target web --out-name $2"
   wasm-bindgen --target web --out-dir pkg --out-name "$2" "$target"
-  # binaryen >= 116 (npm) only: Debian's 108 corrupts the externref table (see scripts/setup-wasm-tools.sh).
+  # binaryen >= 116, native (see scripts/setup-wasm-tools.sh): Debian's 108 corrupts the externref table.
   log "wasm-opt -Oz ($(wasm-opt --version))"
   wasm-opt -Oz "pkg/${2}_bg.wasm" -o "pkg/${2}_bg.wasm.opt"
   mv "pkg/${2}_bg.wasm.opt" "pkg/${2}_bg.wasm"
@@ -80,7 +81,7 @@ DTS
 # The custom elements ship in the package too, with the modules they import: in www/ they load
 # ./pkg/mailsetup.js (and ./pkg/mailsetup_documents.js on demand), beside the package ./mailsetup.js.
 # elements.js and labels.js are public (exports, .d.ts); the others are the elements' own parts.
-element_modules="elements.js labels.js checker.js ui.js wasm.js providers.js styles.js"
+element_modules="elements.js labels.js checker.js ui.js wasm.js providers.js styles.js theme.js"
 for f in $element_modules; do sed "s#'./pkg/#'./#g" "www/$f" >"pkg/$f"; done
 grep -q "from './$crate.js'" pkg/wasm.js || { log "www/wasm.js no longer imports './pkg/$crate.js'"; exit 1; }
 grep -q "import('./${crate}_documents.js')" pkg/wasm.js || { log "www/wasm.js no longer loads './pkg/${crate}_documents.js'"; exit 1; }
@@ -93,6 +94,18 @@ for f in $element_modules; do
   done
 done
 cp www/elements.d.ts www/labels.d.ts pkg/
+# The rules page, to host beside the elements (`rules-href`): www/rules.html without its links to
+# mailsetup's own page (between <!-- page-only --> markers), its styles as rules.css.
+sed "s#'./pkg/#'./#g" www/rules.js >pkg/rules.js
+sed -e '/<!-- page-only/,/<!-- \/page-only -->/d' -e 's#href="pkg/#href="#g' -e 's#href="style.css"#href="rules.css"#' \
+  -e 's#class="brand" href="./"#class="brand" href="rules.html"#' www/rules.html >pkg/rules.html
+cp www/style.css pkg/rules.css
+for f in rules.html rules.js; do
+  grep -qE "(src|href)=\"(/|pkg/)|'\./pkg/" "pkg/$f" && { log "pkg/$f still refers to the page's paths"; exit 1; }
+done
+for dep in $(grep -oE "(from|import\() *'\./[^']+'" pkg/rules.js | grep -oE "'\./[^']+'" | tr -d "'"); do
+  [ -f "pkg/${dep#./}" ] || { log "pkg/rules.js imports $dep, which is not in the package"; exit 1; }
+done
 
 version=$(cargo metadata --no-deps --format-version 1 --offline 2>/dev/null \
   | python3 -c 'import json,sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"]=="mailsetup"))')
@@ -118,13 +131,15 @@ pkg = {
         "./mailsetup_bg.wasm": "./mailsetup_bg.wasm",
         "./mailsetup_advice_bg.wasm": "./mailsetup_advice_bg.wasm",
         "./mailsetup_documents_bg.wasm": "./mailsetup_documents_bg.wasm",
+        "./rules.html": "./rules.html",
         "./package.json": "./package.json",
     },
     "files": ["mailsetup.js", "mailsetup.d.ts", "mailsetup_bg.wasm", "mailsetup_bg.wasm.d.ts",
               "mailsetup_advice.js", "mailsetup_advice.d.ts", "mailsetup_advice_bg.wasm",
               "mailsetup_advice_bg.wasm.d.ts",
               "mailsetup_documents.js", "mailsetup_documents.d.ts", "mailsetup_documents_bg.wasm",
-              "mailsetup_documents_bg.wasm.d.ts", "provider-table.js", "provider-table.d.ts", "elements.d.ts", "labels.d.ts", *modules, "README.md"],
+              "mailsetup_documents_bg.wasm.d.ts", "provider-table.js", "provider-table.d.ts", "elements.d.ts", "labels.d.ts", *modules,
+              "rules.html", "rules.js", "rules.css", "README.md"],
     "sideEffects": ["./elements.js"],
     "keywords": ["email", "imap", "pop3", "smtp", "autoconfig", "webassembly", "custom-elements"],
 }

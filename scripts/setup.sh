@@ -37,8 +37,8 @@ for c in rustfmt clippy; do
   fi
 done
 
-# Rust toolchain pieces: the wasm target, wasm-bindgen-cli at Cargo.lock's version, wasm-opt from npm
-# binaryen (Debian's binaryen 108 silently breaks wasm-bindgen output), Chromium + chromedriver.
+# Rust toolchain pieces: the wasm target, wasm-bindgen-cli at Cargo.lock's version, wasm-opt (native
+# binaryen built from the wasm-opt crate; see setup-wasm-tools.sh), Chromium + chromedriver.
 [ -f Cargo.lock ] || cargo generate-lockfile
 SKIP_CHROMIUM=$([ "$what" = wasm ] && echo 1 || echo 0) \
   WITH_CARGO_FUZZ=$([ "$what" = all ] && echo 1 || echo 0) scripts/setup-wasm-tools.sh

@@ -68,6 +68,10 @@ cargo clippy --lib --test web --no-default-features --features wasm,wasm-advice,
 step "cargo test --features real-servers (native: core, CLI, vectors, corpora, properties, probe against Dovecot)"
 cargo test --features real-servers
 
+step "Thunderbird's own autoconfig reader as the oracle of lint and export (js-tests/thunderbird)"
+(cd js-tests/thunderbird && npm ci --no-audit --no-fund)
+cargo test --test documents_thunderbird -- --include-ignored
+
 step "fuzz the autoconfig importer and linter (60 s)"
 scripts/fuzz.sh 60
 
@@ -83,5 +87,8 @@ node --test js-tests/
 
 step "end-to-end: the page and the embed demo in headless Chromium (screenshots in target/e2e/)"
 (cd e2e && npm test)
+
+step "the README's embedding recipes, built with each docs toolchain and checked in Chromium (e2e/toolchains/; figures in target/e2e/toolchains.json)"
+(cd e2e && npm run test:toolchains)
 
 printf '\n=== all tests passed in %ss\n' "$(( $(date +%s) - start ))"

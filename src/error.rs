@@ -28,6 +28,9 @@ pub enum InputError {
         /// What is wrong, and what is allowed.
         message: String,
     },
+    /// Bytes that are not text in the encoding they are in (see [`decode`]).
+    #[error("{0}")]
+    Encoding(String),
     /// A value outside a fixed vocabulary (command-line flags).
     #[error(
         "unknown {what} {}; expected one of {}",
@@ -75,8 +78,10 @@ pub(crate) fn quote_list(items: &[&str]) -> String {
         .join(", ")
 }
 
-/// JSON text as a value, or a syntax error with its line and column.
+/// JSON text as a value, or a syntax error with its line and column. A byte-order mark that was
+/// decoded with the text (U+FEFF first) is not part of it, as [`decode`] says.
 pub(crate) fn json_value(text: &str) -> Result<serde_json::Value, InputError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     serde_json::from_str(text).map_err(|e| InputError::Syntax {
         line: e.line(),
         column: e.column(),
@@ -110,6 +115,57 @@ pub(crate) fn json_kind(v: &serde_json::Value) -> &'static str {
         serde_json::Value::Array(_) => "an array",
         serde_json::Value::Object(_) => "an object",
     }
+}
+
+/// Bytes as text, under the one policy every reader of the project follows (JSON and XML, a
+/// file or standard input, for `check`, `export`, `advise` and `lint`):
+///
+/// - a byte-order mark says the encoding — UTF-8, UTF-16LE or UTF-16BE — and is not part of the
+///   text (Windows editors write one; PowerShell's `>` writes UTF-16LE with one);
+/// - without one, the text is UTF-8, unless it is an XML document whose declaration names another
+///   encoding (`declared`), which is decoded as Gecko, and so Thunderbird, decodes it: with the
+///   WHATWG Encoding Standard's decoders (`ISO-8859-1` is windows-1252 there; a declared UTF-16
+///   without a byte-order mark is UTF-8), and an encoding Gecko does not know is refused, naming it;
+/// - bytes that are not valid in their encoding are refused, saying where.
+///
+/// (A U+FEFF at the start of a string, a byte-order mark decoded with it, is dropped by the JSON
+/// and XML readers of strings too.) Native only: the JS API takes strings, decoded already.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<String, InputError> {
+    use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+    let (encoding, body) = match Encoding::for_bom(bytes) {
+        Some((encoding, bom)) => (encoding, &bytes[bom..]),
+        None => match declared {
+            None => (UTF_8, bytes),
+            Some(label) => match Encoding::for_label_no_replacement(label.as_bytes()) {
+                Some(e) if e == UTF_16LE || e == UTF_16BE => (UTF_8, bytes),
+                Some(e) => (e, bytes),
+                None => {
+                    return Err(InputError::Encoding(format!(
+                        "the document declares the encoding {}, which neither Thunderbird nor mailsetup reads; save it as UTF-8",
+                        crate::text::Quoted(label)
+                    )))
+                }
+            },
+        },
+    };
+    if encoding == UTF_8 {
+        return std::str::from_utf8(body).map(str::to_owned).map_err(|e| {
+            InputError::Encoding(format!(
+                "not UTF-8 text (invalid byte at offset {}); save the file as UTF-8",
+                e.valid_up_to() + (bytes.len() - body.len())
+            ))
+        });
+    }
+    encoding
+        .decode_without_bom_handling_and_without_replacement(body)
+        .map(std::borrow::Cow::into_owned)
+        .ok_or_else(|| {
+            InputError::Encoding(format!(
+                "not valid {} text; save the file as UTF-8",
+                encoding.name()
+            ))
+        })
 }
 
 fn strip_position(msg: &str) -> String {

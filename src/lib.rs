@@ -60,6 +60,8 @@ pub mod wasm;
 
 pub use advisor::{advise, parse_situation, parse_situation_json, Recommendation, Situation};
 pub use diagnostic::{Finding, Fix, FixValue, Report, Severity, Verdict};
+#[cfg(not(target_arch = "wasm32"))]
+pub use error::decode;
 pub use error::InputError;
 pub use model::{
     parse_settings, parse_settings_json, Account, Auth, Pop3Options, Protocol, Security, Server,

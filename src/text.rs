@@ -157,3 +157,28 @@ mod tests {
         assert_eq!(closest("zzzz", ["port"]), None);
     }
 }
+
+/// Text from outside (a server, a document, a DNS answer) made safe for a terminal, without
+/// quotes: control characters (escape sequences), invisible and unusual spaces print as escapes
+/// as in [`Quoted`]; everything else, quotes included, prints as itself.
+#[allow(dead_code)] // used by the command line's terminal output (issue 14)
+#[derive(Debug, Clone, Copy)]
+pub struct Escaped<'a>(pub &'a str);
+
+impl std::fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        use std::fmt::Write;
+        for c in self.0.chars() {
+            match c {
+                '\n' => f.write_str("\\n")?,
+                '\r' => f.write_str("\\r")?,
+                '\t' => f.write_str("\\t")?,
+                c if c.is_control() || (c.is_whitespace() && c != ' ') || is_invisible(c) => {
+                    write!(f, "\\u{{{:x}}}", u32::from(c))?
+                }
+                c => f.write_char(c)?,
+            }
+        }
+        Ok(())
+    }
+}

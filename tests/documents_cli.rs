@@ -233,10 +233,183 @@ fn lint_refuses_hostile_files() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stdout(&o).contains("larger than"), "{}", stdout(&o));
     let _ = std::fs::remove_file(&big);
+    // Latin-1 bytes without a declaration are not UTF-8: refused, saying where.
     let latin1 =
         std::env::temp_dir().join(format!("mailsetup-cli-{}-latin1.xml", std::process::id()));
     std::fs::write(&latin1, b"<clientConfig>\xe9</clientConfig>").unwrap();
     let o = run(&["lint", latin1.to_str().unwrap()], None);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stdout(&o).contains("UTF-8"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("UTF-8") && stdout(&o).contains("offset 14"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+fn temp_bytes(name: &str, content: &[u8]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("mailsetup-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, content).unwrap();
+    p
+}
+
+/// The one byte-order-mark policy, for every reader: a UTF-8 BOM is dropped and a UTF-16 one says
+/// the encoding, for `check`, `export` and `lint` alike, from a file or from standard input.
+#[test]
+fn every_reader_takes_a_byte_order_mark() {
+    let account = r#"{"email":"me@example.org","incoming":{"protocol":"imap","host":"imap.example.org","port":993,"security":"tls","auth":"password"},"outgoing":{"protocol":"smtp","host":"smtp.example.org","port":465,"security":"tls","auth":"password"}}"#;
+    let utf8_bom = [b"\xef\xbb\xbf".as_slice(), account.as_bytes()].concat();
+    let utf16: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain(account.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    for (name, bytes) in [("bom8.json", utf8_bom), ("utf16.json", utf16)] {
+        let p = temp_bytes(name, &bytes);
+        let check = run(&["check", p.to_str().unwrap()], None);
+        assert_eq!(check.status.code(), Some(0), "{name}: {}", stderr(&check));
+        let exp = run(&["export", p.to_str().unwrap(), "--format", "srv"], None);
+        assert_eq!(exp.status.code(), Some(0), "{name}: {}", stderr(&exp));
+        assert!(stdout(&exp).contains("imap.example.org."));
+        let doc = run(
+            &["export", p.to_str().unwrap(), "--format", "autoconfig"],
+            None,
+        );
+        let xml = stdout(&doc);
+        let xml_bytes: Vec<u8> = if name == "utf16.json" {
+            [0xfe, 0xff]
+                .into_iter()
+                .chain(
+                    xml.replace("UTF-8", "UTF-16")
+                        .encode_utf16()
+                        .flat_map(u16::to_be_bytes),
+                )
+                .collect()
+        } else {
+            [b"\xef\xbb\xbf".as_slice(), xml.as_bytes()].concat()
+        };
+        let x = temp_bytes(&format!("{name}.xml"), &xml_bytes);
+        let lint = run(&["lint", x.to_str().unwrap()], None);
+        assert_eq!(lint.status.code(), Some(0), "{name}: {}", stdout(&lint));
+    }
+    // Standard input too.
+    let o = run(&["check", "-"], Some(&format!("\u{feff}{account}")));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+/// A declared legacy encoding is read as Thunderbird reads it; one nobody knows is refused,
+/// naming it.
+#[test]
+fn lint_reads_declared_encodings_and_names_the_ones_it_refuses() {
+    let edge = |f: &str| {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/documents/lint")
+            .join(f)
+    };
+    for f in [
+        "encoding-iso-8859-1.xml",
+        "encoding-windows-1252.xml",
+        "encoding-shift-jis.xml",
+        "encoding-utf16le-bom.xml",
+        "encoding-utf16be-bom.xml",
+    ] {
+        let o = run(&["lint", "--json", edge(f).to_str().unwrap()], None);
+        assert_eq!(o.status.code(), Some(0), "{f}: {}", stdout(&o));
+    }
+    let o = run(
+        &["lint", edge("encoding-unknown-label.xml").to_str().unwrap()],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).contains("x-no-such-encoding"), "{}", stdout(&o));
+}
+
+/// Control characters never reach a document: `export` refuses them, naming the field.
+#[test]
+fn export_refuses_control_characters_naming_the_field() {
+    let o = run(
+        &[
+            "export",
+            "--email",
+            "a\u{1b}b@gmail.com",
+            "--format",
+            "autodiscover",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("`email`") && stderr(&o).contains("U+001B"),
+        "{}",
+        stderr(&o)
+    );
+    let account = r#"{"email":"me@example.org","incoming":{"protocol":"imap","host":"imap.example.org","port":993,"security":"tls","username":"me\u0001"},"outgoing":{"protocol":"smtp","host":"smtp.example.org","port":465,"security":"tls"}}"#;
+    for format in [
+        "autoconfig",
+        "autodiscover",
+        "mobileconfig",
+        "srv",
+        "markdown",
+        "html",
+    ] {
+        let o = run(&["export", "-", "--format", format], Some(account));
+        assert_eq!(o.status.code(), Some(2), "{format}");
+        assert!(
+            stderr(&o).contains("`incoming.username`") && stderr(&o).contains("U+0001"),
+            "{format}: {}",
+            stderr(&o)
+        );
+    }
+}
+
+/// What autoconfig cannot say is refused with what to do instead (the interoperability report's
+/// D-5, D-6, D-7: those exports were refused whole by Thunderbird while `export` exited 0).
+#[test]
+fn export_autoconfig_refuses_what_thunderbird_cannot_read() {
+    let accounts =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/documents/accounts");
+    for (file, says) in [
+        ("a5-encpw.json", "TLS client certificate"),
+        ("a14-incoming-none.json", "without sign-in"),
+    ] {
+        let o = run(
+            &[
+                "export",
+                accounts.join(file).to_str().unwrap(),
+                "--format",
+                "autoconfig",
+            ],
+            None,
+        );
+        assert_eq!(o.status.code(), Some(2), "{file}");
+        assert!(stderr(&o).contains(says), "{file}: {}", stderr(&o));
+    }
+    let idn = run(
+        &[
+            "export",
+            accounts.join("a9-idn.json").to_str().unwrap(),
+            "--format",
+            "autoconfig",
+        ],
+        None,
+    );
+    assert_eq!(idn.status.code(), Some(0), "{}", stderr(&idn));
+    assert!(stdout(&idn).contains("<hostname>mail.xn--bcher-kva.example</hostname>"));
+    assert!(stdout(&idn).contains("<domain>xn--bcher-kva.example</domain>"));
+    for format in ["autoconfig", "autodiscover", "mobileconfig"] {
+        let ip = run(
+            &[
+                "export",
+                accounts.join("a10-localhost-ip.json").to_str().unwrap(),
+                "--format",
+                format,
+            ],
+            None,
+        );
+        assert_eq!(ip.status.code(), Some(0), "{format}: {}", stderr(&ip));
+        assert!(
+            !stdout(&ip).contains("[::1]") && stdout(&ip).contains("::1"),
+            "{format}"
+        );
+    }
 }

@@ -5,7 +5,7 @@
 // at once. In the account form the email address picks the provider and fills in its settings.
 
 import { LABELS } from './labels.js';
-import { FIELD_NAME, h, fill, cap, options, messageOnly, findingItem, unreadableItem, verdictText } from './ui.js';
+import { FIELD_NAME, h, fill, cap, options, own, messageOnly, findingItem, unreadableItem, verdictText } from './ui.js';
 import { ready } from './wasm.js';
 import { endpoints, preferredServer, noAccessNote } from './providers.js';
 
@@ -24,7 +24,7 @@ const OTHER_FIELD = {
 /** A field's name for a path ("incoming.port" -> "Port"). */
 function fieldLabel(path) {
   const last = path.split('.').pop();
-  return FIELD_NAME[last] ?? OTHER_FIELD[last] ?? path;
+  return own(FIELD_NAME, last) ?? own(OTHER_FIELD, last) ?? path;
 }
 
 /** The path of a server's field: "incoming.port" in an account, "port" for a lone server. */
@@ -33,6 +33,9 @@ function pathOf(prefix, name) {
 }
 
 const isObject = (v) => v !== null && typeof v === 'object';
+
+/** The server a field path belongs to ("incoming.port" -> "incoming"; a lone server's: ""). */
+const serverOf = (path) => (path.includes('.') ? path.split('.')[0] : '');
 
 /** What each text field says when empty, and the sign-in menu's "don't know" choice. */
 const PLACEHOLDER = { incoming: ['imap.example.com', '993'], outgoing: ['smtp.example.com', '465'], '': ['imap.example.com', '993'] };
@@ -45,14 +48,17 @@ export class Checker {
    * start with; `email`: the account form's address; `server`: a lone server's starting values.
    * `rulesHref()`: where the rule documentation lives (codes become links), or null.
    * `onCheck(state, report, changed)`: after every check; `state` is the verdict, or `empty`,
-   * `invalid`, `loading`, `failed`.
+   * `invalid`, `loading`, `failed`. `onFailure(error, retry)`: what to show when the module
+   * cannot be loaded (an element), given the error and a function that tries again.
    */
-  constructor(root, { account = false, protocol, email, server = {}, rulesHref = () => null, onCheck = () => {} } = {}) {
+  constructor(root, { account = false, protocol, email, server = {}, rulesHref = () => null, onCheck = () => {}, onFailure } = {}) {
     this.account = account;
     this.rulesHref = rulesHref;
     this.onCheck = onCheck;
-    this.inputs = {}; // field path -> input/select
-    this.lists = {}; // field path (or server prefix) -> findings <ul>
+    this.onFailure = onFailure;
+    // Keyed by field paths that come from the core's findings: no inherited keys.
+    this.inputs = Object.create(null); // field path -> input/select
+    this.lists = Object.create(null); // field path (or server prefix) -> findings <ul>
     this.m = null; // the main module's API, once loaded
     this.report = null; // the report on screen
     this.drawn = null; // that report as JSON: redraw only when it changes
@@ -69,18 +75,33 @@ export class Checker {
     this.state('loading');
   }
 
-  /** Loads the module, then checks what is in the form. */
+  /** Loads the module, then checks what is in the form. When it cannot be loaded the form is
+   * switched off (it would check nothing) and says so, with a way to try again. */
   async start() {
+    this.setEnabled(true);
     try {
       this.m = await ready();
     } catch (e) {
-      fill(this.verdict, `The checker could not be loaded: ${messageOnly(e)}`);
+      this.setEnabled(false);
       this.summary.className = 'summary failed';
+      const retry = () => {
+        fill(this.verdict, 'Loading…');
+        this.summary.className = 'summary';
+        this.state('loading');
+        return this.start();
+      };
+      fill(this.verdict, this.onFailure ? this.onFailure(e, retry) : `The checker could not be loaded: ${messageOnly(e)}`);
       this.state('failed');
       return;
     }
     if (this.account && this.inputs.email.value) this.showProvider();
     this.check();
+  }
+
+  /** Switches every field of the form on or off. */
+  setEnabled(on) {
+    for (const control of [...Object.values(this.inputs), this.fixAllButton]) control.disabled = !on;
+    if (on) this.fixAllButton.disabled = true; // until a report has fixes
   }
 
   // ----------------------------------------------------------------------------------------------
@@ -231,7 +252,7 @@ export class Checker {
   /** Fills the form with settings: an account (as validate() takes it) or one server. */
   setSettings(settings) {
     if (!isObject(settings)) return;
-    const isAccount = 'incoming' in settings;
+    const isAccount = Object.hasOwn(settings, 'incoming');
     if (!this.account) {
       this.setServer('', isAccount ? settings.incoming : settings);
       return;
@@ -247,6 +268,30 @@ export class Checker {
       this.inputs['pop3.leaveOnServer'].checked = settings.pop3.leaveOnServer;
       this.inputs['pop3.deleteAfterDays'].value = settings.pop3.deleteAfterDays ?? '';
     }
+  }
+
+  /** One starting value (an element's attribute: `protocol`, `host`, `port`, `security`, `auth`,
+   * `username`, `email`) changed: the form takes it and checks again. A lone server's fields, or
+   * the account form's address. */
+  setStartingValue(name, value) {
+    if (name === 'email') {
+      if (!this.account) return;
+      this.inputs.email.value = value;
+      this.showProvider();
+    } else if (!this.account) {
+      this.setServer('', { ...this.value(), [name]: value });
+    } else if (name === 'protocol') {
+      choose(this.protocolMenu, value);
+    } else {
+      return; // the account form's servers come from the address
+    }
+    this.check();
+  }
+
+  /** Draws the findings again (the rules page moved). */
+  redraw() {
+    this.drawn = null;
+    this.check();
   }
 
   /** Fills the form (from elsewhere: the page's advisor) and checks it. */
@@ -370,7 +415,13 @@ export class Checker {
     for (const f of report.findings) {
       const list = this.lists[f.field] ?? this.lists[f.field.split('.')[0]] ?? this.lists.general;
       const label = this.lists[f.field] ? null : fieldLabel(f.field);
-      const onFix = f.fix && this.canApply(f.fix) ? (fix) => this.applyFix(fix) : null;
+      // One rule can say one thing about several fields of a server ("set security to tls and
+      // the port to 465"), as one finding per field with the same help: its "Apply fix" applies
+      // what the help names, every one of them.
+      const together = report.findings.filter(
+        (g) => g.code === f.code && g.help === f.help && g.fix && this.canApply(g.fix) && serverOf(g.field) === serverOf(f.field),
+      );
+      const onFix = f.fix && this.canApply(f.fix) ? () => this.applyFixes(together.map((g) => g.fix)) : null;
       list.append(findingItem(f, { rulesHref, onFix, label }));
       if (f.severity === 'error') this.inputs[f.field]?.setAttribute('aria-invalid', 'true');
     }
@@ -400,14 +451,23 @@ export class Checker {
 
   /** Applies one fix, checks again, and leaves the focus on the field that was fixed. */
   applyFix(fix) {
-    if (!this.canApply(fix)) return;
-    const input = this.inputs[fix.field];
-    if (isObject(fix.value)) this.setServer(fix.field, fix.value);
-    else if (input.type === 'checkbox') input.checked = Boolean(fix.value);
-    else if (input.tagName === 'SELECT') choose(input, String(fix.value));
-    else input.value = String(fix.value);
+    this.applyFixes([fix]);
+  }
+
+  /** Applies fixes, checks again, and leaves the focus on the first field fixed. */
+  applyFixes(fixes) {
+    const applicable = fixes.filter((fix) => this.canApply(fix));
+    if (!applicable.length) return;
+    for (const fix of applicable) {
+      const input = this.inputs[fix.field];
+      if (isObject(fix.value)) this.setServer(fix.field, fix.value);
+      else if (input.type === 'checkbox') input.checked = Boolean(fix.value);
+      else if (input.tagName === 'SELECT') choose(input, String(fix.value));
+      else input.value = String(fix.value);
+    }
     this.check();
-    (input ?? this.inputs[pathOf(fix.field, 'host')]).focus();
+    const first = applicable[0];
+    (this.inputs[first.field] ?? this.inputs[pathOf(first.field, 'host')]).focus();
   }
 
   /** Applies every fix (the report's `fixed` settings), checks again, focus on the verdict. */

@@ -9,15 +9,52 @@
 // as HTML. Styles live in constructable stylesheets (styles.js), so a strict
 // Content-Security-Policy (style-src 'self') is enough; the host page needs
 // `script-src 'self' 'wasm-unsafe-eval'`.
+//
+// Importing this module anywhere is safe: in Node (a docs generator's server-side build) the
+// classes are defined on a plain base class and nothing is registered; no DOM is touched until an
+// element is connected. Elements that appear later (a docs site's client-side navigation, a
+// framework's render) are upgraded by the browser as soon as they are in the document.
 
 import { LABELS } from './labels.js';
-import { FIELD_NAME, h, fill, copyable, settingsRows } from './ui.js';
-import { ready, documents, providerTable } from './wasm.js';
-import { endpoints, usernameFor, usernameValue, findProvider, signIn, noAccessNote, switchFor, newestSourceDate } from './providers.js';
+import { FIELD_NAME, h, fill, own, copyable, settingsRows } from './ui.js';
+import { ready, documents, providerTable, failureReason } from './wasm.js';
+import { endpoints, usernameFor, usernameValue, findProvider, suggestProviders, signIn, noAccessNote, switchFor, newestSourceDate } from './providers.js';
 import { styles } from './styles.js';
+import { follow, unfollow, schemeFor } from './theme.js';
 import { Checker } from './checker.js';
+// Fetched together with the modules above rather than after wasm.js: one round trip less
+// before the WebAssembly download starts when the files are served as they are.
+import './pkg/mailsetup.js';
 
 export { ready, documents };
+
+/** HTMLElement in a browser; a stand-in where there is none (Node), so that the classes below
+ * can be defined, imported and type-checked there. */
+const Base = globalThis.HTMLElement ?? class {};
+
+/** The shadow root's one box: English text laid out left to right whatever the page's direction
+ * (all the elements' words are English), in the colour scheme theme.js picks. */
+function shadowBox(host, sheets) {
+  host.attachShadow({ mode: 'open' }).adoptedStyleSheets = styles(...sheets);
+  const root = h('div', { class: 'root', part: 'root', dir: 'ltr', lang: 'en' });
+  host.shadowRoot.append(root);
+  host.applyScheme = () => {
+    root.dataset.scheme = schemeFor(host);
+  };
+  return root;
+}
+
+/** Says in the element why it is empty, in plain words, with a button to try again; the
+ * details go to the console for the site's author. */
+function loadFailed(what, error, retry) {
+  console.error(`mailsetup: the ${what} could not be loaded:`, error);
+  return h(
+    'p',
+    { class: 'missing', role: 'alert' },
+    `The ${what} could not be loaded (${failureReason(error)}).`,
+    h('button', { type: 'button', class: 'retry', onclick: retry }, 'Try again'),
+  );
+}
 
 // ------------------------------------------------------------------------------------------------
 // <mail-settings provider="gmail" protocol="imap" email="someone@gmail.com">
@@ -25,47 +62,81 @@ export { ready, documents };
 // The settings table of a provider's help page: server, port, security, username, authentication
 // per protocol, with copy buttons. `provider`: an id, an email address or a domain. `protocol`:
 // imap, pop3 or smtp, or several separated by spaces/commas; absent: every protocol offered.
-// `email` (optional) fills in the username.
+// `email` (optional) fills in the username (a `provider` that is an address does too). `theme`:
+// `light`, `dark` or `auto` (theme.js).
 
-export class MailSettings extends HTMLElement {
-  static observedAttributes = ['provider', 'protocol', 'email'];
+export class MailSettings extends Base {
+  static observedAttributes = ['provider', 'protocol', 'email', 'theme'];
 
   constructor() {
     super();
-    this.attachShadow({ mode: 'open' }).adoptedStyleSheets = styles('base', 'settings');
+    const root = shadowBox(this, ['base', 'settings']);
     this.status = h('p', { class: 'sr', role: 'status', 'aria-live': 'polite' });
     this.body = h('div', { part: 'body' });
-    this.shadowRoot.append(this.body, this.status);
+    root.append(this.body, this.status);
   }
 
   connectedCallback() {
+    follow(this.applyScheme);
     this.render();
   }
 
-  attributeChangedCallback() {
-    if (this.isConnected) this.render();
+  disconnectedCallback() {
+    unfollow(this.applyScheme);
+  }
+
+  attributeChangedCallback(name) {
+    if (!this.isConnected) return;
+    if (name === 'theme') this.applyScheme();
+    else this.render();
+  }
+
+  /** The protocols asked for (`protocol`), or null for every one the provider offers. */
+  wantedProtocols() {
+    const wanted = (this.getAttribute('protocol') ?? '').toLowerCase().split(/[\s,]+/).filter((p) => Object.hasOwn(LABELS.protocol, p));
+    return wanted.length ? wanted : null;
+  }
+
+  /** Frames of the cards to come, at about their size, while the module loads (no layout shift
+   * when they fill in). */
+  placeholder() {
+    const protocols = this.wantedProtocols() ?? ['imap', 'pop3', 'smtp'];
+    return [
+      h(
+        'div',
+        { class: 'cards placeholder', 'aria-busy': 'true' },
+        protocols.map((p) => h('figure', { part: 'card' }, h('figcaption', null, `${LABELS.protocol[p]} `, h('small', null, 'Loading…')))),
+      ),
+      h('p', { class: 'source', part: 'source' }, 'Source:'),
+    ];
   }
 
   async render() {
     const generation = (this.generation = (this.generation ?? 0) + 1);
+    if (!this.dataset.state || this.dataset.state === 'failed') fill(this.body, this.placeholder());
     let m;
     try {
       m = await ready();
     } catch (e) {
-      fill(this.body, h('p', { class: 'missing' }, `The settings could not be loaded: ${e.message}`));
+      if (generation !== this.generation) return;
+      fill(this.body, loadFailed('settings', e, () => this.render()));
+      this.dataset.state = 'failed';
       return;
     }
     if (generation !== this.generation) return;
     const query = (this.getAttribute('provider') ?? '').trim();
-    const provider = findProvider(m, providerTable(), query);
+    const table = providerTable();
+    const provider = findProvider(m, table, query);
     if (!provider) {
-      fill(this.body, h('p', { class: 'missing' }, query ? `No provider “${query}” in mailsetup's table.` : 'Choose a provider.'));
+      const suggestions = suggestProviders(table, query);
+      const hint = suggestions.length ? ` Did you mean ${suggestions.map((p) => `“${p.id}” (${p.name})`).join(' or ')}?` : '';
+      if (query) console.warn(`mailsetup: <mail-settings provider="${query}">: no such provider in mailsetup's table.${hint}`);
+      fill(this.body, h('p', { class: 'missing' }, query ? `No provider “${query}” in mailsetup's table.${hint}` : 'Choose a provider.'));
       this.dataset.state = 'missing';
       return;
     }
-    const wanted = (this.getAttribute('protocol') ?? '').toLowerCase().split(/[\s,]+/).filter((p) => p in LABELS.protocol);
-    const protocols = wanted.length ? wanted : Object.keys(LABELS.protocol).filter((p) => endpoints(provider, p).length);
-    const email = this.getAttribute('email') ?? '';
+    const protocols = this.wantedProtocols() ?? Object.keys(LABELS.protocol).filter((p) => endpoints(provider, p).length);
+    const email = this.getAttribute('email') ?? (query.includes('@') ? query : '');
     const cards = protocols.map((p) => settingsCard(provider, p, email, this.status));
     const latest = newestSourceDate(provider);
     const help = provider.help?.[0];
@@ -103,11 +174,11 @@ export function settingsCard(provider, protocol, email, status) {
       [
         FIELD_NAME.port,
         copyable(best.port, `${name} port`, status),
-        others.map((o) => h('div', { class: 'alt' }, `or ${o.port} with ${LABELS.security[o.security]}${o.host !== best.host ? ` at ${o.host}` : ''}`)),
+        others.map((o) => h('div', { class: 'alt' }, `or ${o.port} with ${own(LABELS.security, o.security) ?? o.security}${o.host !== best.host ? ` at ${o.host}` : ''}`)),
       ],
-      [FIELD_NAME.security, LABELS.security[best.security]],
+      [FIELD_NAME.security, own(LABELS.security, best.security) ?? best.security],
       [FIELD_NAME.username, userValue ? copyable(userValue, `${name} username`, status) : usernameFor(format, email)],
-      [FIELD_NAME.auth, sign.methods.map((a) => LABELS.auth[a] ?? a).join(' or ')],
+      [FIELD_NAME.auth, sign.methods.map((a) => own(LABELS.auth, a) ?? a).join(' or ')],
     ],
     `${provider.name} ${name} settings`,
   );
@@ -131,27 +202,47 @@ export function settingsCard(provider, protocol, email, status) {
 // after each check that changed it; `data-verdict` says the state. `rules-href`: where the rule
 // documentation lives (codes become links).
 
-export class MailSettingsCheck extends HTMLElement {
+export class MailSettingsCheck extends Base {
+  static observedAttributes = ['protocol', 'host', 'port', 'security', 'auth', 'username', 'email', 'rules-href', 'theme'];
+
   constructor() {
     super();
-    this.attachShadow({ mode: 'open' }).adoptedStyleSheets = styles('base', 'check');
+    this.root = shadowBox(this, ['base', 'check']);
   }
 
   connectedCallback() {
+    follow(this.applyScheme);
     if (this.checker) return;
     const attr = (name) => this.getAttribute(name) ?? undefined;
-    this.checker = new Checker(this.shadowRoot, {
+    this.checker = new Checker(this.root, {
       account: this.hasAttribute('account'),
       protocol: attr('protocol'),
       email: attr('email'),
       server: { host: attr('host'), port: attr('port'), security: attr('security'), auth: attr('auth'), username: attr('username') },
       rulesHref: () => this.getAttribute('rules-href'),
       onCheck: (state, report, changed) => {
+        const before = this.dataset.verdict;
         this.dataset.verdict = state;
-        if (changed) this.dispatchEvent(new CustomEvent('mailsetup-report', { detail: report, bubbles: true, composed: true }));
+        // Listeners hear of every new report, and of the form becoming empty or unreadable
+        // (detail null), so that they never keep a stale report.
+        const cleared = (state === 'empty' || state === 'invalid') && before !== state && before !== 'loading';
+        if (changed || cleared) this.dispatchEvent(new CustomEvent('mailsetup-report', { detail: changed ? report : null, bubbles: true, composed: true }));
       },
+      onFailure: (error, retry) => loadFailed('checker', error, retry),
     });
     this.started = this.checker.start();
+  }
+
+  disconnectedCallback() {
+    unfollow(this.applyScheme);
+  }
+
+  /** A starting value changed after the element was drawn: the form follows it. */
+  attributeChangedCallback(name, old, value) {
+    if (!this.checker || old === value) return;
+    if (name === 'theme') this.applyScheme();
+    else if (name === 'rules-href') this.checker.redraw();
+    else this.checker.setStartingValue(name, value ?? '');
   }
 
   /** The report on screen (undefined while the form is empty or cannot be read). */
@@ -192,5 +283,9 @@ export class MailSettingsCheck extends HTMLElement {
   }
 }
 
-if (!customElements.get('mail-settings')) customElements.define('mail-settings', MailSettings);
-if (!customElements.get('mail-settings-check')) customElements.define('mail-settings-check', MailSettingsCheck);
+// Registered only where there is a registry (a browser): importing the module on a server
+// defines nothing.
+if (globalThis.customElements) {
+  if (!customElements.get('mail-settings')) customElements.define('mail-settings', MailSettings);
+  if (!customElements.get('mail-settings-check')) customElements.define('mail-settings-check', MailSettingsCheck);
+}

@@ -19,7 +19,7 @@ function splitAddress(email) {
  * tells it, else what it is, in words. */
 export function usernameFor(format, email) {
   const known = format === 'email-address' || format === 'local-part' || format === 'either';
-  return (known && usernameValue(format, email)) || LABELS.username[format] || LABELS.username.generated;
+  return (known && usernameValue(format, email)) || (Object.hasOwn(LABELS.username, format) && LABELS.username[format]) || LABELS.username.generated;
 }
 
 /** The text to type as username when the form is pre-filled (empty when it cannot be known). */
@@ -65,8 +65,41 @@ export function preferredServer(provider, protocol, email) {
   return server;
 }
 
-/** Finds a provider by id, email address or domain (`m`: the main module's API). */
+/** Finds a provider by id, email address or domain (`m`: the main module's API). A bare name
+ * that is neither ("hotmail") is tried as a .com domain too. */
 export function findProvider(m, table, query) {
   if (!query) return undefined;
-  return table.find((p) => p.id === query.toLowerCase()) ?? m.lookupProvider(query);
+  const q = query.toLowerCase();
+  return table.find((p) => p.id === q) ?? m.lookupProvider(query) ?? (/^[a-z0-9-]+$/.test(q) ? m.lookupProvider(`${q}.com`) : undefined);
+}
+
+/** Providers whose id or name is close to `query` (a typo, another spelling), best first: at
+ * most two. */
+export function suggestProviders(table, query) {
+  const q = String(query ?? '').toLowerCase().replace(/^.*@/, '').replace(/\.[a-z]+$/, '');
+  if (q.length < 3) return [];
+  const scored = table
+    .map((p) => {
+      const names = [p.id, p.name.toLowerCase()];
+      const close = Math.min(...names.map((n) => distance(q, n)));
+      const part = names.some((n) => n.includes(q) || q.includes(n)) ? 0 : Infinity;
+      return { p, score: Math.min(close, part) };
+    })
+    .filter((x) => x.score <= Math.max(1, Math.floor(q.length / 4)))
+    .sort((a, b) => a.score - b.score);
+  return scored.slice(0, 2).map((x) => x.p);
+}
+
+/** Edit distance with a swap of two neighbouring letters as one edit ("gmial" is 1 from
+ * "gmail"); short strings only (provider ids and names). */
+function distance(a, b) {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
 }

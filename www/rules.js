@@ -97,11 +97,14 @@ async function main() {
   document.documentElement.dataset.ready = 'true';
 }
 
-main().catch((e) => {
-  for (const el of document.querySelectorAll('.loading')) {
-    el.className = 'failed';
-    el.textContent = `mailsetup could not start: ${e.message}`;
-  }
-  document.documentElement.dataset.ready = 'failed';
-  throw e;
-});
+// The page's script: it runs where there is a page (imported in Node, it does nothing).
+if (globalThis.document) {
+  main().catch((e) => {
+    for (const el of document.querySelectorAll('.loading')) {
+      el.className = 'failed';
+      el.textContent = `mailsetup could not start: ${e.message}`;
+    }
+    document.documentElement.dataset.ready = 'failed';
+    throw e;
+  });
+}

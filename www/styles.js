@@ -1,23 +1,29 @@
 // The elements' styles, as constructable stylesheets: allowed under a strict CSP (style-src
 // 'self'), scoped to each shadow root, built once and shared by every element on the page.
-// Colours come from the --mailsetup-* custom properties the host page may set; each element
-// exposes its main parts (`::part(form)`, `::part(card)`, …) for the rest.
+// Everything sits in one `.root` box whose `data-scheme` (theme.js) picks the light or dark
+// defaults; every colour can be set by the host page through a --mailsetup-* custom property
+// (inherited through the shadow root), and each element exposes its main parts (`::part(form)`,
+// `::part(card)`, …) for the rest. The defaults meet WCAG AA contrast (4.5:1) in both schemes,
+// on both backgrounds (e2e/theme.test.mjs checks them with axe-core).
 
 const BASE_CSS = `
-:host { display: block; color-scheme: light dark; container-type: inline-size;
+:host { display: block; container-type: inline-size; unicode-bidi: isolate; }
+:host([hidden]) { display: none; }
+.root { color-scheme: light;
   --ms-fg: var(--mailsetup-fg, #1b1f24); --ms-muted: var(--mailsetup-muted, #57606a);
   --ms-bg: var(--mailsetup-bg, #ffffff); --ms-subtle: var(--mailsetup-subtle, #f3f5f7);
   --ms-border: var(--mailsetup-border, #d0d7de); --ms-accent: var(--mailsetup-accent, #0b5cad);
   --ms-accent-fg: var(--mailsetup-accent-fg, #ffffff);
-  --ms-error: #b42318; --ms-warning: #9a6700; --ms-info: #0b5cad; --ms-ok: #1a7f37;
-  font: var(--mailsetup-font, inherit); color: var(--ms-fg); }
-@media (prefers-color-scheme: dark) { :host {
+  --ms-error: var(--mailsetup-error, #b42318); --ms-warning: var(--mailsetup-warning, #875c00);
+  --ms-info: var(--mailsetup-info, #0b5cad); --ms-ok: var(--mailsetup-ok, #18733a);
+  font: var(--mailsetup-font, inherit); color: var(--ms-fg); text-align: left; }
+.root[data-scheme="dark"] { color-scheme: dark;
   --ms-fg: var(--mailsetup-fg, #e6edf3); --ms-muted: var(--mailsetup-muted, #9da7b3);
   --ms-bg: var(--mailsetup-bg, #161b22); --ms-subtle: var(--mailsetup-subtle, #1f262e);
   --ms-border: var(--mailsetup-border, #3d444d); --ms-accent: var(--mailsetup-accent, #58a6ff);
   --ms-accent-fg: var(--mailsetup-accent-fg, #0d1117);
-  --ms-error: #ff7b72; --ms-warning: #e3b341; --ms-info: #79c0ff; --ms-ok: #56d364; } }
-:host([hidden]) { display: none; }
+  --ms-error: var(--mailsetup-error, #ff7b72); --ms-warning: var(--mailsetup-warning, #e3b341);
+  --ms-info: var(--mailsetup-info, #79c0ff); --ms-ok: var(--mailsetup-ok, #56d364); }
 * { box-sizing: border-box; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .92em; overflow-wrap: break-word; }
 button { font: inherit; font-size: .85em; color: var(--ms-accent); background: var(--ms-bg); border: 1px solid var(--ms-border);
@@ -50,9 +56,17 @@ th { font-weight: 500; color: var(--ms-muted); width: 34%; }
 .alt { color: var(--ms-muted); font-size: .9em; }
 .source { margin: .5rem 0 0; color: var(--ms-muted); font-size: .85em; }
 .missing { padding: .75rem; border: 1px dashed var(--ms-border); border-radius: 8px; color: var(--ms-muted); }
+.missing button { margin-left: .5rem; }
+/* While the module loads: the room of a typical card and its source line (the same as the page's
+   rule for the elements before they are defined, so nothing moves when they are), and the cards'
+   frames in it; --mailsetup-loading-height sets it. */
+:host(:not([data-state])) { min-height: var(--mailsetup-loading-height, 21.5rem); }
+.placeholder figure { min-height: calc(var(--mailsetup-loading-height, 21.5rem) - 3rem); }
+.placeholder figcaption { color: var(--ms-muted); font-weight: 400; }
 `;
 
 const CHECK_CSS = `
+:host(:not([data-verdict])) { min-height: var(--mailsetup-loading-height, 21.5rem); }
 form { border: 1px solid var(--ms-border); border-radius: 8px; padding: .75rem; background: var(--ms-bg); }
 .servers { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 22rem), 1fr)); gap: 1rem; }
 .top + .servers { margin-top: 1rem; }

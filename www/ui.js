@@ -56,6 +56,12 @@ export function cap(text) {
   return t.charAt(0).toUpperCase() + t.slice(1);
 }
 
+/** `map[key]` when the map has that key of its own (never an inherited one such as
+ * `constructor` or `__proto__`: keys here come from data). */
+export function own(map, key) {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
 /** `<option>`s for a select, from a map of value to text (a LABELS table, say). */
 export function options(map) {
   return Object.entries(map).map(([value, text]) => h('option', { value }, text));
@@ -182,7 +188,7 @@ export function unreadableItem(field, message, label) {
 
 /** The severity as a small badge ("Error", "Warning", "Advice"). */
 export function severityBadge(severity) {
-  return h('span', { class: `badge ${severity}` }, LABELS.severity[severity] ?? severity);
+  return h('span', { class: `badge ${severity}` }, own(LABELS.severity, severity) ?? severity);
 }
 
 /** The verdict of a report as the head of its summary. */
@@ -197,6 +203,6 @@ export function verdictText(report) {
   if (n.error) parts.push(`${n.error} ${n.error === 1 ? 'error' : 'errors'}`);
   if (n.warning) parts.push(`${n.warning} ${n.warning === 1 ? 'warning' : 'warnings'}`);
   if (n.info) parts.push(`${n.info} ${n.info === 1 ? 'piece' : 'pieces'} of advice`);
-  return `${VERDICT_HEAD[report.verdict]}: ${parts.join(', ')}.`;
+  return `${own(VERDICT_HEAD, report.verdict)}: ${parts.join(', ')}.`;
 }
 

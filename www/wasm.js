@@ -11,15 +11,27 @@ let loading = null;
 let loadingDocuments = null;
 let table = null;
 let loaded = null;
+/** The modules that hold the table already (a module takes it once). */
+const withTable = new WeakSet();
 
-/** Whether this page asked for the advice module (read once, when the first module loads). */
+/** Hands the provider table to a module, once. */
+function giveTable(m) {
+  if (!withTable.has(m)) {
+    m.loadProviders(providerData);
+    withTable.add(m);
+  }
+  return m;
+}
+
+/** Whether this page asked for the advice module (read when the first module loads). */
 function wantsAdvice() {
   return globalThis.document?.documentElement?.dataset?.mailsetupModule === 'advice';
 }
 
 /** Loads the main WebAssembly module once (the advice module on a page that asks for it), with
  * the provider table; resolves to its API (`validate`, `defineProvider`, `providers`,
- * `lookupProvider`, `version`, and `advise` in the advice module). */
+ * `lookupProvider`, `version`, and `advise` in the advice module). A failed load is forgotten, so
+ * that the next call (a "Try again" button) tries again rather than failing for good. */
 export function ready() {
   loading ??= (wantsAdvice()
     ? import('./pkg/mailsetup_advice.js').then(async (a) => {
@@ -27,23 +39,41 @@ export function ready() {
         return a;
       })
     : init().then(() => api)
-  ).then((m) => {
-    m.loadProviders(providerData);
-    loaded = m;
-    return m;
-  });
+  ).then(
+    (m) => {
+      loaded = giveTable(m);
+      return m;
+    },
+    (e) => {
+      loading = null;
+      throw e;
+    },
+  );
   return loading;
 }
 
 /** Loads the documents module once, on first use (the elements never need it); resolves to its
- * API (`rules`, `exportConfig`, `lintAutoconfig`, `version`). */
+ * API (`rules`, `exportConfig`, `lintAutoconfig`, `version`). A failed load is forgotten too. */
 export function documents() {
-  loadingDocuments ??= import('./pkg/mailsetup_documents.js').then(async (d) => {
-    await d.default();
-    d.loadProviders(providerData);
-    return d;
+  loadingDocuments ??= import('./pkg/mailsetup_documents.js').then(
+    async (d) => {
+      await d.default();
+      return giveTable(d);
+    },
+  ).catch((e) => {
+    loadingDocuments = null;
+    throw e;
   });
   return loadingDocuments;
+}
+
+/** Why a module did not load, in words for a reader (the error itself goes to the console). */
+export function failureReason(error) {
+  const text = String(error?.message ?? error);
+  if (/Content.Security.Policy|unsafe-eval|violates/i.test(text)) return "the page's security policy blocked it";
+  if (/magic word|expected magic|\b404\b|Not Found/i.test(text)) return 'its file was not found on this site';
+  if (/fetch|network|Load failed/i.test(text)) return 'the network request failed';
+  return 'an unexpected error';
 }
 
 /** The provider table (read once; it is static data). Call after `ready()`. */

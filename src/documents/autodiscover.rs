@@ -54,6 +54,14 @@ fn chosen(plan: &Plan) -> Vec<&PlanServer> {
 }
 
 pub(crate) fn write(plan: &Plan) -> Result<String, ExportError> {
+    // As the other account formats: an account that cannot send is not one Outlook sets up.
+    if plan.outgoing.is_empty() {
+        return Err(ExportError::Unexpressible {
+            format: Format::Autodiscover,
+            what: "an account without an outgoing server".into(),
+            help: "Outlook needs an SMTP <Protocol> to send; add `outgoing` to the account".into(),
+        });
+    }
     let servers: Vec<(&PlanServer, Login)> = chosen(plan)
         .into_iter()
         .map(|s| Ok((s, login_for(s)?)))

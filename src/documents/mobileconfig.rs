@@ -129,7 +129,8 @@ pub(crate) fn write(plan: &Plan) -> Result<String, ExportError> {
         "OutgoingMailServerUseSSL",
         Value::Bool(outgoing.security != Security::None),
     ));
-    if let Some(u) = &out_user {
+    // A server without sign-in takes no username.
+    if let Some(u) = out_user.as_ref().filter(|_| out_auth != "EmailAuthNone") {
         mail.push(("OutgoingMailServerUsername", s(u.clone())));
     }
     // One password prompt when both servers take the same login.

@@ -20,6 +20,13 @@
 //! never glued into markup. No document ever contains a password. The same input always gives the
 //! same bytes (the profile's UUIDs are derived from the input).
 //!
+//! Every format writes hosts and domains the way every client reads them: IDNA A-labels, lower
+//! case, no trailing dot, IPv6 addresses without brackets. Input no format can carry (control
+//! characters) is refused with the field named, before any format is chosen; what one format
+//! cannot say (a TLS client certificate in autoconfig, OAuth2 in Autodiscover) is refused by that
+//! format with what to do instead. Nothing is exported that its client would refuse: the test
+//! suite reads every autoconfig export with Thunderbird's own reader.
+//!
 //! ## Import and lint
 //!
 //! [`import_autoconfig`] reads an autoconfig file into [`Account`]s with a defensive XML reader
@@ -31,6 +38,7 @@
 mod autoconfig;
 mod autodiscover;
 mod card;
+mod clients;
 pub(crate) mod lint;
 mod mobileconfig;
 mod srv;
@@ -40,7 +48,7 @@ pub use autoconfig::{
     import_autoconfig, AuthMethod, ImportError, Imported, ImportedServer, SkippedServer,
     MAX_SERVERS, PLACEHOLDERS,
 };
-pub use lint::lint_autoconfig;
+pub use lint::{lint_autoconfig, THUNDERBIRD_REFUSES};
 
 use crate::error::InputError;
 use crate::model::{labels, Account, Auth, Pop3Options, Protocol, Security};
@@ -208,6 +216,24 @@ pub enum ExportError {
         /// What is wrong with it.
         why: String,
     },
+    /// A field holds a character no document can carry (a control character, U+FFFE, U+FFFF).
+    #[error("`{field}` contains {character}, which no configuration document can carry (control characters, U+FFFE, U+FFFF); remove it")]
+    ControlCharacter {
+        /// The field (`incoming.username`).
+        field: String,
+        /// The character (`U+0001`).
+        character: String,
+    },
+    /// A server's host is not a host name.
+    #[error("`{field}` {} is not a host name ({why})", crate::text::Quoted(value))]
+    InvalidHost {
+        /// The field (`incoming.host`).
+        field: String,
+        /// The host as given.
+        value: String,
+        /// What is wrong with it.
+        why: String,
+    },
     /// Writing the document failed (cannot happen when writing to memory; kept for honesty).
     #[error("could not write the document: {0}")]
     Write(String),
@@ -229,6 +255,11 @@ pub enum ExportInput {
 }
 
 impl ExportInput {
+    /// Reads JSON text (the CLI's account files): see [`ExportInput::from_json_value`].
+    pub fn from_json(text: &str) -> Result<ExportInput, InputError> {
+        ExportInput::from_json_value(crate::error::json_value(text)?)
+    }
+
     /// Reads the input the JS API and the CLI take: an account object (it has `incoming`), an
     /// object with only `email`, or a bare email-address string.
     pub fn from_json_value(value: serde_json::Value) -> Result<ExportInput, InputError> {
@@ -257,6 +288,7 @@ impl ExportInput {
 /// Exports `input` as `format`. The one entry point the CLI (`mailsetup export`) and the JS API
 /// (`exportConfig`) call.
 pub fn export(input: &ExportInput, format: Format) -> Result<String, ExportError> {
+    refuse_control_characters(input)?;
     let plan = match input {
         ExportInput::Account(a) => Plan::from_account(a)?,
         ExportInput::Email(e) => Plan::for_email(e)?,
@@ -269,6 +301,88 @@ pub fn export(input: &ExportInput, format: Format) -> Result<String, ExportError
         Format::Markdown => card::markdown(&plan),
         Format::Html => card::html(&plan),
     }
+}
+
+/// Refuses a control character (C0, DEL, C1) or a noncharacter XML forbids (U+FFFE, U+FFFF) in
+/// any text field, naming the field: XML cannot carry most of them, and none belongs in an
+/// address, a host or a username.
+fn refuse_control_characters(input: &ExportInput) -> Result<(), ExportError> {
+    let mut fields: Vec<(&str, &str)> = Vec::new();
+    match input {
+        ExportInput::Email(e) => fields.push(("email", e)),
+        ExportInput::Account(a) => {
+            fields.extend(a.email.as_deref().map(|e| ("email", e)));
+            for (name, s) in [
+                ("incoming", Some(&a.incoming)),
+                ("outgoing", a.outgoing.as_ref()),
+            ] {
+                let Some(s) = s else { continue };
+                fields.push((
+                    if name == "incoming" {
+                        "incoming.host"
+                    } else {
+                        "outgoing.host"
+                    },
+                    &s.host,
+                ));
+                if let Some(u) = &s.username {
+                    fields.push((
+                        if name == "incoming" {
+                            "incoming.username"
+                        } else {
+                            "outgoing.username"
+                        },
+                        u,
+                    ));
+                }
+            }
+        }
+    }
+    for (field, value) in fields {
+        if let Some(c) = value
+            .chars()
+            .find(|&c| c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}'))
+        {
+            return Err(ExportError::ControlCharacter {
+                field: field.into(),
+                character: format!("U+{:04X}", c as u32),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A server's host as every format writes it: A-labels, lower case, no trailing dot, an IPv6
+/// address without brackets; refused when it is not a host name at all.
+fn plan_host(field: &str, typed: &str) -> Result<String, ExportError> {
+    use crate::model::HostProblem;
+    let h = crate::model::Host::parse(typed);
+    let cosmetic = |p: &HostProblem| {
+        matches!(
+            p,
+            HostProblem::Whitespace | HostProblem::UpperCase | HostProblem::TrailingDot
+        )
+    };
+    if h.kind.is_some() && h.problems.iter().all(cosmetic) {
+        return Ok(h.ascii);
+    }
+    let why = h.problems.iter().find(|p| !cosmetic(p)).map_or_else(
+        || "not a host name".to_owned(),
+        |p| match p {
+            HostProblem::Syntax(why) => why.clone(),
+            HostProblem::Empty => "it is empty".into(),
+            HostProblem::Url { .. } => format!("a URL; write the bare host name {}", h.ascii),
+            HostProblem::Port(port) => {
+                format!("a port in the host; write {} and port {port}", h.ascii)
+            }
+            _ => format!("write the bare host name {}", h.ascii),
+        },
+    );
+    Err(ExportError::InvalidHost {
+        field: field.into(),
+        value: typed.into(),
+        why,
+    })
 }
 
 /// An email address split at its last `@`.
@@ -290,11 +404,29 @@ impl EmailParts {
         if local.is_empty() || domain.is_empty() || t.chars().any(char::is_whitespace) {
             return Err(bad());
         }
+        // The domain as every format writes it: A-labels (IDNA), lower case.
+        let host = crate::model::Host::parse(domain);
         Ok(EmailParts {
             address: t.to_owned(),
             local: local.to_owned(),
-            domain: domain.trim_end_matches('.').to_ascii_lowercase(),
+            domain: match host.kind {
+                Some(_) => host.ascii,
+                None => domain.trim_end_matches('.').to_ascii_lowercase(),
+            },
         })
+    }
+}
+
+impl EmailParts {
+    /// An address to export: also its syntax as mail clients need it (one `@`, a domain name).
+    pub fn parse_strict(email: &str) -> Result<EmailParts, ExportError> {
+        let parts = EmailParts::parse(email)?;
+        crate::model::email::address_problem(&parts.address).map_err(|_| {
+            ExportError::InvalidEmail {
+                email: email.to_owned(),
+            }
+        })?;
+        Ok(parts)
     }
 }
 
@@ -355,7 +487,7 @@ impl Plan {
     /// The plan for an address whose provider is in the curated table: every server the provider
     /// offers, in its order of preference (IMAP before POP3, as the provider lists them).
     pub fn for_email(email: &str) -> Result<Plan, ExportError> {
-        let parts = EmailParts::parse(email)?;
+        let parts = EmailParts::parse_strict(email)?;
         let provider =
             providers::by_domain(&parts.domain).ok_or_else(|| ExportError::UnknownProvider {
                 domain: parts.domain.clone(),
@@ -366,24 +498,26 @@ impl Plan {
                 note: provider.no_access_note(),
             });
         }
-        let server = |e: &providers::Endpoint| PlanServer {
-            protocol: e.protocol,
-            host: e.host.to_owned(),
-            port: e.port,
-            security: e.security,
-            auth: provider.sign_in_methods(e.protocol),
-            username: e.username.format().map_or(Username::NotSaid, username_of),
+        let server = |e: &providers::Endpoint| -> Result<PlanServer, ExportError> {
+            Ok(PlanServer {
+                protocol: e.protocol,
+                host: plan_host("host", &e.host)?,
+                port: e.port,
+                security: e.security,
+                auth: provider.sign_in_methods(e.protocol),
+                username: e.username.format().map_or(Username::NotSaid, username_of),
+            })
         };
         let domain = parts.domain.as_str();
         let incoming: Vec<PlanServer> = provider
             .servers_for_domain(Protocol::Imap, domain)
             .chain(provider.servers_for_domain(Protocol::Pop3, domain))
             .map(server)
-            .collect();
+            .collect::<Result<_, _>>()?;
         let outgoing = provider
             .servers_for_domain(Protocol::Smtp, domain)
             .map(server)
-            .collect();
+            .collect::<Result<_, _>>()?;
         let offers_pop3 = provider.offers(Protocol::Pop3);
         let mut domains = vec![parts.domain.clone()];
         domains.extend(
@@ -409,7 +543,11 @@ impl Plan {
 
     /// The plan for one account: its servers exactly as given.
     pub fn from_account(a: &Account) -> Result<Plan, ExportError> {
-        let email = a.email.as_deref().map(EmailParts::parse).transpose()?;
+        let email = a
+            .email
+            .as_deref()
+            .map(EmailParts::parse_strict)
+            .transpose()?;
         if !a.incoming.protocol.is_incoming() {
             return Err(ExportError::InvalidAccount(format!(
                 "the incoming server's protocol is {}; it must be imap or pop3",
@@ -433,24 +571,31 @@ impl Plan {
                     .as_ref()
                     .and_then(|o| providers::by_host(&o.host))
             });
-        let server = |s: &crate::model::Server| PlanServer {
-            protocol: s.protocol,
-            host: s.host.clone(),
-            port: s.port,
-            security: s.security,
-            auth: match s.auth {
-                Some(auth) => vec![auth],
-                // Not said: what the provider accepts, else the normal password.
-                None => {
-                    provider.map_or_else(|| vec![Auth::Password], |p| p.sign_in_methods(s.protocol))
-                }
-            },
-            username: match (&s.username, &email) {
-                (None, _) => Username::NotSaid,
-                (Some(u), Some(e)) if u.trim() == e.address => Username::Address,
-                (Some(u), Some(e)) if u.trim() == e.local => Username::LocalPart,
-                (Some(u), _) => Username::Literal(u.clone()),
-            },
+        let server = |s: &crate::model::Server, field: &str| -> Result<PlanServer, ExportError> {
+            Ok(PlanServer {
+                protocol: s.protocol,
+                host: plan_host(field, &s.host)?,
+                port: s.port,
+                security: s.security,
+                auth: match s.auth {
+                    Some(auth) => vec![auth],
+                    // Not said: what the provider accepts, else the normal password.
+                    None => provider
+                        .map_or_else(|| vec![Auth::Password], |p| p.sign_in_methods(s.protocol)),
+                },
+                // Spaces around a username are never part of it (the settings rules say so too),
+                // and an empty one is not given.
+                // The address becomes the placeholder only where the client is given the same
+                // text: an internationalised domain may reach it in A-labels.
+                username: match (s.username.as_deref().map(str::trim), &email) {
+                    (None | Some(""), _) => Username::NotSaid,
+                    (Some(u), Some(e)) if u == e.address && e.address.is_ascii() => {
+                        Username::Address
+                    }
+                    (Some(u), Some(e)) if u == e.local => Username::LocalPart,
+                    (Some(u), _) => Username::Literal(u.to_owned()),
+                },
+            })
         };
         let display_name = provider.map_or_else(
             || {
@@ -460,8 +605,11 @@ impl Plan {
             },
             |p| p.name.to_owned(),
         );
-        let incoming = vec![server(&a.incoming)];
-        let outgoing = a.outgoing.iter().map(server).collect();
+        let incoming = vec![server(&a.incoming, "incoming.host")?];
+        let outgoing = match &a.outgoing {
+            Some(o) => vec![server(o, "outgoing.host")?],
+            None => Vec::new(),
+        };
         Ok(Plan {
             domains: email.iter().map(|e| e.domain.clone()).collect(),
             email,

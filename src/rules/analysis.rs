@@ -300,10 +300,11 @@ fn by_host<'a>(
             .iter()
             .all(|x| known(x).is_none_or(|(_, h)| p.owns_host(h)))
     };
-    let candidates: Vec<&'a Provider> = providers
-        .iter()
-        .filter(|p| p.owns_host(name) && runs_all(p))
-        .collect();
+    // Those that run every recognised host; when the servers are of different providers, those
+    // that run the first (the same choice as once the servers are made one provider's).
+    let owners: Vec<&'a Provider> = providers.iter().filter(|p| p.owns_host(name)).collect();
+    let all: Vec<&'a Provider> = owners.iter().copied().filter(|p| runs_all(p)).collect();
+    let candidates = if all.is_empty() { owners } else { all };
     let domains = |p: &Provider| p.domain_names().count();
     let chosen = if custom_domain {
         candidates

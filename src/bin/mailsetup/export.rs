@@ -64,10 +64,8 @@ pub fn run(args: Args) -> CmdResult {
         (Some(path), email) => {
             let text = read_input(path)?;
             let name = path.display().to_string();
-            let value: serde_json::Value = serde_json::from_str(&text)
-                .map_err(|e| UsageError(format!("{name}: not valid JSON: {e}")))?;
-            let input = ExportInput::from_json_value(value)
-                .map_err(|e| UsageError(format!("{name}: {e}")))?;
+            let input =
+                ExportInput::from_json(&text).map_err(|e| UsageError(format!("{name}: {e}")))?;
             match (input, email) {
                 (ExportInput::Account(mut a), Some(email)) => {
                     a.email = Some(email.clone());

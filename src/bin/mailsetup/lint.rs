@@ -2,7 +2,7 @@
 
 use crate::render::{self, severity_style, BOLD};
 use crate::{CmdResult, Exit, UsageError};
-use mailsetup::documents::{lint_autoconfig, xml::MAX_DOCUMENT_BYTES};
+use mailsetup::documents::{lint_autoconfig, xml};
 use mailsetup::{Report, Severity};
 use serde::Serialize;
 use std::io::Write;
@@ -17,7 +17,11 @@ Examples:
   curl -s https://autoconfig.example.com/mail/config-v1.1.xml | mailsetup lint -
   mailsetup lint config-v1.1.xml --json
 
-Field paths name the element (incomingServer[2].port); messages give the line.
+Files are read as Thunderbird reads them: UTF-8, UTF-16 with a byte-order mark, or the
+encoding their XML declaration names (ISO-8859-1, windows-1252, Shift_JIS, ...).
+Field paths name the element (incomingServer[2].port); messages give the line. Errors D001-D004
+and D006 mean Thunderbird refuses the whole file; D3xx say what Thunderbird and Thunderbird for
+Android would skip or refuse.
 Exit codes: 0 no errors, 1 error findings, 2 a file could not be read as an autoconfig file.")]
 pub struct Args {
     /// Autoconfig files, or - for stdin.
@@ -119,11 +123,13 @@ fn human(results: &[FileResult]) -> Result<(), UsageError> {
     Ok(())
 }
 
-/// Reads a file (or stdin for `-`), refusing more than the document cap without reading it all.
+/// Reads a file (or stdin for `-`), refusing more than the document cap without reading it all,
+/// and decodes it as its byte-order mark or XML declaration says.
 fn read_file(path: &Path) -> Result<String, String> {
-    crate::input::read_capped(
+    let bytes = crate::input::read_bytes(
         path,
-        MAX_DOCUMENT_BYTES as u64,
+        xml::MAX_DOCUMENT_BYTES as u64,
         "an autoconfig file (those are a few kilobytes)",
-    )
+    )?;
+    xml::decode(&bytes).map_err(|e| e.to_string())
 }

@@ -3,19 +3,23 @@
 //!
 //! The D rules live here, beside the autoconfig code they read, each with its documentation,
 //! its check and its vectors: [`structure`] (D0xx: the file's structure), [`values`] (D1xx: the
-//! values a client reads) and [`security`] (D2xx). They look at what a client does with the file
-//! (Thunderbird's `readFromXML.sys.mjs` is the reference reader): values it does not know are
-//! skipped, a server missing a field is dropped, placeholders must be written exactly. D rules
-//! take XML, not Account JSON, so their vectors are XML documents.
+//! values a client reads), [`security`] (D2xx) and [`clients`] (D3xx: what each client would
+//! refuse or skip). They follow what the clients do with the file, step for step
+//! ([`super::clients`]): Thunderbird's `readFromXML.sys.mjs` is the reference reader, so a file
+//! it refuses gets one of [`THUNDERBIRD_REFUSES`] and no other file does (the test suite holds
+//! this to Thunderbird's own code); Thunderbird for Android, stricter, gets its own findings.
+//! D rules take XML, not Account JSON, so their vectors are XML documents.
 
+pub(crate) mod clients;
 pub(crate) mod security;
 pub(crate) mod structure;
 pub(crate) mod values;
 
 use super::autoconfig::{
-    import_doc, parse_root, parse_socket_type, socket_type_name, AuthMethod, ConfigDoc,
-    ImportError, Imported, ImportedServer, ServerElement, ServerKind,
+    import_doc, parse_root, socket_type_name, AuthMethod, ConfigDoc, ImportError, Imported,
+    ImportedServer, ServerElement, ServerKind,
 };
+use super::clients::{android, thunderbird};
 use super::xml::Element;
 use super::EmailParts;
 use crate::diagnostic::{checks_of, CheckedRule, Finding, FixValue, Report};
@@ -26,30 +30,47 @@ use crate::rules::{auth, tls};
 
 const FORMAT: &str = "Thunderbird autoconfig file format: https://wiki.mozilla.org/Thunderbird:Autoconfiguration:ConfigFileFormat";
 const READER: &str = "Thunderbird's reader: comm-central mail/components/accountcreation/modules/readFromXML.sys.mjs";
+const ANDROID: &str = "Thunderbird for Android's reader: thunderbird-android feature/autodiscovery/autoconfig/…/RealAutoconfigParser.kt";
 
-/// What the D rules look at: the parsed file, what the importer made of it, and every element
-/// with its field path.
+/// The D rules that say Thunderbird refuses the whole file: a lint with one of them (or that
+/// cannot read the file at all) is exactly a file Thunderbird's reader throws on.
+pub const THUNDERBIRD_REFUSES: &[&str] = &[
+    structure::D001.rule.code,
+    structure::D002.rule.code,
+    structure::D003.rule.code,
+    structure::D004.rule.code,
+    structure::D006.rule.code,
+];
+
+/// What the D rules look at: the parsed file, what Thunderbird and Thunderbird for Android make
+/// of it, and every element with its field path.
 pub(crate) struct Lint<'a> {
     doc: &'a ConfigDoc<'a>,
-    imported: &'a Imported,
+    thunderbird: &'a thunderbird::Reading,
+    android: &'a Result<android::Reading, android::Refusal>,
     paths: Vec<(String, &'a Element)>,
 }
 
 impl<'a> Lint<'a> {
-    /// The IMAP, POP3 and SMTP server elements, with their protocol.
-    fn mail_servers(&self) -> impl Iterator<Item = (&ServerElement<'a>, Protocol)> {
-        self.doc.servers.iter().filter_map(|s| match s.kind {
-            ServerKind::Mail(p) => Some((s, p)),
-            _ => None,
-        })
+    /// The IMAP, POP3 and SMTP server elements, with their protocol and what Thunderbird reads
+    /// there (`None`: it skips the server).
+    fn mail_servers(
+        &self,
+    ) -> impl Iterator<Item = (&ServerElement<'a>, Protocol, Option<&thunderbird::TbServer>)> {
+        self.doc
+            .servers
+            .iter()
+            .zip(&self.thunderbird.servers)
+            .filter_map(|(s, r)| match s.kind {
+                ServerKind::Mail(p) => Some((s, p, r.as_ref().ok())),
+                _ => None,
+            })
     }
 }
 
-/// The `<socketType>` a client would pick: the first it knows.
-fn chosen_security(s: &ServerElement) -> Option<Security> {
-    s.element
-        .children_named("socketType")
-        .find_map(|st| parse_socket_type(st.text.trim()))
+/// The security Thunderbird uses on a server it reads.
+fn chosen_security(tb: Option<&thunderbird::TbServer>) -> Option<Security> {
+    tb.map(|t| t.security)
 }
 
 /// A D rule's check: it looks at the file and emits findings.
@@ -65,6 +86,9 @@ pub(crate) const RULES: &[&DocumentRule] = &[
     &structure::D003,
     &structure::D004,
     &structure::D005,
+    &structure::D006,
+    &structure::D007,
+    &structure::D008,
     &values::D101,
     &values::D102,
     &values::D103,
@@ -74,12 +98,18 @@ pub(crate) const RULES: &[&DocumentRule] = &[
     &values::D107,
     &values::D108,
     &values::D109,
+    &values::D110,
+    &values::D111,
     &security::D201,
     &security::D202,
     &security::D203,
     &security::D204,
     &security::D205,
     &security::D206,
+    &security::D207,
+    &clients::D301,
+    &clients::D302,
+    &clients::D303,
 ];
 
 /// The checks of [`RULES`], copied out at compile time (see [`CheckedRule`]).
@@ -96,6 +126,9 @@ const PRECEDENCE: &[Precedence] = &[
     Precedence::anywhere(structure::D003.rule.code, NO_PROVIDER),
     Precedence::anywhere(structure::D004.rule.code, NO_PROVIDER),
     Precedence::anywhere(structure::D005.rule.code, NO_PROVIDER),
+    Precedence::anywhere(structure::D006.rule.code, NO_PROVIDER),
+    Precedence::anywhere(structure::D007.rule.code, NO_PROVIDER),
+    Precedence::anywhere(structure::D008.rule.code, NO_PROVIDER),
     Precedence::anywhere(values::D101.rule.code, NO_PROVIDER),
     Precedence::anywhere(values::D102.rule.code, NO_PROVIDER),
     Precedence::anywhere(values::D103.rule.code, NO_PROVIDER),
@@ -105,12 +138,28 @@ const PRECEDENCE: &[Precedence] = &[
     Precedence::anywhere(values::D107.rule.code, NO_PROVIDER),
     Precedence::anywhere(values::D108.rule.code, NO_PROVIDER),
     Precedence::anywhere(values::D109.rule.code, NO_PROVIDER),
+    Precedence::anywhere(values::D110.rule.code, NO_PROVIDER),
+    Precedence::anywhere(values::D111.rule.code, NO_PROVIDER),
+    // An empty <username> is missing (D101) before it is the word "true".
+    Precedence::same_field(values::D111.rule.code, &[values::D101.rule.code]),
     Precedence::anywhere(security::D201.rule.code, NO_PROVIDER),
     Precedence::anywhere(security::D202.rule.code, NO_PROVIDER),
     Precedence::anywhere(security::D203.rule.code, NO_PROVIDER),
     Precedence::anywhere(security::D204.rule.code, NO_PROVIDER),
     Precedence::anywhere(security::D205.rule.code, NO_PROVIDER),
     Precedence::anywhere(security::D206.rule.code, NO_PROVIDER),
+    Precedence::anywhere(security::D207.rule.code, NO_PROVIDER),
+    // A server Thunderbird skips: the rule that says why in the file's words speaks, on the same
+    // field (D301 speaks where none does, with the fix, even when D003/D004 say the file is
+    // refused for want of a server).
+    Precedence::same_field(clients::D301.rule.code, SAYS_WHY_A_SERVER_IS_SKIPPED),
+    Precedence::anywhere(clients::D301.rule.code, NO_PROVIDER),
+    // Thunderbird for Android refusing a file Thunderbird desktop refuses too adds nothing.
+    Precedence::anywhere(clients::D302.rule.code, THUNDERBIRD_REFUSES),
+    Precedence::anywhere(clients::D303.rule.code, NO_PROVIDER),
+    // An SMTP server that trusts the sender's network (client-IP-address, smtp-after-pop) is not
+    // one without sign-in by mistake: D207 explains it; A311 would call it a mistake.
+    Precedence::same_field(auth::A311.rule.code, &[security::D207.rule.code]),
     // Password or token over a plain connection: T201 cleartext-password.
     Precedence::same_field(security::D201.rule.code, &[tls::T201.rule.code]),
     // A plain connection without a cleartext password: T201, T203, A308 (CRAM-MD5 without TLS).
@@ -124,16 +173,32 @@ const PRECEDENCE: &[Precedence] = &[
     ),
 ];
 
+/// The D rules that say, on the field, why Thunderbird skips a server.
+const SAYS_WHY_A_SERVER_IS_SKIPPED: &[&str] = &[
+    values::D101.rule.code,
+    values::D102.rule.code,
+    values::D103.rule.code,
+    values::D104.rule.code,
+    values::D106.rule.code,
+    values::D111.rule.code,
+    security::D204.rule.code,
+];
+
 /// " (line 12)", for messages.
 fn at(line: u32) -> String {
     format!(" (line {line})")
 }
 
-/// Runs every D rule on a parsed file. `imported` is what the importer made of it.
-fn check_document(doc: &ConfigDoc, imported: &Imported) -> Vec<Finding> {
+/// Runs every D rule on a parsed file, with what each client makes of it.
+fn check_document(
+    doc: &ConfigDoc,
+    thunderbird: &thunderbird::Reading,
+    android: &Result<android::Reading, android::Refusal>,
+) -> Vec<Finding> {
     let lint = Lint {
         doc,
-        imported,
+        thunderbird,
+        android,
         paths: doc.elements_with_paths(),
     };
     let mut out = Findings::default();
@@ -166,8 +231,10 @@ pub fn lint_autoconfig(xml: &str) -> Result<Report, ImportError> {
         local: SAMPLE_LOCAL_PART.into(),
         domain,
     };
-    let imported = import_doc(&doc, Some(&sample));
-    let mut findings = check_document(&doc, &imported);
+    let reading = thunderbird::read(&doc);
+    let android = android::read(&root, &sample);
+    let imported = import_doc(&doc, &reading, Some(&sample));
+    let mut findings = check_document(&doc, &reading, &android);
     findings.extend(validate_servers(&doc, &imported, &sample));
     precedence::apply(&mut findings, PRECEDENCE);
     // The same finding can come from two passes (an account check sees both servers).
@@ -381,8 +448,14 @@ mod d_rule_tests {
     fn d_findings(xml: &str) -> Vec<Finding> {
         let root = crate::documents::xml::parse(xml).expect("vector parses");
         let doc = ConfigDoc::new(&root);
-        let imported = import_doc(&doc, None);
-        let mut findings = check_document(&doc, &imported);
+        let reading = thunderbird::read(&doc);
+        let sample = EmailParts {
+            address: "someone@example.com".into(),
+            local: "someone".into(),
+            domain: "example.com".into(),
+        };
+        let android = android::read(&root, &sample);
+        let mut findings = check_document(&doc, &reading, &android);
         precedence::apply(&mut findings, PRECEDENCE);
         findings
     }

@@ -1,11 +1,13 @@
 //! D2xx: security — passwords and tokens over plain connections, a password written into the
 //! file, and OAuth2 that clients cannot use.
 
-use super::{at, chosen_security, DocumentRule, Lint, FORMAT};
+use super::{at, chosen_security, DocumentRule, Lint, FORMAT, READER};
 #[cfg(test)]
 use crate::diagnostic::Vector;
 use crate::diagnostic::{Rule, Severity};
-use crate::documents::autoconfig::{usable_auth, AuthMethod, ServerElement};
+use crate::documents::autoconfig::{AuthMethod, ServerElement};
+use crate::documents::clients::js::JsValue;
+use crate::documents::clients::thunderbird::{auth_method, hostname, oauth2_details};
 use crate::model::{Protocol, Security};
 use crate::rules::findings::Findings;
 use crate::rules::port::standard_port;
@@ -34,12 +36,11 @@ pub(crate) const D201: DocumentRule = DocumentRule {
 };
 
 fn password_over_plain(lint: &Lint, out: &mut Findings) {
-    for (s, protocol) in lint.mail_servers() {
-        if chosen_security(s) != Some(Security::None) {
+    for (s, protocol, tb) in lint.mail_servers() {
+        if chosen_security(tb) != Some(Security::None) {
             continue;
         }
-        let chosen = usable_auth(s, lint.doc.oauth2.is_some()).first().copied();
-        let secret = match chosen {
+        let secret = match tb.map(|t| t.auth) {
             Some(AuthMethod::OAuth2) => "the OAuth2 token",
             Some(AuthMethod::PasswordCleartext) => "the password",
             _ => continue,
@@ -98,14 +99,13 @@ pub(crate) const D202: DocumentRule = DocumentRule {
 };
 
 fn plain_connection(lint: &Lint, out: &mut Findings) {
-    for (s, protocol) in lint.mail_servers() {
-        if chosen_security(s) != Some(Security::None) {
+    for (s, protocol, tb) in lint.mail_servers() {
+        if chosen_security(tb) != Some(Security::None) {
             continue;
         }
-        let chosen = usable_auth(s, lint.doc.oauth2.is_some()).first().copied();
         // A password or token over it is D201's.
         if matches!(
-            chosen,
+            tb.map(|t| t.auth),
             Some(AuthMethod::PasswordCleartext | AuthMethod::OAuth2)
         ) {
             continue;
@@ -176,7 +176,7 @@ pub(crate) const D204: DocumentRule = DocumentRule {
         name: "oauth-unavailable",
         severity: Severity::Error,
         summary: "OAuth2 is the only sign-in, and no client knows how to do it here",
-        what: "A server whose only authentication is `OAuth2`, with no `<oAuth2>` block in the file, for a host whose OAuth2 endpoints clients do not have built in.",
+        what: "A server whose only authentication is `OAuth2`, for a host whose OAuth2 settings Thunderbird does not have built in (its `OAuth2Providers` table: Google, Microsoft, Yahoo, AOL, Fastmail, Comcast, mail.ru, Yandex, …). An `<oAuth2>` block in the file does not help: Thunderbird's reader does not read it.",
         why: "A client needs the issuer, scopes, authorization and token URLs; without them it cannot sign in, and Thunderbird drops the server.",
         example: "Add an `<oAuth2>` block (issuer, scope, authURL, tokenURL), or a password method after `OAuth2`.",
         references: &[
@@ -198,6 +198,17 @@ pub(crate) const D204: DocumentRule = DocumentRule {
                 "OAuth2 alone on a host clients know no endpoints for",
                 good_with(&[("password-cleartext", "OAuth2")]),
             ),
+            Vector::fires(
+                "D204",
+                "OAuth2 alone, with an <oAuth2> block Thunderbird does not read",
+                good_with(&[
+                    ("password-cleartext", "OAuth2"),
+                    (
+                        "</clientConfig>",
+                        "<oAuth2><issuer>login.example.com</issuer><scope>mail</scope><authURL>https://login.example.com/auth</authURL><tokenURL>https://login.example.com/token</tokenURL></oAuth2></clientConfig>",
+                    ),
+                ]),
+            ),
         ]
     },
 };
@@ -210,26 +221,37 @@ fn oauth2_unusable(lint: &Lint, out: &mut Findings) {
         out.emit(
             &D204.rule,
             &s.field("authentication"),
-            format!("OAuth2 is the only sign-in, but there is no <oAuth2> block and clients know no OAuth2 endpoints for {host}{}", at(s.element.line)),
-            "add an <oAuth2> block (issuer, scope, authURL, tokenURL) to the file, or a password method".into(),
+            format!(
+                "OAuth2 is the only sign-in, but Thunderbird knows no OAuth2 settings for {host}{}",
+                at(s.element.line)
+            ),
+            "add a password method after OAuth2".into(),
             None,
         );
     }
 }
 
-/// For D204 and D205: each mail server that lists OAuth2 where clients know no OAuth2 endpoints
-/// for it, with its host and the methods clients can use instead.
+/// For D204 and D205: each mail server that lists OAuth2 where Thunderbird knows no OAuth2
+/// settings for its host, with the host and the methods it can use instead.
 fn oauth2_unknown<'l>(
     lint: &'l Lint,
-) -> impl Iterator<Item = (&'l ServerElement<'l>, &'l str, Vec<AuthMethod>)> {
-    lint.mail_servers().filter_map(|(s, _)| {
-        let lists_oauth2 = s
+) -> impl Iterator<Item = (&'l ServerElement<'l>, String, Vec<AuthMethod>)> {
+    lint.mail_servers().filter_map(|(s, ..)| {
+        let listed: Vec<AuthMethod> = s
             .element
             .children_named("authentication")
-            .any(|a| a.text.trim() == "OAuth2");
-        let usable = usable_auth(s, lint.doc.oauth2.is_some());
-        (lists_oauth2 && !usable.contains(&AuthMethod::OAuth2))
-            .then(|| (s, s.text("hostname").unwrap_or("this host"), usable))
+            .filter_map(|a| auth_method(&a.text, s.direction))
+            .collect();
+        let host = hostname(&JsValue::of_element(s.element.child("hostname"))).ok()?;
+        let kind = s.type_attr.unwrap_or("");
+        if !listed.contains(&AuthMethod::OAuth2) || oauth2_details(&host, kind) {
+            return None;
+        }
+        let others = listed
+            .into_iter()
+            .filter(|m| *m != AuthMethod::OAuth2)
+            .collect();
+        Some((s, host, others))
     })
 }
 
@@ -239,9 +261,9 @@ pub(crate) const D205: DocumentRule = DocumentRule {
         name: "oauth-unavailable-fallback",
         severity: Severity::Warning,
         summary: "OAuth2 is listed but no client knows how to do it here; clients fall back",
-        what: "`OAuth2` listed with other methods, no `<oAuth2>` block, for a host whose OAuth2 endpoints clients do not have built in.",
-        why: "Clients skip OAuth2 and sign in with the next method, so the OAuth2 entry is dead weight and the provider's preferred sign-in is never used.",
-        example: "Add an `<oAuth2>` block, or remove `OAuth2`.",
+        what: "`OAuth2` listed with other methods for a host whose OAuth2 settings Thunderbird does not have built in (an `<oAuth2>` block in the file does not help: Thunderbird's reader does not read it).",
+        why: "Thunderbird skips OAuth2 and signs in with the next method, so the OAuth2 entry is dead weight and the provider's preferred sign-in is never used.",
+        example: "Remove `OAuth2`, or ask Thunderbird to add the provider to its OAuth2 table.",
         references: &[
             FORMAT,
             "Thunderbird's built-in OAuth2 providers: comm-central mailnews/base/src/OAuth2Providers.sys.mjs",
@@ -253,7 +275,7 @@ pub(crate) const D205: DocumentRule = DocumentRule {
         use super::fixtures::*;
         vec![
             Vector::silent("D205", "a clean file", GOOD),
-            Vector::silent("D205", "OAuth2 on hosts clients know", GMAIL_LIKE),
+            Vector::silent("D205", "OAuth2 on hosts Thunderbird knows", GMAIL_LIKE),
             Vector::silent(
                 "D205",
                 "OAuth2 alone (D204's)",
@@ -280,11 +302,11 @@ fn oauth2_skipped(lint: &Lint, out: &mut Findings) {
             &D205.rule,
             &s.field("authentication"),
             format!(
-                "clients skip OAuth2 and use {}: there is no <oAuth2> block and no client knows OAuth2 endpoints for {host}{}",
+                "Thunderbird skips OAuth2 and uses {}: it knows no OAuth2 settings for {host}{}",
                 instead.name(),
                 at(s.element.line)
             ),
-            "add an <oAuth2> block (issuer, scope, authURL, tokenURL), or remove OAuth2".into(),
+            "remove OAuth2, or write the method Thunderbird uses first".into(),
             None,
         );
     }
@@ -350,5 +372,57 @@ fn oauth2_block_incomplete(lint: &Lint, out: &mut Findings) {
             }
             Some(_) => {}
         }
+    }
+}
+
+pub(crate) const D207: DocumentRule = DocumentRule {
+    rule: Rule {
+        code: "D207",
+        name: "network-trusted-sending",
+        severity: Severity::Info,
+        summary: "the SMTP server trusts the sender's network instead of a sign-in",
+        what: "An outgoing server whose authentication is `client-IP-address` (the server accepts mail from the provider's own network) or `smtp-after-pop` (a POP3 sign-in unlocks sending for a while).",
+        why: "This is how many ISPs' relays work, and Thunderbird reads it as \"no sign-in\" on purpose. It works only from inside the provider's network (or after fetching mail): on another Wi-Fi or mobile data, sending fails.",
+        example: "`client-IP-address` on `smtp.isp.example:25` → if the provider offers it, submission on 465 or 587 with `password-cleartext` works from anywhere.",
+        references: &[FORMAT, READER, "RFC 6409 §4.3"],
+    },
+    check: network_trusted_sending,
+    #[cfg(test)]
+    vectors: || {
+        use super::fixtures::*;
+        vec![
+            Vector::silent("D207", "a clean file", GOOD),
+            Vector::fires(
+                "D207",
+                "an ISP relay that trusts its network",
+                good_with(&[
+                    ("<port>465</port>", "<port>25</port>"),
+                    (
+                        "<authentication>password-cleartext</authentication>\n      <username>%EMAILADDRESS%</username>\n    </outgoingServer>",
+                        "<authentication>client-IP-address</authentication>\n    </outgoingServer>",
+                    ),
+                ]),
+            ),
+        ]
+    },
+};
+
+fn network_trusted_sending(lint: &Lint, out: &mut Findings) {
+    for (s, _, tb) in lint.mail_servers() {
+        // Thunderbird reads both as "no sign-in"; the first it knows is the one it takes.
+        let Some(m) = tb.map(|t| t.auth).filter(|m| m.outgoing_only()) else {
+            continue;
+        };
+        out.emit(
+            &D207.rule,
+            &s.field("authentication"),
+            format!(
+                "{}: sending works only from inside the provider's network{}",
+                m.name(),
+                at(s.element.line)
+            ),
+            "if the provider offers submission with sign-in (465 or 587), list it first".into(),
+            None,
+        );
     }
 }

@@ -1,12 +1,11 @@
 //! D0xx: the autoconfig file's structure — a provider, a domain, an incoming and an outgoing
 //! server a client can use, and only elements the format defines.
 
-use super::{at, DocumentRule, Lint, FORMAT, READER};
+use super::{at, DocumentRule, Lint, ANDROID, FORMAT, READER};
 #[cfg(test)]
 use crate::diagnostic::Vector;
-use crate::diagnostic::{Rule, Severity};
+use crate::diagnostic::{FixValue, Rule, Severity};
 use crate::documents::autoconfig::Direction;
-use crate::model::{Host, HostKind};
 use crate::rules::findings::Findings;
 use std::sync::LazyLock;
 
@@ -52,7 +51,7 @@ pub(crate) const D002: DocumentRule = DocumentRule {
         name: "autoconfig-no-domain",
         severity: Severity::Error,
         summary: "the file names no email domain",
-        what: "An `<emailProvider>` without a `<domain>` that is a valid domain name.",
+        what: "An `<emailProvider>` without a `<domain>` that is a host name as Thunderbird checks one (ASCII letters, digits, hyphens and dots; a placeholder such as `%EMAILDOMAIN%` is accepted).",
         why: "Thunderbird refuses a file with no proper domain (\"need proper <domain> in XML\"), and the ISPDB finds files by domain.",
         example: "Add `<domain>example.com</domain>` for each email domain the settings serve.",
         references: &[FORMAT, READER],
@@ -73,6 +72,16 @@ pub(crate) const D002: DocumentRule = DocumentRule {
                 "a <domain> that is not a domain name",
                 r#"<clientConfig><emailProvider id="x"><domain>not a domain</domain></emailProvider></clientConfig>"#,
             ),
+            Vector::silent(
+                "D002",
+                "<domain>%EMAILDOMAIN%</domain>, as mailcow and Mailu serve it",
+                provider("").replace("<domain>example.com</domain>", "<domain>%EMAILDOMAIN%</domain>"),
+            ),
+            Vector::fires(
+                "D002",
+                "an internationalised domain in Unicode (Thunderbird checks ASCII only)",
+                provider("").replace("<domain>example.com</domain>", "<domain>bücher.example</domain>"),
+            ),
         ]
     },
 };
@@ -81,11 +90,7 @@ fn no_domain(lint: &Lint, out: &mut Findings) {
     let Some(provider) = lint.doc.provider else {
         return;
     };
-    let domains_ok = lint.doc.domains.iter().any(|d| {
-        let h = Host::parse(d.text.trim());
-        h.kind == Some(HostKind::Name) && h.ascii.contains('.')
-    });
-    if domains_ok {
+    if lint.thunderbird.domain_ok {
         return;
     }
     out.emit(
@@ -103,7 +108,7 @@ pub(crate) const D003: DocumentRule = DocumentRule {
         name: "autoconfig-no-incoming-server",
         severity: Severity::Error,
         summary: "no incoming server a client can use",
-        what: "No `<incomingServer type=\"imap\">` or `type=\"pop3\"` with every field a client needs.",
+        what: "No `<incomingServer>` Thunderbird reads: of a type it knows (`imap`, `pop3`, or `exchange`, `ews`, `owa`, `nntp`), with a host name, a `socketType` and an `authentication` it knows.",
         why: "Thunderbird refuses the whole file (\"Need proper <incomingServer>\").",
         example:
             "An IMAP server with `hostname`, `port`, `socketType`, `authentication` and `username`.",
@@ -118,8 +123,18 @@ pub(crate) const D003: DocumentRule = DocumentRule {
             Vector::silent("D003", "IMAP beside non-mail server types", OFFICE365_LIKE),
             Vector::fires(
                 "D003",
-                "only an Exchange Web Services server",
+                "only an Exchange Web Services server without sign-in",
                 provider(r#"<incomingServer type="ews"><url>https://example.com/ews</url></incomingServer>"#),
+            ),
+            Vector::silent(
+                "D003",
+                "only an Exchange server, which Thunderbird reads",
+                provider(r#"<incomingServer type="exchange"><hostname>mail.example.com</hostname><port>443</port><socketType>SSL</socketType><authentication>password-cleartext</authentication><username>%EMAILADDRESS%</username></incomingServer>"#),
+            ),
+            Vector::fires(
+                "D003",
+                "the only IMAP server's socketType has spaces around it",
+                good_with(&[("<socketType>SSL</socketType>", "<socketType> SSL </socketType>")]),
             ),
         ]
     },
@@ -135,24 +150,24 @@ fn no_usable_server(lint: &Lint, rule: &'static Rule, direction: Direction, out:
     let Some(provider) = lint.doc.provider else {
         return;
     };
-    let (list, what) = match direction {
-        Direction::Incoming => (&lint.imported.incoming, "incoming (IMAP or POP3)"),
-        Direction::Outgoing => (&lint.imported.outgoing, "outgoing (SMTP)"),
+    let what = match direction {
+        Direction::Incoming => "incoming",
+        Direction::Outgoing => "outgoing (SMTP)",
     };
-    if !list.is_empty() {
+    if lint.thunderbird.has_server(lint.doc, direction) {
         return;
     }
     let why: Vec<String> = lint
-        .imported
-        .skipped
+        .doc
+        .servers
         .iter()
-        .filter(|s| {
-            lint.doc
-                .servers
-                .iter()
-                .any(|e| e.path == s.path && e.direction == direction)
+        .zip(&lint.thunderbird.servers)
+        .filter(|(e, _)| e.direction == direction)
+        .filter_map(|(e, r)| {
+            r.as_ref()
+                .err()
+                .map(|skip| format!("{}: {}", e.path, skip.why))
         })
-        .map(|s| format!("{}: {}", s.path, s.reason))
         .collect();
     out.emit(
         rule,
@@ -161,7 +176,7 @@ fn no_usable_server(lint: &Lint, rule: &'static Rule, direction: Direction, out:
             format!("there is no {what} server{}", at(provider.line))
         } else {
             format!(
-                "no {what} server a client can use ({}){}",
+                "no {what} server Thunderbird can use ({}){}",
                 why.join("; "),
                 at(provider.line)
             )
@@ -177,7 +192,7 @@ pub(crate) const D004: DocumentRule = DocumentRule {
         name: "autoconfig-no-outgoing-server",
         severity: Severity::Error,
         summary: "no outgoing server a client can use",
-        what: "No `<outgoingServer type=\"smtp\">` with every field a client needs.",
+        what: "No `<outgoingServer type=\"smtp\">` Thunderbird reads: a host name, a port, a `socketType` and an `authentication` it knows.",
         why: "Thunderbird refuses the whole file (\"Need proper <outgoingServer>\"): an account that cannot send is not set up.",
         example: "Add `<outgoingServer type=\"smtp\">` with `hostname`, `port`, `socketType`, `authentication` and `username`.",
         references: &[FORMAT, READER],
@@ -245,6 +260,148 @@ fn unknown_element(lint: &Lint, out: &mut Findings) {
             None,
         );
     }
+}
+
+pub(crate) const D006: DocumentRule = DocumentRule {
+    rule: Rule {
+        code: "D006",
+        name: "autoconfig-provider-id-invalid",
+        severity: Severity::Error,
+        summary: "the emailProvider id is missing or not a host name",
+        what: "An `<emailProvider>` without an `id`, or whose `id` is not a host name as Thunderbird checks one (a placeholder such as `%EMAILDOMAIN%` is accepted).",
+        why: "Thunderbird refuses the whole file: `readFromXML` checks the id before anything else.",
+        example: "`<emailProvider>` → `<emailProvider id=\"example.com\">` (the main domain).",
+        references: &[FORMAT, READER],
+    },
+    check: provider_id_invalid,
+    #[cfg(test)]
+    vectors: || {
+        use super::fixtures::*;
+        vec![
+            Vector::silent("D006", "a clean file", GOOD),
+            Vector::fires(
+                "D006",
+                "no id",
+                good_with(&[(r#"<emailProvider id="example.com">"#, "<emailProvider>")]),
+            ),
+            Vector::fires(
+                "D006",
+                "an id that is not a host name",
+                good_with(&[(r#"id="example.com""#, r#"id="Example Mail""#)]),
+            ),
+        ]
+    },
+};
+
+fn provider_id_invalid(lint: &Lint, out: &mut Findings) {
+    let (Some(provider), Some(why)) = (lint.doc.provider, &lint.thunderbird.id_refused) else {
+        return;
+    };
+    let fix = lint.doc.domain_names().into_iter().next();
+    out.emit(
+        &D006.rule,
+        "emailProvider@id",
+        format!("Thunderbird refuses the file: {why}{}", at(provider.line)),
+        "set id to the main email domain, such as example.com".into(),
+        fix.map(FixValue::Text),
+    );
+}
+
+pub(crate) const D007: DocumentRule = DocumentRule {
+    rule: Rule {
+        code: "D007",
+        name: "several-email-providers",
+        severity: Severity::Warning,
+        summary: "more than one <emailProvider>: clients disagree which one counts",
+        what: "A `<clientConfig>` with several `<emailProvider>` elements.",
+        why: "Thunderbird reads the first and ignores the others; Thunderbird for Android reads every one (refusing the file if any is broken) and uses the last.",
+        example: "Two `<emailProvider>` blocks → one file per provider.",
+        references: &[FORMAT, READER, ANDROID],
+    },
+    check: several_providers,
+    #[cfg(test)]
+    vectors: || {
+        use super::fixtures::*;
+        vec![
+            Vector::silent("D007", "a clean file", GOOD),
+            Vector::fires(
+                "D007",
+                "two providers",
+                good_with(&[(
+                    "</clientConfig>",
+                    r#"<emailProvider id="example.net"><domain>example.net</domain></emailProvider></clientConfig>"#,
+                )]),
+            ),
+        ]
+    },
+};
+
+fn several_providers(lint: &Lint, out: &mut Findings) {
+    let providers: Vec<_> = lint.doc.root.children_named("emailProvider").collect();
+    if let [_, .., last] = providers[..] {
+        out.emit(
+            &D007.rule,
+            "clientConfig",
+            format!(
+                "{} <emailProvider> elements: Thunderbird reads the first, Thunderbird for Android the last (line {}){}",
+                providers.len(),
+                last.line,
+                at(lint.doc.root.line)
+            ),
+            "keep one <emailProvider> per file".into(),
+            None,
+        );
+    }
+}
+
+pub(crate) const D008: DocumentRule = DocumentRule {
+    rule: Rule {
+        code: "D008",
+        name: "placeholder-domain",
+        severity: Severity::Info,
+        summary: "the file is for any domain (%EMAILDOMAIN%)",
+        what: "A `<domain>` or the `emailProvider id` that is a placeholder, as the autoconfig of mail suites such as mailcow and Mailu serves it from `autoconfig.<domain>`.",
+        why: "Thunderbird accepts it, but such a file cannot go into the ISPDB (which finds files by domain), says nothing about which addresses it serves, and Thunderbird for Android refuses a placeholder `id`.",
+        example: "`<domain>%EMAILDOMAIN%</domain>` → one `<domain>` per email domain the server hosts, and `id` set to the main one.",
+        references: &[FORMAT, READER, ANDROID],
+    },
+    check: placeholder_domain,
+    #[cfg(test)]
+    vectors: || {
+        use super::fixtures::*;
+        vec![
+            Vector::silent("D008", "a clean file", GOOD),
+            Vector::fires(
+                "D008",
+                "<domain>%EMAILDOMAIN%</domain>",
+                good_with(&[("<domain>example.com</domain>", "<domain>%EMAILDOMAIN%</domain>")]),
+            ),
+        ]
+    },
+};
+
+fn placeholder_domain(lint: &Lint, out: &mut Findings) {
+    let Some(provider) = lint.doc.provider else {
+        return;
+    };
+    let id = provider.attribute("id").filter(|i| i.contains('%'));
+    let domain = lint.doc.domains.iter().find(|d| d.text.contains('%'));
+    let (field, line) = match (domain, id) {
+        (Some(d), _) => ("domain", d.line),
+        (None, Some(_)) => ("emailProvider@id", provider.line),
+        (None, None) => return,
+    };
+    out.emit(
+        &D008.rule,
+        field,
+        format!(
+            "the file names no domain of its own, only a placeholder{}",
+            at(line)
+        ),
+        "list each email domain the server hosts in its own <domain>, and set id to the main one"
+            .into(),
+        None,
+    );
 }
 
 /// Every element name of the format (and of the ISPDB's extensions), sorted.

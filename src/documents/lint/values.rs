@@ -1,14 +1,16 @@
 //! D1xx: the values a client reads — every field a server needs, socket types, authentication
 //! methods, ports, placeholders, booleans and numbers, and servers listed twice.
 
-use super::{at, chosen_security, DocumentRule, Lint, FORMAT, READER};
+use super::{at, chosen_security, DocumentRule, Lint, ANDROID, FORMAT, READER};
 #[cfg(test)]
 use crate::diagnostic::Vector;
 use crate::diagnostic::{FixValue, Rule, Severity};
 use crate::documents::autoconfig::{
-    fix_placeholders, parse_port, parse_socket_type, placeholder_problems, usable_auth, AuthMethod,
-    Direction, ServerKind, DEPRECATED_AUTH, PLACEHOLDERS, SOCKET_TYPES,
+    fix_placeholders, parse_port, parse_socket_type, placeholder_problems, AuthMethod, Direction,
+    ServerKind, DEPRECATED_AUTH, PLACEHOLDERS, SOCKET_TYPES,
 };
+use crate::documents::clients::js::JsValue;
+use crate::documents::clients::thunderbird::auth_method;
 use crate::rules::findings::Findings;
 use crate::rules::port::standard_port;
 use crate::text::Quoted;
@@ -20,7 +22,7 @@ pub(crate) const D101: DocumentRule = DocumentRule {
         severity: Severity::Error,
         summary: "a server lacks a field clients need",
         what: "An IMAP, POP3 or SMTP server without `hostname`, `port`, `socketType` or `authentication`; an incoming server without `username`; an outgoing server with password sign-in but no `username`.",
-        why: "Thunderbird drops a server with a missing field; a missing username becomes the literal text \"undefined\".",
+        why: "Thunderbird drops a server without a host, security or sign-in (an SMTP server without a port too) and guesses an incoming server's port; a missing username becomes the literal text \"undefined\". Thunderbird for Android refuses the whole file.",
         example: "An `<outgoingServer>` with `password-cleartext` and no username → add `<username>%EMAILADDRESS%</username>`.",
         references: &[FORMAT, READER],
     },
@@ -47,7 +49,7 @@ pub(crate) const D101: DocumentRule = DocumentRule {
 };
 
 fn server_field_missing(lint: &Lint, out: &mut Findings) {
-    for (s, protocol) in lint.mail_servers() {
+    for (s, protocol, tb) in lint.mail_servers() {
         let line = s.element.line;
         for field in ["hostname", "port", "socketType", "authentication"] {
             if s.text(field).is_none_or(str::is_empty) {
@@ -61,9 +63,8 @@ fn server_field_missing(lint: &Lint, out: &mut Findings) {
             }
         }
         // A username is needed to read mail, and to send with a password.
-        let chosen = usable_auth(s, lint.doc.oauth2.is_some()).first().copied();
         let password_login = matches!(
-            chosen,
+            tb.map(|t| t.auth),
             Some(AuthMethod::PasswordCleartext | AuthMethod::PasswordEncrypted | AuthMethod::Ntlm)
         );
         if s.text("username").is_none_or(str::is_empty)
@@ -140,9 +141,9 @@ pub(crate) const D103: DocumentRule = DocumentRule {
         name: "unknown-socket-type",
         severity: Severity::Error,
         summary: "a socketType value clients do not know",
-        what: "A `<socketType>` other than `plain`, `SSL` or `STARTTLS` (exactly so written).",
-        why: "Clients skip the value; a server with no value they know is dropped.",
-        example: "`<socketType>ssl</socketType>` → `SSL`; `TLS` is ambiguous: `SSL` for implicit TLS (993, 995, 465), `STARTTLS` for 143, 110, 587.",
+        what: "A `<socketType>` other than `plain`, `SSL` or `STARTTLS` exactly so written: no other case, no spaces or line breaks around it.",
+        why: "Clients compare the value exactly. Thunderbird skips it (and drops a server with no value it knows); Thunderbird for Android refuses the whole file. XML formatters that put values on their own lines produce exactly this.",
+        example: "`<socketType>ssl</socketType>` → `SSL`; `<socketType> SSL </socketType>` → `SSL`; `TLS` is ambiguous: `SSL` for implicit TLS (993, 995, 465), `STARTTLS` for 143, 110, 587.",
         references: &[FORMAT, READER, "RFC 8314 §3"],
     },
     check: unknown_socket_type,
@@ -156,20 +157,25 @@ pub(crate) const D103: DocumentRule = DocumentRule {
                 "socketType ssl in lower case",
                 good_with(&[("<socketType>SSL</socketType>", "<socketType>ssl</socketType>")]),
             ),
+            Vector::fires(
+                "D103",
+                "spaces around SSL",
+                good_with(&[("<socketType>SSL</socketType>", "<socketType> SSL </socketType>")]),
+            ),
         ]
     },
 };
 
 fn unknown_socket_type(lint: &Lint, out: &mut Findings) {
-    for (s, _) in lint.mail_servers() {
+    for (s, ..) in lint.mail_servers() {
         for st in s.element.children_named("socketType") {
-            let v = st.text.trim();
-            if v.is_empty() || parse_socket_type(v).is_some() {
+            let v = st.text.as_str();
+            if v.trim().is_empty() || parse_socket_type(v).is_some() {
                 continue;
             }
             let fix = SOCKET_TYPES
                 .iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case(v))
+                .find(|(n, _)| n.eq_ignore_ascii_case(v.trim()))
                 .map(|(n, _)| *n);
             out.emit(
                 &D103.rule,
@@ -190,10 +196,10 @@ pub(crate) const D104: DocumentRule = DocumentRule {
         code: "D104",
         name: "unknown-authentication",
         severity: Severity::Error,
-        summary: "an authentication value clients do not know",
-        what: "An `<authentication>` other than `password-cleartext`, `password-encrypted`, `OAuth2`, `GSSAPI`, `NTLM`, `TLS-client-cert`, `none` (and, for outgoing servers, `client-IP-address`, `smtp-after-pop`).",
-        why: "Clients skip the value; a server with no value they know is dropped, and a server whose first choice is skipped signs in differently than intended.",
-        example: "`<authentication>oauth2</authentication>` → `OAuth2`.",
+        summary: "no authentication value clients know",
+        what: "A server none of whose `<authentication>` values is one Thunderbird reads, exactly so written: `password-cleartext`, `password-encrypted`, `OAuth2`, `GSSAPI`, `NTLM` (and, for outgoing servers, `none`, `client-IP-address`, `smtp-after-pop`). `TLS-client-cert` is in the format's description, but neither Thunderbird nor Thunderbird for Android reads it; `none` is not read for incoming servers.",
+        why: "Thunderbird drops the server (and the whole file when no server is left); Thunderbird for Android, which reads only `OAuth2`, `password-cleartext` and `password-encrypted`, refuses the whole file.",
+        example: "`<authentication>oauth2</authentication>` → `OAuth2`; `<authentication>⏎ password-cleartext⏎ </authentication>` → `password-cleartext`.",
         references: &[FORMAT, READER],
     },
     check: unknown_authentication,
@@ -212,37 +218,63 @@ pub(crate) const D104: DocumentRule = DocumentRule {
                 "client-IP-address for an incoming server",
                 good_with(&[("password-cleartext", "client-IP-address")]),
             ),
+            Vector::fires(
+                "D104",
+                "TLS-client-cert, which no client reads",
+                good_with(&[("password-cleartext", "TLS-client-cert")]),
+            ),
+            Vector::fires(
+                "D104",
+                "a value on its own line, as formatters write it",
+                good_with(&[("password-cleartext", "\n        password-cleartext\n      ")]),
+            ),
+            Vector::silent(
+                "D104",
+                "an unknown value before a known one (D110's)",
+                good_with(&[(
+                    "<authentication>password-cleartext</authentication>",
+                    "<authentication>TLS-client-cert</authentication><authentication>password-cleartext</authentication>",
+                )]),
+            ),
         ]
     },
 };
 
 fn unknown_authentication(lint: &Lint, out: &mut Findings) {
-    for (s, protocol) in lint.mail_servers() {
-        let incoming = protocol.is_incoming();
+    unknown_auth_values(lint, false, out);
+}
+
+/// D104 (`beside_known` false: no value clients know) and D110 (true): each value clients skip.
+fn unknown_auth_values(lint: &Lint, beside_known: bool, out: &mut Findings) {
+    let rule = if beside_known { &D110.rule } else { &D104.rule };
+    for (s, ..) in lint.mail_servers() {
+        let known = s
+            .element
+            .children_named("authentication")
+            .find_map(|a| auth_method(&a.text, s.direction));
+        if known.is_some() != beside_known {
+            continue;
+        }
+        let instead = known.map_or(String::new(), |m| {
+            format!("; clients skip it and use {}", m.name())
+        });
         for a in s.element.children_named("authentication") {
-            let v = a.text.trim();
+            let v = a.text.as_str();
             // Deprecated aliases are D105's.
-            if v.is_empty() || DEPRECATED_AUTH.iter().any(|(n, _)| *n == v) {
+            if v.trim().is_empty()
+                || auth_method(v, s.direction).is_some()
+                || DEPRECATED_AUTH.iter().any(|(n, _)| *n == v)
+            {
                 continue;
             }
-            if AuthMethod::parse(v).is_some_and(|m| !(incoming && m.outgoing_only())) {
-                continue;
-            }
-            let candidates = AuthMethod::ALL
-                .iter()
-                .filter(|(_, m)| !(incoming && m.outgoing_only()))
-                .map(|(n, _)| *n);
-            let fix = candidates
-                .clone()
-                .find(|n| n.eq_ignore_ascii_case(v))
-                .or_else(|| crate::text::closest(v, candidates));
+            let (fix, why) = auth_fix(v.trim(), s.direction);
             out.emit(
-                &D104.rule,
+                rule,
                 &s.field("authentication"),
                 format!(
-                    "authentication {} is not a value clients know for {} servers{}",
+                    "authentication {} is not a value {}{instead}{}",
                     Quoted(v),
-                    if incoming { "incoming" } else { "outgoing" },
+                    why,
                     at(a.line)
                 ),
                 match fix {
@@ -254,6 +286,69 @@ fn unknown_authentication(lint: &Lint, out: &mut Findings) {
         }
     }
 }
+
+fn unknown_authentication_skipped(lint: &Lint, out: &mut Findings) {
+    unknown_auth_values(lint, true, out);
+}
+
+/// The value an unknown `<authentication>` most likely meant, and why it is not known.
+fn auth_fix(v: &str, direction: Direction) -> (Option<&'static str>, &'static str) {
+    let candidates = AuthMethod::ALL
+        .iter()
+        .chain(DEPRECATED_AUTH)
+        .filter(|(n, _)| auth_method(n, direction).is_some())
+        .map(|(n, m)| {
+            if DEPRECATED_AUTH.iter().any(|(d, _)| d == n) {
+                m.name()
+            } else {
+                n
+            }
+        });
+    let exact = candidates.clone().find(|n| n.eq_ignore_ascii_case(v));
+    let why = match AuthMethod::parse(v) {
+        Some(AuthMethod::TlsClientCert) => {
+            "clients read: the format describes it, but Thunderbird and Thunderbird for Android do not implement it"
+        }
+        Some(_) if direction == Direction::Incoming => "clients read for incoming servers",
+        _ if exact.is_some() => "clients read: they compare it exactly, case and spaces included",
+        _ => "clients know",
+    };
+    let fix = exact.or_else(|| {
+        (AuthMethod::parse(v).is_none())
+            .then(|| crate::text::closest(v, candidates))
+            .flatten()
+    });
+    (fix, why)
+}
+
+pub(crate) const D110: DocumentRule = DocumentRule {
+    rule: Rule {
+        code: "D110",
+        name: "unknown-authentication-skipped",
+        severity: Severity::Warning,
+        summary: "an authentication value clients skip for the next one",
+        what: "An `<authentication>` value Thunderbird does not read (misspelt, in another case, with spaces, `TLS-client-cert`), beside one it reads.",
+        why: "Clients take the first value they know, so the file still works, but not with the sign-in written first: a misspelt `OAuth2` before a password means the password is used.",
+        example: "`<authentication>oauth2</authentication><authentication>password-cleartext</authentication>` → `OAuth2`.",
+        references: &[FORMAT, READER, ANDROID],
+    },
+    check: unknown_authentication_skipped,
+    #[cfg(test)]
+    vectors: || {
+        use super::fixtures::*;
+        vec![
+            Vector::silent("D110", "a clean file", GOOD),
+            Vector::fires(
+                "D110",
+                "TLS-client-cert before a password",
+                good_with(&[(
+                    "<authentication>password-cleartext</authentication>",
+                    "<authentication>TLS-client-cert</authentication><authentication>password-cleartext</authentication>",
+                )]),
+            ),
+        ]
+    },
+};
 
 pub(crate) const D105: DocumentRule = DocumentRule {
     rule: Rule {
@@ -282,10 +377,9 @@ pub(crate) const D105: DocumentRule = DocumentRule {
 };
 
 fn deprecated_authentication(lint: &Lint, out: &mut Findings) {
-    for (s, _) in lint.mail_servers() {
+    for (s, ..) in lint.mail_servers() {
         for a in s.element.children_named("authentication") {
-            let v = a.text.trim();
-            let Some((old, new)) = DEPRECATED_AUTH.iter().find(|(n, _)| *n == v) else {
+            let Some((old, new)) = DEPRECATED_AUTH.iter().find(|(n, _)| *n == a.text) else {
                 continue;
             };
             out.emit(
@@ -306,7 +400,7 @@ pub(crate) const D106: DocumentRule = DocumentRule {
         severity: Severity::Error,
         summary: "a port that is not a number from 1 to 65535",
         what: "A `<port>` that is empty, not a whole number, 0, or above 65535.",
-        why: "Clients drop the server.",
+        why: "Thunderbird reads only the leading digits (`993a` as 993) or drops the server when there are none; Thunderbird for Android refuses the whole file.",
         example: "`<port>993a</port>` → `993`; `<port>99300</port>` → `993`.",
         references: &[FORMAT, "RFC 6335 §6"],
     },
@@ -331,7 +425,7 @@ pub(crate) const D106: DocumentRule = DocumentRule {
 };
 
 fn invalid_port(lint: &Lint, out: &mut Findings) {
-    for (s, protocol) in lint.mail_servers() {
+    for (s, protocol, tb) in lint.mail_servers() {
         let Some(port_el) = s.element.child("port") else {
             continue;
         };
@@ -339,7 +433,7 @@ fn invalid_port(lint: &Lint, out: &mut Findings) {
         if t.is_empty() || parse_port(t).is_some() {
             continue;
         }
-        let fix = chosen_security(s).map(|sec| standard_port(protocol, sec));
+        let fix = chosen_security(tb).map(|sec| standard_port(protocol, sec));
         out.emit(
             &D106.rule,
             &s.field("port"),
@@ -363,7 +457,7 @@ pub(crate) const D107: DocumentRule = DocumentRule {
         name: "malformed-placeholder",
         severity: Severity::Error,
         summary: "a placeholder clients will not replace",
-        what: "A placeholder missing its closing `%` (`%EMAILADDRESS`), in the wrong case (`%emailaddress%`), or misspelt (`%EMAILADRESS%`). Known: `%EMAILADDRESS%`, `%EMAILLOCALPART%`, `%EMAILDOMAIN%`, `%REALNAME%`, and the keys of `<inputField>`.",
+        what: "A placeholder missing its closing `%` (`%EMAILADDRESS`), in the wrong case (`%emailaddress%`), or misspelt (`%EMAILADRESS%`). Known: `%EMAILADDRESS%`, `%EMAILLOCALPART%`, `%EMAILDOMAIN%`, `%REALNAME%`; the keys of `<inputField>` are not placeholders (Thunderbird does not replace them).",
         why: "Clients replace only exact placeholders; anything else is sent to the server as written, so the login fails.",
         example: "`<username>%EMAILADDRESS</username>` → `%EMAILADDRESS%`.",
         references: &[FORMAT],
@@ -389,14 +483,13 @@ pub(crate) const D107: DocumentRule = DocumentRule {
 };
 
 fn misspelt_placeholder(lint: &Lint, out: &mut Findings) {
-    let doc = lint.doc;
     for (path, e) in &lint.paths {
         let mut spots: Vec<(String, &str)> = vec![(path.clone(), e.text.trim())];
         for (k, v) in &e.attributes {
             spots.push((format!("{path}@{k}"), v.as_str()));
         }
         for (field, text) in spots {
-            let problems = placeholder_problems(text, &doc.custom_placeholders);
+            let problems = placeholder_problems(text, &[]);
             if problems.is_empty() {
                 continue;
             }
@@ -429,7 +522,7 @@ pub(crate) const D108: DocumentRule = DocumentRule {
         name: "invalid-value",
         severity: Severity::Warning,
         summary: "a boolean or number clients cannot read",
-        what: "`leaveMessagesOnServer`, `downloadOnBiff`, `useGlobalPreferredServer`, `addThisServer` other than `true`/`false`; `daysToLeaveMessagesOnServer` or `checkInterval minutes` that is not a whole number.",
+        what: "`leaveMessagesOnServer`, `downloadOnBiff`, `useGlobalPreferredServer`, `addThisServer` other than `true`/`false` (in any case); `daysToLeaveMessagesOnServer` that does not start with a number, or `checkInterval minutes` that is not a whole number.",
         why: "Clients ignore the value and use their default, which may not be what the file means (a POP3 client deleting mail it should keep).",
         example: "`<leaveMessagesOnServer>yes</leaveMessagesOnServer>` → `true`.",
         references: &[FORMAT, READER],
@@ -455,7 +548,8 @@ pub(crate) const D108: DocumentRule = DocumentRule {
 fn invalid_value(lint: &Lint, out: &mut Findings) {
     for (path, e) in &lint.paths {
         let t = e.text.trim();
-        if BOOLEANS.contains(&e.name.as_str()) && t != "true" && t != "false" {
+        let value = JsValue::of_element(Some(e));
+        if BOOLEANS.contains(&e.name.as_str()) && value.to_bool().is_none() {
             let fix = match t.to_ascii_lowercase().as_str() {
                 "true" | "yes" | "1" | "on" => Some("true"),
                 "false" | "no" | "0" | "off" => Some("false"),
@@ -469,7 +563,7 @@ fn invalid_value(lint: &Lint, out: &mut Findings) {
                 fix.map(|f| FixValue::Text(f.into())),
             );
         }
-        if e.name == "daysToLeaveMessagesOnServer" && t.parse::<u32>().is_err() {
+        if e.name == "daysToLeaveMessagesOnServer" && value.to_integer().is_none() {
             out.emit(
                 &D108.rule,
                 &path.clone(),
@@ -573,4 +667,63 @@ fn known_list() -> String {
         .map(|p| format!("%{p}%"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+pub(crate) const D111: DocumentRule = DocumentRule {
+    rule: Rule {
+        code: "D111",
+        name: "value-read-as-number",
+        severity: Severity::Error,
+        summary: "Thunderbird reads a username or host name as a number",
+        what: "A `<username>` or `<hostname>` whose text looks like a number or like true/false (`007`, `1e3`, `TRUE`), or is only spaces: Thunderbird's reader (JXON) turns it into one, and back into text differently (`7`, `1000`, `true`, `NaN`).",
+        why: "Thunderbird signs in with, or connects to, something other than what the file says, and the login or connection fails.",
+        example: "`<username>007</username>` is sent as `7`: there is no way to write it that Thunderbird reads as written; leave the username to the person, or use `%EMAILLOCALPART%` if it is the part of the address before the @.",
+        references: &[READER, "Thunderbird's JXON: comm-central mailnews/base/src/JXON.sys.mjs (parseText)"],
+    },
+    check: value_read_as_number,
+    #[cfg(test)]
+    vectors: || {
+        use super::fixtures::*;
+        vec![
+            Vector::silent("D111", "a clean file", GOOD),
+            Vector::fires(
+                "D111",
+                "a username with a leading zero",
+                good_with(&[("%EMAILADDRESS%", "007")]),
+            ),
+            Vector::silent(
+                "D111",
+                "a numeric username read as written",
+                good_with(&[("%EMAILADDRESS%", "123456")]),
+            ),
+        ]
+    },
+};
+
+fn value_read_as_number(lint: &Lint, out: &mut Findings) {
+    for (s, ..) in lint.mail_servers() {
+        for name in ["username", "hostname"] {
+            let Some(e) = s.element.child(name) else {
+                continue;
+            };
+            let value = JsValue::of_element(Some(e));
+            let read = value.to_js_string();
+            let same = read == e.text && value.exact();
+            if !matches!(value, JsValue::Bool(_) | JsValue::Number(_)) || same {
+                continue;
+            }
+            out.emit(
+                &D111.rule,
+                &s.field(name),
+                format!(
+                    "Thunderbird reads <{name}>{}</{name}> as {}{}",
+                    e.text,
+                    Quoted(&read),
+                    at(e.line)
+                ),
+                "it cannot be written so that Thunderbird reads it as it is: leave it to the person, or use a placeholder".into(),
+                None,
+            );
+        }
+    }
 }
