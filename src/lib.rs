@@ -67,7 +67,7 @@ pub use model::{
     parse_settings, parse_settings_json, Account, Auth, Pop3Options, Protocol, Security, Server,
     Settings,
 };
-pub use rules::validate;
+pub use rules::{validate, validate_with, ValidationContext, ValidationOptions};
 
 /// The crate version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
