@@ -63,7 +63,8 @@ test('validate() round trip from JS: median at most 0.2 ms over 1,000 calls', as
   const p = await page();
   await waitReady(p);
   const result = await p.evaluate(async () => {
-    const m = await import('./pkg/mailsetup.js');
+    // The site's page loads the advice module (the main module's API and advise()).
+    const m = await import('./pkg/mailsetup_advice.js');
     const account = {
       email: 'someone@gmail.com',
       incoming: { protocol: 'imap', host: 'imap.gmail.com', port: 993, security: 'tls', auth: 'app-password', username: 'someone@gmail.com' },
@@ -274,7 +275,8 @@ test('settings card: a provider\'s table with copy buttons', async () => {
 
   // The documents module is not loaded until a first download asks for it.
   const loaded = () => p.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
-  assert.ok((await loaded()).includes('/pkg/mailsetup_bg.wasm'));
+  assert.ok((await loaded()).includes('/pkg/mailsetup_advice_bg.wasm'));
+  assert.ok(!(await loaded()).includes('/pkg/mailsetup_bg.wasm'), 'the main module loaded beside the advice module');
   assert.ok(!(await loaded()).some((path) => path.includes('mailsetup_documents')), 'documents module loaded early');
 
   // Configuration files for the address, made in the page (blob downloads, no request).
@@ -346,7 +348,7 @@ test('embed demo: the elements render and the compact checker fixes a host', asy
   // The elements never load the documents module (no download was asked for).
   const loaded = await p.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
   assert.ok(loaded.includes('/pkg/mailsetup_bg.wasm'));
-  assert.deepEqual(loaded.filter((path) => path.includes('mailsetup_documents')), []);
+  assert.deepEqual(loaded.filter((path) => path.includes('mailsetup_documents') || path.includes('mailsetup_advice')), []);
 });
 
 test('phone width, dark: nothing overflows sideways', async () => {

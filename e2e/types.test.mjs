@@ -16,7 +16,7 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 function compile(source) {
   const dir = mkdtempSync(join(tmpdir(), 'mailsetup-types-'));
   try {
-    for (const f of ['mailsetup.d.ts', 'mailsetup_documents.d.ts', 'mailsetup_discovery.d.ts', 'elements.d.ts', 'labels.d.ts']) copyFileSync(join(ROOT, 'pkg', f), join(dir, f));
+    for (const f of ['mailsetup.d.ts', 'mailsetup_advice.d.ts', 'mailsetup_documents.d.ts', 'mailsetup_discovery.d.ts', 'provider-table.d.ts', 'elements.d.ts', 'labels.d.ts']) copyFileSync(join(ROOT, 'pkg', f), join(dir, f));
     writeFileSync(join(dir, 'use.ts'), source);
     execFileSync(process.execPath, [tsc, '--strict', '--noEmit', '--target', 'es2022', '--module', 'es2022',
       '--moduleResolution', 'bundler', '--lib', 'es2022,dom,esnext.disposable', '--skipLibCheck', 'false', join(dir, 'use.ts')], { encoding: 'utf8' });
@@ -30,13 +30,21 @@ function compile(source) {
 
 test('correct use of the API and the elements compiles under --strict', () => {
   const out = compile(`
-import init, { validate, providers, lookupProvider, version, type Report, type Account } from './mailsetup.js';
-import initDocuments, { rules, exportConfig, lintAutoconfig, type RuleDoc, type Format } from './mailsetup_documents.js';
+import init, { validate, providers, lookupProvider, loadProviders, defineProvider, version, type Report, type Account, type ProviderDefinition } from './mailsetup.js';
+import initDocuments, { rules, exportConfig, lintAutoconfig, loadProviders as loadDocumentProviders, type RuleDoc, type Format } from './mailsetup_documents.js';
+import initAdvice, { advise, loadProviders as loadAdviceProviders, type Recommendation } from './mailsetup_advice.js';
+import table from './provider-table.js';
 import { ready, documents } from './elements.js';
 import { LABELS } from './labels.js';
 import { PageDiscovery, type Discovery } from './mailsetup_discovery.js';
 await init();
 await initDocuments();
+await initAdvice();
+const count: number = loadProviders(table) + loadDocumentProviders(table) + loadAdviceProviders(table);
+const own: ProviderDefinition = { id: 'example-org', name: 'Example Org', domains: [{ names: ['example.org'] }] };
+const defined: string = defineProvider(own).id;
+const judged: Report = validate({ protocol: 'imap', host: 'mail.example.org', port: 993, security: 'tls' }, { email: 'a@example.org', provider: own });
+const rec: Recommendation = advise({ devices: 2, email: 'a@gmail.com' });
 const account: Account = { email: 'a@gmail.com', incoming: { protocol: 'imap', host: 'imap.gmail.com', port: 993, security: 'tls' } };
 const r: Report = validate(account);
 const verdict: 'ok' | 'info' | 'warning' | 'error' = r.verdict;
@@ -70,7 +78,7 @@ const from: 'provider-table' | 'autoconfig' | 'srv' | 'ispdb' | 'mx' | 'autodisc
 const element = document.createElement('mail-settings');
 element.addEventListener('mailsetup-discovery', (e) => console.log(e.detail.summary.unanswered, foundHost, trust, from));
 const words: string = LABELS.security.starttls + LABELS.authShort['app-password'] + LABELS.username['local-part'] + LABELS.severity.info;
-console.log(verdict, firstFix, hosts, name, docs, profile, lint, v, again, later, typedPort, words);
+console.log(verdict, firstFix, hosts, name, docs, profile, lint, v, again, later, typedPort, words, count, defined, judged, rec);
 `);
   assert.equal(out, '');
 });
@@ -87,6 +95,9 @@ test('wrong use is refused by the types', () => {
     [`import { rules } from './mailsetup.js'; rules();`, 'TS2724'],
     [`import { PageDiscovery } from './mailsetup.js'; new PageDiscovery('a', 'b');`, 'TS2614'],
     [`import { PageDiscovery } from './mailsetup_discovery.js'; new PageDiscovery('a.org', 'b').next();`, 'TS2554'],
+    // advise lives in the advice module; a provider definition names its servers' fields.
+    [`import { advise } from './mailsetup.js'; advise({});`, 'TS2614'],
+    [`import { defineProvider } from './mailsetup.js'; defineProvider({ id: 'x', name: 'X', servers: [{ protocol: 'imap', host: 'h', port: 993, security: 'tls', user: 'x' }] });`, 'TS2353'],
     // The labels are keyed by the core's vocabulary, read-only.
     [`import { LABELS } from './labels.js'; LABELS.security.ssl;`, 'TS2339'],
     [`import { LABELS } from './labels.js'; LABELS.protocol.imap = 'x';`, 'TS2540'],

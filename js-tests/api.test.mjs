@@ -1,5 +1,6 @@
-// The npm package as a JavaScript user gets it: pkg/mailsetup.js and pkg/mailsetup_documents.js
-// (web target) loaded in Node with initSync. Run: `node --test js-tests/` after scripts/build-pkg.sh. Catches a broken optimiser
+// The npm package as a JavaScript user gets it: pkg/mailsetup.js, pkg/mailsetup_advice.js and
+// pkg/mailsetup_documents.js (web target) loaded in Node with initSync, each given the provider
+// table of pkg/provider-table.js. Run: `node --test js-tests/` after scripts/build-pkg.sh. Catches a broken optimiser
 // (the module must load after wasm-opt) and checks the published .d.ts has no `any` in the API.
 
 import { test } from 'node:test';
@@ -11,6 +12,13 @@ const m = await import(new URL('mailsetup.js', pkg));
 m.initSync({ module: readFileSync(new URL('mailsetup_bg.wasm', pkg)) });
 const docs = await import(new URL('mailsetup_documents.js', pkg));
 docs.initSync({ module: readFileSync(new URL('mailsetup_documents_bg.wasm', pkg)) });
+const adv = await import(new URL('mailsetup_advice.js', pkg));
+adv.initSync({ module: readFileSync(new URL('mailsetup_advice_bg.wasm', pkg)) });
+const table = (await import(new URL('provider-table.js', pkg))).default;
+// Before the table, no module knows a provider.
+const before = m.validate({ protocol: 'imap', host: 'imap.gmail.com', port: 993, security: 'tls' }, { email: 'someone@gmail.com' });
+if (before.provider) throw new Error('a provider before loadProviders');
+for (const module of [m, docs, adv]) module.loadProviders(table);
 
 const gmail = {
   email: 'someone@gmail.com',
@@ -57,17 +65,40 @@ test('validate: bad input throws an Error naming the field', () => {
   assert.match(e.message, /expected an object/);
   e = throws(() => m.validate());
   assert.equal(e.message, 'validate: expected the settings, found undefined');
-  e = throws(() => m.advise());
+  e = throws(() => adv.advise());
   assert.equal(e.message, 'advise: expected a situation, found undefined');
   // After errors the module still works (nothing trapped, no poisoned state).
   assert.equal(m.validate(gmail).provider.id, 'gmail');
 });
 
-test('two modules: the main one for pages and elements, the documents one on demand', () => {
+test('three modules: the main one for elements, the advice one for pages that advise, the documents one on demand', () => {
   const exported = (mod) => Object.keys(mod).filter((k) => typeof mod[k] === 'function' && !/^(default|initSync)$/.test(k)).sort();
-  assert.deepEqual(exported(m), ['advise', 'lookupProvider', 'providers', 'validate', 'version']);
-  assert.deepEqual(exported(docs), ['exportConfig', 'lintAutoconfig', 'rules', 'version']);
+  const main = ['defineProvider', 'loadProviders', 'lookupProvider', 'providers', 'validate', 'version'];
+  assert.deepEqual(exported(m), main);
+  assert.deepEqual(exported(adv), ['advise', ...main].sort());
+  assert.deepEqual(exported(docs), ['exportConfig', 'lintAutoconfig', 'loadProviders', 'rules', 'version']);
   assert.equal(docs.version(), m.version());
+  assert.equal(adv.version(), m.version());
+  // The table loads once per module.
+  assert.match(throws(() => m.loadProviders(table)).message, /already loaded/);
+});
+
+test('runtime providers: validate(settings, { provider }) and defineProvider', () => {
+  const own = {
+    id: 'example-org', name: 'Example Org',
+    domains: [{ names: ['example.org'] }],
+    servers: [{ protocol: 'imap', host: 'mail.example.org', port: 993, security: 'tls', username: 'email-address' }],
+    notOffered: [{ what: 'protocol', protocol: 'pop3', summary: 'Example Org offers no POP3.' }],
+  };
+  const p = m.defineProvider(own);
+  assert.equal(p.id, 'example-org');
+  assert.equal(p.servers[0].confirmed, true);
+  const pop = m.validate({ protocol: 'pop3', host: 'mail.example.org', port: 995, security: 'tls' }, { email: 'me@example.org', provider: own });
+  assert.equal(pop.provider.id, 'example-org');
+  assert.ok(pop.findings.some((f) => f.severity === 'error'), JSON.stringify(pop.findings));
+  const e = throws(() => m.defineProvider({ ...own, servers: [{ ...own.servers[0], port: 99999 }] }));
+  assert.equal(e.field, 'servers[0].port');
+  assert.equal(throws(() => m.validate(gmail, { provider: { id: 'x' } })).field, 'provider.name');
 });
 
 test('providers, lookupProvider, rules, version', () => {
@@ -83,14 +114,14 @@ test('providers, lookupProvider, rules, version', () => {
 });
 
 test('advise: an answer with reasons and settings; bad situations throw', () => {
-  const r = m.advise({ devices: 1, backup: true, email: 'someone@gmail.com' });
+  const r = adv.advise({ devices: 1, backup: true, email: 'someone@gmail.com' });
   assert.equal(r.protocol, 'pop3');
   assert.equal(r.settings.incoming.host, 'pop.gmail.com');
   assert.ok(r.factors.length > 0 && r.whatIf.length > 0);
-  assert.equal(m.advise({ devices: 3, webmail: true }).protocol, 'imap');
-  const e = throws(() => m.advise({ devices: 0 }));
+  assert.equal(adv.advise({ devices: 3, webmail: true }).protocol, 'imap');
+  const e = throws(() => adv.advise({ devices: 0 }));
   assert.equal(e.field, 'devices');
-  assert.match(throws(() => m.advise({ webmial: true })).message, /did you mean `webmail`/);
+  assert.match(throws(() => adv.advise({ webmial: true })).message, /did you mean `webmail`/);
 });
 
 test('exportConfig and lintAutoconfig: a round trip, and errors', () => {
@@ -117,11 +148,13 @@ function declarations(file) {
 
 test('the .d.ts types every API function precisely (no any)', () => {
   const { api, byName } = declarations('mailsetup.d.ts');
-  assert.deepEqual(byName.validate, { name: 'validate', params: 'settings: Settings', ret: 'Report' });
+  assert.deepEqual(byName.validate, { name: 'validate', params: 'settings: Settings, options?: ValidateOptions | null', ret: 'Report' });
+  assert.deepEqual(byName.defineProvider, { name: 'defineProvider', params: 'definition: ProviderDefinition', ret: 'Provider' });
+  assert.deepEqual(byName.loadProviders, { name: 'loadProviders', params: 'table: ProviderDefinition[]', ret: 'number' });
   assert.deepEqual(byName.providers, { name: 'providers', params: '', ret: 'Provider[]' });
   assert.deepEqual(byName.lookupProvider, { name: 'lookupProvider', params: 'emailOrDomain: string', ret: 'Provider | undefined' });
   assert.deepEqual(byName.version, { name: 'version', params: '', ret: 'string' });
-  assert.deepEqual(byName.advise, { name: 'advise', params: 'situation: Situation', ret: 'Recommendation' });
+  assert.deepEqual(declarations('mailsetup_advice.d.ts').byName.advise, { name: 'advise', params: 'situation: Situation', ret: 'Recommendation' });
   assert.match(api, /export type Settings = Account \| Server;/);
   assert.match(api, /export type Security = "tls" \| "starttls" \| "none";/);
 
@@ -170,11 +203,12 @@ test('the elements come with every module they import, and load the documents mo
   walk('labels.js');
   walk('rules.js'); // the rules page's script (rules.html)
   for (const file of reached) assert.ok(p.files.includes(file), `${file} is imported but not in the package's files`);
-  const shipped = p.files.filter((f) => f.endsWith('.js') && !f.startsWith('mailsetup'));
+  const shipped = p.files.filter((f) => f.endsWith('.js') && !f.startsWith('mailsetup') && f !== 'provider-table.js');
   assert.deepEqual(shipped.filter((f) => !reached.has(f)), [], 'packaged modules nothing imports');
-  // Only wasm.js knows the WebAssembly modules: the main one statically, the documents one by
-  // dynamic import (loaded when a download or the rule docs ask for it).
-  const loaders = [...reached].filter((f) => !f.startsWith('mailsetup'));
+  // Only wasm.js knows the WebAssembly modules and the provider table: the main one and the table
+  // statically, the advice one (a page that asks for it) and the documents one (when a download
+  // or the rule docs ask for it) by dynamic import.
+  const loaders = [...reached].filter((f) => !f.startsWith('mailsetup') && f !== 'provider-table.js');
   for (const f of loaders) {
     const { static: deps, dynamic } = imports(f);
     assert.ok(!deps.includes('mailsetup_documents.js'), `${f} imports the documents module statically`);
@@ -183,7 +217,7 @@ test('the elements come with every module they import, and load the documents mo
     const allowed = f === 'elements.js' ? ['mailsetup.js'] : [];
     if (f !== 'wasm.js') assert.deepEqual([...deps, ...dynamic].filter((d) => d.startsWith('mailsetup')), allowed, `${f} loads a WebAssembly module itself`);
   }
-  assert.deepEqual(imports('wasm.js'), { static: ['mailsetup.js'], dynamic: ['mailsetup_documents.js', 'mailsetup_discovery.js'] });
+  assert.deepEqual(imports('wasm.js'), { static: ['mailsetup.js', 'provider-table.js'], dynamic: ['mailsetup_advice.js', 'mailsetup_documents.js', 'mailsetup_discovery.js'] });
 });
 
 test('the packaged modules import in Node (no DOM needed until they are used)', async () => {

@@ -59,18 +59,18 @@ test('the UI kit and the provider helpers import in Node (no DOM at import time)
   assert.equal(providers.usernameFor('generated', 'ann@example.org'), LABELS.username.generated);
   assert.equal(providers.usernameValue('either', 'ann@example.org'), 'ann@example.org');
   const provider = {
-    username: 'email-address',
-    auth: { accepted: ['app-password', 'password'] },
+    signIn: [{ protocol: 'imap', methods: ['app-password', 'password'], note: 'An app password.' }],
     servers: [
-      { protocol: 'pop3', host: 'pop.example.org', port: 995, security: 'tls' },
+      { protocol: 'pop3', host: 'pop.example.org', port: 995, security: 'tls', username: 'email-address' },
       { protocol: 'imap', host: 'imap.example.org', port: 993, security: 'tls', username: 'local-part' },
-      { protocol: 'imap', host: 'imap.example.org', port: 143, security: 'starttls' },
+      { protocol: 'imap', host: 'imap.example.org', port: 143, security: 'starttls', username: 'local-part' },
     ],
   };
   assert.deepEqual(providers.preferredServer(provider, 'imap', 'ann@example.org'), {
     protocol: 'imap', host: 'imap.example.org', port: 993, security: 'tls', auth: 'app-password', username: 'ann',
   });
   assert.equal(providers.preferredServer(provider, 'pop3', '').username, undefined);
+  assert.equal(providers.preferredServer(provider, 'pop3', 'ann@example.org').auth, undefined, 'no sign-in method known: left out');
   assert.equal(providers.preferredServer(provider, 'smtp', 'ann@example.org'), undefined);
 });
 

@@ -4,10 +4,12 @@
 #   scripts/build-pkg.sh            install the tools if missing, build, optimise, write pkg/package.json
 #   SKIP_SETUP=1 scripts/build-pkg.sh   (the caller already ran scripts/setup.sh)
 #
-# pkg/ then holds mailsetup.js (ES module; `await init()` then validate, advise, providers,
-# lookupProvider, version), mailsetup_documents.js (the same for rules, exportConfig,
-# lintAutoconfig: load it when needed), mailsetup_discovery.js (PageDiscovery: a domain's DNS lookup
-# through DNS-over-HTTPS, loaded on the click), their .d.ts (types from tsify) and _bg.wasm (wasm-opt -Oz),
+# pkg/ then holds mailsetup.js (ES module; `await init()`, `loadProviders(table)`, then validate,
+# defineProvider, providers, lookupProvider, version), mailsetup_advice.js (the same and advise),
+# mailsetup_documents.js (rules, exportConfig, lintAutoconfig: load it when needed),
+# mailsetup_discovery.js (PageDiscovery: a domain's DNS lookup through DNS-over-HTTPS, loaded on
+# the click), their .d.ts (types from tsify) and _bg.wasm (wasm-opt -Oz), provider-table.js (the
+# provider table, the default export, which no module carries; wasm.js hands it to loadProviders),
 # elements.js (the <mail-settings> custom elements, with the modules they import), labels.js (the
 # words for protocols, security, sign-in methods, severities), rules.html (the rule documentation
 # page the checker's rule codes can link to, with rules.js and rules.css), package.json and README.md.
@@ -20,9 +22,10 @@ log() { printf '[build-pkg] %s\n' "$*"; }
 
 crate=mailsetup
 
-# Three modules from the one crate (see src/wasm.rs): the main one (feature wasm), the documents
-# one (feature wasm-documents) and the discovery one (feature wasm-discovery: a page's DNS lookup
-# through DNS-over-HTTPS, loaded on the click), each through wasm-bindgen and wasm-opt.
+# Four modules from the one crate (see src/wasm.rs): the main one (feature wasm), the advice one
+# (the main one and advise: features wasm,wasm-advice), the documents one (feature
+# wasm-documents) and the discovery one (feature wasm-discovery: a page's DNS lookup through
+# DNS-over-HTTPS, loaded on the click), each through wasm-bindgen and wasm-opt.
 #
 # Built with the pinned nightly of scripts/nightly-toolchain, rebuilding the standard library for
 # size (-Zbuild-std, std's optimize_for_size, panic=immediate-abort: a panic traps at once, as it
@@ -47,8 +50,36 @@ build_module() { # FEATURE OUT_NAME
 }
 rm -rf pkg
 build_module wasm "$crate"
+build_module wasm,wasm-advice "${crate}_advice"
 build_module wasm-documents "${crate}_documents"
 build_module wasm-discovery "${crate}_discovery"
+# The provider table, which no module carries (182 providers do not fit the main module's budget;
+# see src/providers/mod.rs): build.rs writes it to its OUT_DIR; it ships as a JS module whose
+# default export is the table (a static import: no fetch, nothing for a bundler to configure), and
+# wasm.js hands it to loadProviders() of each module it loads.
+out_dir=$(RUSTFLAGS="-Cpanic=immediate-abort -Zunstable-options" \
+  cargo "+$nightly" build --lib --release --target wasm32-unknown-unknown --target-dir "$pkg_target" \
+  -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size \
+  --no-default-features --features wasm --message-format=json 2>/dev/null \
+  | python3 -c 'import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    pid = m.get("package_id", "")
+    if m.get("reason") == "build-script-executed" and ("#mailsetup@" in pid or pid.startswith("mailsetup ")):
+        print(m["out_dir"])')
+[ -f "$out_dir/providers-lean.json" ] || { log "no provider table in the build's OUT_DIR ($out_dir)"; exit 1; }
+{
+  printf '// The provider table of mailsetup %s (src/providers/data), for loadProviders().\n' "$(git describe --always --dirty 2>/dev/null || echo)"
+  printf 'export default '
+  cat "$out_dir/providers-lean.json"
+  printf ';\n'
+} >pkg/provider-table.js
+cat >pkg/provider-table.d.ts <<'DTS'
+/** The provider table of mailsetup, for `loadProviders()` of each module. */
+import type { ProviderDefinition } from './mailsetup.js';
+declare const table: ProviderDefinition[];
+export default table;
+DTS
 
 # The custom elements ship in the package too, with the modules they import: in www/ they load
 # ./pkg/mailsetup.js (and ./pkg/mailsetup_documents.js on demand), beside the package ./mailsetup.js.
@@ -58,6 +89,8 @@ for f in $element_modules; do sed "s#'./pkg/#'./#g" "www/$f" >"pkg/$f"; done
 grep -q "from './$crate.js'" pkg/wasm.js || { log "www/wasm.js no longer imports './pkg/$crate.js'"; exit 1; }
 grep -q "import('./${crate}_documents.js')" pkg/wasm.js || { log "www/wasm.js no longer loads './pkg/${crate}_documents.js'"; exit 1; }
 grep -q "import('./${crate}_discovery.js')" pkg/wasm.js || { log "www/wasm.js no longer loads './pkg/${crate}_discovery.js'"; exit 1; }
+grep -q "import('./${crate}_advice.js')" pkg/wasm.js || { log "www/wasm.js no longer loads './pkg/${crate}_advice.js'"; exit 1; }
+grep -q "from './provider-table.js'" pkg/wasm.js || { log "www/wasm.js no longer imports './pkg/provider-table.js'"; exit 1; }
 # Every relative import of a packaged module must be packaged too.
 for f in $element_modules; do
   for dep in $(grep -oE "(from|import\() *'\./[^']+'" "pkg/$f" | grep -oE "'\./[^']+'" | tr -d "'"); do
@@ -96,18 +129,24 @@ pkg = {
         ".": {"types": "./mailsetup.d.ts", "import": "./mailsetup.js", "default": "./mailsetup.js"},
         "./elements": {"types": "./elements.d.ts", "import": "./elements.js", "default": "./elements.js"},
         "./labels": {"types": "./labels.d.ts", "import": "./labels.js", "default": "./labels.js"},
+        "./advice": {"types": "./mailsetup_advice.d.ts", "import": "./mailsetup_advice.js", "default": "./mailsetup_advice.js"},
         "./documents": {"types": "./mailsetup_documents.d.ts", "import": "./mailsetup_documents.js", "default": "./mailsetup_documents.js"},
         "./discovery": {"types": "./mailsetup_discovery.d.ts", "import": "./mailsetup_discovery.js", "default": "./mailsetup_discovery.js"},
+        "./provider-table": {"types": "./provider-table.d.ts", "import": "./provider-table.js", "default": "./provider-table.js"},
         "./mailsetup_bg.wasm": "./mailsetup_bg.wasm",
+        "./mailsetup_advice_bg.wasm": "./mailsetup_advice_bg.wasm",
         "./mailsetup_documents_bg.wasm": "./mailsetup_documents_bg.wasm",
         "./mailsetup_discovery_bg.wasm": "./mailsetup_discovery_bg.wasm",
         "./rules.html": "./rules.html",
         "./package.json": "./package.json",
     },
     "files": ["mailsetup.js", "mailsetup.d.ts", "mailsetup_bg.wasm", "mailsetup_bg.wasm.d.ts",
+              "mailsetup_advice.js", "mailsetup_advice.d.ts", "mailsetup_advice_bg.wasm",
+              "mailsetup_advice_bg.wasm.d.ts",
               "mailsetup_documents.js", "mailsetup_documents.d.ts", "mailsetup_documents_bg.wasm",
               "mailsetup_documents_bg.wasm.d.ts", "mailsetup_discovery.js", "mailsetup_discovery.d.ts",
-              "mailsetup_discovery_bg.wasm", "mailsetup_discovery_bg.wasm.d.ts", "elements.d.ts", "labels.d.ts", *modules,
+              "mailsetup_discovery_bg.wasm", "mailsetup_discovery_bg.wasm.d.ts",
+              "provider-table.js", "provider-table.d.ts", "elements.d.ts", "labels.d.ts", *modules,
               "rules.html", "rules.js", "rules.css", "README.md"],
     "sideEffects": ["./elements.js"],
     "keywords": ["email", "imap", "pop3", "smtp", "autoconfig", "webassembly", "custom-elements"],
@@ -124,7 +163,7 @@ PY
 grep -q '<mail-settings' pkg/README.md || { log "README.md lost its embedding section"; exit 1; }
 rm -f pkg/.gitignore
 
-for m in "$crate" "${crate}_documents" "${crate}_discovery"; do
+for m in "$crate" "${crate}_advice" "${crate}_documents" "${crate}_discovery"; do
   raw=$(stat -c %s "pkg/${m}_bg.wasm")
   gz=$(gzip -9 -c "pkg/${m}_bg.wasm" | wc -c)
   js=$(gzip -9 -c "pkg/$m.js" | wc -c)

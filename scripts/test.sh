@@ -61,9 +61,10 @@ cargo fmt --all --check
 step "cargo clippy (native, all targets) and (wasm32: each module's features, and both with the web tests)"
 cargo clippy --all-targets --features real-servers -- -D warnings
 cargo clippy --lib --no-default-features --features wasm --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --lib --no-default-features --features wasm,wasm-advice --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --lib --no-default-features --features wasm-documents --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --lib --no-default-features --features wasm-discovery --target wasm32-unknown-unknown -- -D warnings
-cargo clippy --lib --test web --no-default-features --features wasm,wasm-documents --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --lib --test web --no-default-features --features wasm,wasm-advice,wasm-documents --target wasm32-unknown-unknown -- -D warnings
 
 step "cargo test --features real-servers (native: core, CLI, vectors, corpora, properties, probe against Dovecot)"
 cargo test --features real-servers
@@ -80,7 +81,7 @@ SKIP_SETUP=1 scripts/build-pkg.sh
 scripts/check-pkg-size.sh
 
 step "wasm-bindgen-test: the JS API in headless Chromium"
-cargo test --target wasm32-unknown-unknown --no-default-features --features wasm,wasm-documents --test web
+cargo test --target wasm32-unknown-unknown --no-default-features --features wasm,wasm-advice,wasm-documents --test web
 
 step "node tests of the npm package"
 node --test js-tests/

@@ -64,11 +64,6 @@ pub mod providers;
 mod rules;
 mod text;
 #[cfg(feature = "wasm-types")]
-// The discovery module alone uses only some of the conversions the other two share.
-#[cfg_attr(
-    not(any(feature = "wasm", feature = "wasm-documents")),
-    allow(dead_code, unused_imports)
-)]
 pub mod wasm;
 
 pub use advisor::{advise, parse_situation, parse_situation_json, Recommendation, Situation};
@@ -80,7 +75,7 @@ pub use model::{
     parse_settings, parse_settings_json, Account, Auth, Pop3Options, Protocol, Security, Server,
     Settings,
 };
-pub use rules::validate;
+pub use rules::{validate, validate_with, ValidationContext, ValidationOptions};
 /// Text from outside made safe for a terminal (the command line prints DNS answers, documents and
 /// server replies through it).
 pub use text::Escaped;

@@ -1,12 +1,20 @@
 //! The JavaScript API: free functions that convert in, call the core, convert out.
 //!
-//! It is built as three WebAssembly modules, so that pages load only what they use: the main
-//! module (feature `wasm`: `validate`, `advise`, `providers`, `lookupProvider`, `version`), which
-//! a page or an embedded element needs at once, the documents module (feature
-//! `wasm-documents`: `rules`, `exportConfig`, `lintAutoconfig`, `version`), which the rule pages
-//! and the downloads load when they are used, and the discovery module (feature
-//! `wasm-discovery`: `PageDiscovery`, `version`), loaded when a page looks a domain up. Each
-//! module carries the whole provider table.
+//! It is built as four WebAssembly modules, so that pages load only what they use:
+//! - the main module (feature `wasm`: `validate`, `defineProvider`, `providers`,
+//!   `lookupProvider`, `loadProviders`, `version`): what an embedded element needs, within the
+//!   100 KB budget;
+//! - the advice module (features `wasm` and `wasm-advice`): the main module's API and `advise`,
+//!   for a page that asks "which protocol?" (the site's own page loads it instead of the main
+//!   module);
+//! - the documents module (feature `wasm-documents`: `rules`, `exportConfig`, `lintAutoconfig`,
+//!   `loadProviders`, `version`), which the rule pages and the downloads load when they are used;
+//! - the discovery module (feature `wasm-discovery`: `PageDiscovery`, `loadProviders`,
+//!   `version`), loaded when a page looks a domain up.
+//!
+//! None carries the provider table: the package ships it as `provider-table.js` (a JS module whose
+//! default export is the table), and `wasm.js` hands it to `loadProviders` of each module it
+//! loads.
 //!
 //! No logic lives here. Every function returns a `Result`, so input that cannot be understood
 //! becomes a thrown JS `Error` whose message names the field and the problem (and whose `field`
@@ -14,8 +22,9 @@
 //! trap that leaves the module unusable). The types in the generated `.d.ts` come from the
 //! core's `tsify` derives through [`tsify::Ts`], so they are precise, not `any`.
 
-#[cfg(feature = "wasm")]
+#[cfg(feature = "wasm-advice")]
 use crate::advisor::{Recommendation, Situation};
+#[cfg(any(feature = "wasm", feature = "wasm-documents"))]
 use crate::diagnostic::Report;
 #[cfg(feature = "wasm-documents")]
 use crate::diagnostic::Rule;
@@ -36,19 +45,75 @@ const TS_ALIASES: &str = r#"
 export type RuleDoc = Rule;
 "#;
 
+#[wasm_bindgen(typescript_custom_section)]
+const TS_PROVIDER_DEFINITION: &str = r#"
+/** A provider in the format of mailsetup's provider data files (src/providers/data/SCHEMA.md):
+ *  an entry of the table `loadProviders` takes, or an organisation's own provider given at run
+ *  time (then `sources` may be left out, on the provider and on its facts). */
+export type ProviderDefinition = ProviderFile;
+"#;
+
+#[cfg(feature = "wasm")]
+#[wasm_bindgen]
+extern "C" {
+    /// The second argument of `validate` (its TypeScript type is written out below).
+    #[wasm_bindgen(typescript_type = "ValidateOptions")]
+    pub type ValidateOptions;
+}
+
+#[cfg(feature = "wasm")]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_OPTIONS: &str = r#"
+/** The second argument of `validate`. */
+export interface ValidateOptions {
+  /** The address the settings are for, when they give none (a single server). */
+  email?: string;
+  /** An organisation's own provider(s), judged before the curated table. */
+  provider?: ProviderDefinition | ProviderDefinition[];
+}
+"#;
+
 /// Checks an account (`{ email?, incoming, outgoing?, pop3? }`) or a single server
 /// (`{ protocol, host, port, security, auth?, username? }`) against every rule.
 ///
 /// Throws an `Error` naming the field when the input cannot be understood at all (not an
 /// object, an unknown field or value, a port outside 1–65535); its `field` property holds the
 /// field path (`incoming.port`).
+///
+/// `options` (optional): `{ email?, provider? }` — the address a single server is for, and an
+/// organisation's own provider (or a list of them) in the format of mailsetup's provider data
+/// files (`ProviderDefinition`), judged before the curated table. Errors in it name their field
+/// (`provider.servers[0].port`).
 #[cfg(feature = "wasm")]
 #[wasm_bindgen]
-pub fn validate(settings: Ts<Settings>) -> Result<Ts<Report>, JsValue> {
+pub fn validate(
+    settings: Ts<Settings>,
+    options: Option<ValidateOptions>,
+) -> Result<Ts<Report>, JsValue> {
     use_platform_idna();
     let settings = json_arg("validate", "the settings", &settings.js_value())?;
     let settings = crate::parse_settings(settings).map_err(input_error)?;
-    to_js(&crate::rules::validate(&settings))
+    let options = match options.map(JsValue::from).filter(|o| !o.is_null()) {
+        None => crate::ValidationOptions::default(),
+        Some(options) => {
+            let value = json_arg("validate", "the options", &options)?;
+            crate::ValidationOptions::from_json_value(value).map_err(input_error)?
+        }
+    };
+    to_js(&crate::rules::validate_with(&settings, &options.context()))
+}
+
+/// An organisation's own provider, read and checked: the definition (an object) in the format of
+/// mailsetup's provider data files. Returns the `Provider` as `providers()` shows them, each
+/// fact with its sources (facts without `sources` rest on the definition itself, a source of
+/// kind `definition`). Throws an `Error` naming the field (`servers[0].security`).
+#[cfg(feature = "wasm")]
+#[wasm_bindgen(js_name = defineProvider)]
+pub fn define_provider(
+    #[wasm_bindgen(unchecked_param_type = "ProviderDefinition")] definition: JsValue,
+) -> Result<Ts<Provider>, JsValue> {
+    let value = json_arg("defineProvider", "a provider definition", &definition)?;
+    to_js(&Provider::from_json_value(value).map_err(input_error)?)
 }
 
 /// POP3 or IMAP for a situation (`{ devices?, webmail?, offline?, backup?, lowStorage?, slow?,
@@ -57,7 +122,7 @@ pub fn validate(settings: Ts<Settings>) -> Result<Ts<Report>, JsValue> {
 ///
 /// Throws an `Error` naming the field (`devices`, `email`, …) for a situation that cannot be
 /// understood.
-#[cfg(feature = "wasm")]
+#[cfg(feature = "wasm-advice")]
 #[wasm_bindgen]
 pub fn advise(situation: Ts<Situation>) -> Result<Ts<Recommendation>, JsValue> {
     use_platform_idna();
@@ -108,11 +173,14 @@ pub fn lint_autoconfig(
     to_js(&report)
 }
 
-/// The curated provider table, sorted by id.
+/// The curated provider table, sorted by id: every fact with its sources (indexes into the
+/// provider's `sources`: kind, URL, the date of the copy read) and whether the provider's own
+/// documentation confirms it. Titles and quotes of sources are left out of this module
+/// (`mailsetup providers --json` has them).
 #[cfg(feature = "wasm")]
 #[wasm_bindgen]
 pub fn providers() -> Result<Vec<Ts<Provider>>, JsValue> {
-    providers::PROVIDERS.iter().map(to_js).collect()
+    providers::all().iter().map(to_js).collect()
 }
 
 /// The provider of an email address or a domain (`someone@gmail.com`, `gmail.com`), if it is in
@@ -136,6 +204,27 @@ pub fn lookup_provider(
 #[wasm_bindgen(unchecked_return_type = "RuleDoc[]")]
 pub fn rules() -> Result<Vec<Ts<Rule>>, JsValue> {
     crate::catalog::RULES.iter().map(|r| to_js(*r)).collect()
+}
+
+/// Loads the provider table into this module: the default export of the package's
+/// `provider-table.js` (182 providers do not fit in a module's size budget, so no module carries
+/// them). `wasm.js` calls it once, after `init()`, before anything that needs a provider
+/// (`validate`, `lookupProvider`, `providers`, `advise`, and in the documents module
+/// `exportConfig` and `lintAutoconfig`); until then they know no provider. Returns how many
+/// providers it holds. Throws an `Error` when the value is not the table, or when a table is
+/// already loaded.
+#[wasm_bindgen(js_name = loadProviders)]
+pub fn load_providers(
+    #[wasm_bindgen(unchecked_param_type = "ProviderDefinition[]")] table: JsValue,
+) -> Result<u32, JsValue> {
+    let value = json_arg(
+        "loadProviders",
+        "the provider table (the default export of provider-table.js)",
+        &table,
+    )?;
+    crate::providers::install(&value)
+        .map(|n| n as u32)
+        .map_err(input_error)
 }
 
 /// The version of mailsetup.

@@ -37,7 +37,7 @@ fn one_computer_with_backup_at_gmail_gets_pop3_and_a_settings_card() {
             "server smtp.gmail.com  port 465  security SSL/TLS",
             "username someone@gmail.com",
             "leave a copy on the server: yes",
-            "enable POP",
+            "Enable POP",
             "app password",
             "With 2 devices, IMAP would fit.",
         ],

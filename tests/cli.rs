@@ -62,6 +62,8 @@ const GMIAL: &[&str] = &[
     "995",
     "--security",
     "starttls",
+    "--email",
+    "me@gmail.com",
 ];
 
 #[test]
@@ -89,6 +91,18 @@ fn acceptance_example_says_what_to_type() {
     assert_eq!(fixed["host"], "imap.gmail.com");
     assert_eq!(fixed["port"], 993);
     assert_eq!(fixed["security"], "tls");
+    // Without the address nothing says the person is at Gmail: a question, and no fix that
+    // would send their password to Gmail.
+    let r = json(&run(&[&GMIAL[..GMIAL.len() - 2], &["--json"]].concat()));
+    assert!(r.get("provider").is_none(), "{r}");
+    let h012 = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "H012")
+        .expect("H012");
+    assert!(h012.get("fix").is_none(), "{h012}");
+    assert_eq!(r["fixed"]["host"], "imap.gmial.com");
 }
 
 #[test]
@@ -97,12 +111,15 @@ fn human_output_is_aligned() {
     // The field and message columns start at the same place on every finding line.
     let starts: Vec<usize> = text
         .lines()
-        .filter(|l| l.starts_with("  error") || l.starts_with("  info"))
+        .filter(|l| {
+            l.starts_with("  error") || l.starts_with("  warning") || l.starts_with("  info")
+        })
         .map(|l| {
             l.find("  host")
                 .or(l.find("  port"))
                 .or(l.find("  security"))
                 .or(l.find("  auth"))
+                .or(l.find("  username"))
                 .unwrap()
         })
         .collect();
@@ -183,10 +200,17 @@ fn check_json_shape() {
     assert_eq!(o.status.code(), Some(1));
     let r = json(&o);
     assert_eq!(r["verdict"], "error");
-    assert_eq!(
-        r["provider"],
-        serde_json::json!({"id": "gmail", "name": "Gmail"})
-    );
+    assert_eq!(r["provider"]["id"], "gmail");
+    assert_eq!(r["provider"]["name"], "Gmail");
+    // What the server was judged against, with its sources and their dates.
+    let basis = &r["provider"]["basis"][0];
+    assert_eq!(basis["server"], "incoming");
+    assert_eq!(basis["endpoint"]["host"], "imap.gmail.com");
+    assert!(basis["attribution"]
+        .as_str()
+        .unwrap()
+        .starts_with("per Gmail's own page"));
+    assert!(basis["sources"][0]["asOf"].is_string());
     let findings = r["findings"].as_array().unwrap();
     assert!(!findings.is_empty());
     let mut last_severity = 3;
@@ -360,12 +384,26 @@ fn providers_json_shape() {
     assert!(!list.is_empty());
     for p in list {
         for k in [
-            "id", "name", "domains", "servers", "username", "auth", "helpUrl", "sources",
+            "id",
+            "name",
+            "defined",
+            "domains",
+            "servers",
+            "credentials",
+            "sources",
         ] {
             assert!(p.get(k).is_some(), "{k} missing in {}", p["id"]);
         }
         for s in p["servers"].as_array().unwrap() {
-            for k in ["protocol", "host", "port", "security"] {
+            for k in [
+                "protocol",
+                "host",
+                "port",
+                "security",
+                "username",
+                "sources",
+                "confirmed",
+            ] {
                 assert!(s.get(k).is_some(), "{k} missing in a server of {}", p["id"]);
             }
         }
@@ -378,7 +416,7 @@ fn providers_json_shape() {
     assert_eq!(by_address["id"], "gmail");
     let human = stdout(&run(&["providers", "gmail"]));
     assert!(
-        human.contains("imap.gmail.com") && human.contains("verified"),
+        human.contains("imap.gmail.com") && human.contains("per Gmail's own page"),
         "{human}"
     );
 }

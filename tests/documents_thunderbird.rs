@@ -21,7 +21,6 @@ use mailsetup::documents::{
     THUNDERBIRD_REFUSES,
 };
 use mailsetup::model::Host;
-use mailsetup::providers::PROVIDERS;
 use mailsetup::{Account, Auth, Protocol, Security, Server};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -363,14 +362,13 @@ fn reading_differences(config: &Value, a: &Account, email: &str) -> Vec<String> 
             (Some(a), _) => name(a),
             (None, None) => "password-cleartext",
             // One the provider accepts: the first Thunderbird can use.
-            (None, Some(p)) if p.auth.accepted.iter().any(|a| name(*a) == tb.4) => name(
-                p.auth
-                    .accepted
+            (None, Some(p))
+                if p.sign_in_methods(s.protocol)
                     .iter()
-                    .copied()
-                    .find(|a| name(*a) == tb.4)
-                    .unwrap(),
-            ),
+                    .any(|a| name(*a) == tb.4) =>
+            {
+                tb.4.as_str()
+            }
             (None, Some(_)) => "one the provider accepts",
         };
         let username = match (&s.username, s.auth) {
@@ -676,8 +674,8 @@ fn edge_cases() -> Vec<Case> {
 #[ignore = "needs node and `npm ci` in js-tests/thunderbird (make test provides both)"]
 fn every_provider_and_edge_export_is_read_or_refused_with_a_reason() {
     let mut cases = Vec::new();
-    for p in PROVIDERS {
-        for d in p.domains {
+    for p in mailsetup::providers::all() {
+        for d in p.domain_names() {
             let email = format!("someone@{d}");
             cases.push(Case {
                 name: format!("{} ({d})", p.id),

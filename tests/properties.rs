@@ -2,7 +2,7 @@
 //! (validated again, they leave no error that a fix could remove; fixes of one field agree; the
 //! fixed settings are valid input again).
 
-use mailsetup::providers::{self, PROVIDERS};
+use mailsetup::providers;
 use mailsetup::{
     parse_settings_json, validate, Account, Auth, Pop3Options, Protocol, Security, Server,
     Settings, Severity,
@@ -67,7 +67,7 @@ fn field_value() -> impl Strategy<Value = String> {
 
 /// A well-formed account built from real-looking parts, so the rules' deep paths are exercised.
 fn known_host() -> impl Strategy<Value = String> {
-    let hosts: Vec<&'static str> = providers::all_hosts().iter().map(|(h, _)| *h).collect();
+    let hosts: Vec<&'static str> = providers::hosts_by_length().map(|(h, _)| h).collect();
     prop::sample::select(hosts).prop_map(str::to_owned)
 }
 
@@ -111,9 +111,9 @@ fn host() -> impl Strategy<Value = String> {
 }
 
 fn email() -> impl Strategy<Value = Option<String>> {
-    let domains: Vec<&'static str> = PROVIDERS
+    let domains: Vec<&'static str> = providers::all()
         .iter()
-        .flat_map(|p| p.domains.iter().copied())
+        .flat_map(|p| p.domain_names())
         .collect();
     prop_oneof![
         2 => Just(None),
@@ -125,9 +125,9 @@ fn email() -> impl Strategy<Value = Option<String>> {
 }
 
 fn username() -> impl Strategy<Value = Option<String>> {
-    let domains: Vec<&'static str> = PROVIDERS
+    let domains: Vec<&'static str> = providers::all()
         .iter()
-        .flat_map(|p| p.domains.iter().copied())
+        .flat_map(|p| p.domain_names())
         .collect();
     prop_oneof![
         2 => Just(None),

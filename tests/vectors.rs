@@ -3,7 +3,8 @@
 
 use mailsetup::catalog::RULES;
 use mailsetup::diagnostic::{Report, Vector};
-use mailsetup::{parse_settings_json, validate};
+use mailsetup::providers::Providers;
+use mailsetup::{parse_settings_json, validate_with, ValidationContext};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -18,10 +19,16 @@ fn vector_files() -> Vec<PathBuf> {
     files
 }
 
-/// The report for a vector's input, or the message that refused it.
+/// The report for a vector's input (with its runtime provider and address, when it gives them),
+/// or the message that refused it.
 fn run(v: &Vector) -> Result<Report, String> {
+    let own: Vec<_> = v.runtime_provider()?.into_iter().collect();
+    let context = ValidationContext {
+        email: v.email.as_deref(),
+        providers: Providers::with(&own),
+    };
     parse_settings_json(&v.input)
-        .map(|s| validate(&s))
+        .map(|s| validate_with(&s, &context))
         .map_err(|e| e.to_string())
 }
 

@@ -1,9 +1,14 @@
 //! The JS API (`src/wasm.rs`) in headless Chromium: every function of both modules, good input
 //! and bad.
 //!
-//! Run: `cargo test --target wasm32-unknown-unknown --no-default-features --features wasm,wasm-documents --test web`
+//! Run: `cargo test --target wasm32-unknown-unknown --no-default-features --features wasm,wasm-advice,wasm-documents --test web`
 //! (the runner comes from `.cargo/config.toml`; never with `-q`, the runner refuses it).
-#![cfg(all(target_arch = "wasm32", feature = "wasm", feature = "wasm-documents"))]
+#![cfg(all(
+    target_arch = "wasm32",
+    feature = "wasm",
+    feature = "wasm-advice",
+    feature = "wasm-documents"
+))]
 
 use mailsetup::wasm;
 use serde_json::{json, Value};
@@ -28,8 +33,21 @@ fn ts<T: Tsify>(v: JsValue) -> Ts<T> {
     Ts::new_unchecked(v)
 }
 
+/// The provider table the package ships beside the modules (`pkg/providers.json`), loaded once:
+/// the modules do not carry it.
+fn ensure_table() {
+    static LOADED: std::sync::Once = std::sync::Once::new();
+    LOADED.call_once(|| {
+        let json = include_str!(concat!(env!("OUT_DIR"), "/providers-lean.json"));
+        let table = js_sys::JSON::parse(json).expect("JSON");
+        let n = wasm::load_providers(table).expect("the table loads");
+        assert!(n >= 120, "{n} providers");
+    });
+}
+
 fn validate(input: JsValue) -> Result<Value, JsValue> {
-    wasm::validate(ts(input)).map(|r| json_of(&r.js_value()))
+    ensure_table();
+    wasm::validate(ts(input), None).map(|r| json_of(&r.js_value()))
 }
 
 /// The thrown value must be a real `Error`; returns its message and its `field` property.
@@ -283,6 +301,7 @@ fn cycles_deep_nesting_and_non_json_values_are_errors_with_a_field() {
 
 #[wasm_bindgen_test]
 fn providers_lists_the_table() {
+    ensure_table();
     let list: Vec<Value> = wasm::providers()
         .unwrap()
         .iter()
@@ -294,17 +313,107 @@ fn providers_lists_the_table() {
     sorted.sort_unstable();
     assert_eq!(ids, sorted);
     let gmail = list.iter().find(|p| p["id"] == "gmail").unwrap();
-    assert!(gmail["servers"]
+    let imap = gmail["servers"]
         .as_array()
         .unwrap()
         .iter()
-        .any(|e| e == &json!({ "protocol": "imap", "host": "imap.gmail.com", "port": 993, "security": "tls" })));
-    assert!(gmail["helpUrl"].as_str().unwrap().starts_with("https://"));
-    assert!(gmail["sources"][0]["verified"].is_string());
+        .find(|e| e["host"] == "imap.gmail.com" && e["port"] == 993)
+        .expect("Gmail's IMAP server");
+    assert_eq!(imap["security"], "tls");
+    assert_eq!(imap["confirmed"], true);
+    // Each fact's sources are indexes into the provider's sources: kind and date of the copy.
+    let i = imap["sources"][0].as_u64().unwrap() as usize;
+    let source = &gmail["sources"][i];
+    assert!(
+        source["kind"].is_string() && source["asOf"].is_string(),
+        "{source}"
+    );
+    // Titles and quotes stay in the native build (the module's size budget).
+    assert!(source.get("quote").is_none(), "{source}");
+}
+
+/// An organisation's own provider, given at run time.
+fn example_org() -> Value {
+    json!({
+        "id": "example-org", "name": "Example Org",
+        "domains": [{ "names": ["example.org"] }],
+        "servers": [{ "protocol": "imap", "host": "mail.example.org", "port": 993,
+                      "security": "tls", "username": "email-address" }],
+        "credentials": [{ "kind": "app-password", "accepted": true, "how": "Portal → App passwords" }]
+    })
+}
+
+#[wasm_bindgen_test]
+fn load_providers_refuses_a_second_table_and_what_is_not_one() {
+    ensure_table();
+    let (msg, _) = thrown(wasm::load_providers(js(json!([]))).unwrap_err());
+    assert!(msg.contains("already loaded"), "{msg}");
+    // Once loaded, nothing replaces it (a number no more than a table).
+    let (msg, _) = thrown(wasm::load_providers(JsValue::from(1)).unwrap_err());
+    assert!(msg.contains("already loaded"), "{msg}");
+}
+
+#[wasm_bindgen_test]
+fn define_provider_checks_and_returns_the_provider() {
+    let p = json_of(&wasm::define_provider(js(example_org())).unwrap().js_value());
+    assert_eq!(p["id"], "example-org");
+    assert_eq!(p["defined"], true);
+    assert_eq!(p["servers"][0]["confirmed"], true);
+    assert_eq!(p["sources"][0]["kind"], "definition");
+    // An object, not its JSON text (`JSON.parse` it first).
+    let text = JsValue::from(example_org().to_string());
+    let (msg, _) = thrown(wasm::define_provider(text).unwrap_err());
+    assert!(msg.contains("expected an object, found a string"), "{msg}");
+    let mut bad = example_org();
+    bad["servers"][0]["port"] = json!(0);
+    let (msg, field) = thrown(wasm::define_provider(js(bad)).unwrap_err());
+    assert_eq!(field.as_deref(), Some("servers[0].port"), "{msg}");
+    let (msg, _) = thrown(wasm::define_provider(JsValue::UNDEFINED).unwrap_err());
+    assert!(msg.contains("defineProvider"), "{msg}");
+}
+
+#[wasm_bindgen_test]
+fn validate_with_an_organisations_provider_and_address() {
+    ensure_table();
+    let options = js(json!({ "email": "me@example.org", "provider": example_org() }));
+    let server = js(
+        json!({ "protocol": "imap", "host": "mail.example.org", "port": 143,
+                            "security": "starttls", "auth": "password" }),
+    );
+    let report = json_of(
+        &wasm::validate(ts(server), Some(options.unchecked_into()))
+            .unwrap()
+            .js_value(),
+    );
+    assert_eq!(report["provider"]["id"], "example-org");
+    assert_eq!(report["provider"]["defined"], true);
+    assert_eq!(
+        report["provider"]["basis"][0]["attribution"],
+        "per Example Org's own settings"
+    );
+    let found = codes(&report);
+    assert!(
+        found.contains(&"P108") && found.contains(&"V408"),
+        "{report:#}"
+    );
+    // An error in the options names its field under `provider`.
+    let mut bad = example_org();
+    bad["servers"][0]["security"] = json!("ssl3");
+    let options = js(json!({ "provider": [bad] }));
+    let server =
+        js(json!({ "protocol": "imap", "host": "h.example", "port": 993, "security": "tls" }));
+    let (msg, field) =
+        thrown(wasm::validate(ts(server), Some(options.unchecked_into())).unwrap_err());
+    assert_eq!(
+        field.as_deref(),
+        Some("provider[0].servers[0].security"),
+        "{msg}"
+    );
 }
 
 #[wasm_bindgen_test]
 fn lookup_provider_by_email_or_domain() {
+    ensure_table();
     let found = wasm::lookup_provider("Someone@GMAIL.com".into())
         .unwrap()
         .unwrap();
@@ -348,6 +457,7 @@ fn version_is_the_crate_version() {
 }
 
 fn advise(input: Value) -> Result<Value, JsValue> {
+    ensure_table();
     wasm::advise(ts(js(input))).map(|r| json_of(&r.js_value()))
 }
 
@@ -395,6 +505,7 @@ fn advise_throws_errors_that_name_the_field() {
 }
 
 fn export(input: JsValue, format: &str) -> Result<String, JsValue> {
+    ensure_table();
     wasm::export_config(input, format.into())
 }
 
@@ -448,6 +559,7 @@ fn export_config_throws_on_bad_input() {
 
 #[wasm_bindgen_test]
 fn lint_autoconfig_reports_findings() {
+    ensure_table();
     let exported = export("someone@gmail.com".into(), "autoconfig").unwrap();
     let clean = json_of(&wasm::lint_autoconfig(exported.into()).unwrap().js_value());
     assert_ne!(clean["verdict"], "error", "{clean:#}");

@@ -7,7 +7,7 @@
 import { LABELS } from './labels.js';
 import { FIELD_NAME, h, fill, cap, options, own, messageOnly, findingItem, unreadableItem, verdictText } from './ui.js';
 import { ready } from './wasm.js';
-import { endpoints, preferredServer } from './providers.js';
+import { endpoints, preferredServer, noAccessNote } from './providers.js';
 
 /** The names of the fields that are not a server's (those are in ui.js FIELD_NAME). */
 const OTHER_FIELD = {
@@ -355,7 +355,7 @@ export class Checker {
     fill(
       this.providerHint,
       `Recognised: ${provider.name}.`,
-      offers ? null : ` ${provider.note ?? `${provider.name} offers no IMAP, POP3 or SMTP access.`}`,
+      offers ? null : ` ${noAccessNote(provider) ?? `${provider.name} offers no IMAP, POP3 or SMTP access.`}`,
       this.touched && offers ? h('button', { type: 'button', class: 'copy', onclick: refill }, `Fill in ${provider.name}’s settings`) : null,
     );
   }

@@ -18,7 +18,7 @@
 import { LABELS } from './labels.js';
 import { FIELD_NAME, h, fill, own, copyable, settingsRows } from './ui.js';
 import { ready, documents, providerTable, failureReason } from './wasm.js';
-import { endpoints, usernameFor, usernameValue, findProvider, suggestProviders } from './providers.js';
+import { endpoints, usernameFor, usernameValue, findProvider, suggestProviders, signIn, noAccessNote, switchFor, newestSourceDate } from './providers.js';
 import { styles } from './styles.js';
 import { follow, unfollow, schemeFor } from './theme.js';
 import { Checker } from './checker.js';
@@ -144,16 +144,17 @@ export class MailSettings extends Base {
     const protocols = this.wantedProtocols() ?? Object.keys(LABELS.protocol).filter((p) => endpoints(provider, p).length);
     const email = this.getAttribute('email') ?? (query.includes('@') ? query : '');
     const cards = protocols.map((p) => settingsCard(provider, p, email, this.status));
-    const latest = provider.sources.map((s) => s.verified).sort().at(-1);
+    const latest = newestSourceDate(provider);
+    const help = provider.help?.[0];
     fill(
       this.body,
-      protocols.length ? h('div', { class: 'cards' }, cards) : h('p', { class: 'missing' }, provider.note ?? `${provider.name} offers no IMAP, POP3 or SMTP access.`),
+      protocols.length ? h('div', { class: 'cards' }, cards) : h('p', { class: 'missing' }, noAccessNote(provider) ?? `${provider.name} offers no IMAP, POP3 or SMTP access.`),
       h(
         'p',
         { class: 'source', part: 'source' },
         'Source: ',
-        h('a', { href: provider.helpUrl, rel: 'noopener noreferrer', target: '_blank' }, `${provider.name} help`),
-        latest ? `, checked ${latest}.` : '.',
+        help ? h('a', { href: help.url, rel: 'noopener noreferrer', target: '_blank' }, `${provider.name} help`) : `${provider.name}'s sources`,
+        latest ? `, as of ${latest}.` : '.',
       ),
     );
     this.dataset.state = 'ready';
@@ -182,10 +183,11 @@ export function settingsCard(provider, protocol, email, status) {
   const eps = endpoints(provider, protocol);
   const caption = h('figcaption', null, `${name} `, h('small', null, `${LABELS.protocolRole[protocol]} · ${provider.name}`));
   if (eps.length === 0) {
-    return h('figure', { 'data-protocol': protocol, part: 'card' }, caption, h('p', { class: 'notes' }, provider.note ?? `${provider.name} does not offer ${name}.`));
+    return h('figure', { 'data-protocol': protocol, part: 'card' }, caption, h('p', { class: 'notes' }, noAccessNote(provider) ?? `${provider.name} does not offer ${name}.`));
   }
   const [best, ...others] = eps;
-  const format = best.username ?? provider.username;
+  const format = best.username;
+  const sign = signIn(provider, protocol);
   const userValue = usernameValue(format, email);
   const table = settingsRows(
     [
@@ -197,16 +199,15 @@ export function settingsCard(provider, protocol, email, status) {
       ],
       [FIELD_NAME.security, own(LABELS.security, best.security) ?? best.security],
       [FIELD_NAME.username, userValue ? copyable(userValue, `${name} username`, status) : usernameFor(format, email)],
-      [FIELD_NAME.auth, provider.auth.accepted.map((a) => own(LABELS.auth, a) ?? a).join(' or ')],
+      [FIELD_NAME.auth, sign.methods.map((a) => own(LABELS.auth, a) ?? a).join(' or ')],
     ],
     `${provider.name} ${name} settings`,
   );
   const notes = [];
-  const toggle = provider.enable.find((t) => t.protocol === protocol);
-  if (toggle) notes.push(h('li', null, 'Switch it on first: ', toggle.note));
-  notes.push(h('li', null, provider.auth.note));
-  if (protocol === 'pop3' && provider.pop3?.serverSideSetting) notes.push(h('li', null, provider.pop3.serverSideSetting));
-  if (protocol === 'pop3' && provider.pop3?.note) notes.push(h('li', null, provider.pop3.note));
+  const toggle = switchFor(provider, protocol);
+  if (toggle) notes.push(h('li', null, 'Switch it on first: ', toggle.steps));
+  if (sign.note) notes.push(h('li', null, sign.note));
+  if (protocol === 'pop3') for (const p of provider.pop3 ?? []) notes.push(h('li', null, p.summary));
   return h('figure', { 'data-protocol': protocol, part: 'card' }, caption, table, h('ul', { class: 'notes' }, notes));
 }
 

@@ -29,14 +29,38 @@ export function usernameValue(format, email) {
   return format === 'local-part' ? address.local : address.whole;
 }
 
+/** What to choose as the sign-in method for a protocol: `{ methods, note }` (the settings that
+ * work, best first, and the credential in words), as the core derives it from the provider's
+ * facts. */
+export function signIn(provider, protocol) {
+  return provider.signIn?.find((s) => s.protocol === protocol) ?? { methods: [], note: '' };
+}
+
+/** Why mail apps cannot reach the provider's mailbox, when a source says so; else undefined. */
+export function noAccessNote(provider) {
+  return provider.noMailAppAccess?.[0]?.text ?? provider.notOffered?.find((n) => n.what === 'mail-app-access')?.summary;
+}
+
+/** The switch to turn on first for a protocol (`{ steps, url? }`), if the provider has one. */
+export function switchFor(provider, protocol) {
+  return provider.enable?.find((t) => t.required && t.protocols.includes(protocol));
+}
+
+/** The newest date of the provider's sources (the copy read, else the day it was read). */
+export function newestSourceDate(provider) {
+  return provider.sources.map((s) => (s.asOf !== 'unknown' ? s.asOf : s.readOn)).filter(Boolean).sort().at(-1);
+}
+
 /** The provider's preferred server for a protocol as `validate()` takes it, with the username
  * for `email` (left out when it cannot be known); undefined when the provider does not offer
  * the protocol. */
 export function preferredServer(provider, protocol, email) {
   const e = endpoints(provider, protocol)[0];
   if (!e) return undefined;
-  const server = { protocol, host: e.host, port: e.port, security: e.security, auth: provider.auth.accepted[0] };
-  const username = usernameValue(e.username ?? provider.username, email);
+  const server = { protocol, host: e.host, port: e.port, security: e.security };
+  const auth = signIn(provider, protocol).methods[0];
+  if (auth) server.auth = auth;
+  const username = usernameValue(e.username, email);
   if (username) server.username = username;
   return server;
 }

@@ -1,20 +1,51 @@
 // The WebAssembly modules beside this file, each loaded once: the main one (what the elements
-// and pages need at once), the documents one (rule documentation and configuration files,
-// loaded only when asked for) and the discovery one (a domain's DNS lookup, loaded on the click).
+// and pages need at once) or, on a page that also advises (<html data-mailsetup-module="advice">,
+// the site's own page), the advice one (the main one's API and advise(): one module instead of
+// two); the documents one (rule documentation and configuration files, loaded only when asked
+// for); and the discovery one (a domain's DNS lookup, loaded on the click). No module carries the
+// provider table: it is provider-table.js, handed to each.
 
 import init, * as api from './pkg/mailsetup.js';
+import providerData from './pkg/provider-table.js';
 
 let loading = null;
 let loadingDocuments = null;
 let loadingDiscovery = null;
 let table = null;
+let loaded = null;
+/** The modules that hold the table already (a module takes it once). */
+const withTable = new WeakSet();
 
-/** Loads the main WebAssembly module once; resolves to its API (`validate`, `advise`,
- * `providers`, `lookupProvider`, `version`). A failed load is forgotten, so that the next call
- * (a "Try again" button) tries again rather than failing for good. */
+/** Hands the provider table to a module, once. */
+function giveTable(m) {
+  if (!withTable.has(m)) {
+    m.loadProviders(providerData);
+    withTable.add(m);
+  }
+  return m;
+}
+
+/** Whether this page asked for the advice module (read when the first module loads). */
+function wantsAdvice() {
+  return globalThis.document?.documentElement?.dataset?.mailsetupModule === 'advice';
+}
+
+/** Loads the main WebAssembly module once (the advice module on a page that asks for it), with
+ * the provider table; resolves to its API (`validate`, `defineProvider`, `providers`,
+ * `lookupProvider`, `version`, and `advise` in the advice module). A failed load is forgotten, so
+ * that the next call (a "Try again" button) tries again rather than failing for good. */
 export function ready() {
-  loading ??= init().then(
-    () => api,
+  loading ??= (wantsAdvice()
+    ? import('./pkg/mailsetup_advice.js').then(async (a) => {
+        await a.default();
+        return a;
+      })
+    : init().then(() => api)
+  ).then(
+    (m) => {
+      loaded = giveTable(m);
+      return m;
+    },
     (e) => {
       loading = null;
       throw e;
@@ -29,7 +60,7 @@ export function documents() {
   loadingDocuments ??= import('./pkg/mailsetup_documents.js').then(
     async (d) => {
       await d.default();
-      return d;
+      return giveTable(d);
     },
   ).catch((e) => {
     loadingDocuments = null;
@@ -44,7 +75,7 @@ export function discovery() {
   loadingDiscovery ??= import('./pkg/mailsetup_discovery.js').then(
     async (d) => {
       await d.default();
-      return d;
+      return giveTable(d);
     },
   ).catch((e) => {
     loadingDiscovery = null;
@@ -64,6 +95,6 @@ export function failureReason(error) {
 
 /** The provider table (read once; it is static data). Call after `ready()`. */
 export function providerTable() {
-  table ??= api.providers();
+  table ??= loaded.providers();
   return table;
 }

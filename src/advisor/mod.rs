@@ -59,6 +59,12 @@ pub struct Recommendation {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub settings: Option<Account>,
+    /// Without a known provider: the settings to fill in — the recommended protocol with
+    /// implicit TLS on its standard port, SMTP likewise, the POP3 options for this situation,
+    /// and empty host names (the provider's help names them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
+    pub template: Option<Account>,
     /// What to do besides typing in the settings, in order (switch on POP, create an app
     /// password, …).
     pub steps: Vec<Step>,
@@ -134,6 +140,12 @@ pub enum ConstraintKind {
     NoImap,
     /// Neither: no mail app can read the mailbox directly (Tuta).
     NoMailAccess,
+    /// No source names a POP3 server (and none says there is none): the settings use IMAP.
+    Pop3NotDocumented,
+    /// No source names an IMAP server (and none says there is none): the settings use POP3.
+    ImapNotDocumented,
+    /// No source names any server, and none says mail apps cannot connect.
+    NothingDocumented,
 }
 
 /// The provider's limits and what they mean for this person.
@@ -164,6 +176,10 @@ pub enum StepKind {
     Username,
     /// Anything else the provider requires.
     Note,
+    /// A paid-plan or sending limit.
+    Plan,
+    /// A local bridge to install and run (Proton Mail Bridge).
+    Bridge,
     /// The provider's own instructions.
     Help,
 }
@@ -180,6 +196,11 @@ pub struct Step {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm-types", tsify(optional))]
     pub url: Option<String>,
+    /// Where the fact comes from: "per QQ Mail's own page (…, read 2026-12-02)", or "per …;
+    /// unconfirmed by QQ Mail".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
+    pub source: Option<String>,
 }
 
 /// The recommendation for a situation. Deterministic, never fails: any [`Situation`] gets an
@@ -218,16 +239,28 @@ pub fn advise(s: &Situation) -> Recommendation {
     };
 
     let built = provider.and_then(|p| settings::build(p, protocol, s));
+    let template = match provider {
+        None => Some(settings::template(protocol, s)),
+        Some(_) => None,
+    };
     // Advice about using a protocol is moot where no mail app can connect at all.
-    if !constraint
-        .as_ref()
-        .is_some_and(|c| c.kind == ConstraintKind::NoMailAccess)
-    {
+    if !constraint.as_ref().is_some_and(|c| {
+        matches!(
+            c.kind,
+            ConstraintKind::NoMailAccess | ConstraintKind::NothingDocumented
+        )
+    }) {
         caveats.extend(situation_caveats(
             s,
             protocol,
-            built.as_ref().map(|b| &b.account),
+            built.as_ref().map(|b| &b.account).or(template.as_ref()),
         ));
+    }
+    if let Some(c) = built
+        .as_ref()
+        .and_then(|b| unencrypted_caveat(provider, &b.account))
+    {
+        caveats.push(c);
     }
     let (settings, steps) = match built {
         Some(b) => (Some(b.account), b.steps),
@@ -249,6 +282,7 @@ pub fn advise(s: &Situation) -> Recommendation {
         constraint,
         provider: provider.map(Into::into),
         settings,
+        template,
         steps,
     }
 }
@@ -280,7 +314,7 @@ fn resolve_provider(s: &Situation) -> (Option<&'static Provider>, Vec<Caveat>) {
             caveats.push(Caveat {
                 id: "provider-mismatch",
                 text: format!(
-                    "{} is a {} address, so these are {}'s settings, not {}'s.",
+                    "{} is an address at {}, so these are {}'s settings, not {}'s.",
                     s.email.as_deref().unwrap_or_default().trim(),
                     e.name,
                     e.name,
@@ -294,10 +328,10 @@ fn resolve_provider(s: &Situation) -> (Option<&'static Provider>, Vec<Caveat>) {
     if provider.is_none() {
         let text = match s.email.as_deref() {
             Some(e) => format!(
-                "{} is not in the provider table, so its server names are unknown here: your provider's help pages name them. Choose implicit TLS (\"SSL/TLS\") where offered: IMAP on port 993, POP3 on 995, SMTP on 465 (or 587 with STARTTLS).",
+                "{} is not in the provider table, so its server names are unknown here: your provider's help pages name them. The template below has implicit TLS (\"SSL/TLS\") on the standard ports: IMAP on port 993, POP3 on 995, SMTP on 465 (or 587 with STARTTLS).",
                 crate::model::email::domain_of(e).to_ascii_lowercase()
             ),
-            None => "Give your email address (or your provider) to get the exact settings to type in.".to_owned(),
+            None => "Give your email address (or your provider) to get the exact settings to type in; the template below has the standard ports and security, with the host names to fill in.".to_owned(),
         };
         caveats.push(Caveat {
             id: "unknown-provider",
@@ -308,9 +342,11 @@ fn resolve_provider(s: &Situation) -> (Option<&'static Provider>, Vec<Caveat>) {
 }
 
 /// The provider's limits: the protocol to use and, when the provider narrows the choice, why.
+/// "Has no POP3" only where a source says so; where no source names a server for a protocol,
+/// the settings use the documented one and say that the other is not documented.
 fn constrain(p: &Provider, preferred: Protocol) -> (Protocol, Option<Constraint>) {
     let (imap, pop3) = (p.offers(Protocol::Imap), p.offers(Protocol::Pop3));
-    let name = p.name;
+    let name = &p.name;
     let leaning = |missing: Protocol| {
         if preferred == missing {
             format!(
@@ -322,41 +358,104 @@ fn constrain(p: &Provider, preferred: Protocol) -> (Protocol, Option<Constraint>
             String::new()
         }
     };
+    let per = |f: &crate::providers::NotOffered| format!(" ({})", p.attribution(f));
+    let missing = |lacking: Protocol, kind_no, kind_undocumented| {
+        let (kind, message) = match p.protocol_not_offered(lacking) {
+            Some(f) => (
+                kind_no,
+                format!(
+                    "{name} has no {}{}, so {} is the only way to read it in a mail app.{}",
+                    labels::protocol(lacking),
+                    per(f),
+                    labels::protocol(other(lacking)),
+                    leaning(lacking)
+                ),
+            ),
+            None => (
+                kind_undocumented,
+                format!(
+                    "No source here names a {} server of {name} (none says it has none either), so these settings use {}; {name}'s own help may name one.{}",
+                    labels::protocol(lacking),
+                    labels::protocol(other(lacking)),
+                    leaning(lacking)
+                ),
+            ),
+        };
+        Constraint {
+            kind,
+            preferred,
+            message,
+        }
+    };
     match (imap, pop3) {
         (true, true) => (preferred, None),
         (true, false) => (
             Protocol::Imap,
-            Some(Constraint {
-                kind: ConstraintKind::NoPop3,
-                preferred,
-                message: format!(
-                    "{name} has no POP3, so IMAP is the only way to read it in a mail app.{}",
-                    leaning(Protocol::Pop3)
-                ),
-            }),
+            Some(missing(
+                Protocol::Pop3,
+                ConstraintKind::NoPop3,
+                ConstraintKind::Pop3NotDocumented,
+            )),
         ),
         (false, true) => (
             Protocol::Pop3,
-            Some(Constraint {
-                kind: ConstraintKind::NoImap,
-                preferred,
-                message: format!(
-                    "{name} has no IMAP, so POP3 is the only way to read it in a mail app.{}",
-                    leaning(Protocol::Imap)
-                ),
-            }),
+            Some(missing(
+                Protocol::Imap,
+                ConstraintKind::NoImap,
+                ConstraintKind::ImapNotDocumented,
+            )),
         ),
-        (false, false) => (
-            preferred,
-            Some(Constraint {
-                kind: ConstraintKind::NoMailAccess,
+        (false, false) => {
+            let explicit = p.no_access_note().is_some();
+            let (kind, message) = if explicit {
+                (
+                    ConstraintKind::NoMailAccess,
+                    format!(
+                        "{name} offers neither IMAP nor POP3 to mail apps, so no ordinary mail app can read it directly: use {name}'s own apps or web page{}.",
+                        if p.bridges.is_empty() { "" } else { ", or its bridge" }
+                    ),
+                )
+            } else {
+                (
+                    ConstraintKind::NothingDocumented,
+                    format!(
+                        "No source here names an IMAP or POP3 server of {name}; its own help may."
+                    ),
+                )
+            };
+            (
                 preferred,
-                message: format!(
-                    "{name} offers neither IMAP nor POP3, so no ordinary mail app can read it: use the provider's own apps or web page."
-                ),
-            }),
-        ),
+                Some(Constraint {
+                    kind,
+                    preferred,
+                    message,
+                }),
+            )
+        }
     }
+}
+
+/// A caveat when the provider documents only unencrypted servers for what the settings use: the
+/// settings are what it documents, and the password travels readable (RFC 8314 asks for TLS).
+fn unencrypted_caveat(provider: Option<&Provider>, account: &Account) -> Option<Caveat> {
+    let p = provider?;
+    let plain: Vec<&str> = std::iter::once(&account.incoming)
+        .chain(account.outgoing.as_ref())
+        .filter(|s| !s.security.is_encrypted())
+        .map(|s| labels::protocol(s.protocol))
+        .collect();
+    if plain.is_empty() {
+        return None;
+    }
+    Some(Caveat {
+        id: "unencrypted-only",
+        text: format!(
+            "{} documents only unencrypted servers for {}: with these settings your password and your mail travel readable by anyone on the network. Ask {} for an encrypted (SSL/TLS) server; until then, use these only on a network you trust.",
+            p.name,
+            plain.join(" and "),
+            p.name
+        ),
+    })
 }
 
 /// The other protocol for reading mail.
@@ -395,7 +494,12 @@ fn situation_caveats(s: &Situation, protocol: Protocol, account: Option<&Account
             add(
                 "pop3-leave-copy",
                 format!(
-                    "POP3 downloads mail to one device. Leave a copy on the server (these settings do) so that {who} still see it; without that copy, mail a device has downloaded vanishes from {who}."
+                    "POP3 downloads mail to one device. Leave a copy on the server ({}) so that {who} still see it; without that copy, mail a device has downloaded vanishes from {who}.",
+                    if account.and_then(|a| a.pop3).is_some_and(|o| o.leave_on_server) {
+                        "the settings below do"
+                    } else {
+                        "set this in the mail app"
+                    }
                 ),
             );
         }
@@ -650,26 +754,17 @@ mod tests {
         }
     }
 
-    /// A provider shaped like the one given, with only the listed endpoints.
-    fn fake(servers: &'static [providers::Endpoint], note: Option<&'static str>) -> Provider {
-        let mut p = *providers::by_id("gmail").unwrap();
-        p.name = "Fake Mail";
-        p.servers = servers;
-        p.note = note;
-        p
+    /// A provider given at run time (its JSON), for the limits a provider can set.
+    fn fake(json: &str) -> Provider {
+        Provider::from_json(json).unwrap()
     }
 
     #[test]
     fn provider_limits_win() {
-        use crate::model::Security::Tls;
-        const POP_ONLY: &[providers::Endpoint] = &[providers::Endpoint {
-            protocol: Protocol::Pop3,
-            host: "pop.fake.example",
-            port: 995,
-            security: Tls,
-            username: None,
-        }];
-        let none = fake(&[], Some("use the Fake apps."));
+        let none = fake(
+            r#"{"id":"fake","name":"Fake Mail","domains":[{"names":["fake.example"]}],
+                "no_mail_app_access":[{"summary":"Use the Fake apps."}]}"#,
+        );
         let (p, c) = constrain(&none, Protocol::Imap);
         let c = c.unwrap();
         assert_eq!((p, c.kind), (Protocol::Imap, ConstraintKind::NoMailAccess));
@@ -679,10 +774,14 @@ mod tests {
             c.message
         );
         let s = Situation::default();
-        assert!(settings::build(Box::leak(Box::new(none)), Protocol::Imap, &s).is_none());
+        assert!(settings::build(&none, Protocol::Imap, &s).is_none());
 
-        let pop_only = fake(POP_ONLY, None);
-        let (p, c) = constrain(&pop_only, Protocol::Imap);
+        let pop_only = r#"{"id":"fake","name":"Fake Mail","domains":[{"names":["fake.example"]}],
+            "servers":[{"protocol":"pop3","host":"pop.fake.example","port":995,"security":"tls","username":"email-address"}]"#;
+        let said = fake(&format!(
+            r#"{pop_only},"not_offered":[{{"what":"protocol","protocol":"imap","summary":"No IMAP."}}]}}"#
+        ));
+        let (p, c) = constrain(&said, Protocol::Imap);
         let c = c.unwrap();
         assert_eq!(
             (p, c.kind, c.preferred),
@@ -693,9 +792,18 @@ mod tests {
             "{}",
             c.message
         );
-        let (p, c) = constrain(&pop_only, Protocol::Pop3);
+        let (p, c) = constrain(&said, Protocol::Pop3);
         assert_eq!(p, Protocol::Pop3);
         assert!(!c.unwrap().message.contains("leans"));
+        // No source says there is no IMAP: not documented, not "has no IMAP".
+        let silent = fake(&format!("{pop_only}}}"));
+        let (p, c) = constrain(&silent, Protocol::Imap);
+        let c = c.unwrap();
+        assert_eq!(
+            (p, c.kind),
+            (Protocol::Pop3, ConstraintKind::ImapNotDocumented)
+        );
+        assert!(!c.message.contains("has no IMAP"), "{}", c.message);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use crate::error::{from_value, json_value, InputError};
 use crate::model::email::address_problem;
-use crate::providers::{self, PROVIDERS};
+use crate::providers;
 use crate::text::closest;
 use serde::{Deserialize, Serialize};
 
@@ -142,14 +142,14 @@ impl Situation {
         if let Some(id) = &self.provider {
             if providers::by_id(id).is_none() {
                 let mut message = format!("unknown provider id `{id}`");
-                if let Some(best) = closest(id, PROVIDERS.iter().map(|p| p.id)) {
+                if let Some(best) = closest(id, providers::all().iter().map(|p| p.id.as_str())) {
                     message.push_str(&format!(" (did you mean `{best}`?)"));
                 }
                 message.push_str("; known ids: ");
                 message.push_str(
-                    &PROVIDERS
+                    &providers::all()
                         .iter()
-                        .map(|p| p.id)
+                        .map(|p| p.id.as_str())
                         .collect::<Vec<_>>()
                         .join(", "),
                 );

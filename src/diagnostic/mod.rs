@@ -6,7 +6,7 @@ pub mod vector;
 pub use vector::Vector;
 
 use crate::model::{Account, Auth, Security, Server, Settings};
-use crate::providers::Provider;
+use crate::providers::{Endpoint, Provider, Source};
 use serde::Serialize;
 
 /// How bad a finding is. Ordered: `Info < Warning < Error`.
@@ -249,21 +249,68 @@ pub(crate) const fn checks_of<C: Copy, const N: usize>(
     checks
 }
 
-/// The provider a report was judged against.
+/// The provider a report was judged against, and what each server was judged against, with
+/// where that comes from (so that a page can show the source and its date beside the settings).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
 pub struct ProviderRef {
     /// The provider's stable id (`gmail`).
-    pub id: &'static str,
+    pub id: String,
     /// Its name (`Gmail`).
-    pub name: &'static str,
+    pub name: String,
+    /// True for a provider given at run time (an organisation's own), false for the curated
+    /// table.
+    pub defined: bool,
+    /// For each server of the input that was judged against a documented endpoint: which one,
+    /// and its sources. Empty in reports about documents.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
+    pub basis: Vec<Basis>,
+}
+
+/// The documented endpoint one server of the input was judged against, and where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm-types", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Basis {
+    /// The server's field-path prefix: `incoming`, `outgoing`, or empty for a server alone.
+    pub server: String,
+    /// The provider's endpoint (its `sources` index `sources` below, in order).
+    pub endpoint: Endpoint,
+    /// Whether the provider's own documentation backs the endpoint.
+    pub confirmed: bool,
+    /// "per Gmail's own page (developers.google.cn, read 2026-12-02)", or "per Thunderbird's
+    /// ISPDB (as of 2026-03-12) only; unconfirmed by KPN".
+    pub attribution: String,
+    /// The newest date among the sources (the copy's date, else the day it was read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm-types", tsify(optional))]
+    pub as_of: Option<String>,
+    /// The endpoint's sources.
+    pub sources: Vec<Source>,
+}
+
+impl Basis {
+    /// The basis of `endpoint` of `provider` for the server at `server` (`incoming`, …).
+    pub fn of(provider: &Provider, server: &str, endpoint: &Endpoint) -> Basis {
+        Basis {
+            server: server.to_owned(),
+            endpoint: endpoint.clone(),
+            confirmed: endpoint.confirmed,
+            attribution: provider.attribution(endpoint),
+            as_of: provider.newest_date(endpoint),
+            sources: provider.sources_of(endpoint).cloned().collect(),
+        }
+    }
 }
 
 impl From<&Provider> for ProviderRef {
     fn from(p: &Provider) -> ProviderRef {
         ProviderRef {
-            id: p.id,
-            name: p.name,
+            id: p.id.clone(),
+            name: p.name.clone(),
+            defined: p.defined,
+            basis: Vec::new(),
         }
     }
 }

@@ -28,6 +28,13 @@ pub struct Vector<E = Expect> {
     pub input: String,
     /// What the result must be.
     pub expect: E,
+    /// A provider given at run time (its JSON, the data-file format) that the input is judged
+    /// with, before the curated table.
+    #[serde(default)]
+    pub provider: Option<Value>,
+    /// The email address given beside the input, as `check --email` gives it for one server.
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 /// What a [`Report`] (or the refusal of the input) must show. Every key is optional; an unknown
@@ -87,6 +94,16 @@ fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
     Value::deserialize(d).map(Some)
 }
 
+impl<E> Vector<E> {
+    /// The runtime provider of [`Vector::provider`], read; `Err` says why it is refused.
+    pub fn runtime_provider(&self) -> Result<Option<crate::providers::Provider>, String> {
+        self.provider
+            .clone()
+            .map(|v| crate::providers::Provider::from_json_value(v).map_err(|e| e.to_string()))
+            .transpose()
+    }
+}
+
 impl Vector {
     /// A vector on which the rule `code` must fire.
     pub fn fires(code: &str, about: &str, input: impl Into<String>) -> Vector {
@@ -97,6 +114,8 @@ impl Vector {
                 fires: Some(code.to_owned()),
                 ..Expect::default()
             },
+            provider: None,
+            email: None,
         }
     }
 
@@ -109,7 +128,21 @@ impl Vector {
                 silent: Some(code.to_owned()),
                 ..Expect::default()
             },
+            provider: None,
+            email: None,
         }
+    }
+
+    /// The same vector, judged with a provider given at run time (its JSON).
+    pub fn with_provider(mut self, json: &str) -> Vector {
+        self.provider = Some(serde_json::from_str(json).expect("a vector's provider is JSON"));
+        self
+    }
+
+    /// The same vector, with an email address given beside the input.
+    pub fn with_email(mut self, email: &str) -> Vector {
+        self.email = Some(email.to_owned());
+        self
     }
 
     /// Everything in `result` (the report for [`Vector::input`], or the message that refused

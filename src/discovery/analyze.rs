@@ -438,7 +438,8 @@ impl Analysis<'_> {
         }
     }
 
-    /// The servers of a provider entry; returns how many.
+    /// The servers of a provider entry for the address's domain (its custom-domain servers when
+    /// the domain is one the provider hosts, not one of its own); returns how many.
     fn provider_candidates(
         &mut self,
         p: &Provider,
@@ -446,12 +447,18 @@ impl Analysis<'_> {
         via_mx: Option<&str>,
         dnssec: Option<bool>,
     ) -> usize {
-        let mut notes = vec![format!(
-            "curated entry {} ({}), from its sources: {}",
-            Quoted(p.name),
-            p.id,
-            p.help_url
-        )];
+        let page = p
+            .help_page()
+            .map(|h| h.url.as_str())
+            .or_else(|| p.sources.iter().find_map(|s| s.url.as_deref()));
+        let mut notes = vec![match page {
+            Some(url) => format!(
+                "curated entry {} ({}), from its sources: {url}",
+                Quoted(&p.name),
+                p.id
+            ),
+            None => format!("curated entry {} ({})", Quoted(&p.name), p.id),
+        }];
         let mut trust = Trust::High;
         if let Some(mx) = via_mx {
             notes.push(format!(
@@ -463,40 +470,56 @@ impl Analysis<'_> {
                 notes.push("the MX answer is not DNSSEC-validated: someone who can change DNS answers could send you elsewhere".into());
             }
         }
-        let email = self.request.email.as_deref();
+        let email = self.request.email.clone();
+        let domain = self.request.domain.clone();
         let mut n = 0;
-        for (i, e) in p.servers.iter().enumerate() {
-            let username = match (e.username.unwrap_or(p.username), email) {
-                (_, None) => None,
-                (crate::providers::UsernameFormat::LocalPart, Some(m)) => {
-                    m.rsplit_once('@').map(|(l, _)| l.to_owned())
+        for protocol in [Protocol::Imap, Protocol::Pop3, Protocol::Smtp] {
+            for (i, e) in p.servers_for_domain(protocol, &domain).enumerate() {
+                let username = match (e.username.format(), email.as_deref()) {
+                    (_, None) => None,
+                    (Some(crate::model::UsernameFormat::LocalPart), Some(m)) => {
+                        m.rsplit_once('@').map(|(l, _)| l.to_owned())
+                    }
+                    (
+                        Some(
+                            crate::model::UsernameFormat::EmailAddress
+                            | crate::model::UsernameFormat::Either,
+                        ),
+                        Some(m),
+                    ) => Some(m.to_owned()),
+                    _ => None,
+                };
+                let server = Server {
+                    protocol: e.protocol,
+                    host: e.host.clone(),
+                    port: e.port,
+                    security: e.security,
+                    auth: None,
+                    username,
+                };
+                let mut notes = notes.clone();
+                let mut trust = trust;
+                if !e.confirmed {
+                    // What only a database lists is shown as such (the provider's own word is
+                    // what makes a curated entry trusted).
+                    notes.push(format!(
+                        "{}:{} is listed by a database, not confirmed by {}'s own documentation",
+                        e.host, e.port, p.name
+                    ));
+                    trust = trust.max(Trust::Medium);
                 }
-                (
-                    crate::providers::UsernameFormat::EmailAddress
-                    | crate::providers::UsernameFormat::Either,
-                    Some(m),
-                ) => Some(m.to_owned()),
-                _ => None,
-            };
-            let server = Server {
-                protocol: e.protocol,
-                host: e.host.to_owned(),
-                port: e.port,
-                security: e.security,
-                auth: None,
-                username,
-            };
-            let provenance = Provenance {
-                source,
-                origin: format!("provider table: {} ({})", p.name, p.id),
-                via_mx: via_mx.map(str::to_owned),
-                https_verified: None,
-                dnssec,
-                redirects: Vec::new(),
-                notes: notes.clone(),
-            };
-            self.push(server, provenance, trust, i);
-            n += 1;
+                let provenance = Provenance {
+                    source,
+                    origin: format!("provider table: {} ({})", p.name, p.id),
+                    via_mx: via_mx.map(str::to_owned),
+                    https_verified: None,
+                    dnssec,
+                    redirects: Vec::new(),
+                    notes,
+                };
+                self.push(server, provenance, trust, i);
+                n += 1;
+            }
         }
         n
     }
@@ -577,7 +600,7 @@ impl Analysis<'_> {
             providers::by_mx(&top).or_else(|| domains.iter().find_map(|d| providers::by_domain(d)));
         let what = format!("provider table MX {top}");
         match found {
-            Some(p) if providers::by_domain(&self.request.domain).map(|q| q.id) == Some(p.id) => {
+            Some(p) if providers::by_domain(&self.request.domain).map(|q| &q.id) == Some(&p.id) => {
                 self.step(
                     Source::Mx,
                     what,

@@ -633,10 +633,9 @@ fn import_server(
         None => t.to_owned(),
     };
     let port = tb.port.ok_or("there is no <port>")?;
-    // Where the provider refuses normal passwords but takes app passwords, the password a client
-    // sends is an app password.
-    let app_password =
-        provider.is_some_and(|p| p.accepts(Auth::AppPassword) && !p.accepts(Auth::Password));
+    // `password-cleartext` names a mechanism, not which password: where the provider takes
+    // passwords generated for mail apps, that is the one a client sends.
+    let app_password = provider.is_some_and(|p| p.accepts_generated_password(protocol));
     let mut auths: Vec<Option<Auth>> = tb
         .usable_auth
         .iter()
@@ -733,19 +732,24 @@ pub(crate) fn write(plan: &Plan) -> Result<String, ExportError> {
     if let Some(p) = plan.provider {
         let mut protocols: Vec<Protocol> = plan.servers().map(|s| s.protocol).collect();
         protocols.dedup();
-        for t in protocols.iter().filter_map(|pr| p.toggle_for(*pr)) {
+        for t in protocols.iter().filter_map(|pr| p.enable_for(*pr)) {
             // The format's <enable visiturl>: the page where the switch is, else the help page.
-            w.start("enable", &[("visiturl", t.url.unwrap_or(p.help_url))]);
-            w.element("instruction", &[("lang", "en")], t.note);
+            let url = t
+                .url
+                .as_deref()
+                .or_else(|| p.help_page().map(|h| h.url.as_str()));
+            match url {
+                Some(url) => w.start("enable", &[("visiturl", url)]),
+                None => w.start("enable", &[]),
+            }
+            w.element("instruction", &[("lang", "en")], &t.steps);
             w.end("enable");
         }
-        let title = p.sources.iter().find(|s| s.url == p.help_url).map_or_else(
-            || format!("{}: settings for mail apps", p.name),
-            |s| s.title.to_owned(),
-        );
-        w.start("documentation", &[("url", p.help_url)]);
-        w.element("descr", &[("lang", "en")], &title);
-        w.end("documentation");
+        if let Some(help) = p.help_page() {
+            w.start("documentation", &[("url", help.url.as_str())]);
+            w.element("descr", &[("lang", "en")], &help.title);
+            w.end("documentation");
+        }
     }
     w.end("emailProvider");
     w.end("clientConfig");

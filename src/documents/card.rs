@@ -70,20 +70,26 @@ fn card_of(plan: &Plan) -> Card {
     if let Some(p) = plan.provider {
         notes.push(Note {
             lead: "Sign-in",
-            text: p.auth.note.to_owned(),
+            text: p.sign_in_note(plan.servers().next().map_or(Protocol::Imap, |s| s.protocol)),
             link: None,
         });
         let mut protocols: Vec<Protocol> = plan.servers().map(|s| s.protocol).collect();
         protocols.dedup();
-        for t in protocols.iter().filter_map(|pr| p.toggle_for(*pr)) {
+        for (pr, t) in protocols
+            .iter()
+            .filter_map(|pr| p.enable_for(*pr).map(|t| (*pr, t)))
+        {
             notes.push(Note {
-                lead: match t.protocol {
+                lead: match pr {
                     Protocol::Pop3 => "Turn on POP",
                     Protocol::Imap => "Turn on IMAP",
                     Protocol::Smtp => "Turn on SMTP",
                 },
-                text: t.note.to_owned(),
-                link: t.url.map(|u| ("Open the setting".to_owned(), u.to_owned())),
+                text: t.steps.clone(),
+                link: t
+                    .url
+                    .as_ref()
+                    .map(|u| ("Open the setting".to_owned(), u.clone())),
             });
         }
     } else if plan
@@ -109,16 +115,11 @@ fn card_of(plan: &Plan) -> Card {
             link: None,
         });
     }
-    if let Some(p) = plan.provider {
-        let title = p
-            .sources
-            .iter()
-            .find(|s| s.url == p.help_url)
-            .map_or_else(|| format!("{} help", p.name), |s| s.title.to_owned());
+    if let Some(help) = plan.provider.and_then(|p| p.help_page()) {
         notes.push(Note {
             lead: "More help",
             text: String::new(),
-            link: Some((title, p.help_url.to_owned())),
+            link: Some((help.title.clone(), help.url.clone())),
         });
     }
     Card {

@@ -494,37 +494,37 @@ impl Plan {
             })?;
         if provider.servers.is_empty() {
             return Err(ExportError::NoServers {
-                provider: provider.name,
-                note: provider.note,
+                provider: &provider.name,
+                note: provider.no_access_note(),
             });
         }
         let server = |e: &providers::Endpoint| -> Result<PlanServer, ExportError> {
             Ok(PlanServer {
                 protocol: e.protocol,
-                host: plan_host("host", e.host)?,
+                host: plan_host("host", &e.host)?,
                 port: e.port,
                 security: e.security,
-                auth: provider.auth.accepted.to_vec(),
-                username: username_of(e.username.unwrap_or(provider.username)),
+                auth: provider.sign_in_methods(e.protocol),
+                username: e.username.format().map_or(Username::NotSaid, username_of),
             })
         };
+        let domain = parts.domain.as_str();
         let incoming: Vec<PlanServer> = provider
-            .servers_for(Protocol::Imap)
-            .chain(provider.servers_for(Protocol::Pop3))
+            .servers_for_domain(Protocol::Imap, domain)
+            .chain(provider.servers_for_domain(Protocol::Pop3, domain))
             .map(server)
             .collect::<Result<_, _>>()?;
         let outgoing = provider
-            .servers_for(Protocol::Smtp)
+            .servers_for_domain(Protocol::Smtp, domain)
             .map(server)
             .collect::<Result<_, _>>()?;
         let offers_pop3 = provider.offers(Protocol::Pop3);
         let mut domains = vec![parts.domain.clone()];
         domains.extend(
             provider
-                .domains
-                .iter()
-                .filter(|d| **d != parts.domain)
-                .map(|d| (*d).to_owned()),
+                .domain_names()
+                .filter(|d| *d != parts.domain)
+                .map(str::to_owned),
         );
         Ok(Plan {
             email: Some(parts),
@@ -580,9 +580,8 @@ impl Plan {
                 auth: match s.auth {
                     Some(auth) => vec![auth],
                     // Not said: what the provider accepts, else the normal password.
-                    None => {
-                        provider.map_or_else(|| vec![Auth::Password], |p| p.auth.accepted.to_vec())
-                    }
+                    None => provider
+                        .map_or_else(|| vec![Auth::Password], |p| p.sign_in_methods(s.protocol)),
                 },
                 // Spaces around a username are never part of it (the settings rules say so too),
                 // and an empty one is not given.

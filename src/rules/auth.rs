@@ -4,13 +4,14 @@
 use super::analysis::{Analysis, Field, ServerView, UsernameParts};
 use super::findings::Findings;
 use super::registry::SettingsRule;
-use super::target::{format_for, needs_username};
+use super::target::needs_username;
 #[cfg(test)]
 use crate::diagnostic::Vector;
 use crate::diagnostic::{FixValue, Rule, Severity};
 use crate::model::email::address_problem;
 use crate::model::labels;
-use crate::model::Auth;
+use crate::model::{Auth, Protocol};
+use crate::providers::Mechanism;
 use crate::providers::UsernameFormat;
 use crate::text::Quoted;
 
@@ -202,8 +203,9 @@ pub(crate) const A304: SettingsRule = SettingsRule {
         name: "username-format",
         severity: Severity::Error,
         summary: "the username has the wrong form for this provider",
-        what: "Only the part before the @ where the provider wants the whole email address, or the whole address \
-               where it wants only the part before the @.",
+        what: "Only the part before the @ where the provider's own documentation wants the whole email address, \
+               or the whole address where it wants only the part before the @ (A312 speaks where only a \
+               database lists the form).",
         why: "The provider looks the account up by exactly that form; the other one fails to sign in.",
         example: "Gmail with `me` → `me@gmail.com`.",
         references: &["the provider table (`mailsetup providers`)"],
@@ -229,44 +231,100 @@ pub(crate) const A304: SettingsRule = SettingsRule {
             ),
             Vector::fires(
                 "A304",
-                "the local part at iCloud SMTP, which wants the address",
-                r#"{"protocol":"smtp","host":"smtp.mail.me.com","port":587,"security":"starttls","username":"me"}"#,
+                "the local part at Gmail SMTP, which wants the address",
+                r#"{"protocol":"smtp","host":"smtp.gmail.com","port":465,"security":"tls","username":"me"}"#,
             ),
         ]
     },
 };
 
 fn username_form(a: &Analysis, out: &mut Findings) {
+    username_form_rule(a, out, true);
+}
+
+/// A304 (`confirmed`: the provider's own documentation gives the form) or A312 (only a database
+/// or a third party does).
+fn username_form_rule(a: &Analysis, out: &mut Findings, confirmed: bool) {
     for s in &a.servers {
         let Some(u) = typed_username(s) else {
             continue;
         };
-        let pname = s.provider.map_or("", |p| p.name);
-        let (message, what) = match format_for(s.provider, s.endpoint) {
+        if s.endpoint.is_some_and(|e| e.confirmed) != confirmed {
+            continue;
+        }
+        let p = s.provider;
+        let pname = p.map_or("", |p| p.name.as_str());
+        let per = match (p, s.endpoint) {
+            (Some(p), Some(e)) => format!(" ({})", p.attribution(e)),
+            _ => String::new(),
+        };
+        let (message, what) = match s.username_format() {
             Some(UsernameFormat::EmailAddress) if !u.at => (
                 format!(
-                    "{pname} wants the whole email address as the username, not only {}",
+                    "{pname} wants the whole email address as the username, not only {}{per}",
                     Quoted(u.core)
                 ),
                 "type your whole email address as the username",
             ),
             Some(UsernameFormat::LocalPart) if u.at => (
                 format!(
-                    "{pname} wants only the part before the @ as the username, not {}",
+                    "{pname} wants only the part before the @ as the username, not {}{per}",
                     Quoted(u.core)
                 ),
                 "type only the part before the @",
             ),
             _ => continue,
         };
+        let rule = if confirmed { &A304.rule } else { &A312.rule };
         out.emit(
-            &A304.rule,
+            rule,
             s.field(Field::Username),
             message,
             username_help(s, what),
             s.username_fix(),
         );
     }
+}
+
+pub(crate) const A312: SettingsRule = SettingsRule {
+    rule: Rule {
+        code: "A312",
+        name: "username-format-unconfirmed",
+        severity: Severity::Warning,
+        summary: "the username has another form than a database lists for this provider",
+        what: "Only the part before the @ where the provider's server is listed (by ISPDB, Delta Chat's \
+               database or a third party, not by the provider's own documentation) with the whole address, or \
+               the other way round. A304 speaks where the provider's own documentation gives the form.",
+        why: "Databases copy each other and servers often take both forms, so the form is likely but not \
+              certain; if the sign-in fails, the listed form is the first thing to try.",
+        example: "KPN with `me` → `me@kpnmail.nl`, as ISPDB lists it.",
+        references: &["the provider table (`mailsetup providers`)"],
+    },
+    check: username_form_unconfirmed,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "A312",
+                "the whole address at KPN, as listed",
+                r#"{"email":"me@kpnmail.nl","incoming":{"protocol":"imap","host":"imap.kpnmail.nl","port":993,"security":"tls","username":"me@kpnmail.nl"}}"#,
+            ),
+            Vector::silent(
+                "A312",
+                "the local part at Gmail, whose own page gives the form (A304)",
+                r#"{"email":"me@gmail.com","incoming":{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls","username":"me"}}"#,
+            ),
+            Vector::fires(
+                "A312",
+                "the local part at KPN, where ISPDB lists the whole address",
+                r#"{"email":"me@kpnmail.nl","incoming":{"protocol":"imap","host":"imap.kpnmail.nl","port":993,"security":"tls","username":"me"}}"#,
+            ),
+        ]
+    },
+};
+
+fn username_form_unconfirmed(a: &Analysis, out: &mut Findings) {
+    username_form_rule(a, out, false);
 }
 
 pub(crate) const A305: SettingsRule = SettingsRule {
@@ -596,9 +654,11 @@ pub(crate) const A311: SettingsRule = SettingsRule {
         name: "auth-none",
         severity: Severity::Warning,
         summary: "no sign-in: the server will almost certainly refuse",
-        what: "Auth `none` on a server that is not on this computer.",
+        what: "Auth `none` on a server that is not on this computer, unless the provider documents sending without \
+               sign-in from its own network (an ISP's relay: ISPDB's `none` or `client-IP-address` for SMTP).",
         why: "IMAP and POP3 servers open a mailbox only after sign-in, and submission servers send only for \
-              signed-in users (RFC 6409 §4.3); an open relay would be abused within hours.",
+              signed-in users (RFC 6409 §4.3) or for the network of the provider that runs them (an ISP's relay, \
+              which refuses everyone elsewhere); an open relay would be abused within hours.",
         example: "Gmail with auth `none` → `oauth2`.",
         references: &["RFC 6409 §4.3", "RFC 4954", "RFC 9051 §3"],
     },
@@ -610,6 +670,11 @@ pub(crate) const A311: SettingsRule = SettingsRule {
                 "A311",
                 "sign-in with a password",
                 r#"{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls","auth":"password"}"#,
+            ),
+            Vector::silent(
+                "A311",
+                "an ISP's relay that ISPDB documents without sign-in",
+                r#"{"protocol":"smtp","host":"smtp.kokuyou.ne.jp","port":25,"security":"none","auth":"none"}"#,
             ),
             Vector::fires(
                 "A311",
@@ -630,10 +695,18 @@ fn auth_none(a: &Analysis, out: &mut Findings) {
         if s.server.auth != Some(Auth::None) || s.host.is_loopback() {
             continue;
         }
+        let relay = s.server.protocol == Protocol::Smtp
+            && s.provider.is_some_and(|p| {
+                p.mechanisms_for(Protocol::Smtp)
+                    .any(|m| matches!(m, Mechanism::None | Mechanism::ClientIpAddress))
+            });
+        if relay {
+            continue;
+        }
         let why = if s.server.protocol.is_incoming() {
             "the server opens a mailbox only after sign-in"
         } else {
-            "the server sends mail only for signed-in users"
+            "a submission server sends mail only for signed-in users, or, at an internet provider's relay, only from that provider's own network"
         };
         out.emit(
             &A311.rule,

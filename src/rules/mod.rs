@@ -28,4 +28,5 @@ pub(crate) mod port;
 pub(crate) mod provider;
 pub(crate) mod tls;
 
-pub use validate::validate;
+pub use analysis::{ValidationContext, ValidationOptions};
+pub use validate::{validate, validate_with};

@@ -241,7 +241,7 @@ fn recent_mode_advice(a: &Analysis, out: &mut Findings) {
         if u.recent || !recent_allowed(s.server.protocol, s.provider) {
             continue;
         }
-        let p = s.provider.map_or("", |p| p.name);
+        let p = s.provider.map_or("", |p| p.name.as_str());
         out.emit(
             &O505.rule,
             s.field(Field::Username),
@@ -358,9 +358,10 @@ fn provider_decides_server_copy(a: &Analysis, out: &mut Findings) {
             continue;
         }
         let Some(p) = s.provider else { continue };
-        let Some(setting) = p.pop3.and_then(|n| n.server_side_setting) else {
+        let Some(setting) = p.pop3.iter().find(|n| n.server_setting) else {
             continue;
         };
+        let setting = &setting.summary;
         let field = if a.is_account() {
             "pop3.leaveOnServer"
         } else {

@@ -1,16 +1,17 @@
 //! P: ports and transport — which port goes with which protocol and security, and the roles of
 //! an account's servers (an outgoing server to send with, each server in its role).
 
+use super::analysis::Documented;
 use super::analysis::{split_recent, Analysis, Field, ServerView, UsernameParts};
 use super::findings::Findings;
 use super::registry::SettingsRule;
-use super::target::{format_for, target_username, username_acceptable};
+use super::target::{target_auth, target_username, username_acceptable};
 #[cfg(test)]
 use crate::diagnostic::Vector;
 use crate::diagnostic::{FixValue, Rule, Severity};
 use crate::model::labels;
 use crate::model::ports::*;
-use crate::model::{Auth, Protocol, Security, Server};
+use crate::model::{Protocol, Security, Server};
 
 /// What a well-known port is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -358,16 +359,16 @@ fn smtp_relay_port(a: &Analysis, out: &mut Findings) {
 pub(crate) const P104: SettingsRule = SettingsRule {
     rule: Rule {
         code: "P104",
-        name: "port-not-providers",
+        name: "port-not-offered",
         severity: Severity::Error,
-        summary: "the provider does not serve this protocol on this port",
-        what: "A known provider's server with a port that is none of the ports the provider documents for the \
-               protocol (and that no more specific rule explains).",
+        summary: "a source says the provider does not serve this protocol on this port",
+        what: "A known provider's server with a port that a source says the provider does not offer for the \
+               protocol.",
         why: "Nothing answers on that port, or something else does; the client cannot connect.",
-        example: "`imap.gmail.com` on port 143 → 993.",
+        example: "A provider that closed POP3 on port 110 → 995 with `tls`.",
         references: &["the provider table (`mailsetup providers`)"],
     },
-    check: port_not_providers,
+    check: port_not_offered,
     #[cfg(test)]
     vectors: || {
         vec![
@@ -378,16 +379,90 @@ pub(crate) const P104: SettingsRule = SettingsRule {
             ),
             Vector::silent(
                 "P104",
-                "port 143 at an unknown provider",
-                r#"{"protocol":"imap","host":"imap.example.com","port":143,"security":"starttls"}"#,
-            ),
-            Vector::fires(
-                "P104",
-                "port 143 at Gmail",
+                "a port Gmail does not document: a warning (P108), not an error",
                 r#"{"protocol":"imap","host":"imap.gmail.com","port":143,"security":"starttls"}"#,
             ),
             Vector::fires(
                 "P104",
+                "a port the provider says it closed",
+                r#"{"protocol":"pop3","host":"pop.example.org","port":110,"security":"starttls"}"#,
+            )
+            .with_provider(CLOSED_110),
+        ]
+    },
+};
+
+/// A provider given at run time whose source says POP3 on port 110 is not offered.
+#[cfg(test)]
+const CLOSED_110: &str = r#"{"id":"closed-110","name":"Closed 110","domains":[{"names":["example.org"]}],
+"servers":[{"protocol":"pop3","host":"pop.example.org","port":995,"security":"tls","username":"email-address"}],
+"not_offered":[{"what":"port","protocol":"pop3","port":110,"summary":"POP3 on port 110 was switched off."}]}"#;
+
+fn port_not_offered(a: &Analysis, out: &mut Findings) {
+    for s in &a.servers {
+        let srv = s.server;
+        let Some(p) = s.provider else {
+            continue;
+        };
+        let Some(fact) = p.port_not_offered(srv.protocol, srv.port) else {
+            continue;
+        };
+        out.emit(
+            &P104.rule,
+            s.field(Field::Port),
+            format!(
+                "{} does not offer {} on port {}: {} ({})",
+                p.name,
+                labels::protocol(srv.protocol),
+                srv.port,
+                fact.summary.trim_end_matches('.'),
+                p.attribution(fact)
+            ),
+            format!("set the port to {} ({})", s.target.port, where_it_goes(s)),
+            s.port_fix(),
+        );
+    }
+}
+
+pub(crate) const P108: SettingsRule = SettingsRule {
+    rule: Rule {
+        code: "P108",
+        name: "port-not-documented",
+        severity: Severity::Warning,
+        summary: "the provider documents other ports for this protocol",
+        what: "A known provider's server with a port that none of the provider's sources names for the protocol on \
+               that host (and that no more specific rule explains).",
+        why: "The port may work (providers do not list every port they open), but nothing says so; the \
+              documented port is the one that keeps working.",
+        example: "`imap.gmail.com` on port 143 → 993, which Gmail documents.",
+        references: &["the provider table (`mailsetup providers`)"],
+    },
+    check: port_not_documented,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "P108",
+                "a port Gmail documents",
+                r#"{"protocol":"smtp","host":"smtp.gmail.com","port":587,"security":"starttls"}"#,
+            ),
+            Vector::silent(
+                "P108",
+                "port 143 at an unknown provider",
+                r#"{"protocol":"imap","host":"imap.example.com","port":143,"security":"starttls"}"#,
+            ),
+            Vector::silent(
+                "P108",
+                "Yahoo's SMTP on 587, which Yahoo documents",
+                r#"{"email":"me@yahoo.com","incoming":{"protocol":"imap","host":"imap.mail.yahoo.com","port":993,"security":"tls"},"outgoing":{"protocol":"smtp","host":"smtp.mail.yahoo.com","port":587,"security":"starttls"}}"#,
+            ),
+            Vector::fires(
+                "P108",
+                "port 143 at Gmail",
+                r#"{"protocol":"imap","host":"imap.gmail.com","port":143,"security":"starttls"}"#,
+            ),
+            Vector::fires(
+                "P108",
                 "port 2525 at Gmail",
                 r#"{"protocol":"smtp","host":"smtp.gmail.com","port":2525,"security":"starttls"}"#,
             ),
@@ -395,20 +470,22 @@ pub(crate) const P104: SettingsRule = SettingsRule {
     },
 };
 
-fn port_not_providers(a: &Analysis, out: &mut Findings) {
+fn port_not_documented(a: &Analysis, out: &mut Findings) {
     for s in &a.servers {
         let srv = s.server;
-        if s.endpoint.is_none() || s.target.port == srv.port {
+        if s.endpoint.is_none() || s.target.port == srv.port || s.documented != Documented::PortNot
+        {
             continue;
         }
+        let p = s.provider.map_or("", |p| p.name.as_str());
         out.emit(
-            &P104.rule,
+            &P108.rule,
             s.field(Field::Port),
             format!(
-                "{}; nothing answers {} on port {}",
-                where_it_goes(s),
+                "{p} does not document port {} for {}; {}",
+                srv.port,
                 labels::protocol(srv.protocol),
-                srv.port
+                where_it_goes(s)
             ),
             format!("set the port to {}", s.target.port),
             s.port_fix(),
@@ -600,15 +677,11 @@ fn server_role_mismatch(a: &Analysis, out: &mut Findings) {
 fn provider_smtp(a: &Analysis, incoming: &ServerView) -> Option<Server> {
     let p = incoming.provider?;
     let e = p.preferred(Protocol::Smtp)?;
-    let auth = match incoming.target.auth {
-        Some(x) if p.accepts(x) => Some(x),
-        // Not said: the client's default, the normal password, works there.
-        _ if p.accepts(Auth::Password) => None,
-        _ => p.auth.accepted.first().copied(),
-    };
+    // The incoming sign-in, unless a source says SMTP refuses it.
+    let auth = target_auth(Protocol::Smtp, incoming.target.auth, Some(p));
     let mut server = Server {
         protocol: Protocol::Smtp,
-        host: e.host.to_owned(),
+        host: e.host.clone(),
         port: e.port,
         security: e.security,
         auth,
@@ -624,10 +697,11 @@ fn provider_smtp(a: &Analysis, incoming: &ServerView) -> Option<Server> {
     let parts = server
         .username
         .as_deref()
-        .map(|u| UsernameParts::of(u, None, None));
-    let username = target_username(&server, parts, Some(p), Some(e), a.email, auth)
+        .map(|u| UsernameParts::of(a.providers, u, None, None));
+    let format = e.username.format();
+    let username = target_username(&server, parts, Some(p), format, a.email, auth)
         .map(|u| u.into_owned())
-        .filter(|u| username_acceptable(u, format_for(Some(p), Some(e)), p));
+        .filter(|u| username_acceptable(u, format, p, a.providers));
     server.username = username;
     Some(server)
 }

@@ -45,6 +45,7 @@ const HOST_SAYS_MORE: &[&str] = &[
     host::H007.rule.code,
     host::H008.rule.code,
     host::H009.rule.code,
+    host::H012.rule.code,
 ];
 
 /// The settings rules' precedence. Closed under transitivity (a test keeps it so): when A
@@ -77,6 +78,7 @@ pub(crate) const SETTINGS: &[Precedence] = &[
             host::H008.rule.code,
             host::H009.rule.code,
             host::H010.rule.code,
+            host::H012.rule.code,
         ],
     ),
     // A port the provider does not serve: the more specific port rules say why.
@@ -88,10 +90,22 @@ pub(crate) const SETTINGS: &[Precedence] = &[
             port::P103.rule.code,
         ],
     ),
+    Precedence::same_field(
+        port::P108.rule.code,
+        &[
+            port::P101.rule.code,
+            port::P102.rule.code,
+            port::P103.rule.code,
+            port::P104.rule.code,
+        ],
+    ),
     // Security none on an implicit-TLS port does not connect at all (P102): not a cleartext risk.
     Precedence::same_field(tls::T201.rule.code, &[port::P102.rule.code]),
     Precedence::same_field(tls::T202.rule.code, &[port::P102.rule.code]),
-    Precedence::same_field(tls::T203.rule.code, &[port::P102.rule.code]),
+    Precedence::same_field(
+        tls::T203.rule.code,
+        &[port::P102.rule.code, tls::T207.rule.code],
+    ),
     // The provider's security: only when no other rule already speaks about the security.
     Precedence::same_field(
         tls::T205.rule.code,
@@ -101,6 +115,19 @@ pub(crate) const SETTINGS: &[Precedence] = &[
             tls::T202.rule.code,
             tls::T203.rule.code,
             tls::T204.rule.code,
+            tls::T207.rule.code,
+        ],
+    ),
+    Precedence::same_field(
+        tls::T206.rule.code,
+        &[
+            port::P102.rule.code,
+            tls::T201.rule.code,
+            tls::T202.rule.code,
+            tls::T203.rule.code,
+            tls::T204.rule.code,
+            tls::T205.rule.code,
+            tls::T207.rule.code,
         ],
     ),
     // One username problem at a time, the most basic first.
@@ -110,11 +137,16 @@ pub(crate) const SETTINGS: &[Precedence] = &[
         &[auth::A301.rule.code, auth::A303.rule.code],
     ),
     Precedence::same_field(
+        auth::A312.rule.code,
+        &[auth::A301.rule.code, auth::A303.rule.code],
+    ),
+    Precedence::same_field(
         auth::A305.rule.code,
         &[
             auth::A301.rule.code,
             auth::A303.rule.code,
             auth::A304.rule.code,
+            auth::A312.rule.code,
         ],
     ),
     Precedence::same_field(
@@ -123,6 +155,7 @@ pub(crate) const SETTINGS: &[Precedence] = &[
             auth::A301.rule.code,
             auth::A303.rule.code,
             auth::A304.rule.code,
+            auth::A312.rule.code,
             auth::A305.rule.code,
         ],
     ),
@@ -134,6 +167,7 @@ pub(crate) const SETTINGS: &[Precedence] = &[
             auth::A302.rule.code,
             auth::A303.rule.code,
             auth::A304.rule.code,
+            auth::A312.rule.code,
             auth::A305.rule.code,
             auth::A307.rule.code,
         ],
@@ -152,8 +186,20 @@ pub(crate) const SETTINGS: &[Precedence] = &[
             host::H008.rule.code,
             host::H009.rule.code,
             host::H010.rule.code,
+            host::H012.rule.code,
         ],
     ),
+    // The refusal (V401-V403) says more than "not documented" (V408) or "unknown" (V409).
+    Precedence::same_field(
+        provider::V408.rule.code,
+        &[
+            provider::V401.rule.code,
+            provider::V402.rule.code,
+            provider::V403.rule.code,
+        ],
+    ),
+    // "Not offered" says more than "not documented".
+    Precedence::same_field(provider::V411.rule.code, &[provider::V406.rule.code]),
 ];
 
 /// Drops every finding that gives way (by `table`) to another finding.

@@ -26,6 +26,7 @@ pub(crate) const SETTINGS: &[&SettingsRule] = &[
     &auth::A309,
     &auth::A310,
     &auth::A311,
+    &auth::A312,
     &host::H001,
     &host::H002,
     &host::H003,
@@ -36,6 +37,7 @@ pub(crate) const SETTINGS: &[&SettingsRule] = &[
     &host::H008,
     &host::H009,
     &host::H010,
+    &host::H012,
     &pop3::O501,
     &pop3::O502,
     &pop3::O503,
@@ -50,11 +52,14 @@ pub(crate) const SETTINGS: &[&SettingsRule] = &[
     &port::P105,
     &port::P106,
     &port::P107,
+    &port::P108,
     &tls::T201,
     &tls::T202,
     &tls::T203,
     &tls::T204,
     &tls::T205,
+    &tls::T206,
+    &tls::T207,
     &provider::V401,
     &provider::V402,
     &provider::V403,
@@ -62,6 +67,11 @@ pub(crate) const SETTINGS: &[&SettingsRule] = &[
     &provider::V405,
     &provider::V406,
     &provider::V407,
+    &provider::V408,
+    &provider::V409,
+    &provider::V410,
+    &provider::V411,
+    &provider::V412,
 ];
 
 /// The checks of [`SETTINGS`], copied out at compile time: the engine runs these, so that a build
@@ -73,8 +83,13 @@ pub(super) const CHECKS: [Check; SETTINGS.len()] = checks_of(SETTINGS, |_, _| {}
 pub(crate) fn run_vector(
     v: &crate::diagnostic::Vector,
 ) -> Result<crate::diagnostic::Report, String> {
+    let own: Vec<crate::providers::Provider> = v.runtime_provider()?.into_iter().collect();
+    let context = super::ValidationContext {
+        email: v.email.as_deref(),
+        providers: crate::providers::Providers::with(&own),
+    };
     crate::model::parse_settings_json(&v.input)
-        .map(|s| super::validate(&s))
+        .map(|s| super::validate_with(&s, &context))
         .map_err(|e| e.to_string())
 }
 

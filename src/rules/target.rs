@@ -2,10 +2,10 @@
 //! values from its server's one [`Target`], so two fixes of one field never contradict each other.
 
 use super::analysis::is_loopback_name;
-use super::analysis::{UsernameParts, RECENT_PREFIX};
+use super::analysis::{Documented, UsernameParts, RECENT_PREFIX};
 use super::port;
 use crate::model::{email, Auth, Email, Host, Protocol, Security, Server, UsernameFormat};
-use crate::providers::{Endpoint, Provider};
+use crate::providers::{AuthVerdict, CredentialKind, Endpoint, Provider};
 use std::borrow::Cow;
 
 /// What a server should be after every fix. Values equal to the input mean "no change".
@@ -60,18 +60,19 @@ impl<'a> Target<'a> {
         server: &'a Server,
         host: &Host,
         corrected: &str,
-        provider: Option<&'static Provider>,
-        endpoint: Option<&'static Endpoint>,
+        provider: Option<&'a Provider>,
+        endpoint: Option<&'a Endpoint>,
+        documented: Documented,
         email: Option<Email<'a>>,
         username: Option<UsernameParts<'a>>,
     ) -> Target<'a> {
         let (host_text, host_usable): (Cow<'a, str>, bool) = match endpoint {
-            Some(e) if e.host == corrected => (cow_if_differs(&server.host, e.host), true),
+            Some(e) if e.host == corrected => (cow_if_differs(&server.host, &e.host), true),
             // A loopback name for a documented local bridge: keep it, cleaned.
-            Some(e) if host.is_loopback() && is_loopback_name(e.host) => {
+            Some(e) if host.is_loopback() && is_loopback_name(&e.host) => {
                 (cow_owned_if_differs(&server.host, corrected), true)
             }
-            Some(e) => (Cow::Borrowed(e.host), true),
+            Some(e) => (Cow::Borrowed(e.host.as_str()), true),
             None => {
                 let usable = host.kind.is_some() || corrected != host.ascii;
                 (cow_owned_if_differs(&server.host, corrected), usable)
@@ -81,8 +82,12 @@ impl<'a> Target<'a> {
             Some(e) => (e.port, e.security),
             None => generic_transport(server.protocol, server.port, server.security),
         };
-        let auth = target_auth(server.auth, provider, endpoint);
-        let username = target_username(server, username, provider, endpoint, email, auth);
+        let auth = target_auth(server.protocol, server.auth, provider);
+        let format = match documented {
+            Documented::NoProvider | Documented::HostNot => None,
+            _ => endpoint.and_then(|e| e.username.format()),
+        };
+        let username = target_username(server, username, provider, format, email, auth);
         Target {
             host: host_text,
             host_usable,
@@ -94,7 +99,7 @@ impl<'a> Target<'a> {
     }
 }
 
-fn cow_if_differs<'a>(typed: &'a str, want: &'static str) -> Cow<'a, str> {
+fn cow_if_differs<'a>(typed: &'a str, want: &'a str) -> Cow<'a, str> {
     if typed == want {
         Cow::Borrowed(typed)
     } else {
@@ -110,24 +115,39 @@ fn cow_owned_if_differs<'a>(typed: &'a str, want: &str) -> Cow<'a, str> {
     }
 }
 
-/// The authentication the provider accepts: an unaccepted password becomes an app password where
-/// the provider has them, anything else unaccepted (or `none`, or nothing said where the normal
-/// password fails) becomes the provider's first choice.
-fn target_auth(
+/// The sign-in method the server should use: what was typed, unless a source says the provider
+/// refuses it (then a password generated for mail apps in place of the account's own password,
+/// where the provider accepts one, else the provider's first accepted method); nothing said
+/// where a source says the account's own password (the clients' default) is refused becomes the
+/// first accepted method. What no source speaks about is left as it is.
+pub(super) fn target_auth(
+    protocol: Protocol,
     auth: Option<Auth>,
-    provider: Option<&'static Provider>,
-    endpoint: Option<&'static Endpoint>,
+    provider: Option<&Provider>,
 ) -> Option<Auth> {
-    let (Some(p), Some(_)) = (provider, endpoint) else {
+    let Some(p) = provider else {
         return auth;
     };
-    let first = p.auth.accepted.first().copied();
+    let refused = |a: Auth| matches!(p.judge_auth(protocol, a), AuthVerdict::Refused(_));
     match auth {
-        Some(a) if p.accepts(a) => Some(a),
-        Some(Auth::Password) if p.accepts(Auth::AppPassword) => Some(Auth::AppPassword),
-        Some(_) => first,
-        None if p.accepts(Auth::Password) => None,
-        None => first,
+        // No sign-in at a provider whose sources name what it accepts: that (A311 says why).
+        Some(Auth::None) => p.best_auth(protocol).or(auth),
+        Some(a) if refused(a) => {
+            let generated = p.accepted(protocol).any(|c| {
+                !matches!(
+                    c.kind,
+                    CredentialKind::Oauth2 | CredentialKind::AccountPassword
+                )
+            });
+            if a == Auth::Password && generated {
+                Some(Auth::AppPassword)
+            } else {
+                p.best_auth(protocol).or(auth)
+            }
+        }
+        Some(a) => Some(a),
+        None if refused(Auth::Password) => p.best_auth(protocol),
+        None => None,
     }
 }
 
@@ -136,20 +156,10 @@ pub(super) fn needs_username(auth: Option<Auth>) -> bool {
     !matches!(auth, Some(Auth::None | Auth::ClientCertificate))
 }
 
-/// The provider's username format for the endpoint the server should use.
-pub(super) fn format_for(
-    provider: Option<&'static Provider>,
-    endpoint: Option<&'static Endpoint>,
-) -> Option<UsernameFormat> {
-    let (p, e) = (provider?, endpoint?);
-    Some(e.username.unwrap_or(p.username))
-}
-
 /// Whether recent mode (`recent:`) is valid here: POP3 at a provider that has it.
-pub(super) fn recent_allowed(protocol: Protocol, provider: Option<&'static Provider>) -> bool {
+pub(super) fn recent_allowed(protocol: Protocol, provider: Option<&Provider>) -> bool {
     protocol == Protocol::Pop3
-        && provider.is_some_and(|p| p.pop3.is_some_and(|n| n.recent_mode))
-        && provider.is_some_and(|p| p.offers(Protocol::Pop3))
+        && provider.is_some_and(|p| p.recent_mode() && p.offers(Protocol::Pop3))
 }
 
 /// The username the server should have: trimmed, in the provider's form, without a misplaced
@@ -158,12 +168,11 @@ pub(super) fn recent_allowed(protocol: Protocol, provider: Option<&'static Provi
 pub(super) fn target_username<'a>(
     server: &Server,
     parts: Option<UsernameParts<'a>>,
-    provider: Option<&'static Provider>,
-    endpoint: Option<&'static Endpoint>,
+    provider: Option<&Provider>,
+    format: Option<UsernameFormat>,
     email: Option<Email<'a>>,
     auth: Option<Auth>,
 ) -> Option<Cow<'a, str>> {
-    let format = format_for(provider, endpoint);
     let derived: Option<&'a str> = match (format, email.and_then(|e| e.valid().map(|a| (e, a)))) {
         (Some(UsernameFormat::EmailAddress | UsernameFormat::Either), Some((_, a))) => Some(a),
         (Some(UsernameFormat::LocalPart), Some((e, _))) => Some(e.local),
@@ -218,9 +227,10 @@ pub(super) fn target_username<'a>(
 pub(super) fn username_acceptable(
     username: &str,
     format: Option<UsernameFormat>,
-    p: &'static Provider,
+    p: &Provider,
+    providers: crate::providers::Providers<'_>,
 ) -> bool {
-    let u = UsernameParts::of(username, None, None);
+    let u = UsernameParts::of(providers, username, None, None);
     if u.recent || u.core.is_empty() || u.has_whitespace() {
         return false;
     }

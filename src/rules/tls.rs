@@ -1,7 +1,7 @@
 //! T: connection security — cleartext, STARTTLS where implicit TLS is offered, the provider's
 //! security.
 
-use super::analysis::{Analysis, Field, ServerView};
+use super::analysis::{Analysis, Documented, Field, ServerView};
 use super::findings::Findings;
 use super::registry::SettingsRule;
 use crate::diagnostic::Rule;
@@ -268,7 +268,7 @@ fn starttls_advice(s: &ServerView, out: &mut Findings) {
     {
         return;
     }
-    let implicit = |x: &&Endpoint| x.security == Security::Tls;
+    let implicit = |x: &&Endpoint| x.security == Security::Tls && x.variant == e.variant;
     let Some(tls) = p
         .servers_for(srv.protocol)
         .filter(implicit)
@@ -278,7 +278,7 @@ fn starttls_advice(s: &ServerView, out: &mut Findings) {
         return;
     };
     let message = format!(
-        "{} also offers {} on {}, port {} with {}; STARTTLS can be stripped or injected on the way (RFC 8314 prefers implicit TLS)",
+        "{} also documents {} on {}, port {} with {}; STARTTLS can be stripped or injected on the way (RFC 8314 prefers implicit TLS)",
         p.name,
         labels::protocol(srv.protocol),
         tls.host,
@@ -303,7 +303,7 @@ fn starttls_advice(s: &ServerView, out: &mut Findings) {
         &T204.rule,
         s.field(Field::Port),
         format!(
-            "{} serves {} with implicit TLS on port {}",
+            "{} documents {} with implicit TLS on port {}",
             p.name,
             labels::protocol(srv.protocol),
             tls.port
@@ -318,9 +318,10 @@ pub(crate) const T205: SettingsRule = SettingsRule {
         code: "T205",
         name: "security-not-providers",
         severity: Severity::Error,
-        summary: "the connection security differs from what the provider's server speaks",
-        what: "A known provider's server configured with a security the provider does not offer on the port the \
-               server should use (and that no more specific rule explains).",
+        summary: "the provider documents another connection security on this very port",
+        what: "A known provider's server on a host and port the provider documents for the protocol with implicit \
+               TLS where the settings start in plain text (STARTTLS or none), or the other way round: a port speaks \
+               TLS from the first byte or not at all.",
         why: "The client and the server disagree on when TLS starts; the connection fails.",
         example: "Proton Mail Bridge on 127.0.0.1:1143 with `tls` → `starttls`.",
         references: &["RFC 8314 §3.3", "the provider table (`mailsetup providers`)"],
@@ -334,15 +335,20 @@ pub(crate) const T205: SettingsRule = SettingsRule {
                 "Gmail's security",
                 r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}"#,
             ),
-            Vector::fires(
+            Vector::silent(
                 "T205",
-                "STARTTLS on 143 at Gmail, which has only implicit TLS",
+                "STARTTLS on 143 at Gmail, a port Gmail does not document (P108, T206)",
                 r#"{"protocol":"imap","host":"imap.gmail.com","port":143,"security":"starttls"}"#,
             ),
             Vector::fires(
                 "T205",
-                "STARTTLS on a misspelt Gmail host",
-                r#"{"protocol":"imap","host":"imap.gmial.com","port":995,"security":"starttls"}"#,
+                "implicit TLS on Proton Mail Bridge's STARTTLS port",
+                r#"{"email":"me@proton.me","incoming":{"protocol":"imap","host":"127.0.0.1","port":1143,"security":"tls"}}"#,
+            ),
+            Vector::fires(
+                "T205",
+                "STARTTLS on Spectrum's port 587, which speaks implicit TLS there",
+                r#"{"email":"me@charter.net","incoming":{"protocol":"imap","host":"mobile.charter.net","port":993,"security":"tls"},"outgoing":{"protocol":"smtp","host":"mobile.charter.net","port":587,"security":"starttls"}}"#,
             ),
         ]
     },
@@ -351,18 +357,149 @@ pub(crate) const T205: SettingsRule = SettingsRule {
 fn security_not_providers(a: &Analysis, out: &mut Findings) {
     for s in &a.servers {
         let srv = s.server;
-        if s.endpoint.is_none() || s.target.security == srv.security {
+        if s.documented != Documented::SecurityNot || s.target.security == srv.security {
+            continue;
+        }
+        // Only implicit TLS against a plain start cannot connect: no security on a STARTTLS port
+        // still connects (the cleartext rules speak about it), and STARTTLS where a port is
+        // documented without any may be offered all the same.
+        if (srv.security == Security::Tls) == (s.target.security == Security::Tls) {
             continue;
         }
         out.emit(
             &T205.rule,
             s.field(Field::Security),
             format!(
-                "{}; security {} will not work",
+                "{}; security {} does not connect on that port",
                 s.endpoint_label().unwrap_or_default(),
                 srv.security
             ),
             format!("set security to {}", s.target.security),
+            s.security_fix(),
+        );
+    }
+}
+
+pub(crate) const T206: SettingsRule = SettingsRule {
+    rule: Rule {
+        code: "T206",
+        name: "security-not-documented",
+        severity: Severity::Warning,
+        summary: "the provider documents another connection security for this server",
+        what: "A known provider's server whose port the provider does not document (P108 says so), with a \
+               security other than the one that goes with the documented port (and that no more specific rule \
+               explains).",
+        why: "Moving to the documented port means moving to its security too; the two are one setting.",
+        example: "`imap.gmail.com` on 143 with `starttls` → 993 with `tls`.",
+        references: &["RFC 8314 §3.3", "the provider table (`mailsetup providers`)"],
+    },
+    check: security_not_documented,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "T206",
+                "Gmail's documented endpoint",
+                r#"{"protocol":"imap","host":"imap.gmail.com","port":993,"security":"tls"}"#,
+            ),
+            Vector::fires(
+                "T206",
+                "STARTTLS on 143 at Gmail, which documents 993 with implicit TLS",
+                r#"{"protocol":"imap","host":"imap.gmail.com","port":143,"security":"starttls"}"#,
+            ),
+        ]
+    },
+};
+
+fn security_not_documented(a: &Analysis, out: &mut Findings) {
+    for s in &a.servers {
+        let srv = s.server;
+        if s.documented != Documented::PortNot
+            || s.endpoint.is_none()
+            || s.target.security == srv.security
+        {
+            continue;
+        }
+        out.emit(
+            &T206.rule,
+            s.field(Field::Security),
+            format!(
+                "{}; security {} goes with another port",
+                s.endpoint_label().unwrap_or_default(),
+                srv.security
+            ),
+            format!(
+                "set security to {} with port {}",
+                s.target.security, s.target.port
+            ),
+            s.security_fix(),
+        );
+    }
+}
+
+pub(crate) const T207: SettingsRule = SettingsRule {
+    rule: Rule {
+        code: "T207",
+        name: "provider-refuses-unencrypted",
+        severity: Severity::Error,
+        summary: "a source says the provider refuses unencrypted connections",
+        what: "Security `none` at a provider whose sources say it accepts only encrypted connections (T-Online \
+               since 2014, Fastmail, Autistici).",
+        why: "The server refuses the connection or the sign-in; no setting but encryption works.",
+        example: "T-Online IMAP on 143 with `none` → 993 with `tls`.",
+        references: &["RFC 8314", "the provider table (`mailsetup providers`)"],
+    },
+    check: provider_refuses_unencrypted,
+    #[cfg(test)]
+    vectors: || {
+        vec![
+            Vector::silent(
+                "T207",
+                "T-Online over implicit TLS",
+                r#"{"email":"me@t-online.de","incoming":{"protocol":"imap","host":"secureimap.t-online.de","port":993,"security":"tls"}}"#,
+            ),
+            Vector::silent(
+                "T207",
+                "no security at an unknown provider (T201/T203 speak)",
+                r#"{"protocol":"imap","host":"imap.example.com","port":143,"security":"none"}"#,
+            ),
+            Vector::fires(
+                "T207",
+                "T-Online without encryption",
+                r#"{"email":"me@t-online.de","incoming":{"protocol":"imap","host":"secureimap.t-online.de","port":143,"security":"none"}}"#,
+            ),
+        ]
+    },
+};
+
+fn provider_refuses_unencrypted(a: &Analysis, out: &mut Findings) {
+    for s in &a.servers {
+        let srv = s.server;
+        let Some(p) = s.provider else {
+            continue;
+        };
+        if srv.security != Security::None || s.host.is_loopback() {
+            continue;
+        }
+        let Some(fact) = p.unencrypted_not_offered() else {
+            continue;
+        };
+        out.emit(
+            &T207.rule,
+            s.field(Field::Security),
+            format!(
+                "{} refuses unencrypted connections: {} ({})",
+                p.name,
+                fact.summary.trim_end_matches('.'),
+                p.attribution(fact)
+            ),
+            match s.security_fix() {
+                Some(_) => format!(
+                    "set security to {} (port {})",
+                    s.target.security, s.target.port
+                ),
+                None => "use tls or starttls, with the port the provider documents for it".into(),
+            },
             s.security_fix(),
         );
     }

@@ -1,22 +1,46 @@
 //! Validation: every settings rule on one input, the provider it was judged against, and the
 //! input with every fix applied.
 
-use super::analysis::Analysis;
+use super::analysis::{Analysis, ValidationContext};
 use super::findings::Findings;
 use super::precedence;
 use super::registry::{Check, CHECKS};
-use crate::diagnostic::{Finding, Fix, Report, Severity};
+use crate::diagnostic::{Basis, Finding, Fix, ProviderRef, Report, Severity};
 use crate::model::Settings;
 
 /// Validates an account or a bare server: every rule, the provider it was judged against, and the
 /// input with every fix applied.
 pub fn validate(settings: &Settings) -> Report {
-    run(settings, CHECKS.iter())
+    validate_with(settings, &ValidationContext::default())
+}
+
+/// Validates settings in a context: the address they are for (when they do not say) and the
+/// providers to judge them against (an organisation's own, given at run time, before the curated
+/// table).
+///
+/// ```
+/// use mailsetup::providers::{Provider, Providers};
+/// use mailsetup::{parse_settings_json, validate_with, ValidationContext};
+/// let own = [Provider::from_json(r#"{"id":"example-org","name":"Example Org",
+///   "domains":[{"names":["example.org"]}],
+///   "servers":[{"protocol":"imap","host":"mail.example.org","port":993,"security":"tls","username":"email-address"}]}"#).unwrap()];
+/// let settings = parse_settings_json(r#"{"protocol":"imap","host":"mail.example.org","port":143,"security":"starttls"}"#).unwrap();
+/// let context = ValidationContext { email: Some("me@example.org"), providers: Providers::with(&own) };
+/// let report = validate_with(&settings, &context);
+/// assert_eq!(report.provider.unwrap().id, "example-org");
+/// assert!(report.findings.iter().any(|f| f.code == "P108"));
+/// ```
+pub fn validate_with(settings: &Settings, context: &ValidationContext) -> Report {
+    run(settings, context, CHECKS.iter())
 }
 
 /// Runs `checks` on `settings` (in any order: the result is the same).
-fn run<'c>(settings: &Settings, checks: impl Iterator<Item = &'c Check>) -> Report {
-    let analysis = Analysis::new(settings);
+fn run<'c>(
+    settings: &Settings,
+    context: &ValidationContext,
+    checks: impl Iterator<Item = &'c Check>,
+) -> Report {
+    let analysis = Analysis::new(settings, context);
     let mut out = Findings::default();
     for check in checks {
         check(&analysis, &mut out);
@@ -24,7 +48,23 @@ fn run<'c>(settings: &Settings, checks: impl Iterator<Item = &'c Check>) -> Repo
     let mut findings = out.into_vec();
     precedence::apply(&mut findings, precedence::SETTINGS);
     let fixed = apply_fixes(settings, &findings);
-    Report::new(analysis.provider().map(Into::into), findings, fixed)
+    Report::new(provider_ref(&analysis), findings, fixed)
+}
+
+/// The provider the input was judged against, with the endpoint each server was judged against.
+fn provider_ref(a: &Analysis) -> Option<ProviderRef> {
+    let p = a.provider()?;
+    let mut r = ProviderRef::from(p);
+    for s in &a.servers {
+        let (Some(q), Some(e)) = (s.provider, s.endpoint) else {
+            continue;
+        };
+        if std::ptr::eq(p, q) {
+            r.basis
+                .push(Basis::of(p, s.prefix.trim_end_matches('.'), e));
+        }
+    }
+    Some(r)
 }
 
 /// The input with every fix applied; `None` when no finding has a fix.
@@ -78,9 +118,14 @@ mod tests {
         for json in &inputs {
             let settings = parse_settings_json(json).unwrap();
             let want = validate(&settings);
-            assert_eq!(run(&settings, CHECKS.iter().rev()), want, "{json}");
+            let context = ValidationContext::default();
+            assert_eq!(
+                run(&settings, &context, CHECKS.iter().rev()),
+                want,
+                "{json}"
+            );
             let (a, b) = CHECKS.split_at(CHECKS.len() / 2);
-            assert_eq!(run(&settings, b.iter().chain(a)), want, "{json}");
+            assert_eq!(run(&settings, &context, b.iter().chain(a)), want, "{json}");
             compared += 1;
         }
         assert!(compared > 100, "{compared}");

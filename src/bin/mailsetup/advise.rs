@@ -248,8 +248,16 @@ fn human(out: &mut impl Write, r: &Recommendation, all_factors: bool) -> std::io
             wrap(out, "  • ", 4, &w.sentence)?;
         }
     }
-    if let (Some(a), Some(p)) = (&r.settings, &r.provider) {
-        writeln!(out, "\n{BOLD}Settings for {}{BOLD:#}", p.name)?;
+    let shown = match (&r.settings, &r.provider, &r.template) {
+        (Some(a), Some(p), _) => Some((a, format!("Settings for {}", p.name))),
+        (None, None, Some(t)) => Some((
+            t,
+            "Settings to fill in (your provider's help names the servers)".to_owned(),
+        )),
+        _ => None,
+    };
+    if let Some((a, title)) = shown {
+        writeln!(out, "\n{BOLD}{title}{BOLD:#}")?;
         if let Some(e) = &a.email {
             writeln!(out, "  Email address  {e}")?;
         }
@@ -274,12 +282,17 @@ fn human(out: &mut impl Write, r: &Recommendation, all_factors: bool) -> std::io
                 StepKind::SignIn => "Sign-in: ",
                 StepKind::ServerSetting => "On the server: ",
                 StepKind::Username => "Username: ",
+                StepKind::Plan => "Plan: ",
+                StepKind::Bridge => "Bridge: ",
                 StepKind::Help => "",
                 _ => "Note: ",
             };
             let mut text = format!("{label}{}", s.text);
             if let Some(u) = &s.url {
                 text.push_str(&format!(" <{u}>"));
+            }
+            if let Some(source) = &s.source {
+                text.push_str(&format!(" {DIM}({source}){DIM:#}"));
             }
             let head = format!("  {}. ", i + 1);
             let indent = head.len();
@@ -300,11 +313,16 @@ fn factor(out: &mut impl Write, f: &Factor) -> std::io::Result<()> {
 }
 
 fn server(out: &mut impl Write, label: &str, s: &Server) -> std::io::Result<()> {
+    let host = if s.host.is_empty() {
+        "(your provider's)"
+    } else {
+        &s.host
+    };
     writeln!(
         out,
         "  {label:<13}  {GREEN}{}{GREEN:#}  server {BOLD}{}{BOLD:#}  port {BOLD}{}{BOLD:#}  security {BOLD}{}{BOLD:#}",
         labels::protocol(s.protocol),
-        s.host,
+        host,
         s.port,
         labels::security(s.security)
     )?;

@@ -1,8 +1,10 @@
 //! `mailsetup check`: validate settings given as flags, a JSON file, or stdin.
 
 use crate::{render, CmdResult, UsageError};
+use mailsetup::providers::{Provider, Providers};
 use mailsetup::{
-    parse_settings_json, validate, Account, Auth, Protocol, Security, Server, Settings,
+    parse_settings_json, validate_with, Auth, Protocol, Security, Server, Settings,
+    ValidationContext,
 };
 use std::path::{Path, PathBuf};
 
@@ -13,14 +15,19 @@ Examples:
   mailsetup check --protocol imap --host imap.gmail.com --port 993 --security tls
   mailsetup check --protocol imap --host imap.gmial.com --port 995 --security starttls
   mailsetup check --protocol pop3 --host pop.gmail.com --port 995 --security ssl --email me@gmail.com
+  mailsetup check --protocol smtp --host smtp.qq.com --port 465 --security tls --auth password --email me@qq.com
   mailsetup check account.json
+  mailsetup check server.json --email me@example.org --provider-file example-org.json
   echo '{\"protocol\":\"smtp\",\"host\":\"smtp.gmail.com\",\"port\":25,\"security\":\"none\"}' | mailsetup check -
 
 The JSON is an Account {email?, incoming, outgoing?, pop3?} or a single Server
-{protocol, host, port, security, auth?, username?}.")]
+{protocol, host, port, security, auth?, username?}. --email gives the address a single server
+is for (IMAP, POP3 or SMTP). --provider-file adds an organisation's own provider, in the format
+of mailsetup's provider data files as JSON (src/providers/data/SCHEMA.md), looked up before the
+curated table.")]
 pub struct Args {
     /// An Account or Server as JSON; `-` reads standard input. Leave out to use the flags.
-    #[arg(value_name = "FILE", conflicts_with_all = ["protocol", "host", "port", "security", "auth", "username", "email"])]
+    #[arg(value_name = "FILE", conflicts_with_all = ["protocol", "host", "port", "security", "auth", "username"])]
     file: Option<PathBuf>,
     /// imap, pop3 or smtp.
     #[arg(long)]
@@ -40,9 +47,12 @@ pub struct Args {
     /// The login name.
     #[arg(long)]
     username: Option<String>,
-    /// The email address (selects the provider; needs an incoming --protocol).
+    /// The email address the server is for (selects the provider); an account's own wins.
     #[arg(long)]
     email: Option<String>,
+    /// A provider of your own, as JSON in the data-file format, judged before the table.
+    #[arg(long, value_name = "FILE")]
+    provider_file: Option<PathBuf>,
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
@@ -53,7 +63,15 @@ pub fn run(args: Args) -> CmdResult {
         Some(path) => read_settings(path)?,
         None => from_flags(&args)?,
     };
-    let report = validate(&settings);
+    let own: Vec<Provider> = match &args.provider_file {
+        Some(path) => vec![read_provider(path)?],
+        None => Vec::new(),
+    };
+    let context = ValidationContext {
+        email: args.email.as_deref(),
+        providers: Providers::with(&own),
+    };
+    let report = validate_with(&settings, &context);
     if args.json {
         render::json(&report)?;
     } else {
@@ -67,6 +85,13 @@ fn read_settings(path: &Path) -> Result<Settings, UsageError> {
     let text = crate::input::read_capped(path, 1 << 20, "a settings file")
         .map_err(|e| UsageError(format!("{name}: {e}")))?;
     parse_settings_json(&text).map_err(|e| UsageError(format!("{name}: {e}")))
+}
+
+fn read_provider(path: &Path) -> Result<Provider, UsageError> {
+    let name = path.display();
+    let text = crate::input::read_capped(path, 1 << 20, "a provider file")
+        .map_err(|e| UsageError(format!("{name}: {e}")))?;
+    Provider::from_json(&text).map_err(|e| UsageError(format!("{name}: {e}")))
 }
 
 fn from_flags(a: &Args) -> Result<Settings, UsageError> {
@@ -98,11 +123,5 @@ fn from_flags(a: &Args) -> Result<Settings, UsageError> {
         auth: a.auth,
         username: a.username.clone(),
     };
-    match &a.email {
-        None => Ok(Settings::Server(server)),
-        Some(_) if !protocol.is_incoming() => Err(UsageError(
-            "--email goes with an incoming server (--protocol imap or pop3); to check an outgoing server for an address, pass an account JSON file".into(),
-        )),
-        Some(email) => Ok(Settings::Account(Account { email: Some(email.clone()), incoming: server, outgoing: None, pop3: None })),
-    }
+    Ok(Settings::Server(server))
 }
