@@ -265,7 +265,7 @@ pub fn report(a: &Audit) -> String {
         Html(&p.mx.answer),
         p.mx.provider
             .as_ref()
-            .map(|x| format!(" — {}", Html(x.name)))
+            .map(|x| format!(" — {}", Html(&x.name)))
             .unwrap_or_default(),
         if p.mx.dnssec {
             " (DNSSEC-validated)"

@@ -270,8 +270,8 @@ pub fn servers_named(
         }));
     }
     for p in providers {
-        for e in p.servers {
-            out.push((e.host.to_owned(), e.port, e.protocol, e.security));
+        for e in &p.servers {
+            out.push((e.host.clone(), e.port, e.protocol, e.security));
         }
     }
     out.sort();

@@ -264,7 +264,7 @@ fn shadows_mx(facts: &Facts, p: &Published, out: &mut Vec<Finding>) {
         .mx
         .provider
         .as_ref()
-        .and_then(|x| crate::providers::by_id(x.id))
+        .and_then(|x| crate::providers::by_id(&x.id))
     {
         Some(provider) => (
             provider.name.to_owned(),
