@@ -53,4 +53,4 @@ pub use run::*;
 #[cfg(all(feature = "probe", not(target_arch = "wasm32")))]
 pub use target::Target;
 #[cfg(all(feature = "probe", not(target_arch = "wasm32")))]
-pub use tls::Trust;
+pub use tls::{suite_names, suite_names_of, SuiteNames, Trust, MAX_CA_FILE};
