@@ -227,7 +227,7 @@ impl serde_json::ser::Formatter for SafeJson {
             // Escaped leaves every other character as itself.
             Escaped(c.encode_utf8(&mut [0; 4])).to_string().len() != c.len_utf8()
         }) {
-            w.write_all(rest[..i].as_bytes())?;
+            w.write_all(&rest.as_bytes()[..i])?;
             let mut units = [0u16; 2];
             for u in c.encode_utf16(&mut units) {
                 write!(w, "\\u{u:04x}")?;

@@ -1,8 +1,9 @@
 //! N0xx: reaching the server — the name resolves, something accepts the connection, greets in
 //! time, in the expected protocol, and within the caps.
 
-use super::{field, finding, ports_hint};
+use super::{field, finding};
 use crate::diagnostic::{Finding, Rule, Severity};
+use crate::model::labels;
 use crate::probe::report::{EndpointReport, Failure, FailureKind, Role};
 
 /// `N001`: the host name does not resolve.
@@ -166,7 +167,7 @@ pub fn unresolved(endpoints: &[EndpointReport]) -> Vec<Finding> {
 pub fn failure(i: usize, e: &EndpointReport, fail: &Failure) -> Option<Finding> {
     let w = e.label();
     let stage = fail.stage.as_str();
-    let hint = ports_hint(e.protocol);
+    let hint = labels::standard_ports(e.protocol);
     let at_stage = || format!("{w}: {stage}: {}", fail.message);
     Some(match fail.kind {
         FailureKind::ConnectFailed if e.role == Role::Given => finding(
@@ -187,7 +188,7 @@ pub fn failure(i: usize, e: &EndpointReport, fail: &Failure) -> Option<Finding> 
             &N004,
             field(i, stage),
             format!("{w}: {}", fail.message),
-            format!("check the port and the protocol: {}", ports_hint(None)),
+            format!("check the port and the protocol: {}", labels::standard_ports(None)),
             None,
         ),
         FailureKind::Refused => finding(

@@ -32,7 +32,6 @@ pub use settings::{compare, Configured};
 
 use super::report::EndpointReport;
 use crate::diagnostic::{Finding, FixValue, Rule};
-use crate::model::{labels, Protocol};
 use crate::text::Escaped;
 
 /// An endpoint's own findings; `i` is its index in the report (for field paths). In a fixed
@@ -89,18 +88,13 @@ fn finding(
     )
 }
 
-/// The implicit-TLS and STARTTLS ports of a protocol, for help texts.
-fn ports_hint(p: Option<Protocol>) -> String {
-    labels::standard_ports(p)
-}
-
 /// The vectors' shape and fixtures: probe reports as the session would write them, built without
 /// a network.
 #[cfg(test)]
 pub(crate) mod vectors {
     pub use super::Configured;
     use super::*;
-    use crate::model::Security;
+    use crate::model::{Protocol, Security};
     use crate::probe::report::{CertInfo, Failure, FailureKind, Role, StageKind, TlsInfo};
 
     /// What a check reads.

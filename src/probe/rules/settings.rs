@@ -681,7 +681,7 @@ mod vectors {
         let j = judge(
             &configured(srv.clone(), ""),
             &Settings::Server(srv),
-            &[given.clone()],
+            std::slice::from_ref(&given),
         );
         let Some(Settings::Server(fixed)) = &j.fixed else {
             panic!("no fix: {:?}", j.findings);

@@ -1,7 +1,7 @@
 //! N2xx: STARTTLS and cleartext — the upgrade is offered and works, is advertised, cannot be
 //! injected into, starts clean, and no password is offered before it.
 
-use super::{field, finding, ports_hint};
+use super::{field, finding};
 use crate::diagnostic::{Finding, Rule, Severity};
 use crate::model::labels;
 use crate::probe::dialect::{dialect, masked_starttls};
@@ -107,7 +107,7 @@ pub fn failure(i: usize, e: &EndpointReport, fail: &Failure) -> Option<Finding> 
             ),
             format!(
                 "the server itself may offer STARTTLS: turn off the middlebox's STARTTLS masking (or use another network); meanwhile use the implicit-TLS port ({}); never send a password here",
-                ports_hint(e.protocol)
+                labels::standard_ports(e.protocol)
             ),
             None,
         ),
@@ -117,7 +117,7 @@ pub fn failure(i: usize, e: &EndpointReport, fail: &Failure) -> Option<Finding> 
             msg,
             format!(
                 "use the implicit-TLS port if the server has one ({}); never send a password here",
-                ports_hint(e.protocol)
+                labels::standard_ports(e.protocol)
             ),
             None,
         ),

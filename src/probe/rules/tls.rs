@@ -1,7 +1,7 @@
 //! N1xx: TLS and certificates — the handshake works with current clients, the certificate chain
 //! verifies, names the host and is in its validity period, and an implicit-TLS port speaks TLS.
 
-use super::{field, finding, ports_hint};
+use super::{field, finding};
 use crate::diagnostic::{Finding, Rule, Severity};
 use crate::model::{labels, Security};
 use crate::probe::report::{CertProblem, EndpointReport, Failure, FailureKind};
@@ -193,7 +193,10 @@ pub fn check(i: usize, e: &EndpointReport, out: &mut Vec<Finding>) {
         let help = if e.security == Some(Security::Starttls) && e.secure {
             "set the security to STARTTLS for this port (STARTTLS works here), or use the implicit-TLS port".to_string()
         } else {
-            format!("use the implicit-TLS port ({})", ports_hint(e.protocol))
+            format!(
+                "use the implicit-TLS port ({})",
+                labels::standard_ports(e.protocol)
+            )
         };
         out.push(finding(
             &N108,
