@@ -325,6 +325,24 @@ fn bad_usage_exits_2_with_a_message() {
 }
 
 #[test]
+fn a_ca_file_is_read_with_a_cap() {
+    // /dev/zero never ends, and a large file is not a CA file: both refused at once, without
+    // reading them whole (D10).
+    let big = std::env::temp_dir().join(format!("mailsetup-bigca-{}.pem", std::process::id()));
+    std::fs::write(&big, vec![b'A'; 3 << 20]).unwrap();
+    for path in ["/dev/zero", big.to_str().unwrap()] {
+        let o = mailsetup(&["probe", "127.0.0.1:993", "--ca-file", path]);
+        assert_eq!(o.status.code(), Some(2), "{path}");
+        assert!(
+            text(&o).1.contains("larger than 1048576 bytes"),
+            "{path}: {}",
+            text(&o).1
+        );
+    }
+    let _ = std::fs::remove_file(&big);
+}
+
+#[test]
 fn a_ca_file_that_is_not_pem_is_refused() {
     let path = std::env::temp_dir().join(format!("mailsetup-notpem-{}.txt", std::process::id()));
     std::fs::write(&path, "hello").unwrap();

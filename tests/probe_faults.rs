@@ -428,6 +428,36 @@ fn mailsetup_b64(s: &str) -> String {
     not(feature = "real-servers"),
     ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
 )]
+fn no_login_over_a_starttls_that_runs_injected_commands() {
+    // Verified TLS, a server that would accept the login, and a STARTTLS found injectable on the
+    // test connection beside it: the password is not sent (D9).
+    let r = probe_with(&[&format!("imap://{}", target("IMAP_INJECTABLE"))], |req| {
+        req.options.trust = peers().ca();
+        req.options.timeout = SHORT;
+        req.options.login = Some(creds("alice@mail.test", "Inj3cted-Secret"));
+    });
+    assert_finding(&r, "N203");
+    assert_finding(&r, "N304");
+    let e = only(&r);
+    assert!(e.secure, "{}", json(&r));
+    let l = e.login.as_ref().unwrap();
+    assert_eq!(l.result, LoginResult::NotAttempted, "{}", json(&r));
+    assert!(l.response.contains("N203"), "{}", l.response);
+    let rec = record("imap-injectable.log");
+    assert!(!rec.is_empty(), "the peer recorded nothing");
+    assert!(
+        login_commands(&rec).is_empty(),
+        "sent {:?}",
+        login_commands(&rec)
+    );
+    assert!(!rec.contains("Inj3cted-Secret"));
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
+)]
 fn pop3_options_that_break_leave_on_server() {
     let r = probe_peer("POP3_NO_UIDL_EXPIRE0", Some("pop3"));
     for code in ["N401", "N402", "N404"] {
