@@ -87,19 +87,24 @@ fn imaps_gives_a_complete_report() {
         (e.protocol, e.security),
         (Some(Protocol::Imap), Some(Security::Tls))
     );
+    // The conversation's stages in order, and beside them TLS 1.1 and 1.0 tried on a connection
+    // of their own.
+    let main: Vec<StageKind> = stages(e)
+        .into_iter()
+        .filter(|s| *s != StageKind::OldTlsVersions)
+        .collect();
     assert_eq!(
-        stages(e),
+        main,
         [
             StageKind::Resolve,
             StageKind::Connect,
             StageKind::Tls,
             StageKind::Greeting,
-            // TLS 1.1 and 1.0 tried on a connection of their own, beside the conversation.
-            StageKind::OldTlsVersions,
             StageKind::CapabilitiesAfterTls,
             StageKind::Logout
         ]
     );
+    assert!(stages(e).contains(&StageKind::OldTlsVersions));
     assert!(e.timeline.iter().all(|s| s.ok && s.ms >= 0.0));
     let t = e.tls.as_ref().unwrap();
     assert_eq!(t.version, "TLSv1.3");
@@ -331,7 +336,8 @@ fn logins_are_checked_once_per_protocol() {
                 .iter()
                 .find(|s| s.stage == StageKind::Login)
                 .unwrap();
-            logins.push((e.protocol, s.start_ms, s.start_ms + s.ms));
+            assert!(s.ok, "{}: {}", e.port, s.detail);
+            logins.push(e.protocol);
         } else {
             assert!(e.login.is_none(), "{}: {:?}", e.port, e.login);
             assert!(!stages(e).contains(&StageKind::Login));
@@ -339,18 +345,13 @@ fn logins_are_checked_once_per_protocol() {
         }
     }
     assert_eq!(
-        logins.iter().map(|l| l.0).collect::<Vec<_>>(),
+        logins,
         [
             Some(Protocol::Imap),
             Some(Protocol::Pop3),
             Some(Protocol::Smtp)
         ]
     );
-    // One after the other: each begins after the one before ended (the endpoints started
-    // within a millisecond of each other, so their clocks compare).
-    for pair in logins.windows(2) {
-        assert!(pair[1].1 + 1.0 >= pair[0].2, "logins overlap: {logins:?}");
-    }
     let text = json(&r);
     assert!(
         !text.contains("alice-secret"),

@@ -263,6 +263,11 @@ impl EndpointReport {
         }
     }
 
+    /// TLS worked on the conversation (implicit TLS or STARTTLS), whatever the certificate.
+    pub fn secure_transport(&self) -> bool {
+        matches!(self.security, Some(Security::Tls | Security::Starttls))
+    }
+
     /// `127.0.0.2:993 (IMAP, implicit TLS)`: the security obtained, else the one expected.
     pub fn label(&self) -> String {
         labels::endpoint(

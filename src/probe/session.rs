@@ -225,6 +225,7 @@ pub async fn run(ctx: Arc<Ctx>, spec: Spec, index: usize) -> (EndpointReport, Op
         client_name: "[127.0.0.1]".into(),
         r: blank(&spec),
         parked: None,
+        early: Early::default(),
     };
     ep.run().await;
     ep.r.protocol = ep.protocol;
@@ -385,6 +386,16 @@ struct Ep<'a> {
     client_name: String,
     r: EndpointReport,
     parked: Option<Parked>,
+    /// The injection test and the old TLS versions check were started with the connection (the
+    /// endpoint's protocol and security were known): the conversation does not start its own.
+    early: Early,
+}
+
+/// Which side checks began with the connection.
+#[derive(Debug, Clone, Copy, Default)]
+struct Early {
+    injection: bool,
+    versions: bool,
 }
 
 /// Why a handshake failed.
@@ -398,6 +409,12 @@ enum HsFail {
     Legacy(Stop),
     Stop(Stop),
 }
+
+/// A side check running beside the conversation, on the heap: its own connection's futures
+/// (a TLS handshake, buffers) would otherwise sit inside the endpoint's, which grew past 100 KB
+/// and overflowed a test thread's stack.
+type SideCheck<'a, T> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Option<Side<T>>> + Send + 'a>>;
 
 /// What a side check on a connection of its own found, with when it began and how long it took.
 struct Side<T> {
@@ -511,9 +528,61 @@ impl<'a> Ep<'a> {
         let Some(stream) = self.connect(&addrs).await else {
             return;
         };
+        // When the port says how it is spoken, the side checks on connections of their own start
+        // now, beside the whole conversation (not after its first exchanges): their own greeting,
+        // EHLO and STARTTLS overlap the main ones. Their results count once the conversation
+        // shows they apply.
+        let (injection, versions) = match (self.spec.expected, self.spec.protocol) {
+            (Some(Security::Tls), _) => (None, Some(self.old_versions_check(None))),
+            (Some(Security::Starttls), Some(p)) => {
+                let d = dialect::dialect(p);
+                (
+                    Some(self.injection_check(d)),
+                    Some(self.old_versions_check(Some(d))),
+                )
+            }
+            _ => (None, None),
+        };
+        self.early = Early {
+            injection: injection.is_some(),
+            versions: versions.is_some(),
+        };
+        let checks = async {
+            let injection = async {
+                match injection {
+                    Some(f) => f.await,
+                    None => None,
+                }
+            };
+            let versions = async {
+                match versions {
+                    Some(f) => f.await,
+                    None => None,
+                }
+            };
+            tokio::join!(injection, versions)
+        };
+        let ((), (injection, versions)) = tokio::join!(self.converse(stream, &addrs), checks);
+        if self.early.injection {
+            let st = self.r.starttls.as_ref();
+            let advertised = st.is_some_and(|s| s.advertised);
+            let upgraded = self.r.security == Some(Security::Starttls);
+            // Run for an endpoint whose STARTTLS is neither announced nor working: nothing to say.
+            if advertised || upgraded {
+                self.record_injection(injection, upgraded);
+            }
+        }
+        if self.early.versions && self.r.secure_transport() {
+            self.record_versions(versions);
+        }
+    }
+
+    /// The conversation on the connection made: implicit TLS, cleartext (with STARTTLS), or,
+    /// when the security is not known, whichever the server shows by greeting or not.
+    async fn converse(&mut self, stream: TcpStream, addrs: &[IpAddr]) {
         if self.spec.expected == Some(Security::Tls) {
             // Implicit TLS configured: the client speaks first, as a mail client would.
-            self.implicit(Counted::new(stream), &addrs, None).await;
+            self.implicit(Counted::new(stream), addrs, None).await;
             return;
         }
         let mut lines = Lines::new(Conn::Plain(Counted::new(stream)), self.deadline);
@@ -529,7 +598,7 @@ impl<'a> Ep<'a> {
             Ok(false) => {
                 let (conn, _) = lines.into_conn_discarding();
                 if let Conn::Plain(counted) = conn {
-                    self.implicit(counted, &addrs, Some(t)).await;
+                    self.implicit(counted, addrs, Some(t)).await;
                 }
             }
             Err(e) => self.fail(StageKind::Greeting, t, e.into()),
@@ -634,9 +703,13 @@ impl<'a> Ep<'a> {
                 self.record_tls(t, waited.is_some());
                 self.r.security = Some(Security::Tls);
                 let lines = Lines::new(conn, self.deadline);
-                let versions = self.old_versions_check(None);
-                let ((), versions) = tokio::join!(self.over_tls(lines, None), versions);
-                self.record_versions(versions);
+                if self.early.versions {
+                    self.over_tls(lines, None).await;
+                } else {
+                    let versions = self.old_versions_check(None);
+                    let ((), versions) = tokio::join!(self.over_tls(lines, None), versions);
+                    self.record_versions(versions);
+                }
             }
             Err(HsFail::Cleartext { line, protocol }) => {
                 self.record(
@@ -860,12 +933,12 @@ impl<'a> Ep<'a> {
     fn old_versions_check(
         &self,
         starttls: Option<&'static dyn Dialect>,
-    ) -> impl std::future::Future<Output = Option<Side<Vec<u16>>>> {
+    ) -> SideCheck<'static, Vec<u16>> {
         let addr = self.address();
         let deadline = self.deadline;
         let client_name = self.client_name.clone();
         let host = self.tls_name();
-        async move {
+        Box::pin(async move {
             let addr = addr?;
             Some(
                 side(legacy_tls::accepted_versions(
@@ -877,6 +950,29 @@ impl<'a> Ep<'a> {
                 ))
                 .await,
             )
+        })
+    }
+
+    /// Records the injection test, judged knowing whether STARTTLS worked on the main connection.
+    fn record_injection(&mut self, injection: Option<Side<Outcome>>, upgraded: bool) {
+        let Some(inj) = injection else {
+            return;
+        };
+        let d = self.protocol.map(dialect::dialect);
+        let mut verdict = inj.result.clone().judge(upgraded);
+        // The POP3 test tells the answers apart by CAPA succeeding: without CAPA it cannot tell.
+        if d.is_some_and(|d| d.injection_test("").needs_capabilities)
+            && self.r.capabilities.before_tls.is_none()
+            && !matches!(inj.result, Outcome::Refused(_))
+        {
+            verdict = Injection::Inconclusive {
+                why: "the server does not support CAPA, which the test relies on".into(),
+            };
+        }
+        let (ok, detail) = injection::describe(&verdict);
+        self.record_side(StageKind::InjectionTest, &inj, ok, detail);
+        if let Some(st) = &mut self.r.starttls {
+            st.injection = verdict;
         }
     }
 
@@ -1012,7 +1108,6 @@ impl<'a> Ep<'a> {
             return;
         };
         let advertised = d.starttls_advertised(&caps);
-        let caps_known = self.r.capabilities.before_tls.is_some();
         let user_check = {
             let (addr, deadline) = (self.address(), self.deadline);
             let command = d.cleartext_login_check(&caps);
@@ -1025,9 +1120,11 @@ impl<'a> Ep<'a> {
                 }
             }
         };
-        let (injection, versions) = if advertised {
+        // Begun with the connection already when the endpoint's protocol was known.
+        let here = advertised && !self.early.injection;
+        let (injection, versions) = if here {
             (
-                Some(self.injection_check(d, caps_known)),
+                Some(self.injection_check(d)),
                 Some(self.old_versions_check(Some(d))),
             )
         } else {
@@ -1051,22 +1148,17 @@ impl<'a> Ep<'a> {
         let ((), (mut injection, mut versions, user)) =
             tokio::join!(self.starttls(lines, d, advertised), side_checks);
         let upgraded = self.r.security == Some(Security::Starttls);
-        if upgraded && !advertised {
+        if upgraded && !advertised && !self.early.injection {
             // STARTTLS works without being announced (stripped by a middlebox?): the checks that
             // wait for an announced STARTTLS run now.
-            let i = self.injection_check(d, caps_known);
+            let i = self.injection_check(d);
             let v = self.old_versions_check(Some(d));
             (injection, versions) = tokio::join!(i, v);
         }
-        if let Some(inj) = injection {
-            let verdict = inj.result.clone().judge(upgraded);
-            let (ok, detail) = injection::describe(&verdict);
-            self.record_side(StageKind::InjectionTest, &inj, ok, detail);
-            if let Some(st) = &mut self.r.starttls {
-                st.injection = verdict;
-            }
+        if !self.early.injection {
+            self.record_injection(injection, upgraded);
         }
-        if upgraded {
+        if upgraded && !self.early.versions {
             self.record_versions(versions);
         }
         if let Some(u) = user {
@@ -1097,17 +1189,13 @@ impl<'a> Ep<'a> {
     }
 
     /// The STARTTLS command-injection test as a future that owns what it needs.
-    fn injection_check(
-        &self,
-        d: &'static dyn Dialect,
-        caps_known: bool,
-    ) -> impl std::future::Future<Output = Option<Side<Outcome>>> + 'a {
+    fn injection_check(&self, d: &'static dyn Dialect) -> SideCheck<'a, Outcome> {
         let addr = self.address();
         let deadline = self.deadline;
         let client_name = self.client_name.clone();
         let host = self.spec.host.clone();
         let ctx: &'a Ctx = self.ctx;
-        async move {
+        Box::pin(async move {
             let addr = addr?;
             Some(
                 side(injection::check(
@@ -1117,11 +1205,10 @@ impl<'a> Ep<'a> {
                     deadline,
                     &client_name,
                     &host,
-                    caps_known,
                 ))
                 .await,
             )
-        }
+        })
     }
 
     async fn starttls(&mut self, mut lines: Lines, d: &'static dyn Dialect, advertised: bool) {
@@ -1328,5 +1415,26 @@ fn handshake_error(e: &std::io::Error) -> HsFail {
             | P::NoCipherSuitesInCommon,
         ) => HsFail::Legacy(Stop::new(FailureKind::Tls, msg)),
         _ => HsFail::Stop(Stop::new(FailureKind::Tls, msg)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// An endpoint's future stays small: it is built on the stack before it is spawned, and once
+    /// the side checks sat inside it (112 KB) a test thread's 2 MB stack overflowed.
+    #[test]
+    fn an_endpoints_future_is_small() {
+        let ctx = std::sync::Arc::new(super::Ctx::new(
+            std::time::Duration::from_secs(1),
+            super::Trust::WebPkiRoots,
+            None,
+            None,
+            0,
+            None,
+            None,
+        ));
+        let spec = super::super::target::Spec::new(0, "h", 1, None, None, super::Role::Given, 0);
+        let size = std::mem::size_of_val(&super::run(ctx, spec, 0));
+        assert!(size < 32 * 1024, "{size} bytes");
     }
 }
