@@ -298,9 +298,14 @@ fn running_out_of_file_descriptors_is_this_computers_problem() {
         .filter(|e| e["failure"]["kind"] == "local")
         .count();
     assert!(local > 0, "{v}");
-    // The endpoints that were tried got their own finding; the others none.
-    let n002 = findings.iter().filter(|f| f["code"] == "N002").count();
-    assert_eq!(n002 + local, 40, "{v}");
+    // The endpoints that could not be tried got no finding of their own: no "connection failed"
+    // blamed on the server for them.
+    let n002: Vec<_> = findings.iter().filter(|f| f["code"] == "N002").collect();
+    assert!(n002.len() + local <= 40, "{v}");
+    assert!(
+        n002.iter().all(|f| !f.to_string().contains("open files")),
+        "{v}"
+    );
 }
 
 #[test]

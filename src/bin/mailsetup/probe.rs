@@ -203,10 +203,13 @@ const STAGE_W: usize = 22;
 fn json(report: &ProbeReport) -> Result<(), UsageError> {
     use serde::Serialize;
     let write = || -> std::io::Result<()> {
-        let mut out = std::io::stdout().lock();
-        let mut ser = serde_json::Serializer::with_formatter(&mut out, SafeJson::default());
+        // Built whole, then written at once (stdout is line-buffered: a line per system call).
+        let mut text = Vec::with_capacity(16 * 1024);
+        let mut ser = serde_json::Serializer::with_formatter(&mut text, SafeJson::default());
         report.serialize(&mut ser).map_err(std::io::Error::other)?;
-        writeln!(out)?;
+        text.push(b'\n');
+        let mut out = std::io::stdout().lock();
+        out.write_all(&text)?;
         out.flush()
     };
     render::closed_ok(write()).map_err(UsageError::from)
