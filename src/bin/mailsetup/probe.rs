@@ -70,7 +70,8 @@ pub struct Args {
     /// Verify the certificate for this name (and send it as SNI), e.g. when probing an IP address.
     #[arg(long, value_name = "NAME")]
     tls_name: Option<String>,
-    /// Seconds allowed for each endpoint, all stages together.
+    /// Seconds allowed for each endpoint, all stages together (DNS included); a --login has as
+    /// long again for each protocol.
     #[arg(long, value_name = "SECS", default_value = "10", value_parser = parse_timeout)]
     timeout: Duration,
     /// Check this login, once per protocol (the password from MAILSETUP_PASSWORD, or asked for
