@@ -62,7 +62,7 @@ pub mod model;
 pub mod probe;
 pub mod providers;
 mod rules;
-mod text;
+pub mod text;
 #[cfg(feature = "wasm-types")]
 pub mod wasm;
 

@@ -30,10 +30,10 @@ impl std::fmt::Display for Quoted<'_> {
     }
 }
 
-/// Format characters that show nothing: soft hyphen, zero-width spaces and joiners, direction
-/// marks and overrides, word joiner, byte order mark.
+/// Format characters that show nothing: soft hyphen, Arabic letter mark, zero-width spaces and
+/// joiners, direction marks, embeddings, overrides and isolates, word joiner, byte order mark.
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
+    matches!(c, '\u{ad}' | '\u{61c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
 }
 
 /// A number for a message: whole numbers as integers, others to at most six decimals, very large

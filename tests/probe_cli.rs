@@ -15,6 +15,12 @@ fn server() -> &'static Harness {
     H.get_or_init(|| dovecot("cli", 3, &[("CERT_KEY_ALG", "ec")]))
 }
 
+/// The misbehaving peers, the hostile ones among them.
+fn peers() -> &'static Harness {
+    static H: OnceLock<Harness> = OnceLock::new();
+    H.get_or_init(|| fault_peers("cli-peers", 4, &[("CERT_KEY_ALG", "ec")]))
+}
+
 /// The Dovecot's PORT_BASE.
 fn base() -> u16 {
     server().base
@@ -80,7 +86,7 @@ fn the_done_when_command_prints_a_complete_report() {
         "certificate",
         "CN=mail.test",
         "issued by",
-        "days left",
+        "expires in",
         "names: mail.test",
         "verified for 127.0.0.1 against ca-file",
         "after TLS: PLAIN LOGIN",
@@ -180,6 +186,128 @@ fn json_carries_the_shared_findings_shape() {
     assert_eq!(e["timeline"][0]["stage"], "resolve");
 }
 
+/// What a terminal would act on: ESC (every escape sequence), the C1 controls (U+0080-U+009F,
+/// among them the one-character CSI U+009B), and the direction controls (U+061C, U+200E/F,
+/// U+202A-U+202E, U+2066-U+2069). The probe's own progress line clears itself with ESC [2K on
+/// stderr; that one sequence is the probe's, and is taken out first.
+fn terminal_controls(screen: &str) -> Vec<char> {
+    screen
+        .replace("\u{1b}[2K", "")
+        .chars()
+        .filter(|&c| {
+            c == '\u{1b}'
+                || ('\u{80}'..='\u{9f}').contains(&c)
+                || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect()
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
+)]
+fn nothing_a_hostile_server_sends_reaches_the_terminal() {
+    // Peers whose greeting, capabilities and every answer carry OSC 0, CSI 2J, OSC 52, CSI 8m, a
+    // C1 CSI and direction overrides; one serves a certificate whose subject carries them too.
+    let h = peers();
+    let bin = env!("CARGO_BIN_EXE_mailsetup");
+    let at = |key: &str| format!("127.0.0.1:{}", h.port(&format!("FAULT_{key}_PORT")));
+    let hostile_cert = format!("{}/hostile.crt", h.get("MAIL_CERTS_DIR"));
+    let runs = [
+        format!("{bin} probe imap://{} --timeout 2", at("HOSTILE_IMAP")),
+        format!("{bin} probe submission://{} --timeout 2", at("HOSTILE_SMTP")),
+        format!("{bin} probe {} --protocol smtp --timeout 2", at("HOSTILE_SMTP")),
+        format!("{bin} probe imaps://{} --timeout 2", at("HOSTILE_CERT_IMAP")),
+        // Trusted (the very certificate), so the login happens and its answer is hostile too.
+        format!(
+            "MAILSETUP_PASSWORD=pw {bin} probe imaps://{} --timeout 2 --ca-file {hostile_cert} --login alice",
+            at("HOSTILE_CERT_IMAP")
+        ),
+        format!("{bin} probe imaps://{} --timeout 2 --json", at("HOSTILE_CERT_IMAP")),
+        format!("{bin} probe imap://{} --timeout 2 --json", at("HOSTILE_IMAP")),
+    ];
+    for cmd in runs {
+        let screen = on_terminal(&format!("sh -c '{cmd}'"), None);
+        // It ran, and showed the server's words (escaped).
+        assert!(
+            screen.contains("PWNED") || screen.contains("CAPS"),
+            "{cmd}:\n{screen}"
+        );
+        let bad = terminal_controls(&screen);
+        assert!(
+            bad.is_empty(),
+            "{cmd}: {bad:?} reached the terminal:\n{screen:?}"
+        );
+    }
+}
+
+#[test]
+fn dns_that_never_answers_ends_the_process_on_time() {
+    // The process, not only the probe: a runtime that waited for the lookup on shutdown kept it
+    // alive 10-90 s after a 1 s timeout (D4).
+    let dns = dns::dns_server(dns::Zone::BlackHole);
+    let started = std::time::Instant::now();
+    let o = mailsetup(&[
+        "probe",
+        "mail.example.com",
+        "--resolver",
+        &dns.to_string(),
+        "--timeout",
+        "1",
+        "--json",
+    ]);
+    let took = started.elapsed();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["endpoints"].as_array().unwrap().len(), 6);
+    assert_eq!(v["findings"][0]["code"], "N001", "{v}");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        took < std::time::Duration::from_secs(2),
+        "--timeout 1 took {took:?}"
+    );
+}
+
+#[test]
+fn running_out_of_file_descriptors_is_this_computers_problem() {
+    // 40 endpoints under a limit of 12 open files: the ones that cannot be tried are one local
+    // finding (N008), never "connection failed" (N002) blamed on the server.
+    let targets: Vec<String> = (1..=40)
+        .map(|p| format!("127.0.0.1:{}", 40000 + p))
+        .collect();
+    let cmd = format!(
+        "ulimit -n 12 && exec {} probe {} --protocol imap --timeout 2 --json",
+        env!("CARGO_BIN_EXE_mailsetup"),
+        targets.join(" ")
+    );
+    let o = Command::new("sh").arg("-c").arg(&cmd).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stderr)));
+    let findings = v["findings"].as_array().unwrap();
+    let n008: Vec<_> = findings.iter().filter(|f| f["code"] == "N008").collect();
+    assert_eq!(n008.len(), 1, "{v}");
+    assert!(
+        n008[0]["message"].as_str().unwrap().contains("open files"),
+        "{}",
+        n008[0]
+    );
+    let local = v["endpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["failure"]["kind"] == "local")
+        .count();
+    assert!(local > 0, "{v}");
+    // The endpoints that could not be tried got no finding of their own: no "connection failed"
+    // blamed on the server for them.
+    let n002: Vec<_> = findings.iter().filter(|f| f["code"] == "N002").collect();
+    assert!(n002.len() + local <= 40, "{v}");
+    assert!(
+        n002.iter().all(|f| !f.to_string().contains("open files")),
+        "{v}"
+    );
+}
+
 #[test]
 fn bad_usage_exits_2_with_a_message() {
     for args in [
@@ -199,6 +327,24 @@ fn bad_usage_exits_2_with_a_message() {
             "{args:?}: {err}"
         );
     }
+}
+
+#[test]
+fn a_ca_file_is_read_with_a_cap() {
+    // /dev/zero never ends, and a large file is not a CA file: both refused at once, without
+    // reading them whole (D10).
+    let big = std::env::temp_dir().join(format!("mailsetup-bigca-{}.pem", std::process::id()));
+    std::fs::write(&big, vec![b'A'; 3 << 20]).unwrap();
+    for path in ["/dev/zero", big.to_str().unwrap()] {
+        let o = mailsetup(&["probe", "127.0.0.1:993", "--ca-file", path]);
+        assert_eq!(o.status.code(), Some(2), "{path}");
+        assert!(
+            text(&o).1.contains("larger than 1048576 bytes"),
+            "{path}: {}",
+            text(&o).1
+        );
+    }
+    let _ = std::fs::remove_file(&big);
 }
 
 #[test]

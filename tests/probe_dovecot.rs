@@ -87,8 +87,14 @@ fn imaps_gives_a_complete_report() {
         (e.protocol, e.security),
         (Some(Protocol::Imap), Some(Security::Tls))
     );
+    // The conversation's stages in order, and beside them TLS 1.1 and 1.0 tried on a connection
+    // of their own.
+    let main: Vec<StageKind> = stages(e)
+        .into_iter()
+        .filter(|s| *s != StageKind::OldTlsVersions)
+        .collect();
     assert_eq!(
-        stages(e),
+        main,
         [
             StageKind::Resolve,
             StageKind::Connect,
@@ -98,10 +104,16 @@ fn imaps_gives_a_complete_report() {
             StageKind::Logout
         ]
     );
+    assert!(stages(e).contains(&StageKind::OldTlsVersions));
     assert!(e.timeline.iter().all(|s| s.ok && s.ms >= 0.0));
     let t = e.tls.as_ref().unwrap();
     assert_eq!(t.version, "TLSv1.3");
-    assert!(t.cipher_suite.starts_with("TLS13_"));
+    // IANA's names (and OpenSSL's, for TLS 1.3).
+    assert!(t.cipher_suite.starts_with("TLS_AES_"), "{}", t.cipher_suite);
+    assert!(
+        t.legacy_versions.is_empty(),
+        "Dovecot 2.3 refuses TLS 1.0/1.1"
+    );
     assert!(t.verified && t.name_matches && t.chain_error.is_none());
     assert_eq!((t.trust, t.name_checked.as_str()), ("ca-file", HOST));
     assert_eq!(t.chain.len(), 2, "leaf and intermediate");
@@ -289,7 +301,7 @@ fn every_protocol_when_nothing_says_which() {
     not(feature = "real-servers"),
     ignore = "needs Dovecot on loopback: cargo test --features real-servers"
 )]
-fn logins_are_checked_on_every_protocol() {
+fn logins_are_checked_once_per_protocol() {
     let targets = [
         url("imaps", base() + 993),
         url("imap", base() + 143),
@@ -305,18 +317,41 @@ fn logins_are_checked_on_every_protocol() {
         req.options.login = Some(creds("alice-secret"));
     });
     assert_eq!(codes(&r), Vec::<&str>::new(), "{}", json(&r));
+    // Every endpoint named and secure: the login goes to each protocol's implicit-TLS one
+    // (RFC 8314), once; the STARTTLS ones only say goodbye.
+    let mut logins = Vec::new();
     for e in &r.endpoints {
-        let l = e.login.as_ref().unwrap();
-        assert_eq!(
-            l.result,
-            LoginResult::Accepted,
-            "{}: {}",
-            e.port,
-            l.response
-        );
-        assert!(l.mechanism.is_some());
-        assert!(stages(e).contains(&StageKind::Login));
+        if e.security == Some(Security::Tls) {
+            let l = e.login.as_ref().unwrap();
+            assert_eq!(
+                l.result,
+                LoginResult::Accepted,
+                "{}: {}",
+                e.port,
+                l.response
+            );
+            assert!(l.mechanism.is_some());
+            let s = e
+                .timeline
+                .iter()
+                .find(|s| s.stage == StageKind::Login)
+                .unwrap();
+            assert!(s.ok, "{}: {}", e.port, s.detail);
+            logins.push(e.protocol);
+        } else {
+            assert!(e.login.is_none(), "{}: {:?}", e.port, e.login);
+            assert!(!stages(e).contains(&StageKind::Login));
+            assert!(stages(e).contains(&StageKind::Logout));
+        }
     }
+    assert_eq!(
+        logins,
+        [
+            Some(Protocol::Imap),
+            Some(Protocol::Pop3),
+            Some(Protocol::Smtp)
+        ]
+    );
     let text = json(&r);
     assert!(
         !text.contains("alice-secret"),
@@ -359,8 +394,9 @@ fn implicit_tls_configured_on_the_starttls_port() {
         req.options.trust = dovecot_main().ca();
         req.options.timeout = TIMEOUT;
     });
-    assert_finding(&r, "N108");
+    // N601 says it, with the fix; the endpoint's own N108 would say it again.
     assert_finding(&r, "N601");
+    assert_no_finding(&r, "N108");
     let e = only(&r);
     assert!(e.implicit_tls_answered_in_cleartext);
     // It went on with STARTTLS on a new connection, which works.
@@ -374,6 +410,14 @@ fn implicit_tls_configured_on_the_starttls_port() {
     assert_eq!(fix.field, "security");
     let fixed = serde_json::to_value(r.fixed.as_ref().unwrap()).unwrap();
     assert_eq!(fixed["security"], "starttls");
+    assert_eq!(
+        fixed["port"],
+        base() + 143,
+        "the fix keeps the port: {fixed}"
+    );
+    // Without settings to compare, the endpoint's own finding says it.
+    let r = one(&[&url("imaps", base() + 143)]);
+    assert_finding(&r, "N108");
 }
 
 #[test]

@@ -325,11 +325,16 @@ fn credentials_never_go_over_cleartext_to_a_server_that_would_accept_them() {
             !rec.contains(PASSWORD) && !rec.contains(&b64),
             "{key}:\n{rec}"
         );
+        // Only the check that POP3's USER is taken before TLS, with a made-up name and no
+        // password: never the user's name, never PASS.
         assert!(
-            login_commands(&rec).is_empty(),
+            login_commands(&rec)
+                .iter()
+                .all(|l| *l == "plain: USER mailsetup-probe"),
             "{key}: sent {:?}:\n{rec}",
             login_commands(&rec)
         );
+        assert!(!rec.contains("alice"), "{key}:\n{rec}");
         assert!(!json(&r).contains(PASSWORD));
     }
 }
@@ -423,6 +428,36 @@ fn mailsetup_b64(s: &str) -> String {
     not(feature = "real-servers"),
     ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
 )]
+fn no_login_over_a_starttls_that_runs_injected_commands() {
+    // Verified TLS, a server that would accept the login, and a STARTTLS found injectable on the
+    // test connection beside it: the password is not sent (D9).
+    let r = probe_with(&[&format!("imap://{}", target("IMAP_INJECTABLE"))], |req| {
+        req.options.trust = peers().ca();
+        req.options.timeout = SHORT;
+        req.options.login = Some(creds("alice@mail.test", "Inj3cted-Secret"));
+    });
+    assert_finding(&r, "N203");
+    assert_finding(&r, "N304");
+    let e = only(&r);
+    assert!(e.secure, "{}", json(&r));
+    let l = e.login.as_ref().unwrap();
+    assert_eq!(l.result, LoginResult::NotAttempted, "{}", json(&r));
+    assert!(l.response.contains("N203"), "{}", l.response);
+    let rec = record("imap-injectable.log");
+    assert!(!rec.is_empty(), "the peer recorded nothing");
+    assert!(
+        login_commands(&rec).is_empty(),
+        "sent {:?}",
+        login_commands(&rec)
+    );
+    assert!(!rec.contains("Inj3cted-Secret"));
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
+)]
 fn pop3_options_that_break_leave_on_server() {
     let r = probe_peer("POP3_NO_UIDL_EXPIRE0", Some("pop3"));
     for code in ["N401", "N402", "N404"] {
@@ -450,12 +485,13 @@ fn smtp_without_auth_and_with_a_small_size_limit() {
 }
 
 #[test]
-#[cfg_attr(
-    not(feature = "real-servers"),
-    ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
-)]
 fn an_unknown_host_is_reported_once() {
-    let r = probe(&["no-such-host.invalid"], &peers().ca(), SHORT);
+    // A DNS server on loopback that knows no name: NXDOMAIN, never the system's resolver.
+    let dns = dns::dns_server(dns::Zone::Names(Default::default()));
+    let r = probe_with(&["no-such-host.invalid"], |req| {
+        req.options.timeout = SHORT;
+        req.options.resolver = Some(dns);
+    });
     assert_eq!(r.endpoints.len(), 6);
     assert_eq!(
         r.findings.iter().filter(|f| f.code == "N001").count(),
@@ -464,6 +500,97 @@ fn an_unknown_host_is_reported_once() {
         json(&r)
     );
     assert_eq!(r.findings[0].field, "host");
+    assert!(r.findings[0].message.contains("NXDOMAIN"), "{}", json(&r));
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
+)]
+fn names_resolve_through_the_given_dns_server() {
+    let dns = dns::dns_server(dns::Zone::Names(
+        [("imap.probe.test".to_string(), std::net::Ipv4Addr::LOCALHOST)].into(),
+    ));
+    let port = peers().port("FAULT_IMAP_SAFE_PIPELINE_PORT");
+    let r = probe_with(&[&format!("imap://imap.probe.test:{port}")], |req| {
+        req.options.trust = peers().ca();
+        req.options.timeout = SHORT;
+        req.options.resolver = Some(dns);
+        req.options.tls_name = Some("mail.test".into());
+    });
+    let e = only(&r);
+    assert_eq!(e.addresses, ["127.0.0.1"], "{}", json(&r));
+    assert!(e.secure, "{}", json(&r));
+}
+
+#[test]
+fn dns_that_never_answers_cannot_hold_the_probe() {
+    // Six endpoints of a name a black-hole resolver never answers for: the probe reports it once
+    // and returns within its deadline (it used to wait for the system's getaddrinfo: 10-90 s).
+    let dns = dns::dns_server(dns::Zone::BlackHole);
+    let timeout = Duration::from_secs(1);
+    let started = std::time::Instant::now();
+    let r = probe_with(&["mail.example.com"], |req| {
+        req.options.timeout = timeout;
+        req.options.resolver = Some(dns);
+    });
+    let took = started.elapsed();
+    assert_eq!(r.endpoints.len(), 6);
+    let n001: Vec<_> = r.findings.iter().filter(|f| f.code == "N001").collect();
+    assert_eq!(n001.len(), 1, "{}", json(&r));
+    assert!(
+        n001[0].message.contains("no answer from DNS within 1 s"),
+        "{}",
+        json(&r)
+    );
+    // The deadline the probe promises: --timeout, plus one second (issue 14).
+    assert!(took < timeout + Duration::from_secs(1), "{took:?}");
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
+)]
+fn a_deferred_login_is_not_a_wrong_password() {
+    let r = probe_with(
+        &[&format!("pop3://{}", target("POP3_LOGIN_DELAY"))],
+        |req| {
+            req.options.trust = peers().ca();
+            req.options.timeout = SHORT;
+            req.options.login = Some(creds("alice@mail.test", "right-or-wrong"));
+        },
+    );
+    assert_finding(&r, "N305");
+    assert_no_finding(&r, "N303");
+    let l = only(&r).login.as_ref().unwrap();
+    assert_eq!(l.result, LoginResult::Inconclusive, "{}", json(&r));
+    assert!(l.response.contains("[LOGIN-DELAY]"), "{}", l.response);
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "real-servers"),
+    ignore = "needs the fault peers (python3, openssl): cargo test --features real-servers"
+)]
+fn tls_that_works_for_some_clients_only() {
+    // TLS 1.0 to 1.3 all accepted: a warning naming the deprecated versions.
+    let r = probe_peer("IMAP_TLS10_TO_13", Some("imaps"));
+    assert_finding(&r, "N110");
+    let t = only(&r).tls.as_ref().unwrap();
+    assert_eq!(t.legacy_versions, ["TLSv1.0", "TLSv1.1"], "{}", json(&r));
+    assert!(only(&r).secure);
+    // TLS 1.2 with CBC suites only: weak, named as IANA and OpenSSL name it, not "broken".
+    let r = probe_peer("TLS12_CBC_ONLY", Some("imaps"));
+    assert_finding(&r, "N109");
+    assert_no_finding(&r, "N101");
+    let f = r.findings.iter().find(|f| f.code == "N109").unwrap();
+    assert!(
+        f.message.contains("_WITH_AES_256_CBC_SHA (OpenSSL: ") && f.message.contains("AES256-SHA"),
+        "{}",
+        f.message
+    );
 }
 
 #[test]

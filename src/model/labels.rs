@@ -44,6 +44,14 @@ pub const SECURITY_IN_MESSAGES: Table = &[
     ("none", "no encryption (none)"),
 ];
 
+/// Connection security as it happens on the wire, for what a probe saw: "implicit TLS" (the
+/// connection opens with TLS), "STARTTLS", "no TLS".
+pub const SECURITY_ON_THE_WIRE: Table = &[
+    ("tls", "implicit TLS"),
+    ("starttls", "STARTTLS"),
+    ("none", "no TLS"),
+];
+
 /// Sign-in methods as clients name them.
 pub const AUTH: Table = &[
     ("password", "Normal password"),
@@ -131,6 +139,52 @@ pub fn security_in_messages(s: Security) -> &'static str {
     label(SECURITY_IN_MESSAGES, s.as_str())
 }
 
+/// "implicit TLS", "STARTTLS", "no TLS": what a connection did.
+pub fn security_on_the_wire(s: Security) -> &'static str {
+    label(SECURITY_ON_THE_WIRE, s.as_str())
+}
+
+/// An endpoint as the probe names it: `mail.example.com:993 (IMAP, implicit TLS)`, an IPv6
+/// address in brackets; the parts not known are left out.
+pub fn endpoint(
+    host: &str,
+    port: u16,
+    protocol: Option<Protocol>,
+    security: Option<Security>,
+) -> String {
+    let at = if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    };
+    match (
+        protocol.map(self::protocol),
+        security.map(security_on_the_wire),
+    ) {
+        (Some(p), Some(s)) => format!("{at} ({p}, {s})"),
+        (Some(one), None) | (None, Some(one)) => format!("{at} ({one})"),
+        (None, None) => at,
+    }
+}
+
+/// The standard client ports of a protocol, for help texts: "IMAP uses 993 (implicit TLS) or
+/// 143 (STARTTLS)"; every protocol's when none is known.
+pub fn standard_ports(protocol: Option<Protocol>) -> String {
+    use super::ports::*;
+    let tls = security_on_the_wire(Security::Tls);
+    let starttls = security_on_the_wire(Security::Starttls);
+    match protocol {
+        Some(Protocol::Imap) => format!("IMAP uses {IMAPS} ({tls}) or {IMAP} ({starttls})"),
+        Some(Protocol::Pop3) => format!("POP3 uses {POP3S} ({tls}) or {POP3} ({starttls})"),
+        Some(Protocol::Smtp) => {
+            format!("SMTP submission uses {SUBMISSIONS} ({tls}) or {SUBMISSION} ({starttls})")
+        }
+        None => format!(
+            "IMAP uses {IMAPS}/{IMAP}, POP3 {POP3S}/{POP3}, SMTP submission {SUBMISSIONS}/{SUBMISSION}"
+        ),
+    }
+}
+
 /// "Normal password", "OAuth2 (sign in with the provider)", ….
 pub fn auth(a: Auth) -> &'static str {
     label(AUTH, a.as_str())
@@ -172,7 +226,12 @@ mod tests {
         for t in [PROTOCOL, PROTOCOL_ROLE] {
             assert_eq!(names(t), Protocol::NAMES);
         }
-        for t in [SECURITY, SECURITY_SHORT, SECURITY_IN_MESSAGES] {
+        for t in [
+            SECURITY,
+            SECURITY_SHORT,
+            SECURITY_IN_MESSAGES,
+            SECURITY_ON_THE_WIRE,
+        ] {
             assert_eq!(names(t), Security::NAMES);
         }
         for t in [AUTH, AUTH_SHORT] {
@@ -193,6 +252,26 @@ mod tests {
             username(UsernameFormat::LocalPart),
             "the part of your address before the @"
         );
+    }
+
+    #[test]
+    fn endpoints_and_ports() {
+        let imap = Some(Protocol::Imap);
+        assert_eq!(
+            endpoint("mail.example.com", 993, imap, Some(Security::Tls)),
+            "mail.example.com:993 (IMAP, implicit TLS)"
+        );
+        assert_eq!(endpoint("::1", 143, imap, None), "[::1]:143 (IMAP)");
+        assert_eq!(
+            endpoint("h", 25, None, Some(Security::None)),
+            "h:25 (no TLS)"
+        );
+        assert_eq!(endpoint("h", 25, None, None), "h:25");
+        assert_eq!(
+            standard_ports(imap),
+            "IMAP uses 993 (implicit TLS) or 143 (STARTTLS)"
+        );
+        assert!(standard_ports(None).contains("SMTP submission 465/587"));
     }
 
     #[test]

@@ -10,11 +10,50 @@ use super::report::Injection;
 use super::session::Ctx;
 use super::tls;
 use std::net::SocketAddr;
-use tokio::net::TcpStream;
 use tokio::time::{timeout_at, Instant};
 use tokio_rustls::TlsConnector;
 
-/// Runs the test against `addr`. `caps_known`: the server listed its capabilities before TLS.
+/// What the test saw, before it is judged against the main conversation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The server refused STARTTLS sent together with another command (its words): safe,
+    /// whatever TLS does on this endpoint.
+    Refused(String),
+    /// The handshake failed after the pair: the server read the injected command as TLS bytes —
+    /// safe, if TLS works on this endpoint at all (otherwise it shows nothing).
+    HandshakeAborted,
+    /// The injected command was not answered inside TLS.
+    Discarded,
+    /// The injected command was answered inside TLS (the answer).
+    Vulnerable(String),
+    /// The test could not tell (why).
+    Inconclusive(String),
+}
+
+impl Outcome {
+    /// The result, knowing whether STARTTLS worked on the main connection.
+    pub fn judge(self, upgraded: bool) -> Injection {
+        match self {
+            Outcome::Refused(words) => Injection::NotVulnerable {
+                how: format!("refused STARTTLS sent together with another command ({words})"),
+            },
+            Outcome::HandshakeAborted if upgraded => Injection::NotVulnerable {
+                how: "aborted the TLS handshake (it read the injected command as TLS data, not as a command)".into(),
+            },
+            Outcome::HandshakeAborted => Injection::Inconclusive {
+                why: "the TLS handshake failed, as it does on this endpoint without an injected command".into(),
+            },
+            Outcome::Discarded => Injection::NotVulnerable {
+                how: "discarded the command sent together with STARTTLS".into(),
+            },
+            Outcome::Vulnerable(answer) => Injection::Vulnerable { answer },
+            Outcome::Inconclusive(why) => Injection::Inconclusive { why },
+        }
+    }
+}
+
+/// Runs the test against `addr`. (A POP3 server without CAPA cannot be told apart: the caller,
+/// which knows, says so.)
 pub async fn check(
     ctx: &Ctx,
     addr: SocketAddr,
@@ -22,16 +61,13 @@ pub async fn check(
     deadline: Instant,
     client_name: &str,
     host: &str,
-    caps_known: bool,
-) -> Injection {
-    let inconclusive = |why: String| Injection::Inconclusive { why };
+) -> Outcome {
+    let inconclusive = Outcome::Inconclusive;
     let test = d.injection_test(client_name);
-    let stream = match timeout_at(deadline, TcpStream::connect(addr)).await {
-        Ok(Ok(s)) => s,
-        Ok(Err(e)) => return inconclusive(format!("second connection failed: {e}")),
-        Err(_) => return inconclusive("second connection timed out".into()),
+    let stream = match super::io::connect(addr, deadline).await {
+        Ok(s) => s,
+        Err(e) => return inconclusive(format!("second connection failed: {e}")),
     };
-    let _ = stream.set_nodelay(true);
     let mut lines = Lines::new(Conn::Plain(Counted::new(stream)), deadline);
     let before = async {
         read_greeting(&mut lines, Some(d.protocol()))
@@ -50,12 +86,7 @@ pub async fn check(
         Err(s) => return inconclusive(s.message),
     };
     if d.status(&answer) != Status::Positive {
-        return Injection::NotVulnerable {
-            how: format!(
-                "refused STARTTLS sent together with another command ({})",
-                clip(&d.words(&answer), 80)
-            ),
-        };
+        return Outcome::Refused(clip(&d.words(&answer), 80));
     }
     let (conn, _) = lines.into_conn_discarding();
     let Conn::Plain(counted) = conn else {
@@ -72,28 +103,16 @@ pub async fn check(
     };
     let tls = match timeout_at(deadline, TlsConnector::from(config).connect(name, counted)).await {
         Err(_) => return inconclusive("the TLS handshake timed out".into()),
-        Ok(Err(_)) => {
-            return Injection::NotVulnerable {
-                how: "aborted the TLS handshake (it read the injected command as TLS data, not as a command)".into(),
-            }
-        }
+        Ok(Err(_)) => return Outcome::HandshakeAborted,
         Ok(Ok(t)) => t,
     };
     let mut lines = Lines::new(Conn::Tls(Box::new(tls)), deadline);
-    if test.needs_capabilities && !caps_known {
-        lines.close().await;
-        return inconclusive("the server does not support CAPA, which the test relies on".into());
-    }
     let then = exchange(&mut lines, d, &test.then).await;
     lines.close().await;
     match then {
         Ok(reply) => match d.injected_answer(&reply) {
-            Some(answer) => Injection::Vulnerable {
-                answer: clip(&answer, 120),
-            },
-            None => Injection::NotVulnerable {
-                how: "discarded the command sent together with STARTTLS".into(),
-            },
+            Some(answer) => Outcome::Vulnerable(clip(&answer, 120)),
+            None => Outcome::Discarded,
         },
         Err(s) => inconclusive(s.message),
     }
@@ -105,9 +124,7 @@ pub fn describe(injection: &Injection) -> (bool, String) {
         Injection::NotVulnerable { how } => (true, format!("not vulnerable: the server {how}")),
         Injection::Vulnerable { answer } => (
             false,
-            format!(
-                "VULNERABLE: the command sent with STARTTLS was answered inside TLS: {answer:?}"
-            ),
+            format!("VULNERABLE: the command sent with STARTTLS was answered inside TLS: {answer}"),
         ),
         Injection::Inconclusive { why } => (true, format!("inconclusive: {why}")),
         Injection::NotTested => (true, "not tested".into()),

@@ -18,7 +18,7 @@
 //!     "verdict": "ok", "findings": [],
 //!     "timeline": [{ "stage": "connect", "startMs": 0.0, "ms": 0.2, "ok": true, "detail": "127.0.0.2:10993" }, …],
 //!     "addresses": ["127.0.0.2"], "address": "127.0.0.2:10993",
-//!     "tls": { "version": "TLSv1.3", "cipherSuite": "TLS13_AES_256_GCM_SHA384", "verified": true, … },
+//!     "tls": { "version": "TLSv1.3", "cipherSuite": "TLS_AES_256_GCM_SHA384", "verified": true, … },
 //!     "greeting": "* OK [CAPABILITY …] ready.",
 //!     "capabilities": { "afterTls": ["IMAP4rev1", "AUTH=PLAIN", …] },
 //!     "auth": { "afterTls": ["PLAIN", "LOGIN"], "cleartextPasswordOffered": false },
@@ -27,35 +27,9 @@
 //! }
 //! ```
 
-use super::dialect::protocol_name;
 use crate::diagnostic::{Finding, Report, Verdict};
-use crate::model::{Protocol, Security, Settings};
+use crate::model::{labels, Protocol, Security, Settings};
 use serde::Serialize;
-
-/// A short name for an endpoint: `127.0.0.2:993 (IMAP, implicit TLS)`.
-pub fn endpoint_label(
-    host: &str,
-    port: u16,
-    protocol: Option<Protocol>,
-    security: Option<Security>,
-) -> String {
-    let h = if host.contains(':') {
-        format!("[{host}]:{port}")
-    } else {
-        format!("{host}:{port}")
-    };
-    let sec = |s: Security| match s {
-        Security::Tls => "implicit TLS",
-        Security::Starttls => "STARTTLS",
-        _ => "no TLS",
-    };
-    match (protocol, security) {
-        (Some(p), Some(s)) => format!("{h} ({}, {})", protocol_name(p), sec(s)),
-        (Some(p), None) => format!("{h} ({})", protocol_name(p)),
-        (None, Some(s)) => format!("{h} ({})", sec(s)),
-        (None, None) => h,
-    }
-}
 
 /// The result of `mailsetup probe`: the verdict and findings (the core's shape), the settings that
 /// were compared with reality, and every endpoint's details.
@@ -132,8 +106,15 @@ pub enum StageKind {
     CapabilitiesAfterTls,
     /// The STARTTLS command-injection test, on a connection of its own.
     InjectionTest,
-    /// A TLS 1.0/1.1 handshake after TLS 1.2 and 1.3 were refused.
+    /// After a refused modern handshake, one offering TLS 1.0–1.2 with the older cipher suites,
+    /// on a connection of its own: which version and suite the server would use.
     LegacyTls,
+    /// After a modern handshake that worked, TLS 1.1 and 1.0 handshakes on connections of their
+    /// own: whether the server still accepts them (RFC 8996).
+    OldTlsVersions,
+    /// A cleartext login command tried without a password on a connection of its own (POP3
+    /// `USER`): whether the server takes the cleartext login it announces.
+    CleartextLoginCheck,
     /// The `--login` credential check.
     Login,
     /// The goodbye (LOGOUT, QUIT).
@@ -153,6 +134,8 @@ impl StageKind {
             StageKind::CapabilitiesAfterTls => "capabilities-after-tls",
             StageKind::InjectionTest => "injection-test",
             StageKind::LegacyTls => "legacy-tls",
+            StageKind::OldTlsVersions => "old-tls-versions",
+            StageKind::CleartextLoginCheck => "cleartext-login-check",
             StageKind::Login => "login",
             StageKind::Logout => "logout",
         }
@@ -190,7 +173,8 @@ pub struct EndpointReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expected: Option<Security>,
     /// The security actually obtained: `tls` (implicit TLS worked), `starttls` (the upgrade
-    /// worked) or `none` (the conversation stayed in cleartext); absent when nothing got that far.
+    /// worked) or `none` (the conversation stayed in cleartext: no STARTTLS); absent when
+    /// nothing got that far, or when TLS was begun and failed (the failure says how).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub security: Option<Security>,
     /// Why this endpoint was probed.
@@ -279,9 +263,14 @@ impl EndpointReport {
         }
     }
 
+    /// TLS worked on the conversation (implicit TLS or STARTTLS), whatever the certificate.
+    pub fn secure_transport(&self) -> bool {
+        matches!(self.security, Some(Security::Tls | Security::Starttls))
+    }
+
     /// `127.0.0.2:993 (IMAP, implicit TLS)`: the security obtained, else the one expected.
     pub fn label(&self) -> String {
-        endpoint_label(
+        labels::endpoint(
             &self.host,
             self.port,
             self.protocol,
@@ -296,7 +285,8 @@ impl EndpointReport {
 pub struct TlsInfo {
     /// `TLSv1.3` or `TLSv1.2`.
     pub version: String,
-    /// The cipher suite as rustls names it (`TLS13_AES_256_GCM_SHA384`).
+    /// The cipher suite as IANA names it (`TLS_AES_256_GCM_SHA384`,
+    /// `TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384`).
     pub cipher_suite: String,
     /// The key exchange group (`X25519`), when known.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -315,6 +305,10 @@ pub struct TlsInfo {
     pub name_checked: String,
     /// The certificate names `nameChecked` (in its subject alternative names).
     pub name_matches: bool,
+    /// Obsolete versions the server still accepts in a handshake of their own (`TLSv1.0`,
+    /// `TLSv1.1`; RFC 8996 deprecates them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub legacy_versions: Vec<String>,
     /// The chain as the server sent it, leaf first.
     pub chain: Vec<CertInfo>,
 }
@@ -323,8 +317,12 @@ pub struct TlsInfo {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CertProblem {
-    /// Not issued by a trusted root (self-signed, unknown CA, bad signature, wrong purpose, …).
+    /// Not issued by a trusted root (an unknown CA, a bad signature, the wrong purpose, …).
     Untrusted,
+    /// Self-signed: no authority vouches for it.
+    SelfSigned,
+    /// The server sent its certificate without the intermediate that links it to an authority.
+    IncompleteChain,
     /// Past its `notAfter` date.
     Expired,
     /// Before its `notBefore` date.
@@ -347,6 +345,10 @@ pub struct CertInfo {
     pub not_after: String,
     /// Whole days from the probe's time to `notAfter` (negative once expired).
     pub days_left: i64,
+    /// Whole days from the probe's time to `notBefore`, while it is ahead (a certificate not
+    /// valid yet); absent once it has passed.
+    #[serde(skip_serializing_if = "is_not_positive")]
+    pub days_until_valid: i64,
     /// `RSA`, `EC P-256`, `Ed25519`, …
     pub key_type: String,
     /// The key's size in bits.
@@ -359,6 +361,13 @@ pub struct CertInfo {
     pub self_signed: bool,
     /// A CA certificate (basic constraints CA:TRUE).
     pub is_ca: bool,
+    /// The subject's common name (CN), which clients ignore for the name check (RFC 6125).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub common_name: Option<String>,
+}
+
+fn is_not_positive(n: &i64) -> bool {
+    *n <= 0
 }
 
 /// Capabilities as listed by the server (IMAP CAPABILITY atoms, POP3 CAPA lines, SMTP EHLO
@@ -426,8 +435,13 @@ pub struct AuthInfo {
     /// IMAP LOGINDISABLED before TLS.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub login_disabled_before_tls: Option<bool>,
-    /// A cleartext password login was offered without TLS.
+    /// A cleartext password login was offered without TLS (and, where it could be tried
+    /// without a password, was not refused).
     pub cleartext_password_offered: bool,
+    /// The server's refusal of a cleartext login command tried before TLS without a password
+    /// (POP3 `USER`): it announces the command but does not take it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cleartext_refused: Option<String>,
 }
 
 /// POP3 options that decide whether "leave a copy on the server" works.
@@ -454,9 +468,12 @@ pub struct Pop3Info {
 #[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SmtpInfo {
-    /// `SIZE` limit in bytes (0: no limit declared by `SIZE 0`).
+    /// `SIZE` limit in bytes, when the server declares one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
+    /// `SIZE` without a limit (bare `SIZE`, or `SIZE 0`): no fixed limit (RFC 1870 §4).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub no_size_limit: bool,
     /// 8BITMIME: 8-bit message bodies.
     pub eight_bit_mime: bool,
     /// SMTPUTF8: internationalized addresses and headers.
@@ -477,7 +494,7 @@ pub struct SmtpInfo {
 pub struct LoginInfo {
     /// The user name the login was checked for.
     pub user: String,
-    /// `accepted`, `rejected` or `not-attempted`.
+    /// `accepted`, `rejected`, `inconclusive` or `not-attempted`.
     pub result: LoginResult,
     /// The command or mechanism used (`AUTHENTICATE PLAIN`, `USER/PASS`, `AUTH LOGIN`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -492,8 +509,11 @@ pub struct LoginInfo {
 pub enum LoginResult {
     /// The server accepted them.
     Accepted,
-    /// The server refused them (or the exchange failed).
+    /// The server refused them.
     Rejected,
+    /// The server did not say whether they are right: it deferred the login (`[LOGIN-DELAY]`,
+    /// `[IN-USE]`, `[UNAVAILABLE]`, an SMTP 4xx), did not answer in time, or closed.
+    Inconclusive,
     /// Nothing was sent: no TLS, an unverified certificate, or no usable login command.
     NotAttempted,
 }
@@ -528,10 +548,15 @@ pub enum FailureKind {
     Closed,
     /// A line or answer over the caps (N007).
     TooLong,
+    /// This computer could not open a connection (too many open files): nothing is known about
+    /// the server (N008).
+    Local,
     /// TLS failed (N101).
     Tls,
     /// The server speaks only obsolete TLS (N102).
     TlsObsolete,
+    /// The server speaks TLS 1.2 only with cipher suites the probe does not offer (N109).
+    TlsLegacyCiphers,
     /// A cleartext greeting where TLS was expected (N108).
     CleartextOnTlsPort,
     /// STARTTLS not offered (N201).

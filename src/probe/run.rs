@@ -3,15 +3,23 @@
 
 use super::report::*;
 use super::rules::{self, Configured};
+use super::session::{self, Parked};
 use super::target::{self, Target};
-use super::{session, Credentials, Trust};
-use crate::diagnostic::{Finding, Fix, Report};
+use super::{Credentials, Trust};
+use crate::diagnostic::Report;
 use crate::model::{Account, Auth, Protocol, Security, Server, Settings};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The default time allowed for each endpoint.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// At most this many endpoints are probed at once. Each may hold four sockets (the
+/// conversation, the injection test, the old TLS versions, the cleartext login check): 64 of them
+/// stay well inside the usual limit of 1024 open files, and hold more endpoints than a person
+/// probes (one host is six), so the deadlines hold for all of them at once.
+pub const MAX_CONCURRENT_ENDPOINTS: usize = 64;
 
 /// A progress event: endpoint `index` began `stage` (or is `done`).
 #[derive(Debug, Clone)]
@@ -38,7 +46,8 @@ pub struct ProbeOptions {
     pub trust: Trust,
     /// Verify the certificate for (and send as SNI) this name instead of the host.
     pub tls_name: Option<String>,
-    /// Check this login on every endpoint that is safe for it.
+    /// Check this login, once per protocol: on the endpoint named for it, or else the best one
+    /// (implicit TLS first, RFC 8314), and only where the connection is safe for it.
     pub login: Option<Credentials>,
     /// Called as each endpoint begins a stage and when it is done.
     pub progress: Option<ProgressFn>,
@@ -48,6 +57,8 @@ pub struct ProbeOptions {
     /// 10993), as for a test server or a lab that maps ports. Applies to the endpoints probed
     /// without a port, the alternatives to a failing configured endpoint, and port inference.
     pub standard_port_offset: u16,
+    /// Ask this DNS server (`ADDR:PORT`) instead of the system's resolvers and hosts file.
+    pub resolver: Option<SocketAddr>,
 }
 
 impl Default for ProbeOptions {
@@ -60,6 +71,7 @@ impl Default for ProbeOptions {
             progress: None,
             now: None,
             standard_port_offset: 0,
+            resolver: None,
         }
     }
 }
@@ -73,6 +85,7 @@ impl std::fmt::Debug for ProbeOptions {
             .field("login", &self.login)
             .field("progress", &self.progress.is_some())
             .field("standard_port_offset", &self.standard_port_offset)
+            .field("resolver", &self.resolver)
             .finish()
     }
 }
@@ -124,7 +137,8 @@ pub enum ProbeError {
     Runtime(String),
 }
 
-/// Probes every endpoint of the request, concurrently, and reports.
+/// Probes every endpoint of the request, concurrently (at most [`MAX_CONCURRENT_ENDPOINTS`] at
+/// once), then logs in where `--login` asks (once per protocol, one after the other), and reports.
 pub async fn probe(request: ProbeRequest) -> Result<ProbeReport, ProbeError> {
     let started = std::time::Instant::now();
     if request.targets.is_empty() {
@@ -158,10 +172,11 @@ pub async fn probe(request: ProbeRequest) -> Result<ProbeReport, ProbeError> {
         opts.login,
         now_unix,
         opts.progress,
+        opts.resolver,
     ));
 
     let mut specs = expansion.specs;
-    let mut endpoints = run_all(&ctx, &specs, 0).await;
+    let (mut endpoints, mut parked) = run_all(&ctx, &specs, 0).await;
     // The configured endpoint failed: probe the protocol's standard endpoints to find the fix.
     if let Some((cfg, _)) = &configured {
         let e = &endpoints[cfg.endpoint];
@@ -177,29 +192,37 @@ pub async fn probe(request: ProbeRequest) -> Result<ProbeReport, ProbeError> {
                 })
                 .collect();
             if !alts.is_empty() {
-                let more = run_all(&ctx, &alts, endpoints.len()).await;
+                let (more, more_parked) = run_all(&ctx, &alts, endpoints.len()).await;
                 endpoints.extend(more);
+                parked.extend(more_parked);
                 specs.extend(alts);
             }
         }
     }
+    logins(&ctx, &mut endpoints, parked).await;
 
+    let compared = configured
+        .as_ref()
+        .map(|(cfg, settings)| rules::settings::judge(cfg, settings, &endpoints));
     let mut all = Vec::new();
     for (i, e) in endpoints.iter_mut().enumerate() {
         e.findings = rules::endpoint(i, e);
+        // The comparison with the settings says it (with the fix): not twice.
+        if let (Some(c), Some((cfg, _))) = (&compared, &configured) {
+            if i == cfg.endpoint {
+                e.findings.retain(|f| !c.supersedes(f));
+            }
+        }
         e.verdict = crate::Verdict::of(&e.findings);
         all.extend(e.findings.iter().cloned());
     }
     all.extend(rules::overall(&endpoints, expansion.all_protocols));
-    let (settings, fixed) = match configured {
-        Some((cfg, settings)) => {
-            let mut extra = rules::compare(&cfg, &endpoints);
-            extra.extend(crate::validate(&settings).findings);
-            let fixed = apply_fixes(&settings, &extra);
-            all.extend(extra);
-            (Some(settings), fixed)
+    let (settings, fixed) = match (configured, compared) {
+        (Some((_, settings)), Some(c)) => {
+            all.extend(c.findings);
+            (Some(settings), c.fixed)
         }
-        None => (None, None),
+        _ => (None, None),
     };
     let report = Report::new(None, all, None);
     Ok(ProbeReport {
@@ -225,25 +248,37 @@ pub async fn probe(request: ProbeRequest) -> Result<ProbeReport, ProbeError> {
 /// println!("{}: {} findings", report.verdict.as_str(), report.findings.len());
 /// # Ok::<(), mailsetup::probe::ProbeError>(())
 /// ```
+///
+/// The runtime is shut down without waiting for what is left (a DNS query that never came
+/// back): the probe ends when its deadlines say, not when the slowest resolver gives up.
 pub fn probe_blocking(request: ProbeRequest) -> Result<ProbeReport, ProbeError> {
-    tokio::runtime::Builder::new_current_thread()
+    let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| ProbeError::Runtime(e.to_string()))?
-        .block_on(probe(request))
+        .map_err(|e| ProbeError::Runtime(e.to_string()))?;
+    let report = rt.block_on(probe(request));
+    rt.shutdown_background();
+    report
 }
 
+/// Probes `specs` concurrently, at most [`MAX_CONCURRENT_ENDPOINTS`] at once; the reports in
+/// order, and the connections parked for a login.
 async fn run_all(
     ctx: &Arc<session::Ctx>,
     specs: &[target::Spec],
     first: usize,
-) -> Vec<EndpointReport> {
+) -> (Vec<EndpointReport>, Vec<Option<Parked>>) {
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENT_ENDPOINTS));
     let mut set = tokio::task::JoinSet::new();
     for (k, spec) in specs.iter().enumerate() {
-        let (ctx, spec) = (ctx.clone(), spec.clone());
-        set.spawn(async move { (k, session::run(ctx, spec, first + k).await) });
+        let (ctx, spec, slots) = (ctx.clone(), spec.clone(), slots.clone());
+        set.spawn(async move {
+            let _slot = slots.acquire_owned().await;
+            (k, session::run(ctx, spec, first + k).await)
+        });
     }
-    let mut out: Vec<Option<EndpointReport>> = vec![None; specs.len()];
+    let mut out: Vec<Option<(EndpointReport, Option<Parked>)>> = Vec::new();
+    out.resize_with(specs.len(), || None);
     while let Some(done) = set.join_next().await {
         if let Ok((k, r)) = done {
             out[k] = Some(r);
@@ -251,8 +286,86 @@ async fn run_all(
     }
     out.into_iter()
         .zip(specs)
-        .map(|(r, spec)| r.unwrap_or_else(|| session::crashed(spec)))
-        .collect()
+        .map(|(r, spec)| r.unwrap_or_else(|| (session::crashed(spec), None)))
+        .unzip()
+}
+
+/// `--login`: once per protocol, one protocol after the other, on the endpoint named for it
+/// (or, when none was named, the best: a secure one, implicit TLS before STARTTLS as RFC 8314
+/// prefers), and only when that endpoint is safe for a password. The other parked connections
+/// say goodbye. One mistyped password is then one failed login per protocol, not one per
+/// endpoint (lock-outs, fail2ban), and two logins never race (POP3's LOGIN-DELAY).
+async fn logins(
+    ctx: &session::Ctx,
+    endpoints: &mut [EndpointReport],
+    mut parked: Vec<Option<Parked>>,
+) {
+    if let Some(creds) = ctx.login.clone() {
+        for protocol in [Protocol::Imap, Protocol::Pop3, Protocol::Smtp] {
+            let of: Vec<usize> = (0..endpoints.len())
+                .filter(|&i| endpoints[i].protocol == Some(protocol))
+                .collect();
+            let named: Vec<usize> = of
+                .iter()
+                .copied()
+                .filter(|&i| endpoints[i].role == Role::Given)
+                .collect();
+            let pool = if named.is_empty() { of } else { named };
+            let Some(best) = pool.into_iter().min_by_key(|&i| {
+                let e = &endpoints[i];
+                (!e.secure, e.security != Some(Security::Tls), i)
+            }) else {
+                continue;
+            };
+            let e = &mut endpoints[best];
+            let not = |why: String| LoginInfo {
+                user: creds.user.clone(),
+                result: LoginResult::NotAttempted,
+                mechanism: None,
+                response: why,
+            };
+            match (no_login_reason(e), parked[best].take()) {
+                (None, Some(p)) => p.login(ctx, &creds, e).await,
+                (Some(why), p) => {
+                    if e.greeting.is_some() {
+                        e.login = Some(not(why));
+                    }
+                    if let Some(p) = p {
+                        p.logout(e).await;
+                    }
+                }
+                (None, None) => {
+                    e.login = Some(not("the conversation stopped before the login".into()))
+                }
+            }
+        }
+    }
+    for (e, p) in endpoints.iter_mut().zip(parked) {
+        if let Some(p) = p {
+            p.logout(e).await;
+        }
+    }
+}
+
+/// Why no password may be sent to this endpoint, if it may not.
+fn no_login_reason(e: &EndpointReport) -> Option<String> {
+    if !e.secure {
+        let tls = matches!(e.security, Some(Security::Tls | Security::Starttls));
+        return Some(if e.tls.as_ref().is_some_and(|t| !t.verified) {
+            "the certificate did not verify; the password is never sent to a server that cannot be authenticated".into()
+        } else if let Some(f) = &e.failure {
+            format!("the conversation stopped before the login: {}", f.message)
+        } else if !tls {
+            "no TLS on this endpoint; the password is never sent in cleartext".into()
+        } else {
+            "the connection is not secure".into()
+        });
+    }
+    let st = e.starttls.as_ref()?;
+    if matches!(st.injection, Injection::Vulnerable { .. }) {
+        return Some("STARTTLS here runs commands sent before it (N203): someone in the network path could make the server act on the login; the password is not sent".into());
+    }
+    (st.discarded_bytes > 0).then(|| "cleartext arrived after the STARTTLS answer (N206), as when someone in the network path injects it; the password is not sent".into())
 }
 
 /// The configured settings (when the request compares) and which endpoint stands for them.
@@ -312,20 +425,4 @@ fn configured(
         },
         settings,
     )))
-}
-
-/// The settings with every fix applied (the first fix for a field wins); `None` without fixes.
-fn apply_fixes(settings: &Settings, found: &[Finding]) -> Option<Settings> {
-    let fixes: Vec<&Fix> = found.iter().filter_map(|f| f.fix.as_ref()).collect();
-    if fixes.is_empty() {
-        return None;
-    }
-    let mut fixed = settings.clone();
-    let mut done: Vec<&str> = Vec::new();
-    for fix in fixes {
-        if !done.contains(&fix.field.as_str()) && fix.apply(&mut fixed).is_ok() {
-            done.push(&fix.field);
-        }
-    }
-    Some(fixed)
 }

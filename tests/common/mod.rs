@@ -13,6 +13,8 @@
 
 #![allow(dead_code)]
 
+pub mod dns;
+
 use mailsetup::probe::{self, ProbeReport, ProbeRequest, Trust};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

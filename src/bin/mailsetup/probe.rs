@@ -1,15 +1,21 @@
 //! `mailsetup probe`: connect to a mail server for real and report what it does.
 
+//!
+//! Everything a server, a certificate or DNS said is printed through [`Escaped`] (human output)
+//! or as JSON escapes (`--json`): control characters, escape sequences, C1 controls and
+//! direction overrides never reach the terminal as themselves.
+
 use crate::render::{self, severity_style, verdict_style, BOLD, DIM, GREEN};
 use crate::{CmdResult, UsageError};
 use anstyle::{AnsiColor, Style};
-use mailsetup::model::labels;
 use mailsetup::probe::{
     self, Credentials, EndpointReport, Injection, LoginResult, ProbeOptions, ProbeReport,
     ProbeRequest, Progress, Secret, Trust,
 };
+use mailsetup::text::Escaped;
 use mailsetup::{Auth, Protocol, Security, Verdict};
 use std::io::{IsTerminal, Write};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -30,8 +36,10 @@ Targets: HOST, HOST:PORT, [IPv6]:PORT, or a URL (imap, imaps, pop3, pop3s, smtp,
 submissions). A known port implies the protocol and security; on other ports both are detected.
 Settings flags (--security, --auth, --username, --email) are compared with what the server does.
 
---login checks a password only over TLS with a certificate that verifies for the host. The password
-comes from MAILSETUP_PASSWORD or a hidden prompt, and is never printed.
+--login checks a password once per protocol: on the endpoint named, or else the best one (implicit
+TLS first), one protocol after the other, and only over TLS with a certificate that verifies for the
+host (and a STARTTLS nobody injected into). The password comes from MAILSETUP_PASSWORD or a hidden
+prompt, and is never printed.
 
 Exit codes: 0 no error findings, 1 error findings, 2 bad usage.")]
 pub struct Args {
@@ -62,12 +70,17 @@ pub struct Args {
     /// Verify the certificate for this name (and send it as SNI), e.g. when probing an IP address.
     #[arg(long, value_name = "NAME")]
     tls_name: Option<String>,
-    /// Seconds allowed for each endpoint, all stages together.
+    /// Seconds allowed for each endpoint, all stages together (DNS included); a --login has as
+    /// long again for each protocol.
     #[arg(long, value_name = "SECS", default_value = "10", value_parser = parse_timeout)]
     timeout: Duration,
-    /// Check this login (the password from MAILSETUP_PASSWORD, or asked for without echo).
+    /// Check this login, once per protocol (the password from MAILSETUP_PASSWORD, or asked for
+    /// without echo).
     #[arg(long, value_name = "USER")]
     login: Option<String>,
+    /// Ask this DNS server instead of the system's resolvers (/etc/resolv.conf, /etc/hosts).
+    #[arg(long, value_name = "ADDR:PORT")]
+    resolver: Option<SocketAddr>,
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
@@ -89,7 +102,12 @@ fn parse_timeout(s: &str) -> Result<Duration, String> {
 
 pub fn run(args: Args) -> CmdResult {
     let trust = match &args.ca_file {
-        Some(path) => Trust::from_pem_file(path).map_err(UsageError)?,
+        Some(path) => {
+            let shown = path.display().to_string();
+            let bytes = crate::input::read_bytes(path, probe::MAX_CA_FILE, "a CA file")
+                .map_err(|e| UsageError(format!("CA file {shown}: {e}")))?;
+            Trust::from_pem(&bytes, &shown).map_err(UsageError)?
+        }
         None => Trust::WebPkiRoots,
     };
     let login = match &args.login {
@@ -116,6 +134,7 @@ pub fn run(args: Args) -> CmdResult {
             progress: progress.clone(),
             now: None,
             standard_port_offset: args.standard_port_offset,
+            resolver: args.resolver,
         },
     };
     let report = probe::probe_blocking(request);
@@ -124,7 +143,7 @@ pub fn run(args: Args) -> CmdResult {
     }
     let report = report?;
     if args.json {
-        render::json(&report)?;
+        json(&report)?;
     } else {
         human(&report)?;
     }
@@ -179,13 +198,93 @@ fn progress_line() -> probe::ProgressFn {
 
 const STAGE_W: usize = 22;
 
+/// The report as JSON: as `render::json` prints it, with every character a terminal would act on
+/// (C1 controls, direction overrides, invisible format characters; serde escapes the C0 ones
+/// already) written as a `\uXXXX` escape. The JSON means the same; a terminal shows it inertly.
+fn json(report: &ProbeReport) -> Result<(), UsageError> {
+    use serde::Serialize;
+    let write = || -> std::io::Result<()> {
+        // Built whole, then written at once (stdout is line-buffered: a line per system call).
+        let mut text = Vec::with_capacity(16 * 1024);
+        let mut ser = serde_json::Serializer::with_formatter(&mut text, SafeJson::default());
+        report.serialize(&mut ser).map_err(std::io::Error::other)?;
+        text.push(b'\n');
+        let mut out = std::io::stdout().lock();
+        out.write_all(&text)?;
+        out.flush()
+    };
+    render::closed_ok(write()).map_err(UsageError::from)
+}
+
+/// serde_json's pretty formatter, escaping what a terminal would act on inside strings.
+#[derive(Default)]
+struct SafeJson(serde_json::ser::PrettyFormatter<'static>);
+
+impl serde_json::ser::Formatter for SafeJson {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some((i, c)) = rest.char_indices().find(|&(_, c)| {
+            // Escaped leaves every other character as itself.
+            Escaped(c.encode_utf8(&mut [0; 4])).to_string().len() != c.len_utf8()
+        }) {
+            w.write_all(&rest.as_bytes()[..i])?;
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                write!(w, "\\u{u:04x}")?;
+            }
+            rest = &rest[i + c.len_utf8()..];
+        }
+        w.write_all(rest.as_bytes())
+    }
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
 fn human(r: &ProbeReport) -> std::io::Result<()> {
     let mut out = anstream::stdout().lock();
     let n = r.endpoints.len();
+    let targets: Vec<String> = r.targets.iter().map(|t| Escaped(t).to_string()).collect();
     writeln!(
         out,
         "{BOLD}probe{BOLD:#} {}  {DIM}({n} endpoint{}, {:.1} ms, {}){DIM:#}",
-        r.targets.join(" "),
+        targets.join(" "),
         if n == 1 { "" } else { "s" },
         r.ms,
         r.checked_at
@@ -199,8 +298,17 @@ fn human(r: &ProbeReport) -> std::io::Result<()> {
     render::report("findings", &r.as_report())
 }
 
+/// "3 days", "1 day".
+fn days(n: i64) -> String {
+    if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
+}
+
 fn endpoint(out: &mut impl Write, e: &EndpointReport) -> std::io::Result<()> {
-    let title = probe_label(e);
+    let title = Escaped(&e.label()).to_string();
     let (word, style) = match (e.secure, e.verdict) {
         (true, Verdict::Ok) => ("secure".to_string(), GREEN),
         (true, v) => (format!("secure, {}", v.as_str()), verdict_style(v)),
@@ -208,6 +316,15 @@ fn endpoint(out: &mut impl Write, e: &EndpointReport) -> std::io::Result<()> {
             "works, NOT secure".to_string(),
             severity_style(mailsetup::Severity::Error),
         ),
+        // A standard endpoint where nothing listens, beside others: absent, not broken.
+        (false, _)
+            if e.role == probe::Role::Standard
+                && e.failure
+                    .as_ref()
+                    .is_some_and(|f| f.kind == probe::FailureKind::ConnectFailed) =>
+        {
+            ("not offered".to_string(), DIM)
+        }
         (false, _) => (
             "fails".to_string(),
             severity_style(mailsetup::Severity::Error),
@@ -239,45 +356,50 @@ fn endpoint(out: &mut impl Write, e: &EndpointReport) -> std::io::Result<()> {
             s.start_ms,
             s.ms,
             s.stage.as_str(),
-            s.detail
+            Escaped(&s.detail)
         )?;
     }
     let pad = " ".repeat(4);
     if let Some(t) = &e.tls {
         for (i, c) in t.chain.iter().enumerate() {
             let what = if i == 0 { "certificate" } else { "issued by" };
-            writeln!(out, "{pad}{DIM}{what:<13}{DIM:#}{}", c.subject)?;
-            let mut facts = vec![format!(
-                "valid {} → {} ({} days left)",
-                c.not_before, c.not_after, c.days_left
-            )];
+            writeln!(out, "{pad}{DIM}{what:<13}{DIM:#}{}", Escaped(&c.subject))?;
+            let when = if c.days_left < 0 {
+                format!("expired {} ago", days(-c.days_left))
+            } else if c.days_until_valid > 0 {
+                format!("not valid yet: valid in {}", days(c.days_until_valid))
+            } else {
+                format!("expires in {}", days(c.days_left))
+            };
+            let mut facts = vec![format!("valid {} → {} ({when})", c.not_before, c.not_after)];
             facts.push(if c.key_type.starts_with("EC") || c.key_bits == 0 {
-                c.key_type.clone()
+                Escaped(&c.key_type).to_string()
             } else {
                 format!("{} {}", c.key_type, c.key_bits)
             });
-            facts.push(c.signature_algorithm.clone());
+            facts.push(Escaped(&c.signature_algorithm).to_string());
             if c.self_signed {
                 facts.push("self-signed".into());
             }
             writeln!(out, "{pad}{:<13}{}", "", facts.join(", "))?;
             if !c.sans.is_empty() {
-                writeln!(out, "{pad}{:<13}names: {}", "", c.sans.join(", "))?;
+                writeln!(out, "{pad}{:<13}names: {}", "", Escaped(&c.sans.join(", ")))?;
             }
         }
         let verdict = if t.verified {
             format!(
                 "{GREEN}verified{GREEN:#} for {} against {}",
-                t.name_checked, t.trust
+                Escaped(&t.name_checked),
+                t.trust
             )
         } else {
             let bad = severity_style(mailsetup::Severity::Error);
             let mut why = Vec::new();
             if let Some(c) = &t.chain_error {
-                why.push(c.clone());
+                why.push(Escaped(c).to_string());
             }
             if !t.name_matches {
-                why.push(format!("not valid for {}", t.name_checked));
+                why.push(format!("not valid for {}", Escaped(&t.name_checked)));
             }
             format!(
                 "{bad}NOT verified{bad:#}: {} (trust: {})",
@@ -286,25 +408,42 @@ fn endpoint(out: &mut impl Write, e: &EndpointReport) -> std::io::Result<()> {
             )
         };
         writeln!(out, "{pad}{DIM}{:<13}{DIM:#}{verdict}", "trust")?;
+        if let Some(names) = mailsetup::probe::suite_names_of(&t.cipher_suite) {
+            writeln!(
+                out,
+                "{pad}{DIM}{:<13}{DIM:#}{} {} (OpenSSL: {})",
+                "session", t.version, names.iana, names.openssl
+            )?;
+        }
+        if !t.legacy_versions.is_empty() {
+            let warn = severity_style(mailsetup::Severity::Warning);
+            writeln!(
+                out,
+                "{pad}{DIM}{:<13}{DIM:#}{warn}still accepts {}{warn:#}",
+                "old TLS",
+                t.legacy_versions.join(" and ")
+            )?;
+        }
     }
-    let mechs = |m: &Option<Vec<String>>| match m {
+    let methods = |m: &Option<Vec<String>>| match m {
         None => "?".to_string(),
         Some(v) if v.is_empty() => "none".to_string(),
-        Some(v) => v.join(" "),
+        Some(v) => Escaped(&v.join(" ")).to_string(),
     };
     if e.auth.before_tls.is_some() || e.auth.after_tls.is_some() {
         let mut s = String::new();
         if e.auth.before_tls.is_some() {
-            s += &format!("before TLS: {}", mechs(&e.auth.before_tls));
-            match e.auth.login_disabled_before_tls {
-                Some(true) => s += " (LOGINDISABLED)",
-                Some(false) => s += " + LOGIN command",
-                None => {}
+            s += &format!("before TLS: {}", methods(&e.auth.before_tls));
+            if e.auth.login_disabled_before_tls == Some(true) {
+                s += " (LOGINDISABLED)";
+            }
+            if let Some(refused) = &e.auth.cleartext_refused {
+                s += &format!(" (USER refused: {})", Escaped(refused));
             }
             s += "   ";
         }
         if e.auth.after_tls.is_some() {
-            s += &format!("after TLS: {}", mechs(&e.auth.after_tls));
+            s += &format!("after TLS: {}", methods(&e.auth.after_tls));
         }
         writeln!(out, "{pad}{DIM}{:<13}{DIM:#}{s}", "auth")?;
     }
@@ -312,7 +451,9 @@ fn endpoint(out: &mut impl Write, e: &EndpointReport) -> std::io::Result<()> {
         let inj = match &st.injection {
             Injection::NotVulnerable { .. } => "injection: not vulnerable".to_string(),
             Injection::Vulnerable { .. } => "injection: VULNERABLE".to_string(),
-            Injection::Inconclusive { why } => format!("injection: inconclusive ({why})"),
+            Injection::Inconclusive { why } => {
+                format!("injection: inconclusive ({})", Escaped(why))
+            }
             Injection::NotTested => "injection: not tested".to_string(),
         };
         writeln!(
@@ -329,7 +470,7 @@ fn endpoint(out: &mut impl Write, e: &EndpointReport) -> std::io::Result<()> {
             "{pad}{DIM}{:<13}{DIM:#}UIDL {}, EXPIRE {}, LOGIN-DELAY {}, TOP {}, APOP {}",
             "pop3",
             yes(p.uidl),
-            p.expire.as_deref().unwrap_or("not announced"),
+            Escaped(p.expire.as_deref().unwrap_or("not announced")),
             p.login_delay
                 .map_or("none".to_string(), |d| format!("{d} s")),
             yes(p.top),
@@ -337,19 +478,22 @@ fn endpoint(out: &mut impl Write, e: &EndpointReport) -> std::io::Result<()> {
         )?;
     }
     if let Some(s) = &e.smtp {
+        let size = match (s.size, s.no_size_limit) {
+            (Some(n), _) => format!("{n} bytes"),
+            (None, true) => "no fixed limit".to_string(),
+            (None, false) => "not announced".to_string(),
+        };
         writeln!(
             out,
-            "{pad}{DIM}{:<13}{DIM:#}SIZE {}, 8BITMIME {}, SMTPUTF8 {}, PIPELINING {}, AUTH {}",
+            "{pad}{DIM}{:<13}{DIM:#}SIZE {size}, 8BITMIME {}, SMTPUTF8 {}, PIPELINING {}, AUTH {}",
             "smtp",
-            s.size
-                .map_or("not announced".to_string(), |n| n.to_string()),
             yes(s.eight_bit_mime),
             yes(s.smtputf8),
             yes(s.pipelining),
             if s.auth.is_empty() {
                 "none".to_string()
             } else {
-                s.auth.join(" ")
+                Escaped(&s.auth.join(" ")).to_string()
             }
         )?;
     }
@@ -357,6 +501,9 @@ fn endpoint(out: &mut impl Write, e: &EndpointReport) -> std::io::Result<()> {
         let (word, style) = match l.result {
             LoginResult::Accepted => ("accepted", GREEN),
             LoginResult::Rejected => ("REJECTED", severity_style(mailsetup::Severity::Error)),
+            LoginResult::Inconclusive => {
+                ("not judged", severity_style(mailsetup::Severity::Warning))
+            }
             LoginResult::NotAttempted => (
                 "not attempted",
                 severity_style(mailsetup::Severity::Warning),
@@ -366,12 +513,12 @@ fn endpoint(out: &mut impl Write, e: &EndpointReport) -> std::io::Result<()> {
             out,
             "{pad}{DIM}{:<13}{DIM:#}{} {style}{word}{style:#}{}: {}",
             "login",
-            l.user,
+            Escaped(&l.user),
             l.mechanism
                 .as_deref()
                 .map(|m| format!(" ({m})"))
                 .unwrap_or_default(),
-            l.response
+            Escaped(&l.response)
         )?;
     }
     writeln!(
@@ -388,20 +535,4 @@ fn yes(b: bool) -> &'static str {
     } else {
         "no"
     }
-}
-
-fn probe_label(e: &EndpointReport) -> String {
-    let host = if e.host.contains(':') {
-        format!("[{}]:{}", e.host, e.port)
-    } else {
-        format!("{}:{}", e.host, e.port)
-    };
-    let proto = e.protocol.map_or("?", labels::protocol);
-    let sec = match e.security.or(e.expected) {
-        Some(Security::Tls) => "implicit TLS",
-        Some(Security::Starttls) => "STARTTLS",
-        Some(_) => "no TLS",
-        None => "security unknown",
-    };
-    format!("{host}  {proto}, {sec}")
 }

@@ -1,7 +1,8 @@
 //! IMAP (RFC 9051 / 3501): tagged replies, CAPABILITY, STARTTLS, LOGINDISABLED, AUTHENTICATE
 //! PLAIN (with SASL-IR, RFC 4959) and LOGIN.
 
-use super::{refused, wrong_protocol, Command, Dialect, Expect, Framing, InjectionTest, Reply};
+use super::{refused, response_code, wrong_protocol, Command, Dialect, Expect, Framing};
+use super::{InjectionTest, Reply};
 use super::{Status, Stop};
 use crate::model::Protocol;
 use crate::probe::report::EndpointReport;
@@ -126,6 +127,27 @@ impl Dialect for Imap {
                     .map(|_| c[5..].to_ascii_uppercase())
             })
             .collect()
+    }
+
+    /// The SASL mechanisms, and `LOGIN` for the LOGIN command when LOGINDISABLED is not listed.
+    fn login_methods(&self, caps: &[String]) -> Vec<String> {
+        let mut out = self.mechanisms(caps);
+        if !has(caps, "LOGINDISABLED") && !out.iter().any(|m| m == "LOGIN") {
+            out.push("LOGIN".into());
+        }
+        out
+    }
+
+    /// `NO [UNAVAILABLE]` (RFC 5530: a temporary failure), `[INUSE]`, `[LIMIT]`.
+    fn login_deferred(&self, reply: &Reply) -> Option<&'static str> {
+        let words = self.words(reply);
+        let text = words.split_once(' ').map_or("", |(_, t)| t);
+        match response_code(text)?.as_str() {
+            "UNAVAILABLE" => Some("the server cannot check logins now ([UNAVAILABLE])"),
+            "INUSE" => Some("the mailbox is in use by another session ([INUSE])"),
+            "LIMIT" => Some("a limit was reached, such as too many sessions ([LIMIT])"),
+            _ => None,
+        }
     }
 
     fn starttls_advertised(&self, caps: &[String]) -> bool {
@@ -267,6 +289,13 @@ mod tests {
         assert!(!Imap.any_login_offered(&c));
         let after = caps("IMAP4rev1 SASL-IR AUTH=PLAIN auth=login");
         assert_eq!(Imap.mechanisms(&after), ["PLAIN", "LOGIN"]);
+        assert_eq!(Imap.login_methods(&after), ["PLAIN", "LOGIN"]);
+        assert_eq!(Imap.login_methods(&caps("IMAP4rev1")), ["LOGIN"]);
+        assert_eq!(
+            Imap.cleartext_methods(&caps("AUTH=CRAM-MD5 AUTH=PLAIN")),
+            ["PLAIN", "LOGIN"]
+        );
+        assert!(Imap.login_methods(&c).is_empty());
         assert!(Imap.password_login_offered(&after));
         assert!(
             Imap.password_login_offered(&caps("IMAP4rev1")),
@@ -297,6 +326,9 @@ mod tests {
         let r = reply_of(&Imap, &e, &["* BYE", "a2 no [AUTHENTICATIONFAILED] nope"]).unwrap();
         assert_eq!(Imap.status(&r), Status::Negative);
         assert_eq!(Imap.words(&r), "NO [AUTHENTICATIONFAILED] nope");
+        assert_eq!(Imap.login_deferred(&r), None);
+        let busy = reply_of(&Imap, &e, &["a2 NO [INUSE] mailbox locked"]).unwrap();
+        assert!(Imap.login_deferred(&busy).is_some());
         let ok = reply_of(&Imap, &e, &["a2 OK"]).unwrap();
         assert_eq!(
             (Imap.status(&ok), Imap.words(&ok).as_str()),

@@ -20,7 +20,8 @@ mod smtp;
 pub use smtp::address_literal;
 
 use super::report::{EndpointReport, FailureKind};
-use crate::model::Protocol;
+use crate::model::{labels, Protocol};
+use crate::text::Quoted;
 
 /// The dialect of a protocol.
 pub fn dialect(protocol: Protocol) -> &'static dyn Dialect {
@@ -62,6 +63,35 @@ pub trait Dialect: Sync {
 
     /// The SASL mechanisms offered, upper case (POP3 adds `USER` for the USER command).
     fn mechanisms(&self, caps: &[String]) -> Vec<String>;
+
+    /// Every way to log in offered, for the report: the SASL mechanisms and the protocol's own
+    /// login commands (POP3 `USER`, IMAP's `LOGIN` command, shown as `LOGIN` like AUTH=LOGIN:
+    /// both send the password as it is).
+    fn login_methods(&self, caps: &[String]) -> Vec<String> {
+        self.mechanisms(caps)
+    }
+
+    /// The offered ways to log in that send the password as it is (PLAIN, LOGIN, USER, IMAP's
+    /// LOGIN command), as [`Dialect::login_methods`] names them; not challenge-response
+    /// mechanisms (CRAM-MD5, SCRAM), which never reveal it.
+    fn cleartext_methods(&self, caps: &[String]) -> Vec<String> {
+        self.login_methods(caps)
+            .into_iter()
+            .filter(|m| matches!(m.as_str(), "PLAIN" | "LOGIN" | "USER"))
+            .collect()
+    }
+
+    /// A command that shows, without any password, whether the server takes a cleartext login
+    /// it announces (POP3: `USER` with a made-up name, which a server that requires TLS
+    /// refuses). `None` where no such command exists (IMAP LOGIN and SASL carry the password).
+    fn cleartext_login_check(&self, _caps: &[String]) -> Option<Command> {
+        None
+    }
+
+    /// A negative answer to a login that is no verdict on the password: the server deferred it
+    /// (POP3 `[LOGIN-DELAY]`, `[IN-USE]`, `[SYS/TEMP]`, IMAP `[UNAVAILABLE]`, `[INUSE]`, an
+    /// SMTP 4xx). The reason in a few words.
+    fn login_deferred(&self, reply: &Reply) -> Option<&'static str>;
 
     /// STARTTLS (POP3: STLS) is in the capabilities.
     fn starttls_advertised(&self, caps: &[String]) -> bool;
@@ -288,13 +318,23 @@ pub fn classify(line: &str) -> Greeting {
     Greeting::Unknown
 }
 
-/// "IMAP", "POP3", "SMTP".
-pub fn protocol_name(p: Protocol) -> &'static str {
-    match p {
-        Protocol::Imap => "IMAP",
-        Protocol::Pop3 => "POP3",
-        Protocol::Smtp => "SMTP",
-    }
+/// A capability a middlebox put where STARTTLS was: `XXXXXXXA` (Cisco's ESMTP inspection),
+/// or STARTTLS's letters all overwritten with `X`.
+pub fn masked_starttls(caps: &[String]) -> Option<&str> {
+    caps.iter()
+        .map(|c| c.split([' ', '=']).next().unwrap_or(""))
+        .find(|k| {
+            k.eq_ignore_ascii_case("XXXXXXXA")
+                || (k.len() >= 4 && k.bytes().all(|b| b.eq_ignore_ascii_case(&b'X')))
+        })
+}
+
+/// The response code in brackets at the start of a server's text (`[LOGIN-DELAY]`,
+/// `[AUTHENTICATIONFAILED]`), upper case.
+fn response_code(text: &str) -> Option<String> {
+    let rest = text.trim_start().strip_prefix('[')?;
+    let code = rest.split([']', ' ']).next()?;
+    Some(code.to_ascii_uppercase())
 }
 
 /// At most `n` characters of a server's text, for messages.
@@ -311,17 +351,18 @@ pub fn clip(s: &str, n: usize) -> String {
 /// The greeting was not the expected protocol's: a message naming what it was.
 pub fn wrong_protocol(expected: Option<Protocol>, line: &str) -> Stop {
     let what = match classify(line) {
-        Greeting::Mail { protocol, .. } => format!("a {} greeting", protocol_name(protocol)),
+        Greeting::Mail { protocol, .. } => format!("a {} greeting", labels::protocol(protocol)),
         Greeting::Http => "an HTTP response".into(),
         Greeting::Ssh => "an SSH banner".into(),
         Greeting::Unknown => "something that is not a mail greeting".into(),
     };
-    let wanted = expected.map_or("a mail server".to_string(), |p| {
-        format!("{} server", protocol_name(p))
-    });
+    let wanted = expected.map_or("mail".to_string(), |p| labels::protocol(p).to_string());
     Stop::new(
         FailureKind::WrongProtocol,
-        format!("expected a {wanted}, got {what}: {:?}", clip(line, 120)),
+        format!(
+            "expected a {wanted} server, got {what}: {}",
+            Quoted(&clip(line, 120))
+        ),
     )
 }
 
@@ -330,8 +371,8 @@ fn refused(greeting: &Reply) -> Stop {
     Stop::new(
         FailureKind::Refused,
         format!(
-            "the server refused service: {:?}",
-            clip(&greeting.text(), 200)
+            "the server refused service: {}",
+            Quoted(&clip(&greeting.text(), 200))
         ),
     )
 }
@@ -380,6 +421,20 @@ mod tests {
         assert!(wrong_protocol(Some(Protocol::Imap), "+OK pop")
             .message
             .contains("POP3 greeting"));
+        assert!(wrong_protocol(None, "HTTP/1.1 400")
+            .message
+            .starts_with("expected a mail server, got an HTTP response"));
+        assert_eq!(
+            masked_starttls(&["PIPELINING".into(), "XXXXXXXA".into()]),
+            Some("XXXXXXXA")
+        );
+        assert_eq!(masked_starttls(&["XXXX".into()]), Some("XXXX"));
+        assert_eq!(masked_starttls(&["X-LINK2STATE".into()]), None);
+        assert_eq!(
+            response_code(" [LOGIN-DELAY] wait"),
+            Some("LOGIN-DELAY".into())
+        );
+        assert_eq!(response_code("no code"), None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! POP3 (RFC 1939; CAPA and its capabilities RFC 2449, STLS RFC 2595, AUTH RFC 5034).
 
-use super::{clip, refused, strip_ci, wrong_protocol, Command, Dialect, Expect, Framing};
+use super::Framing;
+use super::{clip, refused, response_code, strip_ci, wrong_protocol, Command, Dialect, Expect};
 use super::{InjectionTest, Reply, Status, Stop};
 use crate::model::Protocol;
 use crate::probe::report::{EndpointReport, FailureKind, Pop3Info};
@@ -138,6 +139,28 @@ impl Dialect for Pop3 {
             out.push("USER".into());
         }
         out
+    }
+
+    /// `USER mailsetup-probe`: a name no account has, and no password. A server that requires
+    /// TLS refuses the command (`-ERR TLS required`, Cyrus: `-ERR [AUTH] USER command only
+    /// available under a layer`); one that takes cleartext passwords answers `+OK`.
+    fn cleartext_login_check(&self, caps: &[String]) -> Option<Command> {
+        caps.iter()
+            .any(|l| keyword(l).0 == "USER")
+            .then(|| Command::new("USER mailsetup-probe", Expect::default()))
+    }
+
+    /// RFC 2449 §8: `[LOGIN-DELAY]`, `[IN-USE]`; RFC 3206: `[SYS/TEMP]`.
+    fn login_deferred(&self, reply: &Reply) -> Option<&'static str> {
+        let (Status::Negative, text) = status_line(reply.first())? else {
+            return None;
+        };
+        match response_code(text)?.as_str() {
+            "LOGIN-DELAY" => Some("the server allows logins only so often ([LOGIN-DELAY])"),
+            "IN-USE" => Some("the mailbox is in use by another session ([IN-USE])"),
+            "SYS/TEMP" => Some("a temporary failure on the server ([SYS/TEMP])"),
+            _ => None,
+        }
     }
 
     fn starttls_advertised(&self, caps: &[String]) -> bool {
@@ -302,6 +325,17 @@ mod tests {
             ("USER/PASS", vec!["USER bob", "PASS pw"])
         );
         assert_eq!(l.proceed_on, Status::Positive);
+        let delay = reply_of(
+            &Pop3,
+            &Expect::default(),
+            &["-ERR [LOGIN-DELAY] Logins must be at least 1 minute apart"],
+        )
+        .unwrap();
+        assert!(Pop3.login_deferred(&delay).unwrap().contains("LOGIN-DELAY"));
+        let wrong = reply_of(&Pop3, &Expect::default(), &["-ERR [AUTH] wrong"]).unwrap();
+        assert_eq!(Pop3.login_deferred(&wrong), None);
+        assert!(Pop3.cleartext_login_check(&caps(&["USER"])).is_some());
+        assert!(Pop3.cleartext_login_check(&caps(&["SASL PLAIN"])).is_none());
         assert!(Pop3.login("", &caps(&["USER"]), &creds("b\nob")).is_err());
     }
 }

@@ -49,13 +49,12 @@ fn info(exts: &[String]) -> SmtpInfo {
     for l in exts {
         let (k, rest) = keyword(l);
         match k.as_str() {
-            "SIZE" => {
-                s.size = rest
-                    .split_ascii_whitespace()
-                    .next()
-                    .and_then(|n| n.parse().ok())
-                    .or(Some(0))
-            }
+            // Bare SIZE, or SIZE 0, declares no fixed limit (RFC 1870 §4).
+            "SIZE" => match rest.split_ascii_whitespace().next().map(str::parse::<u64>) {
+                Some(Ok(n)) if n > 0 => s.size = Some(n),
+                None | Some(Ok(_)) => s.no_size_limit = true,
+                Some(Err(_)) => {}
+            },
             "8BITMIME" => s.eight_bit_mime = true,
             "SMTPUTF8" => s.smtputf8 = true,
             "PIPELINING" => s.pipelining = true,
@@ -156,6 +155,12 @@ impl Dialect for Smtp {
             }
         }
         out
+    }
+
+    /// A 4xx answer: a temporary failure (RFC 4954 §6: 454 4.7.0), no verdict on the password.
+    fn login_deferred(&self, reply: &Reply) -> Option<&'static str> {
+        matches!(code(reply.last()), Some(400..=499))
+            .then_some("a temporary failure on the server (an SMTP 4xx answer)")
     }
 
     fn starttls_advertised(&self, exts: &[String]) -> bool {
@@ -295,7 +300,9 @@ mod tests {
         let i = info(&after);
         assert_eq!(i.size, Some(10_485_760));
         assert!(i.smtputf8 && i.chunking && !i.eight_bit_mime);
-        assert_eq!(info(&exts(&["SIZE"])).size, Some(0));
+        assert_eq!(info(&exts(&["SIZE"])).size, None);
+        assert!(info(&exts(&["SIZE"])).no_size_limit && info(&exts(&["SIZE 0"])).no_size_limit);
+        assert!(!i.no_size_limit);
         assert_eq!(address_literal("127.0.0.1".parse().unwrap()), "[127.0.0.1]");
         assert_eq!(address_literal("::1".parse().unwrap()), "[IPv6:::1]");
     }
@@ -323,6 +330,9 @@ mod tests {
             Smtp.injected_answer(&injected).as_deref(),
             Some("502 5.5.2 unknown command")
         );
+        assert_eq!(Smtp.login_deferred(&r), None);
+        let temp = reply_of(&Smtp, &e, &["454 4.7.0 Temporary authentication failure"]).unwrap();
+        assert!(Smtp.login_deferred(&temp).is_some());
         let closing = reply_of(&Smtp, &e, &["421 busy"]).unwrap();
         assert_eq!(Smtp.injected_answer(&closing), None);
     }

@@ -1,8 +1,9 @@
 //! N0xx: reaching the server — the name resolves, something accepts the connection, greets in
 //! time, in the expected protocol, and within the caps.
 
-use super::{field, finding, ports_hint};
+use super::{field, finding};
 use crate::diagnostic::{Finding, Rule, Severity};
+use crate::model::labels;
 use crate::probe::report::{EndpointReport, Failure, FailureKind, Role};
 
 /// `N001`: the host name does not resolve.
@@ -94,6 +95,47 @@ pub const N007: Rule = Rule {
     references: &["RFC 2683 §3.2.1.5", "RFC 5321 §4.5.3.1"],
 };
 
+/// `N008`: this computer ran out of resources.
+pub const N008: Rule = Rule {
+    code: "N008",
+    name: "local-resources-exhausted",
+    severity: Severity::Error,
+    summary: "this computer could not open the connections the probe needed",
+    what: "Opening a connection failed on this computer itself (too many open files: the process's or the \
+           system's limit on file descriptors), so nothing was learnt about those endpoints. It is not the \
+           servers' fault.",
+    why: "An endpoint that could not be tried is neither good nor bad; the probe says so instead of blaming the server.",
+    example: "Probing 2,000 endpoints under `ulimit -n 256` → probe fewer at once, or raise the limit.",
+    references: &["POSIX open(2): EMFILE, ENFILE"],
+};
+
+/// N008, once, naming how many endpoints could not be tried.
+pub fn local(endpoints: &[EndpointReport]) -> Vec<Finding> {
+    let hit: Vec<&EndpointReport> = endpoints
+        .iter()
+        .filter(|e| {
+            e.failure
+                .as_ref()
+                .is_some_and(|f| f.kind == FailureKind::Local)
+        })
+        .collect();
+    let Some(first) = hit.first() else {
+        return Vec::new();
+    };
+    vec![finding(
+        &N008,
+        "endpoints".into(),
+        format!(
+            "{} of {} endpoints could not be tried: {}",
+            hit.len(),
+            endpoints.len(),
+            first.failure.as_ref().map_or("", |f| f.message.as_str())
+        ),
+        "probe fewer endpoints at once, or raise this computer's limit on open files (ulimit -n)",
+        None,
+    )]
+}
+
 /// N001, once per host that does not resolve.
 pub fn unresolved(endpoints: &[EndpointReport]) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -125,7 +167,7 @@ pub fn unresolved(endpoints: &[EndpointReport]) -> Vec<Finding> {
 pub fn failure(i: usize, e: &EndpointReport, fail: &Failure) -> Option<Finding> {
     let w = e.label();
     let stage = fail.stage.as_str();
-    let hint = ports_hint(e.protocol);
+    let hint = labels::standard_ports(e.protocol);
     let at_stage = || format!("{w}: {stage}: {}", fail.message);
     Some(match fail.kind {
         FailureKind::ConnectFailed if e.role == Role::Given => finding(
@@ -146,7 +188,7 @@ pub fn failure(i: usize, e: &EndpointReport, fail: &Failure) -> Option<Finding> 
             &N004,
             field(i, stage),
             format!("{w}: {}", fail.message),
-            format!("check the port and the protocol: {}", ports_hint(None)),
+            format!("check the port and the protocol: {}", labels::standard_ports(None)),
             None,
         ),
         FailureKind::Refused => finding(
@@ -204,7 +246,7 @@ mod vectors {
         let mut pop = unknown("no-such-host.invalid");
         pop.protocol = Some(Protocol::Pop3);
         run(
-            &[&N001, &N002, &N003, &N004, &N005, &N006, &N007],
+            &[&N001, &N002, &N003, &N004, &N005, &N006, &N007, &N008],
             &[
                 Vector {
                     what: "a host that does not resolve, probed on two ports, is one finding",
@@ -217,6 +259,30 @@ mod vectors {
                         true,
                     ),
                     codes: &["N001", "N001"],
+                },
+                Vector {
+                    what: "this computer ran out of file descriptors: one finding, none about the server",
+                    input: Input::Overall(
+                        vec![
+                            failed(
+                                imaps(Role::Given),
+                                StageKind::Connect,
+                                FailureKind::Local,
+                                "this computer could not open a connection (Too many open files (os error 24))",
+                            ),
+                            with(
+                                failed(
+                                    imaps(Role::Given),
+                                    StageKind::Connect,
+                                    FailureKind::Local,
+                                    "too many open files",
+                                ),
+                                |e| e.port = 143,
+                            ),
+                        ],
+                        false,
+                    ),
+                    codes: &["N008"],
                 },
                 Vector {
                     what: "nothing on a standard endpoint is not a finding",

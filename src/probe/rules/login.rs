@@ -58,7 +58,23 @@ pub const N304: Rule = Rule {
     references: &["RFC 8314 §5", "RFC 7817 §3", "RFC 9051 §6.2.3"],
 };
 
-/// N301 from the capabilities after TLS, then N303 or N304 from `--login`.
+/// `N305`: the server did not say whether the login is right.
+pub const N305: Rule = Rule {
+    code: "N305",
+    name: "login-inconclusive",
+    severity: Severity::Warning,
+    summary: "the server did not say whether the user name and password are right",
+    what: "With `--login`, the server deferred the login instead of judging the password: POP3 `[LOGIN-DELAY]` (one \
+           login every so often) or `[IN-USE]`, IMAP `[UNAVAILABLE]` or `[INUSE]`, an SMTP 4xx; or it gave no answer \
+           within the time limit (servers slow down failed logins), or closed the connection.",
+    why: "None of these says the password is wrong; reporting them as a rejected password sends people to change a \
+          password that works. A LOGIN-DELAY also means a mail client checking more often gets the same refusal.",
+    example: "`-ERR [LOGIN-DELAY] Logins must be at least 1 minute apart` → try again later; set the client to check \
+              for mail no more often than the server allows.",
+    references: &["RFC 2449 §8.1", "RFC 3206", "RFC 5530 §3", "RFC 4954 §6"],
+};
+
+/// N301 from the capabilities after TLS, then N303, N304 or N305 from `--login`.
 pub fn check(i: usize, e: &EndpointReport, out: &mut Vec<Finding>) {
     let w = e.label();
     if let (Some(p), Some(caps), Some(Security::Tls | Security::Starttls)) =
@@ -88,16 +104,39 @@ pub fn check(i: usize, e: &EndpointReport, out: &mut Vec<Finding>) {
                 "check the user name (often the whole address) and the password; some providers require an app password or OAuth2",
                 None,
             )),
-            LoginResult::NotAttempted if !e.secure && e.greeting.is_some() => out.push(finding(
+            LoginResult::Inconclusive => out.push(finding(
+                &N305,
+                field(i, "login"),
+                format!(
+                    "{w}: the server did not judge the login of {}: {}",
+                    l.user, l.response
+                ),
+                "nothing says the password is wrong: try again later (or with a longer --timeout); a mail client must not check more often than a LOGIN-DELAY allows",
+                None,
+            )),
+            LoginResult::NotAttempted if e.greeting.is_some() && !safe(e) => out.push(finding(
                 &N304,
                 field(i, "login"),
                 format!("{w}: login not attempted: {}", l.response),
-                "use an endpoint with TLS and a valid certificate to check the login",
+                "use an endpoint with TLS, a valid certificate and a clean STARTTLS to check the login",
                 None,
             )),
             _ => {}
         }
     }
+}
+
+/// Verified TLS, and a STARTTLS (if any) that nobody could have meddled with: no injected
+/// commands answered (N203), no cleartext after its answer (N206).
+fn safe(e: &EndpointReport) -> bool {
+    e.secure
+        && e.starttls.as_ref().is_none_or(|st| {
+            st.discarded_bytes == 0
+                && !matches!(
+                    st.injection,
+                    crate::probe::report::Injection::Vulnerable { .. }
+                )
+        })
 }
 
 /// N302: the configured authentication `auth` (the settings' `field`) against what endpoint `e`
@@ -135,13 +174,8 @@ pub fn configured_auth(auth: Auth, e: &EndpointReport, field: &str) -> Option<Fi
         &N302,
         field.to_string(),
         format!(
-            "authentication {auth} is configured, but {} offers {list}{}",
-            e.label(),
-            if d.login_disabled(caps) == Some(false) {
-                " and the LOGIN command"
-            } else {
-                ""
-            }
+            "authentication {auth} is configured, but {} offers {list}",
+            e.label()
         ),
         if fix.is_some() {
             "set the authentication to password: over TLS a normal password is protected"
@@ -170,7 +204,7 @@ mod vectors {
                 Security::Tls,
             ),
             |e| {
-                e.auth.after_tls = Some(d.mechanisms(&caps));
+                e.auth.after_tls = Some(d.login_methods(&caps));
                 e.capabilities.after_tls = Some(caps);
             },
         )
@@ -211,7 +245,7 @@ mod vectors {
             e.tls.as_mut().unwrap().name_matches = false;
         });
         run(
-            &[&N301, &N302, &N303, &N304],
+            &[&N301, &N302, &N303, &N304, &N305],
             &[
                 Vector {
                     what: "IMAP with AUTH=PLAIN after TLS",
@@ -269,6 +303,15 @@ mod vectors {
                     codes: &["N303"],
                 },
                 Vector {
+                    what: "the login deferred: LOGIN-DELAY",
+                    input: Input::Endpoint(login(
+                        imap.clone(),
+                        LoginResult::Inconclusive,
+                        "-ERR [LOGIN-DELAY] Logins must be at least 1 minute apart",
+                    )),
+                    codes: &["N305"],
+                },
+                Vector {
                     what: "no login where the certificate does not verify",
                     input: Input::Endpoint(login(
                         unverified.clone(),
@@ -321,7 +364,7 @@ mod vectors {
             FixValue::Auth(Auth::Password)
         );
         assert!(
-            n302.message.ends_with("offers PLAIN and the LOGIN command"),
+            n302.message.ends_with("offers PLAIN, LOGIN"),
             "{}",
             n302.message
         );

@@ -6,7 +6,7 @@
 //! - [`starttls`]: N2xx STARTTLS and cleartext;
 //! - [`login`]: N3xx logging in;
 //! - [`pop3`]: N4xx POP3 options;
-//! - [`smtp`]: N5xx SMTP submission;
+//! - [`smtp`]: N5xx SMTP submission (per host);
 //! - [`settings`]: N6xx the configured settings against what the server does.
 //!
 //! The checks judge what a server did, not what a person typed: they are pure functions of the
@@ -32,7 +32,7 @@ pub use settings::{compare, Configured};
 
 use super::report::EndpointReport;
 use crate::diagnostic::{Finding, FixValue, Rule};
-use crate::model::Protocol;
+use crate::text::Escaped;
 
 /// An endpoint's own findings; `i` is its index in the report (for field paths). In a fixed
 /// order: why the conversation stopped, then TLS and the certificate, STARTTLS and cleartext,
@@ -49,7 +49,6 @@ pub fn endpoint(i: usize, e: &EndpointReport) -> Vec<Finding> {
     starttls::check(i, e, &mut out);
     login::check(i, e, &mut out);
     pop3::check(i, e, &mut out);
-    smtp::check(i, e, &mut out);
     out
 }
 
@@ -59,7 +58,9 @@ pub fn endpoint(i: usize, e: &EndpointReport) -> Vec<Finding> {
 pub fn overall(endpoints: &[EndpointReport], all_protocols: bool) -> Vec<Finding> {
     let mut out = connection::unresolved(endpoints);
     let unresolved = !out.is_empty();
+    out.extend(connection::local(endpoints));
     settings::endpoints(endpoints, all_protocols, unresolved, &mut out);
+    smtp::overall(endpoints, &mut out);
     out
 }
 
@@ -68,6 +69,9 @@ fn field(i: usize, part: &str) -> String {
     format!("endpoints.{i}.{part}")
 }
 
+/// A finding. Messages quote what servers, certificates and DNS said; whatever the rule put in,
+/// control characters, escape sequences and direction overrides come out as visible escapes,
+/// so a finding is safe on a terminal wherever it is shown.
 fn finding(
     rule: &'static Rule,
     field: String,
@@ -75,17 +79,13 @@ fn finding(
     help: impl Into<String>,
     fix: Option<FixValue>,
 ) -> Finding {
-    rule.finding(field, message, help.into(), fix)
-}
-
-/// The implicit-TLS and STARTTLS ports of a protocol, for help texts.
-fn ports_hint(p: Option<Protocol>) -> &'static str {
-    match p {
-        Some(Protocol::Imap) => "IMAP uses 993 (implicit TLS) or 143 (STARTTLS)",
-        Some(Protocol::Pop3) => "POP3 uses 995 (implicit TLS) or 110 (STARTTLS)",
-        Some(Protocol::Smtp) => "SMTP submission uses 465 (implicit TLS) or 587 (STARTTLS)",
-        None => "IMAP uses 993/143, POP3 995/110, SMTP submission 465/587",
-    }
+    let help = help.into();
+    rule.finding(
+        field,
+        Escaped(&message).to_string(),
+        Escaped(&help).to_string(),
+        fix,
+    )
 }
 
 /// The vectors' shape and fixtures: probe reports as the session would write them, built without
@@ -94,7 +94,7 @@ fn ports_hint(p: Option<Protocol>) -> &'static str {
 pub(crate) mod vectors {
     pub use super::Configured;
     use super::*;
-    use crate::model::Security;
+    use crate::model::{Protocol, Security};
     use crate::probe::report::{CertInfo, Failure, FailureKind, Role, StageKind, TlsInfo};
 
     /// What a check reads.
@@ -207,7 +207,7 @@ pub(crate) mod vectors {
             e.greeting = Some("* OK ready".into());
             e.tls = Some(TlsInfo {
                 version: "TLSv1.3".into(),
-                cipher_suite: "TLS13_AES_256_GCM_SHA384".into(),
+                cipher_suite: "TLS_AES_256_GCM_SHA384".into(),
                 key_exchange: Some("X25519".into()),
                 trust: "ca-file",
                 verified: true,
@@ -222,13 +222,16 @@ pub(crate) mod vectors {
                     not_before: "2025-01-01T00:00:00Z".into(),
                     not_after: "2026-01-01T00:00:00Z".into(),
                     days_left: 300,
+                    days_until_valid: 0,
                     key_type: "EC P-256".into(),
                     key_bits: 256,
                     signature_algorithm: "ecdsa-with-SHA256".into(),
                     serial: "01".into(),
                     self_signed: false,
                     is_ca: false,
+                    common_name: Some("mail.example.com".into()),
                 }],
+                legacy_versions: Vec::new(),
             });
         })
     }

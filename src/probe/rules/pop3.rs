@@ -98,10 +98,10 @@ pub fn check(i: usize, e: &EndpointReport, out: &mut Vec<Finding>) {
             &N404,
             field(i, "pop3"),
             format!("{w}: LOGIN-DELAY {secs}: at most one login every {secs} seconds"),
-            format!(
-                "set the client to check for mail every {} minutes or less often",
-                secs.div_ceil(60)
-            ),
+            match secs.div_ceil(60) {
+                1 => "set the client to check for mail once a minute or less often".to_string(),
+                n => format!("set the client to check for mail every {n} minutes or less often"),
+            },
             None,
         ));
     }
@@ -166,6 +166,20 @@ mod vectors {
                     codes: &[],
                 },
             ],
+        );
+        let mut out = Vec::new();
+        let minute = pop3(Pop3Info {
+            login_delay: Some(60),
+            ..Pop3Info::default()
+        });
+        check(
+            0,
+            &with(minute, |e| e.pop3.as_mut().unwrap().uidl = true),
+            &mut out,
+        );
+        assert_eq!(
+            out[0].help,
+            "set the client to check for mail once a minute or less often"
         );
     }
 }

@@ -2,9 +2,9 @@
 //! a standard one that works), and a protocol's endpoints taken together.
 
 use super::{finding, login};
-use crate::diagnostic::{Finding, FixValue, Rule, Severity};
-use crate::model::{Protocol, Security, Server};
-use crate::probe::dialect::{clip, protocol_name};
+use crate::diagnostic::{Finding, Fix, FixValue, Rule, Severity};
+use crate::model::{labels, Protocol, Security, Server, Settings};
+use crate::probe::dialect::clip;
 use crate::probe::report::{EndpointReport, FailureKind, Role};
 
 /// `N601`: the configured port and security do not work.
@@ -68,13 +68,105 @@ pub struct Configured {
     pub endpoint: usize,
 }
 
-/// `security` in words.
-fn security_name(s: Security) -> &'static str {
-    match s {
-        Security::Tls => "implicit TLS",
-        Security::Starttls => "STARTTLS",
-        _ => "no encryption",
+/// The settings compared with what the server did: the findings (the probe's comparison and
+/// the static checks of `mailsetup check`) and the settings with their fixes, as one coherent
+/// set: every fix a finding still carries is applied in `fixed`, and `fixed` is a setting
+/// `mailsetup check` accepts (no error about the port or the security).
+#[derive(Debug, Clone)]
+pub struct Judgement {
+    /// The comparison's findings, then the static checks' that still hold once the probe's
+    /// fixes are applied.
+    pub findings: Vec<Finding>,
+    /// The settings with every fix applied; `None` without fixes.
+    pub fixed: Option<Settings>,
+    /// N601 already says that the configured security does not work on this port.
+    security_judged: bool,
+}
+
+impl Judgement {
+    /// The configured endpoint's own finding `f` says again what the comparison says (N108: a
+    /// cleartext greeting on the port configured for implicit TLS).
+    pub fn supersedes(&self, f: &Finding) -> bool {
+        self.security_judged && f.code == N108_CODE
     }
+}
+
+const N108_CODE: &str = "N108";
+
+/// The comparison (N601, N602, N302) and the static checks of the settings, with one coherent
+/// set of fixes. The probe's fixes come first: they rest on what the server did. The static
+/// checks then judge the settings with those fixes in: a finding the probe's fixes resolve is
+/// gone (it would propose another, conflicting fix: 993 for a STARTTLS port configured as
+/// implicit TLS, where the probe says STARTTLS), and the rest come with fixes that fit. Fixes
+/// whose result `mailsetup check` rejects are withdrawn (a server that speaks implicit TLS on
+/// 143 works, but no client should be set up so).
+pub fn judge(cfg: &Configured, settings: &Settings, endpoints: &[EndpointReport]) -> Judgement {
+    let mut probe = compare(cfg, endpoints);
+    let security_judged = probe
+        .iter()
+        .any(|f| f.code == N601.code && f.field.ends_with("security") && f.fix.is_some());
+    // The probe takes no outgoing server: what the checks say about the lack of one is noise.
+    let relevant = |f: &Finding| f.field != "outgoing" && !f.field.starts_with("outgoing.");
+    let checks = |s: &Settings| -> Vec<Finding> {
+        crate::validate(s)
+            .findings
+            .into_iter()
+            .filter(relevant)
+            .collect()
+    };
+    let rejects = |s: &Settings| {
+        checks(s).iter().any(|f| {
+            f.severity == Severity::Error
+                && (f.field.ends_with("port") || f.field.ends_with("security"))
+        })
+    };
+    let mut fixed = settings.clone();
+    let mut done: Vec<String> = Vec::new();
+    if !apply(&mut fixed, &mut probe, &mut done) || rejects(&fixed) {
+        // The probe's fixes lead where the checks refuse to go: withdraw them.
+        fixed = settings.clone();
+        done.clear();
+        for f in &mut probe {
+            f.fix = None;
+        }
+    }
+    // The checks as they judge the settings once the probe's fixes are in: what those fixes
+    // resolve is gone, and what is left comes with fixes that fit them.
+    let mut kept = checks(&fixed);
+    let before = fixed.clone();
+    let done_by_probe = done.clone();
+    if !apply(&mut fixed, &mut kept, &mut done) || rejects(&fixed) {
+        fixed = before;
+        done = done_by_probe;
+        for f in &mut kept {
+            f.fix = None;
+        }
+    }
+    probe.extend(kept);
+    Judgement {
+        findings: probe,
+        fixed: (!done.is_empty()).then_some(fixed),
+        security_judged,
+    }
+}
+
+/// Applies the findings' fixes in order, the first for a field winning; a later fix for a field
+/// already set is dropped from its finding (its advice stays). `false` when a fix cannot apply.
+fn apply(settings: &mut Settings, findings: &mut [Finding], done: &mut Vec<String>) -> bool {
+    for f in findings {
+        let Some(fix) = &f.fix else {
+            continue;
+        };
+        if done.contains(&fix.field) {
+            f.fix = None;
+            continue;
+        }
+        if Fix::apply(fix, settings).is_err() {
+            return false;
+        }
+        done.push(fix.field.clone());
+    }
+    true
 }
 
 /// The configured settings against what the server did (N601, N602, and N302 for the
@@ -90,7 +182,11 @@ pub fn compare(cfg: &Configured, endpoints: &[EndpointReport]) -> Vec<Finding> {
         .iter()
         .filter(|a| a.role == Role::Alternative && a.secure && a.host == e.host)
         .min_by_key(|a| (a.security != Some(Security::Tls), a.port));
-    let configured = format!("port {} with {}", c.port, security_name(c.security));
+    let configured = format!(
+        "port {} with {}",
+        c.port,
+        labels::security_on_the_wire(c.security)
+    );
     let reason = || -> String {
         if let Some(f) = &e.failure {
             return f.message.clone();
@@ -105,7 +201,7 @@ pub fn compare(cfg: &Configured, endpoints: &[EndpointReport]) -> Vec<Finding> {
         let head = format!(
             "{why}; port {} with {} works",
             to.port,
-            security_name(to_sec)
+            labels::security_on_the_wire(to_sec)
         );
         if to.port != c.port {
             out.push(finding(
@@ -140,7 +236,7 @@ pub fn compare(cfg: &Configured, endpoints: &[EndpointReport]) -> Vec<Finding> {
             field("security"),
             format!(
                 "{configured} does not work: the server speaks {} on port {}",
-                security_name(got),
+                labels::security_on_the_wire(got),
                 c.port
             ),
             format!("set the security to {got}"),
@@ -207,11 +303,13 @@ pub fn endpoints(
     }
     let mut any_reported = false;
     for (host, protocol, eps) in &groups {
+        // A host that does not resolve (N001) or endpoints this computer could not try (N008)
+        // say nothing about the server.
         if eps.iter().any(|e| e.secure)
             || eps.iter().all(|e| {
                 e.failure
                     .as_ref()
-                    .is_some_and(|f| f.kind == FailureKind::NotFound)
+                    .is_some_and(|f| matches!(f.kind, FailureKind::NotFound | FailureKind::Local))
             })
         {
             continue;
@@ -222,7 +320,7 @@ pub fn endpoints(
             continue;
         }
         any_reported = true;
-        let name = protocol.map_or("mail", protocol_name);
+        let name = protocol.map_or("mail", labels::protocol);
         let tried: Vec<String> = eps.iter().map(|e| summary(e)).collect();
         out.push(finding(
             &N603,
@@ -268,7 +366,7 @@ pub fn endpoints(
                     "endpoints".into(),
                     format!(
                         "{host} offers {} with STARTTLS on port {}, but not implicit TLS on port {} ({})",
-                        protocol_name(*protocol),
+                        labels::protocol(*protocol),
                         st.port,
                         tls.port,
                         summary(tls)
@@ -443,5 +541,158 @@ mod vectors {
             &[e],
         );
         assert_eq!(f[0].field, "incoming.security");
+    }
+
+    /// Every way a configured server can meet a server: the probe's fixes and the static checks'
+    /// combine into one set that `mailsetup check` accepts, and every fix a finding still
+    /// carries is what `fixed` holds (D-H1: never 993 + STARTTLS).
+    #[test]
+    fn fixes_are_coherent_and_pass_check() {
+        use crate::diagnostic::Fix;
+        use crate::probe::target::standard_endpoints;
+        let securities = [Security::Tls, Security::Starttls, Security::None];
+        let mut cases = 0;
+        for protocol in [Protocol::Imap, Protocol::Pop3, Protocol::Smtp] {
+            let [(tls_port, _), (starttls_port, _)] = standard_endpoints(protocol);
+            for port in [tls_port, starttls_port, 25, 2525] {
+                for configured_security in securities {
+                    // How the configured endpoint answered: secure with a security, in
+                    // cleartext only, with a certificate that does not verify, or not at all.
+                    for outcome in 0..6 {
+                        // Which standard endpoints work when it was not secure.
+                        for alts in 0..4 {
+                            let mut given =
+                                endpoint(protocol, port, configured_security, Role::Given);
+                            match outcome {
+                                0 => given = secure(given, Security::Tls),
+                                1 => given = secure(given, Security::Starttls),
+                                2 => {
+                                    given = with(secure(given, Security::Starttls), |e| {
+                                        e.secure = false;
+                                        e.tls.as_mut().unwrap().verified = false;
+                                    })
+                                }
+                                3 => {
+                                    given = with(given, |e| {
+                                        e.security = Some(Security::None);
+                                        e.greeting = Some("* OK".into());
+                                    })
+                                }
+                                4 => {
+                                    given = failed(
+                                        given,
+                                        StageKind::Connect,
+                                        FailureKind::ConnectFailed,
+                                        "refused",
+                                    )
+                                }
+                                _ => {
+                                    given = failed(
+                                        given,
+                                        StageKind::Starttls,
+                                        FailureKind::StarttlsUnavailable,
+                                        "no STARTTLS",
+                                    )
+                                }
+                            }
+                            let mut eps = vec![given.clone()];
+                            if !given.secure {
+                                for (k, (p, sec)) in
+                                    standard_endpoints(protocol).into_iter().enumerate()
+                                {
+                                    if p == port {
+                                        continue;
+                                    }
+                                    let alt = endpoint(protocol, p, sec, Role::Alternative);
+                                    eps.push(if alts & (1 << k) != 0 {
+                                        secure(alt, sec)
+                                    } else {
+                                        failed(
+                                            alt,
+                                            StageKind::Connect,
+                                            FailureKind::ConnectFailed,
+                                            "refused",
+                                        )
+                                    });
+                                }
+                            }
+                            let srv = Server {
+                                protocol,
+                                host: "mail.example.com".into(),
+                                port,
+                                security: configured_security,
+                                auth: None,
+                                username: None,
+                            };
+                            let cfg = configured(srv.clone(), "");
+                            let settings = Settings::Server(srv);
+                            let j = judge(&cfg, &settings, &eps);
+                            cases += 1;
+                            let what = format!(
+                                "{protocol:?} {port} {configured_security:?}, outcome {outcome}, alternatives {alts}"
+                            );
+                            let Some(fixed) = &j.fixed else {
+                                assert!(
+                                    j.findings.iter().all(|f| f.fix.is_none()),
+                                    "{what}: fixes but no fixed settings"
+                                );
+                                continue;
+                            };
+                            // One coherent set: each fix a finding carries is already in `fixed`.
+                            for f in &j.findings {
+                                if let Some(fix) = &f.fix {
+                                    let mut again = fixed.clone();
+                                    Fix::apply(fix, &mut again).unwrap();
+                                    assert_eq!(
+                                        &again, fixed,
+                                        "{what}: {} {} disagrees with fixed",
+                                        f.code, f.field
+                                    );
+                                }
+                            }
+                            // And `mailsetup check` accepts it: no error, nothing more to fix
+                            // about the port or the security.
+                            for f in crate::validate(fixed).findings {
+                                let transport =
+                                    f.field.ends_with("port") || f.field.ends_with("security");
+                                assert!(
+                                    !(transport
+                                        && (f.severity == Severity::Error || f.fix.is_some())),
+                                    "{what}: fixed {fixed:?} gets {} {}: {}",
+                                    f.code,
+                                    f.field,
+                                    f.message
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(cases > 800, "{cases}");
+        // The report's case: IMAP's STARTTLS port configured as implicit TLS, STARTTLS works
+        // there: the fix is STARTTLS on 143, not 993 with STARTTLS, and the N108 of the
+        // endpoint gives way to the N601 that carries the fix.
+        let given = with(
+            secure(imap(143, Security::Tls, Role::Given), Security::Starttls),
+            |e| e.implicit_tls_answered_in_cleartext = true,
+        );
+        let srv = server(143, Security::Tls, None);
+        let j = judge(
+            &configured(srv.clone(), ""),
+            &Settings::Server(srv),
+            std::slice::from_ref(&given),
+        );
+        let Some(Settings::Server(fixed)) = &j.fixed else {
+            panic!("no fix: {:?}", j.findings);
+        };
+        assert_eq!((fixed.port, fixed.security), (143, Security::Starttls));
+        assert!(
+            j.findings.iter().all(|f| f.code != "P102"),
+            "{:?}",
+            j.findings
+        );
+        let n108 = super::super::endpoint(0, &given);
+        assert!(n108.iter().any(|f| j.supersedes(f)));
     }
 }

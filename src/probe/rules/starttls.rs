@@ -1,9 +1,12 @@
 //! N2xx: STARTTLS and cleartext — the upgrade is offered and works, is advertised, cannot be
 //! injected into, starts clean, and no password is offered before it.
 
-use super::{field, finding, ports_hint};
+use super::{field, finding};
 use crate::diagnostic::{Finding, Rule, Severity};
-use crate::probe::report::{endpoint_label, EndpointReport, Failure, FailureKind, Injection};
+use crate::model::labels;
+use crate::probe::dialect::{dialect, masked_starttls};
+use crate::probe::report::{EndpointReport, Failure, FailureKind, Injection};
+use crate::text::Quoted;
 
 /// `N201`: no STARTTLS on a cleartext port.
 pub const N201: Rule = Rule {
@@ -11,7 +14,8 @@ pub const N201: Rule = Rule {
     name: "starttls-not-offered",
     severity: Severity::Warning,
     summary: "the cleartext port does not offer STARTTLS",
-    what: "A cleartext endpoint that neither advertises STARTTLS (POP3: STLS) nor accepts it when asked.",
+    what: "A cleartext endpoint that neither advertises STARTTLS (POP3: STLS) nor accepts it when asked. When the \
+           capabilities show `XXXXXXXA` where STARTTLS would be, a middlebox (a firewall's SMTP inspection) masks it.",
     why: "A client on this port can only send the password and the mail unencrypted. It is an error when no other \
           endpoint offers TLS (see N603).",
     example: "IMAP on 143 without STARTTLS → use 993 with SSL/TLS if the server offers it.",
@@ -88,14 +92,32 @@ pub const N206: Rule = Rule {
 /// N201, N202: STARTTLS did not work.
 pub fn failure(i: usize, e: &EndpointReport, fail: &Failure) -> Option<Finding> {
     let msg = format!("{}: {}", e.label(), fail.message);
+    let masked = e
+        .capabilities
+        .before_tls
+        .as_deref()
+        .and_then(masked_starttls);
     Some(match fail.kind {
+        FailureKind::StarttlsUnavailable if masked.is_some() => finding(
+            &N201,
+            field(i, "starttls"),
+            format!(
+                "{msg}; the capabilities show {} where STARTTLS would be: a middlebox between here and the server (a firewall's SMTP inspection, such as Cisco's) masks STARTTLS and blocks it",
+                Quoted(masked.unwrap_or_default())
+            ),
+            format!(
+                "the server itself may offer STARTTLS: turn off the middlebox's STARTTLS masking (or use another network); meanwhile use the implicit-TLS port ({}); never send a password here",
+                labels::standard_ports(e.protocol)
+            ),
+            None,
+        ),
         FailureKind::StarttlsUnavailable => finding(
             &N201,
             field(i, "starttls"),
             msg,
             format!(
                 "use the implicit-TLS port if the server has one ({}); never send a password here",
-                ports_hint(e.protocol)
+                labels::standard_ports(e.protocol)
             ),
             None,
         ),
@@ -140,7 +162,8 @@ pub fn check(i: usize, e: &EndpointReport, out: &mut Vec<Finding>) {
                 &N203,
                 field(i, "starttls"),
                 format!(
-                    "{w}: a command sent together with STARTTLS was answered inside TLS ({answer:?})"
+                    "{w}: a command sent together with STARTTLS was answered inside TLS ({})",
+                    Quoted(answer)
                 ),
                 "prefer the implicit-TLS port; the provider must fix the server (discard buffered input at STARTTLS)",
                 None,
@@ -148,16 +171,30 @@ pub fn check(i: usize, e: &EndpointReport, out: &mut Vec<Finding>) {
         }
     }
     if e.auth.cleartext_password_offered {
-        let mut what = e.auth.before_tls.clone().unwrap_or_default();
-        if e.auth.login_disabled_before_tls == Some(false) {
-            what.push("LOGIN command (no LOGINDISABLED)".into());
-        }
+        // Only what sends the password as it is: CRAM-MD5 and SCRAM never reveal it; a command
+        // the server refused when tried (POP3 USER) is not offered.
+        let caps = e.capabilities.before_tls.as_deref().unwrap_or_default();
+        let mut what: Vec<String> = e
+            .protocol
+            .map(|p| dialect(p).cleartext_methods(caps))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|m| !(m == "USER" && e.auth.cleartext_refused.is_some()))
+            .map(|m| match m.as_str() {
+                "LOGIN" if e.auth.login_disabled_before_tls == Some(false) => {
+                    "LOGIN (no LOGINDISABLED)".to_string()
+                }
+                "USER" => "USER/PASS".to_string(),
+                _ => m,
+            })
+            .collect();
+        what.dedup();
         out.push(finding(
             &N204,
             field(i, "auth"),
             format!(
                 "{}: before TLS the server offers password login: {}",
-                endpoint_label(&e.host, e.port, e.protocol, None),
+                labels::endpoint(&e.host, e.port, e.protocol, None),
                 what.join(", ")
             ),
             "make sure the client uses TLS (STARTTLS required, or the implicit-TLS port); the server should refuse passwords before TLS",
@@ -208,9 +245,11 @@ mod vectors {
             e.tls = None;
             e
         };
-        let before = |mechs: &[&str], login_disabled| {
+        let before = |caps: &[&str], login_disabled| {
             with(upgraded(|_| {}), |e| {
-                e.auth.before_tls = Some(mechs.iter().map(|m| m.to_string()).collect());
+                let caps: Vec<String> = caps.iter().map(|m| m.to_string()).collect();
+                e.auth.before_tls = Some(dialect(e.protocol.unwrap()).login_methods(&caps));
+                e.capabilities.before_tls = Some(caps);
                 e.auth.login_disabled_before_tls = login_disabled;
                 e.auth.cleartext_password_offered = true;
             })
@@ -253,12 +292,14 @@ mod vectors {
                 },
                 Vector {
                     what: "IMAP LOGIN allowed before TLS",
-                    input: Input::Endpoint(before(&["PLAIN"], Some(false))),
+                    input: Input::Endpoint(before(&["IMAP4rev1", "AUTH=PLAIN"], Some(false))),
                     codes: &["N204"],
                 },
                 Vector {
                     what: "POP3 USER before TLS",
-                    input: Input::Endpoint(before(&["USER"], None)),
+                    input: Input::Endpoint(with(before(&["USER"], None), |e| {
+                        e.protocol = Some(Protocol::Pop3)
+                    })),
                     codes: &["N204"],
                 },
                 Vector {
@@ -274,13 +315,22 @@ mod vectors {
             ],
         );
         let mut out = Vec::new();
-        check(0, &before(&["PLAIN"], Some(false)), &mut out);
+        check(
+            0,
+            &before(&["IMAP4rev1", "AUTH=CRAM-MD5", "AUTH=PLAIN"], Some(false)),
+            &mut out,
+        );
         assert!(
-            out[0]
-                .message
-                .ends_with("PLAIN, LOGIN command (no LOGINDISABLED)"),
+            out[0].message.ends_with("PLAIN, LOGIN (no LOGINDISABLED)"),
             "{}",
             out[0].message
         );
+        // A masked STARTTLS names the middlebox.
+        let masked = with(refused(FailureKind::StarttlsUnavailable), |e| {
+            e.capabilities.before_tls = Some(vec!["PIPELINING".into(), "XXXXXXXA".into()])
+        });
+        let f = failure(0, &masked, masked.failure.as_ref().unwrap()).unwrap();
+        assert_eq!(f.code, "N201");
+        assert!(f.message.contains("middlebox"), "{}", f.message);
     }
 }

@@ -1,10 +1,10 @@
 //! N1xx: TLS and certificates — the handshake works with current clients, the certificate chain
 //! verifies, names the host and is in its validity period, and an implicit-TLS port speaks TLS.
 
-use super::{field, finding, ports_hint};
+use super::{field, finding};
 use crate::diagnostic::{Finding, Rule, Severity};
-use crate::model::Security;
-use crate::probe::report::{endpoint_label, CertProblem, EndpointReport, Failure, FailureKind};
+use crate::model::{labels, Security};
+use crate::probe::report::{CertProblem, EndpointReport, Failure, FailureKind};
 
 /// `N101`: the TLS handshake failed.
 pub const N101: Rule = Rule {
@@ -110,7 +110,53 @@ pub const N108: Rule = Rule {
     references: &["RFC 8314 §3", "RFC 9051 §6.2.1"],
 };
 
-/// N101, N102: the handshake failed.
+/// `N109`: TLS 1.2 only with older cipher suites.
+pub const N109: Rule = Rule {
+    code: "N109",
+    name: "tls-older-cipher-suites-only",
+    severity: Severity::Warning,
+    summary: "the server offers TLS 1.2 only with older cipher suites",
+    what: "The modern handshake failed, and a handshake offering the older suites shows the server speaks TLS 1.2, \
+           but only with suites current guidance retires: RSA key exchange (no forward secrecy), finite-field \
+           Diffie-Hellman, or CBC encryption. The probe offers only ECDHE with AES-GCM or ChaCha20 (and TLS 1.3), \
+           so it could not check the rest of this endpoint.",
+    why: "Clients that still accept those suites connect, for now; clients that follow RFC 9325 (and this probe) do not. \
+          Without forward secrecy, whoever later gets the server's key can decrypt recorded sessions.",
+    example: "A server that offers only `TLS_RSA_WITH_AES_256_CBC_SHA` (OpenSSL `AES256-SHA`) → the provider should \
+              enable ECDHE suites with AES-GCM, and TLS 1.3.",
+    references: &["RFC 9325 §4.1", "RFC 9325 §4.2", "RFC 8446"],
+};
+
+/// `N110`: TLS 1.0 or 1.1 still accepted.
+pub const N110: Rule = Rule {
+    code: "N110",
+    name: "tls-deprecated-versions-accepted",
+    severity: Severity::Warning,
+    summary: "the server still accepts TLS 1.0 or TLS 1.1",
+    what: "Besides TLS 1.2 or 1.3, the server completes the first step of a TLS 1.0 or TLS 1.1 handshake on a \
+           connection of its own.",
+    why: "TLS 1.0 and 1.1 are deprecated (RFC 8996) and must not be used for mail (RFC 8997); a server that still \
+          accepts them lets old or misconfigured clients connect with broken cryptography, and leaves room for \
+          downgrade attacks.",
+    example: "Postfix with its default `smtpd_tls_protocols` on Debian 12 → set `smtpd_tls_protocols = >=TLSv1.2`.",
+    references: &["RFC 8996", "RFC 8997", "RFC 9325 §3.1.1"],
+};
+
+/// "TLS 1.0" for `TLSv1.0`: versions as the RFCs write them.
+fn version_in_words(v: &str) -> String {
+    v.replace("TLSv", "TLS ")
+}
+
+/// "3 days", "1 day".
+fn days(n: i64) -> String {
+    if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// N101, N102, N109: the handshake failed.
 pub fn failure(i: usize, e: &EndpointReport, fail: &Failure) -> Option<Finding> {
     let msg = format!("{}: {}", e.label(), fail.message);
     Some(match fail.kind {
@@ -128,6 +174,13 @@ pub fn failure(i: usize, e: &EndpointReport, fail: &Failure) -> Option<Finding> 
             "the provider must enable TLS 1.2 or 1.3; current clients refuse TLS 1.0 and 1.1",
             None,
         ),
+        FailureKind::TlsLegacyCiphers => finding(
+            &N109,
+            field(i, "tls"),
+            msg,
+            "the provider should enable ECDHE cipher suites with AES-GCM or ChaCha20 (and TLS 1.3); until then, clients that follow current guidance cannot connect",
+            None,
+        ),
         _ => return None,
     })
 }
@@ -140,14 +193,17 @@ pub fn check(i: usize, e: &EndpointReport, out: &mut Vec<Finding>) {
         let help = if e.security == Some(Security::Starttls) && e.secure {
             "set the security to STARTTLS for this port (STARTTLS works here), or use the implicit-TLS port".to_string()
         } else {
-            format!("use the implicit-TLS port ({})", ports_hint(e.protocol))
+            format!(
+                "use the implicit-TLS port ({})",
+                labels::standard_ports(e.protocol)
+            )
         };
         out.push(finding(
             &N108,
             field(i, "tls"),
             format!(
                 "{}: the server answered a TLS handshake with a cleartext greeting: port {} does not speak implicit TLS",
-                endpoint_label(&e.host, e.port, e.protocol, None),
+                labels::endpoint(&e.host, e.port, e.protocol, None),
                 e.port
             ),
             help,
@@ -158,18 +214,26 @@ pub fn check(i: usize, e: &EndpointReport, out: &mut Vec<Finding>) {
         return;
     };
     let leaf = t.chain.first();
-    let trust = match t.trust {
-        "ca-file" => "the --ca-file roots",
-        _ => "the usual public roots",
+    let untrusted = |out: &mut Vec<Finding>, help: &str| {
+        out.push(finding(
+            &N103,
+            field(i, "certificate"),
+            format!(
+                "{w}: the certificate is {}",
+                t.chain_error.as_deref().unwrap_or("not trusted")
+            ),
+            help,
+            None,
+        ))
     };
     match t.chain_problem {
         Some(CertProblem::Expired) => out.push(finding(
             &N104,
             field(i, "certificate"),
             format!(
-                "{w}: the certificate expired on {} ({} days ago)",
+                "{w}: the certificate expired on {} ({} ago)",
                 leaf.map_or("?", |c| c.not_after.as_str()),
-                leaf.map_or(0, |c| -c.days_left)
+                days(leaf.map_or(0, |c| -c.days_left))
             ),
             "the provider must renew the certificate; do not accept it in the client",
             None,
@@ -178,41 +242,51 @@ pub fn check(i: usize, e: &EndpointReport, out: &mut Vec<Finding>) {
             &N105,
             field(i, "certificate"),
             format!(
-                "{w}: the certificate is not valid before {}",
-                leaf.map_or("?", |c| c.not_before.as_str())
+                "{w}: the certificate is not valid before {}{}",
+                leaf.map_or("?", |c| c.not_before.as_str()),
+                leaf.filter(|c| c.days_until_valid > 0)
+                    .map(|c| format!(" (in {})", days(c.days_until_valid)))
+                    .unwrap_or_default()
             ),
             "check this computer's clock; otherwise the provider must reissue the certificate",
             None,
         )),
-        Some(CertProblem::Untrusted) => out.push(finding(
-            &N103,
-            field(i, "certificate"),
-            format!(
-                "{w}: the certificate is {} (checked against {trust})",
-                t.chain_error.as_deref().unwrap_or("not trusted")
-            ),
-            "the provider must use a certificate from a public CA (or give you its CA file); the probe sent no credentials",
-            None,
-        )),
+        Some(CertProblem::SelfSigned) => untrusted(
+            out,
+            "a self-signed certificate cannot be told from an impostor's: the provider should use one signed by a certificate authority; if this is your own server and you trust this very certificate, give it with --ca-file (the probe sent no credentials)",
+        ),
+        Some(CertProblem::IncompleteChain) => untrusted(
+            out,
+            "the server must send its intermediate certificate with its own (configure the full-chain file); clients that do not fetch a missing intermediate themselves refuse the connection (the probe sent no credentials)",
+        ),
+        Some(CertProblem::Untrusted) => untrusted(
+            out,
+            "the provider must use a certificate from an authority clients trust (for a private authority, give its certificate with --ca-file); the probe sent no credentials",
+        ),
         None => {}
     }
     if !t.name_matches {
         let names = leaf.map(|c| c.sans.join(", ")).unwrap_or_default();
-        out.push(finding(
-            &N106,
-            field(i, "certificate"),
-            format!(
-                "{w}: the certificate is not valid for {} (it names {})",
-                t.name_checked,
-                if names.is_empty() {
-                    "no DNS name or address".to_string()
-                } else {
-                    names
-                }
+        let message = match leaf.and_then(|c| c.common_name.as_deref()) {
+            Some(cn) if names.is_empty() => format!(
+                "{w}: the certificate is not valid for {}: it has no subjectAltName, and names {cn} only in its subject's CN, which clients ignore (RFC 6125 §6.4.4)",
+                t.name_checked
             ),
-            "use a host name the certificate lists, if the provider documents it; otherwise the provider must fix the certificate",
-            None,
-        ));
+            _ if names.is_empty() => format!(
+                "{w}: the certificate is not valid for {}: it has no subjectAltName (no DNS name or address)",
+                t.name_checked
+            ),
+            _ => format!(
+                "{w}: the certificate is not valid for {} (it names {names})",
+                t.name_checked
+            ),
+        };
+        let help = if names.is_empty() {
+            "the provider must reissue the certificate with the host name in its subjectAltName"
+        } else {
+            "use a host name the certificate lists, if the provider documents it; otherwise the provider must fix the certificate"
+        };
+        out.push(finding(&N106, field(i, "certificate"), message, help, None));
     }
     if t.verified {
         if let Some(c) = leaf.filter(|c| c.days_left < 14) {
@@ -220,13 +294,32 @@ pub fn check(i: usize, e: &EndpointReport, out: &mut Vec<Finding>) {
                 &N107,
                 field(i, "certificate"),
                 format!(
-                    "{w}: the certificate expires on {} ({} days left)",
-                    c.not_after, c.days_left
+                    "{w}: the certificate expires on {} ({} left)",
+                    c.not_after,
+                    days(c.days_left)
                 ),
                 "the provider should renew it now; automated renewal normally happens 30 days ahead",
                 None,
             ));
         }
+    }
+    if !t.legacy_versions.is_empty() {
+        let versions: Vec<String> = t
+            .legacy_versions
+            .iter()
+            .map(|v| version_in_words(v))
+            .collect();
+        out.push(finding(
+            &N110,
+            field(i, "tls"),
+            format!(
+                "{w}: the server still accepts {} besides {} (deprecated since 2021, RFC 8996)",
+                versions.join(" and "),
+                version_in_words(&t.version)
+            ),
+            "the provider should accept TLS 1.2 and 1.3 only (Postfix: smtpd_tls_protocols = >=TLSv1.2; Dovecot: ssl_min_protocol = TLSv1.2)",
+            None,
+        ));
     }
 }
 
@@ -270,7 +363,9 @@ mod vectors {
             )
         };
         run(
-            &[&N101, &N102, &N103, &N104, &N105, &N106, &N107, &N108],
+            &[
+                &N101, &N102, &N103, &N104, &N105, &N106, &N107, &N108, &N109, &N110,
+            ],
             &[
                 Vector {
                     what: "a verified certificate with months left",
@@ -286,6 +381,34 @@ mod vectors {
                     what: "TLS 1.0 only",
                     input: Input::Endpoint(stopped(FailureKind::TlsObsolete)),
                     codes: &["N102"],
+                },
+                Vector {
+                    what: "TLS 1.2 with RSA key exchange only",
+                    input: Input::Endpoint(stopped(FailureKind::TlsLegacyCiphers)),
+                    codes: &["N109"],
+                },
+                Vector {
+                    what: "TLS 1.0 and 1.1 still accepted besides TLS 1.3",
+                    input: Input::Endpoint(cert(|t| {
+                        t.legacy_versions = vec!["TLSv1.0".into(), "TLSv1.1".into()]
+                    })),
+                    codes: &["N110"],
+                },
+                Vector {
+                    what: "self-signed, marked as a CA",
+                    input: Input::Endpoint(cert(|t| {
+                        t.chain_problem = Some(CertProblem::SelfSigned);
+                        t.chain_error = Some("self-signed".into());
+                    })),
+                    codes: &["N103"],
+                },
+                Vector {
+                    what: "the intermediate missing",
+                    input: Input::Endpoint(cert(|t| {
+                        t.chain_problem = Some(CertProblem::IncompleteChain);
+                        t.chain_error = Some("sent alone".into());
+                    })),
+                    codes: &["N103"],
                 },
                 Vector {
                     what: "self-signed",
@@ -361,5 +484,35 @@ mod vectors {
         }
         assert!(help[0].starts_with("use the implicit-TLS port (IMAP uses 993"));
         assert!(help[1].starts_with("set the security to STARTTLS"));
+        // Words, not numbers with signs.
+        let message = |e: EndpointReport| {
+            let mut out = Vec::new();
+            check(0, &e, &mut out);
+            out[0].message.clone()
+        };
+        let expired = message(cert(|t| {
+            t.chain_problem = Some(CertProblem::Expired);
+            t.chain[0].days_left = -1067;
+        }));
+        assert!(expired.ends_with("(1067 days ago)"), "{expired}");
+        let later = message(cert(|t| {
+            t.chain_problem = Some(CertProblem::NotYetValid);
+            t.chain[0].days_until_valid = 1;
+        }));
+        assert!(later.ends_with("(in 1 day)"), "{later}");
+        let cn_only = message(cert(|t| {
+            t.name_matches = false;
+            t.chain[0].sans.clear();
+        }));
+        assert!(
+            cn_only.contains("no subjectAltName")
+                && cn_only.contains("mail.example.com only in its subject's CN"),
+            "{cn_only}"
+        );
+        let old = message(cert(|t| t.legacy_versions = vec!["TLSv1.0".into()]));
+        assert!(
+            old.contains("still accepts TLS 1.0 besides TLS 1.3"),
+            "{old}"
+        );
     }
 }
