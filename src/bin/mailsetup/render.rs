@@ -69,7 +69,7 @@ impl serde_json::ser::Formatter for EscapingFormatter<'_> {
     ) -> std::io::Result<()> {
         let mut rest = fragment;
         while let Some((i, c)) = rest.char_indices().find(|&(_, c)| is_hidden(c)) {
-            out.write_all(rest[..i].as_bytes())?;
+            out.write_all(&rest.as_bytes()[..i])?;
             let mut units = [0u16; 2];
             for unit in c.encode_utf16(&mut units) {
                 write!(out, "\\u{unit:04x}")?;
