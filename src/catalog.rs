@@ -60,6 +60,8 @@ pub static RULES: &[&Rule] = &[
     &rules::host::H008.rule,
     &rules::host::H009.rule,
     &rules::host::H010.rule,
+    &rules::lookalike::H011.rule,
+    &rules::lookalike::H013.rule,
     &probe::rules::connection::N001,
     &probe::rules::connection::N002,
     &probe::rules::connection::N003,

@@ -133,6 +133,27 @@ impl Host {
             };
         }
         let internationalized = !name.is_ascii();
+        // An A-label typed as such (`xn--…`) must be one IDNA accepts: Punycode that decodes to a
+        // label IDNA allows, in the form it would write (`xn--zz` is none of that).
+        if !internationalized && has_a_label(name) {
+            let lower = name.to_ascii_lowercase();
+            if domain_to_ascii(&lower).as_deref() != Some(lower.as_str()) {
+                let label = lower
+                    .split('.')
+                    .find(|l| l.starts_with("xn--") && domain_to_ascii(l).as_deref() != Some(*l))
+                    .unwrap_or(&lower);
+                problems.push(HostProblem::Syntax(format!(
+                    "the label {} is not a valid internationalised label (IDNA): its Punycode does not decode to a name IDNA allows",
+                    Quoted(label)
+                )));
+                return Host {
+                    ascii: lower,
+                    kind: None,
+                    internationalized,
+                    problems,
+                };
+            }
+        }
         let ascii = if internationalized {
             match domain_to_ascii(name) {
                 Some(a) => a,
@@ -177,6 +198,48 @@ impl Host {
         }
     }
 
+    /// The name as a person reads it and as IDNA maps it (lower case, NFC): each A-label of
+    /// [`Host::ascii`] decoded to its U-label. `None` for an IP literal or a name that is not
+    /// valid; for an all-ASCII name, the name.
+    pub fn unicode(&self) -> Option<String> {
+        if self.kind != Some(HostKind::Name) {
+            return None;
+        }
+        let labels: Option<Vec<String>> = self
+            .ascii
+            .split('.')
+            .map(|label| match label.strip_prefix("xn--") {
+                Some(puny) => idna::punycode::decode_to_string(puny),
+                None => Some(label.to_owned()),
+            })
+            .collect();
+        labels.map(|l| l.join("."))
+    }
+
+    /// Whether the name a client resolves has internationalised labels (`xn--…`), typed as such
+    /// or made by IDNA from non-ASCII letters.
+    pub fn has_a_label(&self) -> bool {
+        self.kind == Some(HostKind::Name) && has_a_label(&self.ascii)
+    }
+
+    /// The UTS #39 confusable skeleton of the name ([`Host::unicode`]) when it is made of ASCII
+    /// letters, digits, `-` and `.`, the characters of every known host and provider domain: two
+    /// names with the same skeleton look alike (`imap.gmаil.com` with a Cyrillic а, and
+    /// `imap.gmail.com`, are both `imap.grnail.corn`). `None` when the skeleton has other
+    /// characters, since such a name cannot pass for an ASCII one.
+    pub fn skeleton(&self) -> Option<String> {
+        let unicode = self.unicode()?;
+        let mut out = String::with_capacity(unicode.len());
+        for c in unicode.chars() {
+            match lookalike(c) {
+                Some(skeleton) => out.push_str(skeleton),
+                None if c.is_ascii() => out.push(c),
+                None => return None,
+            }
+        }
+        Some(out)
+    }
+
     /// True for an IP literal.
     pub fn is_ip(&self) -> bool {
         matches!(self.kind, Some(HostKind::Ip(_)))
@@ -208,6 +271,20 @@ impl Host {
             _ => false,
         }
     }
+}
+
+/// What a character a host name may hold after IDNA looks like (UTS #39), when that is ASCII
+/// and not itself: its skeleton (`а` U+0430 → `a`; `ı` → `i`; `m` → `rn`).
+pub fn lookalike(c: char) -> Option<&'static str> {
+    super::confusables::LOOKALIKES.split(' ').find_map(|entry| {
+        let mut chars = entry.chars();
+        (chars.next() == Some(c)).then_some(chars.as_str())
+    })
+}
+
+fn has_a_label(name: &str) -> bool {
+    name.split('.')
+        .any(|l| l.len() >= 4 && l.is_char_boundary(4) && l[..4].eq_ignore_ascii_case("xn--"))
 }
 
 fn is_private_v4(ip: Ipv4Addr) -> bool {
@@ -361,6 +438,53 @@ mod tests {
         let h = Host::parse("mail.bücher.example");
         assert_eq!(h.ascii, "mail.xn--bcher-kva.example");
         assert!(h.internationalized && h.is_clean());
+    }
+
+    #[test]
+    fn a_labels_are_checked_and_read() {
+        for bad in [
+            "xn--zz.example.com",
+            "xn--.com",
+            "imap.xn--a.com",
+            "XN--ZZ.example",
+        ] {
+            let h = Host::parse(bad);
+            assert!(h.kind.is_none(), "{bad}: {h:?}");
+            assert!(
+                matches!(&h.problems[..], [.., HostProblem::Syntax(why)] if why.contains("not a valid internationalised label")),
+                "{bad}: {:?}",
+                h.problems
+            );
+        }
+        let h = Host::parse("imap.xn--gmil-63d.com");
+        assert!(h.is_clean() && h.has_a_label() && !h.internationalized);
+        assert_eq!(h.unicode().as_deref(), Some("imap.gm\u{430}il.com"));
+        let h = Host::parse("imap.gm\u{430}il.com");
+        assert_eq!(h.ascii, "imap.xn--gmil-63d.com");
+        assert_eq!(h.unicode().as_deref(), Some("imap.gm\u{430}il.com"));
+        assert!(!Host::parse("imap.gmail.com").has_a_label());
+        assert_eq!(Host::parse("127.0.0.1").unicode(), None);
+    }
+
+    #[test]
+    fn skeletons_see_through_lookalikes() {
+        let skeleton = |h: &str| Host::parse(h).skeleton();
+        let gmail = skeleton("imap.gmail.com");
+        assert!(gmail.is_some());
+        for spoof in [
+            "imap.gm\u{430}il.com",
+            "\u{131}map.gmail.com",
+            "imap.gmail.c\u{3bf}m",
+            "imap.xn--gmil-63d.com",
+            "imap.gmai1.com",
+        ] {
+            assert_eq!(skeleton(spoof), gmail, "{spoof}");
+        }
+        assert_eq!(skeleton("mail.b\u{fc}cher.example"), None);
+        assert_ne!(skeleton("imap.gmial.com"), gmail);
+        assert_eq!(lookalike('\u{430}'), Some("a"));
+        assert_eq!(lookalike('m'), Some("rn"));
+        assert_eq!(lookalike('a'), None);
     }
 
     #[test]

@@ -708,6 +708,10 @@ pub(super) fn typo_candidate(
             return None;
         }
     }
+    // A lookalike of a known host (H011) is taken for it, as a misspelling is.
+    if let Some(hit) = super::lookalike::lookalike_host(host) {
+        return Some(hit);
+    }
     let mut best: Option<(usize, &'static str, &'static Provider)> = None;
     let mut tie = false;
     let index = &*TYPO_INDEX;
