@@ -72,7 +72,8 @@ fn generate() -> String {
          /// Every character a host name may hold after IDNA whose UTS #39 skeleton is not itself and\n\
          /// is made of what the skeletons of host names are made of (ASCII letters, digits, `-`, `.`),\n\
          /// sorted, each followed by its skeleton and a space. {count} characters. One string, not a\n\
-         /// table of pairs: a quarter of the size in the WebAssembly module.\n\
+         /// table of pairs, whose pointers take room in the WebAssembly module.\n\
+         #[rustfmt::skip]\n\
          pub(super) const LOOKALIKES: &str = concat!("
     )
     .unwrap();
@@ -122,5 +123,43 @@ fn the_skeletons_are_unicodes() {
         } else {
             assert_eq!(ours, None, "{name}: {theirs}");
         }
+    }
+}
+
+#[test]
+fn punycode_is_the_idna_crates() {
+    // Every character the table holds, and samples of scripts, in labels of a few characters.
+    let table = std::fs::read_to_string(PATH).unwrap();
+    let mut labels: Vec<String> = vec![
+        "bücher".into(),
+        "münchen-ost".into(),
+        "日本語".into(),
+        "gmаil".into(),
+        "ıмаp".into(),
+        "ελληνικά".into(),
+        "a-b-c-ü".into(),
+    ];
+    let chars: Vec<char> = table
+        .lines()
+        .filter_map(|l| l.split("// ").nth(1)?.chars().next())
+        .filter(|c| !c.is_ascii())
+        .collect();
+    for (i, c) in chars.iter().enumerate() {
+        labels.push(format!("x{c}y{}", chars[(i * 7) % chars.len()]));
+    }
+    for label in &labels {
+        let puny = idna::punycode::encode_str(label).unwrap();
+        assert_eq!(
+            mailsetup::model::punycode_decode(&puny).as_deref(),
+            Some(label.as_str()),
+            "{label} ({puny})"
+        );
+    }
+    for not_punycode in ["zz-ü", "99999999999999999", "a-!", "-"] {
+        assert_eq!(
+            mailsetup::model::punycode_decode(not_punycode),
+            idna::punycode::decode_to_string(not_punycode),
+            "{not_punycode}"
+        );
     }
 }

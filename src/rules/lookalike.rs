@@ -202,7 +202,7 @@ fn host_internationalized(a: &Analysis, out: &mut Findings) {
     }
 }
 
-/// "а (U+0430) looks like a, ο (U+03BF) looks like o": the non-ASCII letters of `unicode` that
+/// `"а" (\u{430}) looks like a, "ο" (\u{3bf}) looks like o`: the non-ASCII letters of `unicode` that
 /// look like ASCII, each once.
 fn disguise(unicode: &str) -> String {
     let mut seen: Vec<char> = Vec::new();
@@ -214,7 +214,7 @@ fn disguise(unicode: &str) -> String {
         seen.push(c);
         if let Some(skeleton) = lookalike(c) {
             parts.push(format!(
-                "{} (U+{:04X}) looks like {skeleton}",
+                "{} (\\u{{{:x}}}) looks like {skeleton}",
                 Quoted(c.encode_utf8(&mut [0; 4])),
                 u32::from(c)
             ));
