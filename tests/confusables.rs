@@ -40,7 +40,8 @@ fn generate() -> String {
         .chain(['-', '.'])
         .flat_map(|c| skeleton(&c.to_string()).chars().collect::<Vec<_>>())
         .collect();
-    let mut rows = String::new();
+    // skeleton -> the characters with it, in order.
+    let mut groups: std::collections::BTreeMap<String, Vec<char>> = Default::default();
     let mut count = 0;
     for c in (0..=0x10ffff_u32).filter_map(char::from_u32) {
         if c.is_ascii() && !host_char(c) {
@@ -54,13 +55,7 @@ fn generate() -> String {
             continue;
         }
         count += 1;
-        writeln!(
-            rows,
-            "    \"\\u{{{:x}}}{skel} \", // {c} {:?}",
-            u32::from(c),
-            c.script()
-        )
-        .unwrap();
+        groups.entry(skel).or_default().push(c);
     }
     let (major, minor, patch) = unicode_security::UNICODE_VERSION;
     let mut out = String::new();
@@ -71,13 +66,20 @@ fn generate() -> String {
          \n\
          /// Every character a host name may hold after IDNA whose UTS #39 skeleton is not itself and\n\
          /// is made of what the skeletons of host names are made of (ASCII letters, digits, `-`, `.`),\n\
-         /// sorted, each followed by its skeleton and a space. {count} characters. One string, not a\n\
-         /// table of pairs, whose pointers take room in the WebAssembly module.\n\
+         /// {count} characters, grouped by skeleton: `skeleton=characters`, the groups separated by\n\
+         /// spaces. One string: a table of pairs takes more room in the WebAssembly module.\n\
          #[rustfmt::skip]\n\
          pub(super) const LOOKALIKES: &str = concat!("
     )
     .unwrap();
-    out.push_str(&rows);
+    for (skel, chars) in &groups {
+        let escaped: String = chars
+            .iter()
+            .map(|c| format!("\\u{{{:x}}}", u32::from(*c)))
+            .collect();
+        let shown: String = chars.iter().collect();
+        writeln!(out, "    \"{skel}={escaped} \", // {shown}").unwrap();
+    }
     out.push_str(");\n");
     out
 }
@@ -141,7 +143,8 @@ fn punycode_is_the_idna_crates() {
     ];
     let chars: Vec<char> = table
         .lines()
-        .filter_map(|l| l.split("// ").nth(1)?.chars().next())
+        .filter_map(|l| l.split("// ").nth(1))
+        .flat_map(str::chars)
         .filter(|c| !c.is_ascii())
         .collect();
     for (i, c) in chars.iter().enumerate() {

@@ -3,353 +3,70 @@
 
 /// Every character a host name may hold after IDNA whose UTS #39 skeleton is not itself and
 /// is made of what the skeletons of host names are made of (ASCII letters, digits, `-`, `.`),
-/// sorted, each followed by its skeleton and a space. 345 characters. One string, not a
-/// table of pairs, whose pointers take room in the WebAssembly module.
+/// 345 characters, grouped by skeleton: `skeleton=characters`, the groups separated by
+/// spaces. One string: a table of pairs takes more room in the WebAssembly module.
 #[rustfmt::skip]
 pub(super) const LOOKALIKES: &str = concat!(
-    "\u{30}O ", // 0 Common
-    "\u{31}l ", // 1 Common
-    "\u{6d}rn ", // m Latin
-    "\u{a1}i ", // ¡ Common
-    "\u{d7}x ", // × Common
-    "\u{e6}ae ", // æ Latin
-    "\u{fe}p ", // þ Latin
-    "\u{131}i ", // ı Latin
-    "\u{153}oe ", // œ Latin
-    "\u{18d}g ", // ƍ Latin
-    "\u{192}f ", // ƒ Latin
-    "\u{1bd}s ", // ƽ Latin
-    "\u{1bf}p ", // ƿ Latin
-    "\u{1c0}l ", // ǀ Latin
-    "\u{1c1}ll ", // ǁ Latin
-    "\u{223}8 ", // ȣ Latin
-    "\u{237}j ", // ȷ Latin
-    "\u{251}a ", // ɑ Latin
-    "\u{261}g ", // ɡ Latin
-    "\u{263}y ", // ɣ Latin
-    "\u{269}i ", // ɩ Latin
-    "\u{26a}i ", // ɪ Latin
-    "\u{26f}w ", // ɯ Latin
-    "\u{284}f ", // ʄ Latin
-    "\u{28b}u ", // ʋ Latin
-    "\u{28f}y ", // ʏ Latin
-    "\u{2a3}dz ", // ʣ Latin
-    "\u{2a6}ts ", // ʦ Latin
-    "\u{2aa}ls ", // ʪ Latin
-    "\u{2ab}lz ", // ʫ Latin
-    "\u{2d7}- ", // ˗ Common
-    "\u{3b1}a ", // α Greek
-    "\u{3b3}y ", // γ Greek
-    "\u{3b9}i ", // ι Greek
-    "\u{3bd}v ", // ν Greek
-    "\u{3bf}o ", // ο Greek
-    "\u{3c1}p ", // ρ Greek
-    "\u{3c3}o ", // σ Greek
-    "\u{3c5}u ", // υ Greek
-    "\u{3ed}o ", // ϭ Coptic
-    "\u{3f3}j ", // ϳ Greek
-    "\u{3f8}p ", // ϸ Greek
-    "\u{430}a ", // а Cyrillic
-    "\u{431}6 ", // б Cyrillic
-    "\u{433}r ", // г Cyrillic
-    "\u{435}e ", // е Cyrillic
-    "\u{43e}o ", // о Cyrillic
-    "\u{440}p ", // р Cyrillic
-    "\u{441}c ", // с Cyrillic
-    "\u{443}y ", // у Cyrillic
-    "\u{445}x ", // х Cyrillic
-    "\u{448}w ", // ш Cyrillic
-    "\u{455}s ", // ѕ Cyrillic
-    "\u{456}i ", // і Cyrillic
-    "\u{458}j ", // ј Cyrillic
-    "\u{461}w ", // ѡ Cyrillic
-    "\u{475}v ", // ѵ Cyrillic
-    "\u{479}oy ", // ѹ Cyrillic
-    "\u{4af}y ", // ү Cyrillic
-    "\u{4bb}h ", // һ Cyrillic
-    "\u{4bd}e ", // ҽ Cyrillic
-    "\u{4cf}l ", // ӏ Cyrillic
-    "\u{4d5}ae ", // ӕ Cyrillic
-    "\u{501}d ", // ԁ Cyrillic
-    "\u{51b}q ", // ԛ Cyrillic
-    "\u{51d}w ", // ԝ Cyrillic
-    "\u{560}rn ", // ՠ Armenian
-    "\u{561}w ", // ա Armenian
-    "\u{563}q ", // գ Armenian
-    "\u{566}q ", // զ Armenian
-    "\u{570}h ", // հ Armenian
-    "\u{575}j ", // յ Armenian
-    "\u{578}n ", // ո Armenian
-    "\u{57c}n ", // ռ Armenian
-    "\u{57d}u ", // ս Armenian
-    "\u{581}g ", // ց Armenian
-    "\u{582}i ", // ւ Armenian
-    "\u{584}f ", // ք Armenian
-    "\u{585}o ", // օ Armenian
-    "\u{6f0}. ", // ۰ Arabic
-    "\u{6f1}l ", // ۱ Arabic
-    "\u{6f5}o ", // ۵ Arabic
-    "\u{964}l ", // । Common
-    "\u{965}ll ", // ॥ Common
-    "\u{966}o ", // ० Devanagari
-    "\u{969}3 ", // ३ Devanagari
-    "\u{9e6}o ", // ০ Bengali
-    "\u{9ea}8 ", // ৪ Bengali
-    "\u{9ed}9 ", // ৭ Bengali
-    "\u{a66}o ", // ੦ Gurmukhi
-    "\u{a67}9 ", // ੧ Gurmukhi
-    "\u{a6a}8 ", // ੪ Gurmukhi
-    "\u{ae6}o ", // ૦ Gujarati
-    "\u{ae9}3 ", // ૩ Gujarati
-    "\u{b03}8 ", // ଃ Oriya
-    "\u{b20}O ", // ଠ Oriya
-    "\u{b66}o ", // ୦ Oriya
-    "\u{b68}9 ", // ୨ Oriya
-    "\u{be6}o ", // ௦ Tamil
-    "\u{c02}o ", // ం Telugu
-    "\u{c66}o ", // ౦ Telugu
-    "\u{c82}o ", // ಂ Kannada
-    "\u{ce6}O ", // ೦ Kannada
-    "\u{d02}o ", // ം Malayalam
-    "\u{d1f}s ", // ട Malayalam
-    "\u{d20}o ", // ഠ Malayalam
-    "\u{d66}o ", // ൦ Malayalam
-    "\u{d6d}9 ", // ൭ Malayalam
-    "\u{d82}o ", // ං Sinhala
-    "\u{e50}o ", // ๐ Thai
-    "\u{ed0}o ", // ໐ Lao
-    "\u{1004}c ", // င Myanmar
-    "\u{101d}o ", // ဝ Myanmar
-    "\u{1040}o ", // ၀ Myanmar
-    "\u{104a}l ", // ၊ Myanmar
-    "\u{104b}ll ", // ။ Myanmar
-    "\u{105a}c ", // ၚ Myanmar
-    "\u{10e7}y ", // ყ Georgian
-    "\u{10ff}o ", // ჿ Georgian
-    "\u{110b}o ", // ᄋ Hangul
-    "\u{1147}oo ", // ᅇ Hangul
-    "\u{11bc}o ", // ᆼ Hangul
-    "\u{11ee}oo ", // ᇮ Hangul
-    "\u{12d0}O ", // ዐ Ethiopic
-    "\u{13a5}i ", // Ꭵ Cherokee
-    "\u{13c2}h ", // Ꮒ Cherokee
-    "\u{13ce}4 ", // Ꮞ Cherokee
-    "\u{13cf}b ", // Ꮟ Cherokee
-    "\u{13e7}d ", // Ꮷ Cherokee
-    "\u{13ee}6 ", // Ꮾ Cherokee
-    "\u{146f}d ", // ᑯ Canadian_Aboriginal
-    "\u{1472}b ", // ᑲ Canadian_Aboriginal
-    "\u{14bf}2 ", // ᒿ Canadian_Aboriginal
-    "\u{1541}x ", // ᕁ Canadian_Aboriginal
-    "\u{157d}x ", // ᕽ Canadian_Aboriginal
-    "\u{15af}b ", // ᖯ Canadian_Aboriginal
-    "\u{1616}2 ", // ᘖ Canadian_Aboriginal
-    "\u{166e}x ", // ᙮ Canadian_Aboriginal
-    "\u{16c1}l ", // ᛁ Runic
-    "\u{16d0}l ", // ᛐ Runic
-    "\u{1702}3 ", // ᜂ Tagalog
-    "\u{172a}7 ", // ᜪ Hanunoo
-    "\u{174d}- ", // ᝍ Buhid
-    "\u{1763}x ", // ᝣ Tagbanwa
-    "\u{17e0}o ", // ០ Khmer
-    "\u{1a45}o ", // ᩅ Tai_Tham
-    "\u{1a80}o ", // ᪀ Tai_Tham
-    "\u{1a90}o ", // ᪐ Tai_Tham
-    "\u{1bea}o ", // ᯪ Batak
-    "\u{1bec}x ", // ᯬ Batak
-    "\u{1bf3}- ", // ᯳ Batak
-    "\u{1d04}c ", // ᴄ Latin
-    "\u{1d0f}o ", // ᴏ Latin
-    "\u{1d11}o ", // ᴑ Latin
-    "\u{1d1c}u ", // ᴜ Latin
-    "\u{1d20}v ", // ᴠ Latin
-    "\u{1d21}w ", // ᴡ Latin
-    "\u{1d22}z ", // ᴢ Latin
-    "\u{1d26}r ", // ᴦ Greek
-    "\u{1d6b}ue ", // ᵫ Latin
-    "\u{1d83}g ", // ᶃ Latin
-    "\u{1d8c}y ", // ᶌ Latin
-    "\u{1e9d}f ", // ẝ Latin
-    "\u{1eff}y ", // ỿ Latin
-    "\u{2010}- ", // ‐ Common
-    "\u{2012}- ", // ‒ Common
-    "\u{2013}- ", // – Common
-    "\u{2016}ll ", // ‖ Common
-    "\u{2043}- ", // ⁃ Common
-    "\u{20b6}lt ", // ₶ Common
-    "\u{212e}e ", // ℮ Common
-    "\u{21bf}l ", // ↿ Common
-    "\u{2212}- ", // − Common
-    "\u{221e}oo ", // ∞ Common
-    "\u{2223}l ", // ∣ Common
-    "\u{2225}ll ", // ∥ Common
-    "\u{2228}v ", // ∨ Common
-    "\u{22c1}v ", // ⋁ Common
-    "\u{2373}i ", // ⍳ Common
-    "\u{2374}p ", // ⍴ Common
-    "\u{237a}a ", // ⍺ Common
-    "\u{23fd}l ", // ⏽ Common
-    "\u{2502}l ", // │ Common
-    "\u{2503}l ", // ┃ Common
-    "\u{2796}- ", // ➖ Common
-    "\u{292b}x ", // ⤫ Common
-    "\u{292c}x ", // ⤬ Common
-    "\u{29e2}w ", // ⧢ Common
-    "\u{2a2f}x ", // ⨯ Common
-    "\u{2c6c}z ", // ⱬ Latin
-    "\u{2c85}r ", // ⲅ Coptic
-    "\u{2c8d}z ", // ⲍ Coptic
-    "\u{2c93}i ", // ⲓ Coptic
-    "\u{2c9f}o ", // ⲟ Coptic
-    "\u{2ca3}p ", // ⲣ Coptic
-    "\u{2ca5}c ", // ⲥ Coptic
-    "\u{2ca9}y ", // ⲩ Coptic
-    "\u{2cbb}- ", // ⲻ Coptic
-    "\u{2cbd}w ", // ⲽ Coptic
-    "\u{2ccb}9 ", // ⳋ Coptic
-    "\u{2ccf}p ", // ⳏ Coptic
-    "\u{2cd3}6 ", // ⳓ Coptic
-    "\u{2d2d}z ", // ⴭ Georgian
-    "\u{2d4a}l ", // ⵊ Tifinagh
-    "\u{2d4f}l ", // ⵏ Tifinagh
-    "\u{2d54}O ", // ⵔ Tifinagh
-    "\u{3007}O ", // 〇 Han
-    "\u{a4d2}d ", // ꓒ Lisu
-    "\u{a4f2}l ", // ꓲ Lisu
-    "\u{a4f3}O ", // ꓳ Lisu
-    "\u{a4f8}. ", // ꓸ Lisu
-    "\u{a4fa}.. ", // ꓺ Lisu
-    "\u{a4fe}-. ", // ꓾ Lisu
-    "\u{a516}lll ", // ꔖ Vai
-    "\u{a543}6 ", // ꕃ Vai
-    "\u{a56f}l ", // ꕯ Vai
-    "\u{a589}8 ", // ꖉ Vai
-    "\u{a60e}. ", // ꘎ Vai
-    "\u{a647}i ", // ꙇ Cyrillic
-    "\u{a699}oo ", // ꚙ Cyrillic
-    "\u{a6ef}2 ", // ꛯ Bamum
-    "\u{a731}s ", // ꜱ Latin
-    "\u{a733}aa ", // ꜳ Latin
-    "\u{a735}ao ", // ꜵ Latin
-    "\u{a737}au ", // ꜷ Latin
-    "\u{a739}av ", // ꜹ Latin
-    "\u{a73b}av ", // ꜻ Latin
-    "\u{a73d}ay ", // ꜽ Latin
-    "\u{a74f}oo ", // ꝏ Latin
-    "\u{a76f}9 ", // ꝯ Latin
-    "\u{a777}tf ", // ꝷ Latin
-    "\u{a781}l ", // ꞁ Latin
-    "\u{a799}f ", // ꞙ Latin
-    "\u{a79f}u ", // ꞟ Latin
-    "\u{a7fa}w ", // ꟺ Latin
-    "\u{a7fe}l ", // ꟾ Latin
-    "\u{a830}l ", // ꠰ Common
-    "\u{a8ce}l ", // ꣎ Saurashtra
-    "\u{a8cf}ll ", // ꣏ Saurashtra
-    "\u{aa5d}l ", // ꩝ Cham
-    "\u{aa7d}- ", // ꩽ Myanmar
-    "\u{ab32}e ", // ꬲ Latin
-    "\u{ab35}f ", // ꬵ Latin
-    "\u{ab3d}o ", // ꬽ Latin
-    "\u{ab43}co ", // ꭃ Latin
-    "\u{ab47}r ", // ꭇ Latin
-    "\u{ab48}r ", // ꭈ Latin
-    "\u{ab4e}u ", // ꭎ Latin
-    "\u{ab52}u ", // ꭒ Latin
-    "\u{ab5a}y ", // ꭚ Latin
-    "\u{ab63}uo ", // ꭣ Latin
-    "\u{ab64}a ", // ꭤ Latin
-    "\u{abec}. ", // ꯬ Meetei_Mayek
-    "\u{1017e}f ", // 𐅾 Greek
-    "\u{1018b}d ", // 𐆋 Greek
-    "\u{10191}- ", // 𐆑 Common
-    "\u{1028a}l ", // 𐊊 Lycian
-    "\u{10292}O ", // 𐊒 Lycian
-    "\u{102ab}O ", // 𐊫 Carian
-    "\u{10309}l ", // 𐌉 Old_Italic
-    "\u{1030f}O ", // 𐌏 Old_Italic
-    "\u{1031a}8 ", // 𐌚 Old_Italic
-    "\u{1031c}b ", // 𐌜 Old_Italic
-    "\u{10320}l ", // 𐌠 Old_Italic
-    "\u{1042c}o ", // 𐐬 Deseret
-    "\u{1043d}c ", // 𐐽 Deseret
-    "\u{10448}s ", // 𐑈 Deseret
-    "\u{104ea}o ", // 𐓪 Osage
-    "\u{104f6}u ", // 𐓶 Osage
-    "\u{1050e}l ", // 𐔎 Elbasan
-    "\u{10516}O ", // 𐔖 Elbasan
-    "\u{11047}l ", // 𑁇 Brahmi
-    "\u{11048}ll ", // 𑁈 Brahmi
-    "\u{110c0}l ", // 𑃀 Kaithi
-    "\u{110c1}ll ", // 𑃁 Kaithi
-    "\u{11124}o ", // 𑄤 Chakma
-    "\u{11141}l ", // 𑅁 Chakma
-    "\u{11142}ll ", // 𑅂 Chakma
-    "\u{111c5}l ", // 𑇅 Sharada
-    "\u{111c6}ll ", // 𑇆 Sharada
-    "\u{11302}o ", // 𑌂 Grantha
-    "\u{113d4}l ", // 𑏔 Tulu_Tigalari
-    "\u{113d5}ll ", // 𑏕 Tulu_Tigalari
-    "\u{11445}8 ", // 𑑅 Newa
-    "\u{1144b}l ", // 𑑋 Newa
-    "\u{1144c}ll ", // 𑑌 Newa
-    "\u{114d0}o ", // 𑓐 Tirhuta
-    "\u{115c5}l ", // 𑗅 Siddham
-    "\u{11641}l ", // 𑙁 Modi
-    "\u{11642}ll ", // 𑙂 Modi
-    "\u{11700}rn ", // 𑜀 Ahom
-    "\u{11706}v ", // 𑜆 Ahom
-    "\u{1170a}w ", // 𑜊 Ahom
-    "\u{1170e}w ", // 𑜎 Ahom
-    "\u{1170f}w ", // 𑜏 Ahom
-    "\u{118c0}v ", // 𑣀 Warang_Citi
-    "\u{118c1}s ", // 𑣁 Warang_Citi
-    "\u{118c3}i ", // 𑣃 Warang_Citi
-    "\u{118c4}y ", // 𑣄 Warang_Citi
-    "\u{118c6}7 ", // 𑣆 Warang_Citi
-    "\u{118c8}o ", // 𑣈 Warang_Citi
-    "\u{118ca}3 ", // 𑣊 Warang_Citi
-    "\u{118cc}9 ", // 𑣌 Warang_Citi
-    "\u{118d5}6 ", // 𑣕 Warang_Citi
-    "\u{118d6}9 ", // 𑣖 Warang_Citi
-    "\u{118d7}o ", // 𑣗 Warang_Citi
-    "\u{118d8}u ", // 𑣘 Warang_Citi
-    "\u{118dc}y ", // 𑣜 Warang_Citi
-    "\u{118e0}O ", // 𑣠 Warang_Citi
-    "\u{118e3}rn ", // 𑣣 Warang_Citi
-    "\u{11c41}l ", // 𑱁 Bhaiksuki
-    "\u{11c42}ll ", // 𑱂 Bhaiksuki
-    "\u{11dda}l ", // 𑷚 Tolong_Siki
-    "\u{11de0}O ", // 𑷠 Tolong_Siki
-    "\u{11de1}l ", // 𑷡 Tolong_Siki
-    "\u{169c1}9 ", // 𖧁 Bamum
-    "\u{169fe}8 ", // 𖧾 Bamum
-    "\u{16a19}r ", // 𖨙 Bamum
-    "\u{16ae9}O ", // 𖫩 Bassa_Vah
-    "\u{16d63}l ", // 𖵣 Kirat_Rai
-    "\u{16e82}4 ", // 𖺂 Medefaidrin
-    "\u{16e8a}7 ", // 𖺊 Medefaidrin
-    "\u{16f28}l ", // 𖼨 Miao
-    "\u{16f3b}3 ", // 𖼻 Miao
-    "\u{1d100}l ", // 𝄀 Common
-    "\u{1d134}c ", // 𝄴 Common
-    "\u{1d16d}. ", // 𝅭 Common
-    "\u{1d1fe}7 ", // 𝇾 Common
-    "\u{1d206}3 ", // 𝈆 Greek
-    "\u{1d207}b ", // 𝈇 Greek
-    "\u{1d212}7 ", // 𝈒 Greek
-    "\u{1d262}ll ", // 𝉢 Common
-    "\u{1d377}l ", // 𝍷 Common
-    "\u{1df5a}a ", // 𝽚 Latin
-    "\u{1df5d}ie ", // 𝽝 Latin
-    "\u{1df5e}oi ", // 𝽞 Latin
-    "\u{1df5f}ou ", // 𝽟 Latin
-    "\u{1df64}th ", // 𝽤 Latin
-    "\u{1df65}wh ", // 𝽥 Latin
-    "\u{1df7d}w ", // 𝽽 Latin
-    "\u{1e140}O ", // 𞅀 Nyiakeng_Puachue_Hmong
-    "\u{1e141}l ", // 𞅁 Nyiakeng_Puachue_Hmong
-    "\u{1e2f0}O ", // 𞋰 Wancho
-    "\u{1e2f2}9 ", // 𞋲 Wancho
-    "\u{1f75c}sss ", // 🝜 Common
+    "-=\u{2d7}\u{174d}\u{1bf3}\u{2010}\u{2012}\u{2013}\u{2043}\u{2212}\u{2796}\u{2cbb}\u{aa7d}\u{10191} ", // ˗ᝍ᯳‐‒–⁃−➖ⲻꩽ𐆑
+    "-.=\u{a4fe} ", // ꓾
+    ".=\u{6f0}\u{a4f8}\u{a60e}\u{abec}\u{1d16d} ", // ۰ꓸ꘎꯬𝅭
+    "..=\u{a4fa} ", // ꓺ
+    "2=\u{14bf}\u{1616}\u{a6ef} ", // ᒿᘖꛯ
+    "3=\u{969}\u{ae9}\u{1702}\u{118ca}\u{16f3b}\u{1d206} ", // ३૩ᜂ𑣊𖼻𝈆
+    "4=\u{13ce}\u{16e82} ", // Ꮞ𖺂
+    "6=\u{431}\u{13ee}\u{2cd3}\u{a543}\u{118d5} ", // бᏮⳓꕃ𑣕
+    "7=\u{172a}\u{118c6}\u{16e8a}\u{1d1fe}\u{1d212} ", // ᜪ𑣆𖺊𝇾𝈒
+    "8=\u{223}\u{9ea}\u{a6a}\u{b03}\u{a589}\u{1031a}\u{11445}\u{169fe} ", // ȣ৪੪ଃꖉ𐌚𑑅𖧾
+    "9=\u{9ed}\u{a67}\u{b68}\u{d6d}\u{2ccb}\u{a76f}\u{118cc}\u{118d6}\u{169c1}\u{1e2f2} ", // ৭੧୨൭ⳋꝯ𑣌𑣖𖧁𞋲
+    "O=\u{30}\u{b20}\u{ce6}\u{12d0}\u{2d54}\u{3007}\u{a4f3}\u{10292}\u{102ab}\u{1030f}\u{10516}\u{118e0}\u{11de0}\u{16ae9}\u{1e140}\u{1e2f0} ", // 0ଠ೦ዐⵔ〇ꓳ𐊒𐊫𐌏𐔖𑣠𑷠𖫩𞅀𞋰
+    "a=\u{251}\u{3b1}\u{430}\u{237a}\u{ab64}\u{1df5a} ", // ɑαа⍺ꭤ𝽚
+    "aa=\u{a733} ", // ꜳ
+    "ae=\u{e6}\u{4d5} ", // æӕ
+    "ao=\u{a735} ", // ꜵ
+    "au=\u{a737} ", // ꜷ
+    "av=\u{a739}\u{a73b} ", // ꜹꜻ
+    "ay=\u{a73d} ", // ꜽ
+    "b=\u{13cf}\u{1472}\u{15af}\u{1031c}\u{1d207} ", // Ꮟᑲᖯ𐌜𝈇
+    "c=\u{441}\u{1004}\u{105a}\u{1d04}\u{2ca5}\u{1043d}\u{1d134} ", // сငၚᴄⲥ𐐽𝄴
+    "co=\u{ab43} ", // ꭃ
+    "d=\u{501}\u{13e7}\u{146f}\u{a4d2}\u{1018b} ", // ԁᏧᑯꓒ𐆋
+    "dz=\u{2a3} ", // ʣ
+    "e=\u{435}\u{4bd}\u{212e}\u{ab32} ", // еҽ℮ꬲ
+    "f=\u{192}\u{284}\u{584}\u{1e9d}\u{a799}\u{ab35}\u{1017e} ", // ƒʄքẝꞙꬵ𐅾
+    "g=\u{18d}\u{261}\u{581}\u{1d83} ", // ƍɡցᶃ
+    "h=\u{4bb}\u{570}\u{13c2} ", // һհᏂ
+    "i=\u{a1}\u{131}\u{269}\u{26a}\u{3b9}\u{456}\u{582}\u{13a5}\u{2373}\u{2c93}\u{a647}\u{118c3} ", // ¡ıɩɪιіւᎥ⍳ⲓꙇ𑣃
+    "ie=\u{1df5d} ", // 𝽝
+    "j=\u{237}\u{3f3}\u{458}\u{575} ", // ȷϳјյ
+    "l=\u{31}\u{1c0}\u{4cf}\u{6f1}\u{964}\u{104a}\u{16c1}\u{16d0}\u{21bf}\u{2223}\u{23fd}\u{2502}\u{2503}\u{2d4a}\u{2d4f}\u{a4f2}\u{a56f}\u{a781}\u{a7fe}\u{a830}\u{a8ce}\u{aa5d}\u{1028a}\u{10309}\u{10320}\u{1050e}\u{11047}\u{110c0}\u{11141}\u{111c5}\u{113d4}\u{1144b}\u{115c5}\u{11641}\u{11c41}\u{11dda}\u{11de1}\u{16d63}\u{16f28}\u{1d100}\u{1d377}\u{1e141} ", // 1ǀӏ۱।၊ᛁᛐ↿∣⏽│┃ⵊⵏꓲꕯꞁꟾ꠰꣎꩝𐊊𐌉𐌠𐔎𑁇𑃀𑅁𑇅𑏔𑑋𑗅𑙁𑱁𑷚𑷡𖵣𖼨𝄀𝍷𞅁
+    "ll=\u{1c1}\u{965}\u{104b}\u{2016}\u{2225}\u{a8cf}\u{11048}\u{110c1}\u{11142}\u{111c6}\u{113d5}\u{1144c}\u{11642}\u{11c42}\u{1d262} ", // ǁ॥။‖∥꣏𑁈𑃁𑅂𑇆𑏕𑑌𑙂𑱂𝉢
+    "lll=\u{a516} ", // ꔖ
+    "ls=\u{2aa} ", // ʪ
+    "lt=\u{20b6} ", // ₶
+    "lz=\u{2ab} ", // ʫ
+    "n=\u{578}\u{57c} ", // ոռ
+    "o=\u{3bf}\u{3c3}\u{3ed}\u{43e}\u{585}\u{6f5}\u{966}\u{9e6}\u{a66}\u{ae6}\u{b66}\u{be6}\u{c02}\u{c66}\u{c82}\u{d02}\u{d20}\u{d66}\u{d82}\u{e50}\u{ed0}\u{101d}\u{1040}\u{10ff}\u{110b}\u{11bc}\u{17e0}\u{1a45}\u{1a80}\u{1a90}\u{1bea}\u{1d0f}\u{1d11}\u{2c9f}\u{ab3d}\u{1042c}\u{104ea}\u{11124}\u{11302}\u{114d0}\u{118c8}\u{118d7} ", // οσϭоօ۵०০੦૦୦௦ం౦ಂംഠ൦ං๐໐ဝ၀ჿᄋᆼ០ᩅ᪀᪐ᯪᴏᴑⲟꬽ𐐬𐓪𑄤𑌂𑓐𑣈𑣗
+    "oe=\u{153} ", // œ
+    "oi=\u{1df5e} ", // 𝽞
+    "oo=\u{1147}\u{11ee}\u{221e}\u{a699}\u{a74f} ", // ᅇᇮ∞ꚙꝏ
+    "ou=\u{1df5f} ", // 𝽟
+    "oy=\u{479} ", // ѹ
+    "p=\u{fe}\u{1bf}\u{3c1}\u{3f8}\u{440}\u{2374}\u{2ca3}\u{2ccf} ", // þƿρϸр⍴ⲣⳏ
+    "q=\u{51b}\u{563}\u{566} ", // ԛգզ
+    "r=\u{433}\u{1d26}\u{2c85}\u{ab47}\u{ab48}\u{16a19} ", // гᴦⲅꭇꭈ𖨙
+    "rn=\u{6d}\u{560}\u{11700}\u{118e3} ", // mՠ𑜀𑣣
+    "s=\u{1bd}\u{455}\u{d1f}\u{a731}\u{10448}\u{118c1} ", // ƽѕടꜱ𐑈𑣁
+    "sss=\u{1f75c} ", // 🝜
+    "tf=\u{a777} ", // ꝷ
+    "th=\u{1df64} ", // 𝽤
+    "ts=\u{2a6} ", // ʦ
+    "u=\u{28b}\u{3c5}\u{57d}\u{1d1c}\u{a79f}\u{ab4e}\u{ab52}\u{104f6}\u{118d8} ", // ʋυսᴜꞟꭎꭒ𐓶𑣘
+    "ue=\u{1d6b} ", // ᵫ
+    "uo=\u{ab63} ", // ꭣ
+    "v=\u{3bd}\u{475}\u{1d20}\u{2228}\u{22c1}\u{11706}\u{118c0} ", // νѵᴠ∨⋁𑜆𑣀
+    "w=\u{26f}\u{448}\u{461}\u{51d}\u{561}\u{1d21}\u{29e2}\u{2cbd}\u{a7fa}\u{1170a}\u{1170e}\u{1170f}\u{1df7d} ", // ɯшѡԝաᴡ⧢ⲽꟺ𑜊𑜎𑜏𝽽
+    "wh=\u{1df65} ", // 𝽥
+    "x=\u{d7}\u{445}\u{1541}\u{157d}\u{166e}\u{1763}\u{1bec}\u{292b}\u{292c}\u{2a2f} ", // ×хᕁᕽ᙮ᝣᯬ⤫⤬⨯
+    "y=\u{263}\u{28f}\u{3b3}\u{443}\u{4af}\u{10e7}\u{1d8c}\u{1eff}\u{2ca9}\u{ab5a}\u{118c4}\u{118dc} ", // ɣʏγуүყᶌỿⲩꭚ𑣄𑣜
+    "z=\u{1d22}\u{2c6c}\u{2c8d}\u{2d2d} ", // ᴢⱬⲍⴭ
 );

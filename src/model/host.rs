@@ -138,14 +138,9 @@ impl Host {
         if !internationalized && has_a_label(name) {
             let lower = name.to_ascii_lowercase();
             if domain_to_ascii(&lower).as_deref() != Some(lower.as_str()) {
-                let label = lower
-                    .split('.')
-                    .find(|l| l.starts_with("xn--") && domain_to_ascii(l).as_deref() != Some(*l))
-                    .unwrap_or(&lower);
-                problems.push(HostProblem::Syntax(format!(
-                    "the label {} is not a valid internationalised label (IDNA): its Punycode does not decode to a name IDNA allows",
-                    Quoted(label)
-                )));
+                problems.push(HostProblem::Syntax(
+                    "an xn-- label is not a valid internationalised label (IDNA): its Punycode does not decode to a name IDNA allows".into(),
+                ));
                 return Host {
                     ascii: lower,
                     kind: None,
@@ -205,15 +200,17 @@ impl Host {
         if self.kind != Some(HostKind::Name) {
             return None;
         }
-        let labels: Option<Vec<String>> = self
-            .ascii
-            .split('.')
-            .map(|label| match label.strip_prefix("xn--") {
-                Some(puny) => punycode_decode(puny),
-                None => Some(label.to_owned()),
-            })
-            .collect();
-        labels.map(|l| l.join("."))
+        let mut out = String::with_capacity(self.ascii.len());
+        for label in self.ascii.split('.') {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            match label.strip_prefix("xn--") {
+                Some(puny) => out.push_str(&punycode_decode(puny)?),
+                None => out.push_str(label),
+            }
+        }
+        Some(out)
     }
 
     /// Whether the name a client resolves has internationalised labels (`xn--…`), typed as such
@@ -276,9 +273,9 @@ impl Host {
 /// What a character a host name may hold after IDNA looks like (UTS #39), when that is ASCII
 /// and not itself: its skeleton (`а` U+0430 → `a`; `ı` → `i`; `m` → `rn`).
 pub fn lookalike(c: char) -> Option<&'static str> {
-    super::confusables::LOOKALIKES.split(' ').find_map(|entry| {
-        let mut chars = entry.chars();
-        (chars.next() == Some(c)).then_some(chars.as_str())
+    super::confusables::LOOKALIKES.split(' ').find_map(|group| {
+        let (skeleton, chars) = group.split_once('=')?;
+        chars.contains(c).then_some(skeleton)
     })
 }
 

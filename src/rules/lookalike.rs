@@ -12,7 +12,6 @@ use crate::diagnostic::{Rule, Severity};
 use crate::model::{lookalike, Host};
 use crate::providers::{self, Provider};
 use crate::text::Quoted;
-use std::sync::LazyLock;
 
 pub(crate) const H011: SettingsRule = SettingsRule {
     rule: Rule {
@@ -81,32 +80,21 @@ fn host_lookalike(a: &Analysis, out: &mut Findings) {
         let Some(look) = lookalike_of(&s.host) else {
             continue;
         };
-        let (what, help) = match look.of {
-            Known::Host => (
-                format!("{} ({})", look.known, look.provider.name),
-                format!(
-                    "type {} by hand, and only if your account is at {}",
-                    look.known, look.provider.name
-                ),
-            ),
-            Known::Domain => (
-                format!("{}, {}'s domain", look.known, look.provider.name),
-                format!(
-                    "type your provider's server by hand from its help page; {} is not {}",
-                    s.host.ascii, look.known
-                ),
-            ),
-        };
         out.emit(
             &H011.rule,
             s.field(Field::Host),
             format!(
-                "{} looks like {what} but is another name: {}; clients would connect to {}",
+                "{} looks like {} ({}) but is another name: {}; clients would connect to {}",
                 Quoted(&look.unicode),
+                look.known,
+                look.provider.name,
                 disguise(&look.unicode),
                 s.host.ascii
             ),
-            help,
+            format!(
+                "type the server by hand from your provider's help page: {} is not {}",
+                s.host.ascii, look.known
+            ),
             s.host_fix(),
         );
     }
@@ -120,7 +108,7 @@ pub(crate) const H013: SettingsRule = SettingsRule {
         summary: "the host is an internationalised name: clients look up its A-label",
         what: "A host with non-ASCII letters, or with an A-label (`xn--…`) typed as such, that looks like \
                no known provider's host. The message shows both forms, and the letters that only look \
-               like ASCII ones when a label mixes them with ASCII letters.",
+               like ASCII ones (a Cyrillic а among Latin letters).",
         why: "What a client looks up is the A-label, which shows nothing of what the letters look like; \
               letters of another script that look like Latin ones are how a lookalike server is \
               disguised. Check the name against your provider's help; typing the A-label gives \
@@ -169,26 +157,17 @@ fn host_internationalized(a: &Analysis, out: &mut Findings) {
         let Some(unicode) = s.host.unicode() else {
             continue;
         };
-        let mixed = unicode.split('.').any(|label| {
-            label.chars().any(|c| c.is_ascii_alphabetic())
-                && label
-                    .chars()
-                    .any(|c| !c.is_ascii() && lookalike(c).is_some())
-        });
-        let message = if mixed {
-            format!(
-                "{} mixes letters that only look like ASCII ones with ASCII letters: {}; clients look up {}, whatever it looks like",
-                Quoted(&unicode),
-                disguise(&unicode),
-                s.host.ascii
-            )
-        } else {
-            format!(
-                "{} is an internationalised name: clients look up {}",
-                Quoted(&unicode),
-                s.host.ascii
-            )
-        };
+        let mut message = format!(
+            "{} is an internationalised name: clients look up {}",
+            Quoted(&unicode),
+            s.host.ascii
+        );
+        // Letters that only look like ASCII ones (a Cyrillic а among Latin letters).
+        let disguised = disguise(&unicode);
+        if !disguised.is_empty() {
+            message.push_str("; its letters are not all what they look like: ");
+            message.push_str(&disguised);
+        }
         out.emit(
             &H013.rule,
             s.field(Field::Host),
@@ -202,25 +181,23 @@ fn host_internationalized(a: &Analysis, out: &mut Findings) {
     }
 }
 
-/// `"а" (\u{430}) looks like a, "ο" (\u{3bf}) looks like o`: the non-ASCII letters of `unicode` that
-/// look like ASCII, each once.
+/// `"а" (\u{430}) looks like a, "ο" (\u{3bf}) looks like o`: the non-ASCII letters of `unicode`
+/// that look like ASCII.
 fn disguise(unicode: &str) -> String {
-    let mut seen: Vec<char> = Vec::new();
-    let mut parts = Vec::new();
+    let mut out = String::new();
     for c in unicode.chars().filter(|c| !c.is_ascii()) {
-        if seen.contains(&c) {
-            continue;
-        }
-        seen.push(c);
         if let Some(skeleton) = lookalike(c) {
-            parts.push(format!(
+            if !out.is_empty() {
+                out.push_str(", ");
+            }
+            out.push_str(&format!(
                 "{} (\\u{{{:x}}}) looks like {skeleton}",
                 Quoted(c.encode_utf8(&mut [0; 4])),
                 u32::from(c)
             ));
         }
     }
-    parts.join(", ")
+    out
 }
 
 /// What a lookalike host was taken for.
@@ -241,51 +218,51 @@ pub(super) struct Lookalike {
     of: Known,
 }
 
-/// Every known host and provider domain with its skeleton, built once.
-static KNOWN: LazyLock<Vec<(String, &'static str, &'static Provider, Known)>> =
-    LazyLock::new(|| {
-        let hosts = providers::all_hosts()
-            .iter()
-            .map(|&(h, p)| (h, p, Known::Host));
-        let domains = providers::PROVIDERS
-            .iter()
-            .flat_map(|p| p.domains.iter().map(move |&d| (d, p, Known::Domain)));
-        hosts
-            .chain(domains)
-            .filter_map(|(name, p, of)| Some((Host::parse(name).skeleton()?, name, p, of)))
-            .collect()
-    });
-
 /// The known host, or provider domain, that `host` looks like without being it: internationalised
 /// names only (an ASCII misspelling is a typo, H006). A host matches a known host when their
 /// skeletons are equal, and a provider domain when it is that domain, or a name under it, by
 /// skeleton; the host match wins.
+///
+/// Plain loops over the table, the known skeletons worked out on each call (a few hundred short
+/// names, and only for a host with an A-label): a cached index and iterator chains cost more of
+/// the WebAssembly module's budget than they save in time.
 pub(super) fn lookalike_of(host: &Host) -> Option<Lookalike> {
     if !host.has_a_label() {
         return None;
     }
     let skeleton = host.skeleton()?;
     let unicode = host.unicode()?;
-    let under = |d: &str| {
-        skeleton == d
-            || (skeleton.len() > d.len()
-                && skeleton.ends_with(d)
-                && skeleton.as_bytes()[skeleton.len() - d.len() - 1] == b'.')
-    };
-    let found = KNOWN
-        .iter()
-        .find(|(s, name, _, of)| *of == Known::Host && *s == skeleton && *name != unicode)
-        .or_else(|| {
-            KNOWN.iter().find(|(s, name, _, of)| {
-                *of == Known::Domain && under(s) && !unicode.ends_with(*name)
-            })
-        })?;
-    Some(Lookalike {
-        unicode,
-        known: found.1,
-        provider: found.2,
-        of: found.3,
-    })
+    let skeleton_of = |name: &str| Host::parse(name).skeleton();
+    for &(known, provider) in providers::all_hosts() {
+        if skeleton_of(known).as_deref() == Some(skeleton.as_str()) {
+            return Some(Lookalike {
+                unicode,
+                known,
+                provider,
+                of: Known::Host,
+            });
+        }
+    }
+    for provider in providers::PROVIDERS {
+        for &domain in provider.domains {
+            let Some(d) = skeleton_of(domain) else {
+                continue;
+            };
+            let under = skeleton == d
+                || skeleton
+                    .strip_suffix(d.as_str())
+                    .is_some_and(|rest| rest.ends_with('.'));
+            if under && !unicode.ends_with(domain) {
+                return Some(Lookalike {
+                    unicode,
+                    known: domain,
+                    provider,
+                    of: Known::Domain,
+                });
+            }
+        }
+    }
+    None
 }
 
 /// The known host `host` looks like, for the typo search (H006 and the fix take it from there).
@@ -335,11 +312,12 @@ mod tests {
     #[test]
     fn every_known_name_has_a_skeleton() {
         // Known names are ASCII: each has one, so none can be missed.
-        let names = providers::all_hosts().len()
-            + providers::PROVIDERS
-                .iter()
-                .map(|p| p.domains.len())
-                .sum::<usize>();
-        assert_eq!(KNOWN.len(), names);
+        let hosts = providers::all_hosts().iter().map(|&(h, _)| h);
+        let domains = providers::PROVIDERS
+            .iter()
+            .flat_map(|p| p.domains.iter().copied());
+        for name in hosts.chain(domains) {
+            assert!(Host::parse(name).skeleton().is_some(), "{name}");
+        }
     }
 }
