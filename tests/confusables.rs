@@ -10,7 +10,6 @@
 //! cannot be confused with one. That is what keeps it small enough for the WebAssembly module.
 
 use std::fmt::Write;
-use unicode_script::UnicodeScript;
 
 const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/model/confusables.rs");
 
