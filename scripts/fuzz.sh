@@ -15,7 +15,11 @@
 # SECONDS (default 60) is the whole run, shared equally by the targets (all of them, or those
 # named). Any panic, or an input taking over 2 s, fails the run and leaves the input in
 # fuzz/artifacts/TARGET/. Prints each target's executions. Needs a nightly toolchain and
-# cargo-fuzz (scripts/setup.sh installs both). A long hunt: FUZZ_JOBS=1 scripts/fuzz.sh 36000.
+# cargo-fuzz (scripts/setup.sh installs both).
+#
+# A long hunt: FUZZ_RUNS=5000000 FUZZ_TIMEOUT=20 scripts/fuzz.sh 30000 — each target stops after
+# FUZZ_RUNS executions (or its share of the time); FUZZ_TIMEOUT (default 2 s) is wall-clock, so
+# on a loaded machine a larger one keeps a slow moment from passing for a slow input.
 #
 # Seeds: the project's own vectors and documents (tests/vectors, tests/advisor-vectors, the ISPDB
 # copy in tests/data/ispdb, exports for a few providers), and the corpus each target keeps in
@@ -73,10 +77,12 @@ for t in "${targets[@]}"; do
   log=target/fuzz-$t.log
   # libFuzzer writes a line per new coverage point; keep that in a log and show its end.
   if cargo "+$nightly" fuzz run "$t" "${dirs[@]}" -- \
-    -max_total_time="$each" -timeout=2 -rss_limit_mb=1024 -artifact_prefix="fuzz/artifacts/$t/" \
+    -max_total_time="$each" -timeout="${FUZZ_TIMEOUT:-2}" -runs="${FUZZ_RUNS:--1}" -rss_limit_mb=1024 \
+    -artifact_prefix="fuzz/artifacts/$t/" \
     -print_final_stats=1 "${extra[@]}" >"$log" 2>&1; then
     printf '%-18s %12s executions in %s s, peak RSS %s MB\n' "$t" \
-      "$(grep -oP '^stat::number_of_executed_units:\s*\K\d+' "$log")" "$each" \
+      "$(grep -oP '^stat::number_of_executed_units:\s*\K\d+' "$log")" \
+      "$(grep -oP '^Done \d+ runs in \K\d+' "$log" || echo "$each")" \
       "$(grep -oP '^stat::peak_rss_mb:\s*\K\d+' "$log")"
   else
     tail -n 40 "$log"
