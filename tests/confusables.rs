@@ -54,7 +54,7 @@ fn generate() -> String {
         // Characters UTS #39's General Security Profile allows in identifiers (the recommended
         // scripts, no symbols): a lookalike made of others still gets H013 (any non-ASCII host),
         // and they would double the table the WebAssembly module carries.
-        if !c.is_ascii() && !(idna_keeps(c) && c.identifier_allowed()) {
+        if !(c.is_ascii() || idna_keeps(c) && c.identifier_allowed()) {
             continue;
         }
         count += 1;
