@@ -502,3 +502,24 @@ fn a_key_given_twice_is_refused_naming_it() {
         assert!(out.stdout.is_empty());
     }
 }
+
+#[test]
+fn an_invalid_a_label_is_no_host_to_export() {
+    // Found by fuzz/fuzz_targets/export.rs: `xn--0m` is no Punycode IDNA allows, yet the SRV
+    // records named it as a target, which a zone parser refuses.
+    let dir = scratch("a-label");
+    let f = write(
+        &dir,
+        "a.json",
+        r#"{"email":"me@t-online.db","incoming":{"protocol":"imap","host":"dyq8umtpop.t.xn--0m.auttttt5m","port":30384,"security":"starttls"},"outgoing":{"protocol":"smtp","host":"smtp.example.com","port":465,"security":"tls"}}"#,
+    );
+    for format in ["srv", "autoconfig", "mobileconfig"] {
+        let out = Command::new(BIN)
+            .args(["export", f.to_str().unwrap(), "--format", format])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{format}: {err}");
+        assert!(err.contains("not a valid internationalised label"), "{err}");
+    }
+}

@@ -224,15 +224,22 @@ pub(super) struct Lookalike {
 /// skeleton; the host match wins.
 ///
 /// Plain loops over the table, the known skeletons worked out on each call (a few hundred short
-/// names, and only for a host with an A-label): a cached index and iterator chains cost more of
-/// the WebAssembly module's budget than they save in time.
+/// ASCII names, and only for a host with an A-label): a cached index and iterator chains cost
+/// more of the WebAssembly module's budget than they save in time.
 pub(super) fn lookalike_of(host: &Host) -> Option<Lookalike> {
     if !host.has_a_label() {
         return None;
     }
     let skeleton = host.skeleton()?;
     let unicode = host.unicode()?;
-    let skeleton_of = |name: &str| Host::parse(name).skeleton();
+    // Known names are ASCII, in lower case: their skeletons need no parsing.
+    let skeleton_of = |name: &str| -> Option<String> {
+        let mut out = String::with_capacity(name.len() + 4);
+        for c in name.chars() {
+            out.push_str(lookalike(c).unwrap_or(c.encode_utf8(&mut [0; 4])));
+        }
+        Some(out)
+    };
     for &(known, provider) in providers::all_hosts() {
         if skeleton_of(known).as_deref() == Some(skeleton.as_str()) {
             return Some(Lookalike {
