@@ -726,11 +726,20 @@ mod tests {
 
     #[test]
     fn unknown_values_are_explained_from_data_not_from_text() {
+        // The error layer's own types: the model is above it.
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(rename_all = "lowercase")]
+        #[allow(dead_code)]
+        enum Security {
+            Tls,
+            Starttls,
+            None,
+        }
         #[derive(serde::Deserialize, Debug)]
         #[serde(deny_unknown_fields)]
         #[allow(dead_code)]
         struct S {
-            security: crate::model::Security,
+            security: Security,
         }
         let explain = |v: serde_json::Value| from_value::<S>(v).unwrap_err().to_string();
         assert_eq!(
