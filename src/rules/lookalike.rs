@@ -232,11 +232,16 @@ pub(super) fn lookalike_of(host: &Host) -> Option<Lookalike> {
     }
     let skeleton = host.skeleton()?;
     let unicode = host.unicode()?;
-    // Known names are ASCII, in lower case: their skeletons need no parsing.
+    // Known names are ASCII, in lower case: their skeletons need no parsing, only what each
+    // ASCII character looks like, looked up once per call.
+    let ascii: Vec<Option<&'static str>> = (0..128u8).map(|b| lookalike(char::from(b))).collect();
     let skeleton_of = |name: &str| -> Option<String> {
         let mut out = String::with_capacity(name.len() + 4);
         for c in name.chars() {
-            out.push_str(lookalike(c).unwrap_or(c.encode_utf8(&mut [0; 4])));
+            match ascii.get(c as usize).copied().flatten() {
+                Some(s) => out.push_str(s),
+                None => out.push(c),
+            }
         }
         Some(out)
     };
