@@ -523,3 +523,26 @@ fn an_invalid_a_label_is_no_host_to_export() {
         assert!(err.contains("not a valid internationalised label"), "{err}");
     }
 }
+
+#[test]
+fn srv_records_for_a_domain_too_long_for_them_are_refused() {
+    // Found by fuzz/fuzz_targets/export.rs: a domain of 240 characters is a name, but
+    // `_submissions._tcp.` and it are not (over 253), and the zone did not load.
+    let label = "x".repeat(60);
+    let domain = format!("{label}.{label}.{label}.{}.example", "y".repeat(40));
+    let dir = scratch("srv-long");
+    let f = write(
+        &dir,
+        "a.json",
+        &format!(
+            r#"{{"email":"me@{domain}","incoming":{{"protocol":"imap","host":"imap.example.com","port":993,"security":"tls"}},"outgoing":{{"protocol":"smtp","host":"smtp.example.com","port":465,"security":"tls"}}}}"#
+        ),
+    );
+    let out = Command::new(BIN)
+        .args(["export", f.to_str().unwrap(), "--format", "srv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("too long for SRV records"), "{err}");
+}

@@ -13,7 +13,7 @@ mod parse;
 
 pub use email::Email;
 pub use enums::{Auth, Protocol, Security, UsernameFormat};
-pub use host::{lookalike, punycode_decode, set_idna, Host, HostKind, HostProblem};
+pub use host::{lookalike, punycode_decode, set_idna, Host, HostKind, HostProblem, MAX_HOST_LEN};
 pub use parse::{parse_settings, parse_settings_json};
 
 use serde::{Deserialize, Serialize};
