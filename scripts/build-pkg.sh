@@ -115,7 +115,11 @@ version=$(cargo metadata --no-deps --format-version 1 --offline 2>/dev/null \
   | python3 -c 'import json,sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"]=="mailsetup"))')
 python3 - "$version" $element_modules <<'PY'
 import json, sys
+from pathlib import Path
 version, modules = sys.argv[1], sys.argv[2:]
+# The JS half of the modules' guarded calls into the page (src/wasm.rs, inline_js), which
+# wasm-bindgen writes under pkg/snippets/.
+snippets = sorted(str(p.relative_to("pkg")) for p in Path("pkg/snippets").rglob("*.js"))
 pkg = {
     "name": "mailsetup",
     "version": version,
@@ -147,7 +151,7 @@ pkg = {
               "mailsetup_documents_bg.wasm.d.ts", "mailsetup_discovery.js", "mailsetup_discovery.d.ts",
               "mailsetup_discovery_bg.wasm", "mailsetup_discovery_bg.wasm.d.ts",
               "provider-table.js", "provider-table.d.ts", "elements.d.ts", "labels.d.ts", *modules,
-              "rules.html", "rules.js", "rules.css", "README.md"],
+              "rules.html", "rules.js", "rules.css", "README.md", *snippets],
     "sideEffects": ["./elements.js"],
     "keywords": ["email", "imap", "pop3", "smtp", "autoconfig", "webassembly", "custom-elements"],
 }

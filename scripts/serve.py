@@ -5,7 +5,9 @@
 
 Prints one line, "mailsetup: http://127.0.0.1:PORT/", once it listens. .wasm goes out as
 application/wasm (streaming compilation needs it). The page is cross-origin isolated (COOP/COEP),
-which also gives performance.now() its fine resolution for the latency measurement.
+which also gives performance.now() its fine resolution for the latency measurement. No page may
+be framed by another site (X-Frame-Options and the CSP's frame-ancestors, which a <meta> CSP
+cannot carry): a framed checker could be overlaid to trick clicks (clickjacking).
 """
 import argparse
 import errno
@@ -50,6 +52,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cross-Origin-Opener-Policy", "same-origin")
         self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
         self.send_header("Cross-Origin-Resource-Policy", "same-origin")
+        self.send_header("X-Frame-Options", "DENY")
+        self.send_header("Content-Security-Policy", "frame-ancestors 'none'")
         super().end_headers()
 
     def log_message(self, fmt, *args):

@@ -73,7 +73,7 @@ step "Thunderbird's own autoconfig reader as the oracle of lint and export (js-t
 (cd js-tests/thunderbird && npm ci --no-audit --no-fund)
 cargo test --test documents_thunderbird -- --include-ignored
 
-step "fuzz the autoconfig importer and linter (60 s)"
+step "fuzz every reader of outside input (scripts/fuzz.sh: five targets, 60 s in all)"
 scripts/fuzz.sh 60
 
 step "wasm package (scripts/build-pkg.sh) and its size budget (scripts/check-pkg-size.sh)"

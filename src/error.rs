@@ -4,7 +4,18 @@
 //! for input that is not JSON, has a value outside a vocabulary, an unknown key, or a port outside
 //! 1–65535. Each says where (a field path such as `incoming.security`), what, and what is allowed.
 
-use crate::text::closest;
+use crate::text::{closest, Escaped, Quoted};
+
+/// The most input one reader takes: a JSON file or standard input for the command line, one
+/// argument of the JavaScript API (measured as the JSON text it would be). Settings are a few
+/// hundred bytes; more is not settings, and refusing it before any work keeps a page or a
+/// command from being stalled or made to hold gigabytes.
+pub const MAX_INPUT_BYTES: usize = 1 << 20;
+
+/// How deep JSON input may nest. The deepest settings (`incoming.…`) are two levels and a
+/// provider definition a few more; the cap turns a cycle (in JS) or a pathological document into
+/// an error naming the field instead of deep recursion.
+pub const MAX_INPUT_DEPTH: usize = 32;
 
 /// Input that cannot be understood.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -21,7 +32,7 @@ pub enum InputError {
         message: String,
     },
     /// A field is missing, unknown or has a value that cannot be used.
-    #[error("{}{message}", if path.is_empty() { String::new() } else { format!("`{path}`: ") })]
+    #[error("{}{message}", if path.is_empty() { String::new() } else { format!("`{}`: ", Escaped(path)) })]
     Field {
         /// The field path (`incoming.port`); empty for the input as a whole.
         path: String,
@@ -34,7 +45,7 @@ pub enum InputError {
     /// A value outside a fixed vocabulary (command-line flags).
     #[error(
         "unknown {what} {}; expected one of {}",
-        crate::text::Quoted(value),
+        Quoted(value),
         quote_list(allowed)
     )]
     UnknownValue {
@@ -73,36 +84,211 @@ impl InputError {
 pub(crate) fn quote_list(items: &[&str]) -> String {
     items
         .iter()
-        .map(|s| crate::text::Quoted(s).to_string())
+        .map(|s| Quoted(s).to_string())
         .collect::<Vec<_>>()
         .join(", ")
 }
 
 /// JSON text as a value, or a syntax error with its line and column. A byte-order mark that was
 /// decoded with the text (U+FEFF first) is not part of it, as [`decode`] says.
+///
+/// Stricter than JSON itself in three ways, each refused naming the field: a key given twice in
+/// one object (readers disagree on which value counts: serde and most JSON libraries take the
+/// last, a person reading the file sees the first), nesting deeper than [`MAX_INPUT_DEPTH`], and
+/// text over [`MAX_INPUT_BYTES`].
 pub(crate) fn json_value(text: &str) -> Result<serde_json::Value, InputError> {
+    use serde::de::DeserializeSeed;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    serde_json::from_str(text).map_err(|e| InputError::Syntax {
-        line: e.line(),
-        column: e.column(),
-        message: strip_position(&e.to_string()),
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(too_large(""));
+    }
+    let refusal = std::cell::RefCell::new(None);
+    let mut path = String::new();
+    let mut reader = serde_json::Deserializer::from_str(text);
+    let value = strict::Node {
+        path: &mut path,
+        depth: 0,
+        refusal: &refusal,
+    }
+    .deserialize(&mut reader)
+    .and_then(|value| reader.end().map(|()| value));
+    value.map_err(|e| match refusal.into_inner() {
+        Some((path, message)) => InputError::Field {
+            path,
+            message: format!("{message} (line {}, column {})", e.line(), e.column()),
+        },
+        None => InputError::Syntax {
+            line: e.line(),
+            column: e.column(),
+            message: strip_position(&e.to_string()),
+        },
     })
+}
+
+/// The refusal of input over [`MAX_INPUT_BYTES`], at `path`.
+pub(crate) fn too_large(path: &str) -> InputError {
+    InputError::Field {
+        path: path.to_owned(),
+        message: format!(
+            "the input is larger than {MAX_INPUT_BYTES} bytes (as JSON text); settings are a few hundred"
+        ),
+    }
+}
+
+/// The refusal of input nested deeper than [`MAX_INPUT_DEPTH`], at `path`.
+pub(crate) fn too_deep(path: &str) -> InputError {
+    InputError::Field {
+        path: path.to_owned(),
+        message: format!("nested more than {MAX_INPUT_DEPTH} levels deep (is there a cycle?)"),
+    }
+}
+
+/// The refusal of a key given twice in one object, at the key's path.
+pub(crate) fn duplicate_key(path: &str) -> InputError {
+    InputError::Field {
+        path: path.to_owned(),
+        message: "the key is given twice in one object; readers disagree on which value counts, so give it once".into(),
+    }
+}
+
+/// A JSON reader that builds a [`serde_json::Value`] as serde_json's own does, but refuses a
+/// duplicate key and deep nesting, keeping where it was: serde_json offers no such option.
+mod strict {
+    use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+    use serde_json::{Map, Value};
+    use std::cell::RefCell;
+    use std::fmt;
+
+    /// The value at `path`, `depth` levels down; a refusal leaves its field and message in
+    /// `refusal` (serde_json's error then only says where in the text).
+    pub(super) struct Node<'p> {
+        pub(super) path: &'p mut String,
+        pub(super) depth: usize,
+        pub(super) refusal: &'p RefCell<Option<(String, String)>>,
+    }
+
+    impl Node<'_> {
+        fn refuse<E: de::Error>(&self, e: super::InputError) -> E {
+            let message = match &e {
+                super::InputError::Field { message, .. } => message.clone(),
+                other => other.to_string(),
+            };
+            *self.refusal.borrow_mut() = Some((self.path.clone(), message));
+            E::custom("refused")
+        }
+
+        fn child(&mut self, push: impl FnOnce(&mut String)) -> (Node<'_>, usize) {
+            let len = self.path.len();
+            push(self.path);
+            (
+                Node {
+                    path: self.path,
+                    depth: self.depth + 1,
+                    refusal: self.refusal,
+                },
+                len,
+            )
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for Node<'_> {
+        type Value = Value;
+
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+            if self.depth > super::MAX_INPUT_DEPTH {
+                return Err(self.refuse(super::too_deep("")));
+            }
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Node<'_> {
+        type Value = Value;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("JSON data")
+        }
+
+        fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+            Ok(Value::Bool(b))
+        }
+
+        fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
+            Ok(Value::from(n))
+        }
+
+        fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
+            Ok(Value::from(n))
+        }
+
+        fn visit_f64<E>(self, x: f64) -> Result<Value, E> {
+            Ok(serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number))
+        }
+
+        fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+            Ok(Value::String(s.to_owned()))
+        }
+
+        fn visit_string<E>(self, s: String) -> Result<Value, E> {
+            Ok(Value::String(s))
+        }
+
+        fn visit_unit<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(mut self, mut items: A) -> Result<Value, A::Error> {
+            let mut out = Vec::new();
+            loop {
+                let i = out.len();
+                let (node, len) = self.child(|p| p.push_str(&format!("[{i}]")));
+                match items.next_element_seed(node)? {
+                    Some(item) => out.push(item),
+                    None => {
+                        self.path.truncate(len);
+                        return Ok(Value::Array(out));
+                    }
+                }
+                self.path.truncate(len);
+            }
+        }
+
+        fn visit_map<A: MapAccess<'de>>(mut self, mut entries: A) -> Result<Value, A::Error> {
+            let mut out = Map::new();
+            while let Some(key) = entries.next_key::<String>()? {
+                let (node, len) = self.child(|p| {
+                    if !p.is_empty() {
+                        p.push('.');
+                    }
+                    p.push_str(&key);
+                });
+                if out.contains_key(&key) {
+                    return Err(node.refuse(super::duplicate_key("")));
+                }
+                let value = entries.next_value_seed(node)?;
+                self.path.truncate(len);
+                out.insert(key, value);
+            }
+            Ok(Value::Object(out))
+        }
+    }
 }
 
 /// Deserializes `T` from a JSON value, mapping the error to an [`InputError::Field`] with its path.
 pub fn from_value<T: serde::de::DeserializeOwned>(
     value: serde_json::Value,
 ) -> Result<T, InputError> {
-    at_path::deserialize(&value).map_err(|(path, e)| {
-        let mut path = path;
-        let message = explain(&e.to_string());
-        // For an unknown key the path ends with the key itself; report its parent object.
-        if message.starts_with("unknown field") {
+    at_path::deserialize(&value).map_err(|(mut path, e)| {
+        if let at_path::Error::UnknownField { .. } = e {
+            // The path ends with the unknown key itself; report its parent object.
             path = path
                 .rsplit_once('.')
                 .map_or(String::new(), |(parent, _)| parent.to_owned());
         }
-        InputError::Field { path, message }
+        InputError::Field {
+            path,
+            message: e.explain(),
+        }
     })
 }
 
@@ -175,20 +361,21 @@ fn strip_position(msg: &str) -> String {
     }
 }
 
-/// Adds "did you mean" to serde's `unknown field`/`unknown variant` messages.
-fn explain(msg: &str) -> String {
-    let msg = strip_position(msg);
-    let kind = if msg.starts_with("unknown field `") {
-        "field"
-    } else if msg.starts_with("unknown variant `") {
-        "value"
+/// A value from the input in a message about it: in backticks, like the names it is compared
+/// with, when that shows it exactly; quoted and escaped ([`Quoted`]) when it holds a backtick or
+/// a character that cannot be seen.
+fn shown(value: &str) -> String {
+    if value.contains('`') || value.chars().any(crate::text::is_hidden) {
+        Quoted(value).to_string()
     } else {
-        return msg;
-    };
-    let mut ticks = msg.split('`').skip(1).step_by(2);
-    let Some(bad) = ticks.next() else { return msg };
-    let allowed: Vec<&str> = ticks.collect();
-    let mut out = format!("unknown {kind} `{bad}`");
+        format!("`{value}`")
+    }
+}
+
+/// "unknown field `prot` (did you mean `port`?); expected one of `protocol`, `host`, …": built
+/// from what serde reports (the value and the names allowed), never by re-reading a message.
+fn unknown(kind: &str, bad: &str, allowed: &[&str]) -> String {
+    let mut out = format!("unknown {kind} {}", shown(bad));
     if let Some(best) = closest(bad, allowed.iter().copied()) {
         out.push_str(&format!(" (did you mean `{best}`?)"));
     }
@@ -217,18 +404,43 @@ mod at_path {
     use std::cell::RefCell;
     use std::fmt;
 
-    /// What went wrong, as a message.
+    /// What went wrong: an unknown field or value with what is allowed (kept as data, so that the
+    /// message never has to be taken apart again), or a message.
     ///
     /// Its own type rather than `serde_json::Error`: that one (like serde's `Unexpected`) prints
     /// an unexpected float with `f64`'s `Display`, whose formatting code and tables are the
     /// largest single piece of the WebAssembly module otherwise; here floats go through
     /// [`crate::text::number`]. The messages are serde_json's.
     #[derive(Debug)]
-    pub(super) struct Error(String);
+    pub(super) enum Error {
+        /// A key the type does not have.
+        UnknownField {
+            field: String,
+            expected: &'static [&'static str],
+        },
+        /// A value outside the type's vocabulary.
+        UnknownValue {
+            value: String,
+            expected: &'static [&'static str],
+        },
+        /// Anything else.
+        Message(String),
+    }
+
+    impl Error {
+        /// The message for people.
+        pub(super) fn explain(&self) -> String {
+            match self {
+                Error::UnknownField { field, expected } => super::unknown("field", field, expected),
+                Error::UnknownValue { value, expected } => super::unknown("value", value, expected),
+                Error::Message(m) => super::strip_position(m),
+            }
+        }
+    }
 
     impl fmt::Display for Error {
         fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str(&self.0)
+            f.write_str(&self.explain())
         }
     }
 
@@ -236,21 +448,35 @@ mod at_path {
 
     impl de::Error for Error {
         fn custom<T: fmt::Display>(msg: T) -> Self {
-            Error(msg.to_string())
+            Error::Message(msg.to_string())
         }
 
         fn invalid_type(unexp: de::Unexpected, exp: &dyn de::Expected) -> Self {
-            Error(format!(
+            Error::Message(format!(
                 "invalid type: {}, expected {exp}",
                 unexpected(unexp)
             ))
         }
 
         fn invalid_value(unexp: de::Unexpected, exp: &dyn de::Expected) -> Self {
-            Error(format!(
+            Error::Message(format!(
                 "invalid value: {}, expected {exp}",
                 unexpected(unexp)
             ))
+        }
+
+        fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
+            Error::UnknownValue {
+                value: variant.to_owned(),
+                expected,
+            }
+        }
+
+        fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
+            Error::UnknownField {
+                field: field.to_owned(),
+                expected,
+            }
         }
     }
 
@@ -262,8 +488,8 @@ mod at_path {
             U::Unsigned(n) => format!("integer `{n}`"),
             U::Signed(n) => format!("integer `{n}`"),
             U::Float(x) => format!("floating point `{}`", crate::text::number(x)),
-            U::Char(c) => format!("character `{c}`"),
-            U::Str(s) => format!("string {}", crate::text::Quoted(s)),
+            U::Char(c) => format!("character {}", super::shown(c.encode_utf8(&mut [0; 4]))),
+            U::Str(s) => format!("string {}", super::Quoted(s)),
             U::Bytes(_) => "byte array".into(),
             U::Unit => "null".into(),
             U::Option => "Option value".into(),
@@ -436,5 +662,108 @@ mod at_path {
             self.path.borrow_mut().pop();
             Ok(Some(out))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field_error(text: &str) -> (String, String) {
+        match json_value(text).unwrap_err() {
+            InputError::Field { path, message } => (path, message),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_key_given_twice_is_refused_naming_it() {
+        let (path, message) = field_error(
+            r#"{"protocol":"imap","host":"imap.evil.com","port":993,"security":"tls","host":"imap.gmail.com"}"#,
+        );
+        assert_eq!(path, "host");
+        assert!(
+            message.contains("given twice") && message.contains("column"),
+            "{message}"
+        );
+        let (path, _) = field_error(r#"{"incoming":{"host":"a"},"outgoing":{},"incoming":{}}"#);
+        assert_eq!(path, "incoming");
+        let (path, _) = field_error(r#"{"servers":[{"port":1},{"port":1,"port":2}]}"#);
+        assert_eq!(path, "servers[1].port");
+        // Equal keys once unescaped are the same key.
+        let (path, _) = field_error(r#"{"host":"a","h\u006fst":"b"}"#);
+        assert_eq!(path, "host");
+        // The same key in two objects is no duplicate.
+        assert!(json_value(r#"{"a":{"k":1},"b":{"k":2},"k":[{"k":3}]}"#).is_ok());
+    }
+
+    #[test]
+    fn depth_and_size_are_capped() {
+        let deep = format!(
+            "{}{}",
+            "[".repeat(MAX_INPUT_DEPTH + 1),
+            "]".repeat(MAX_INPUT_DEPTH + 1)
+        );
+        assert!(json_value(&deep).is_ok());
+        let deeper = format!(
+            "{}{}",
+            "[".repeat(MAX_INPUT_DEPTH + 2),
+            "]".repeat(MAX_INPUT_DEPTH + 2)
+        );
+        let (path, message) = field_error(&deeper);
+        assert!(
+            path.starts_with("[0][0]") && message.contains("levels deep"),
+            "{path} {message}"
+        );
+        let big = format!("\"{}\"", "x".repeat(MAX_INPUT_BYTES));
+        assert!(field_error(&big).1.contains("larger than"));
+        assert!(matches!(
+            json_value("{\"a\":1"),
+            Err(InputError::Syntax { .. })
+        ));
+        assert!(matches!(json_value("1 2"), Err(InputError::Syntax { .. })));
+    }
+
+    #[test]
+    fn unknown_values_are_explained_from_data_not_from_text() {
+        // The error layer's own types: the model is above it.
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(rename_all = "lowercase")]
+        #[allow(dead_code)]
+        enum Security {
+            Tls,
+            Starttls,
+            None,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct S {
+            security: Security,
+        }
+        let explain = |v: serde_json::Value| from_value::<S>(v).unwrap_err().to_string();
+        assert_eq!(
+            explain(serde_json::json!({"security": "tsl"})),
+            "`security`: unknown value `tsl` (did you mean `tls`?); expected one of `tls`, `starttls`, `none`"
+        );
+        // A backtick in the value cannot pass for the list of what is allowed.
+        assert_eq!(
+            explain(serde_json::json!({"security": "a`b"})),
+            "`security`: unknown value \"a`b\"; expected one of `tls`, `starttls`, `none`"
+        );
+        assert_eq!(
+            explain(serde_json::json!({"security": "x`, `tls"})),
+            "`security`: unknown value \"x`, `tls\"; expected one of `tls`, `starttls`, `none`"
+        );
+        let e = explain(serde_json::json!({"security": "\u{1b}]0;PWNED\u{7}"}));
+        assert!(
+            e.contains(r#""\u{1b}]0;PWNED\u{7}""#) && !e.contains('\u{1b}'),
+            "{e}"
+        );
+        let e = explain(serde_json::json!({"s`ecurity": 1}));
+        assert!(
+            e.starts_with("unknown field \"s`ecurity\" (did you mean `security`?)"),
+            "{e}"
+        );
     }
 }

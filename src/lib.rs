@@ -70,7 +70,7 @@ pub use advisor::{advise, parse_situation, parse_situation_json, Recommendation,
 pub use diagnostic::{Finding, Fix, FixValue, Report, Severity, Verdict};
 #[cfg(not(target_arch = "wasm32"))]
 pub use error::decode;
-pub use error::InputError;
+pub use error::{InputError, MAX_INPUT_BYTES, MAX_INPUT_DEPTH};
 pub use model::{
     parse_settings, parse_settings_json, Account, Auth, Pop3Options, Protocol, Security, Server,
     Settings,

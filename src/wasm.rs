@@ -30,7 +30,7 @@ use crate::diagnostic::Report;
 use crate::diagnostic::Rule;
 #[cfg(feature = "wasm-documents")]
 use crate::documents::{self, ExportInput, Format};
-use crate::error::InputError;
+use crate::error::{InputError, MAX_INPUT_BYTES, MAX_INPUT_DEPTH};
 #[cfg(feature = "wasm")]
 use crate::model::Settings;
 #[cfg(feature = "wasm")]
@@ -359,30 +359,65 @@ fn id_arg(function: &str, value: &JsValue) -> Result<u32, JsValue> {
         .ok_or_else(|| error(&format!("{function}: id is not a query number"), None))
 }
 
-/// Bytes from a `Uint8Array` or an `ArrayBuffer`.
+/// Bytes from a `Uint8Array` or an `ArrayBuffer`, at most [`MAX_DNS_MESSAGE`] of them. Copied
+/// by a total JS function: `instanceof` and `byteLength` run a Proxy's traps, which may throw,
+/// and a throw must not unwind through the module (see the conversions below).
 #[cfg(feature = "wasm-discovery")]
 fn bytes_arg(function: &str, what: &str, value: &JsValue) -> Result<Vec<u8>, JsValue> {
-    if let Some(a) = value.dyn_ref::<js_sys::Uint8Array>() {
+    let copy = copy_bytes(value, MAX_DNS_MESSAGE as f64);
+    if let Some(a) = copy.dyn_ref::<js_sys::Uint8Array>() {
         return Ok(a.to_vec());
     }
-    if let Some(b) = value.dyn_ref::<js_sys::ArrayBuffer>() {
-        return Ok(js_sys::Uint8Array::new(b).to_vec());
-    }
+    let found = if copy.is_undefined() {
+        format!("more than {MAX_DNS_MESSAGE} bytes")
+    } else {
+        js_kind(value)
+    };
     Err(error(
-        &format!(
-            "{function}: expected {what} as a Uint8Array or an ArrayBuffer, found {}",
-            js_kind(value)
-        ),
+        &format!("{function}: expected {what} as a Uint8Array or an ArrayBuffer of a DNS message, found {found}"),
         None,
     ))
+}
+
+/// The largest DNS message (RFC 1035 §4.2.2: a two-byte length).
+#[cfg(feature = "wasm-discovery")]
+const MAX_DNS_MESSAGE: usize = 65_535;
+
+// A copy the module owns (a fresh `Uint8Array`), `undefined` when larger than `max`, `null` for
+// anything else, including a value whose traps throw.
+#[cfg(feature = "wasm-discovery")]
+#[wasm_bindgen(inline_js = r#"
+export function copyBytes(v, max) {
+  try {
+    const a = v instanceof ArrayBuffer ? new Uint8Array(v) : v instanceof Uint8Array ? v : null;
+    if (a === null) return null;
+    if (a.byteLength > max) return undefined;
+    return new Uint8Array(a);
+  } catch (e) {
+    return null;
+  }
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = copyBytes)]
+    fn copy_bytes(value: &JsValue, max: f64) -> JsValue;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Conversions.
 
-/// Serializes a core value as a plain JS object of its TypeScript type.
+/// Serializes a core value as a plain JS object of its TypeScript type: JSON text (the same the
+/// command line's `--json` prints) read by `JSON.parse`.
+///
+/// Not serde-wasm-bindgen: it builds objects by assignment (`object[key] = value`), which runs
+/// any setter a page (or a library on it) defined on `Object.prototype`; a setter that throws
+/// unwound through the module and, call after call, leaked its stack until every export
+/// trapped. `JSON.parse` defines the properties instead, running no code of the page.
 fn to_js<T: Tsify + serde::Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
-    value.into_ts().map_err(|e| error(&e.to_string(), None))
+    let text = serde_json::to_string(value).map_err(|e| error(&e.to_string(), None))?;
+    json_parse(&text)
+        .map(Ts::new_unchecked)
+        .map_err(|e| error(&threw("JSON.parse", &e), None))
 }
 
 /// A JS `Error` with `message`, and a `field` property when the problem concerns one field.
@@ -399,14 +434,86 @@ fn input_error(e: InputError) -> JsValue {
     error(&e.to_string(), e.path())
 }
 
-/// How deep input may nest: the deepest input (`incoming.oauth2.…`) is three levels, and the cap
-/// turns a cyclic object into an error instead of a stack overflow (a trap).
-const MAX_DEPTH: usize = 32;
+// The JS operations the module performs on values it was given, and on globals a page can
+// replace (`JSON`, `URL`). Each of them can run the caller's code (a getter, a Proxy trap) or meet
+// a revoked Proxy, and so throw. A throw must never unwind through the module: it skips the
+// epilogues of the wasm frames, leaks the module's stack each time, and after a few hundred calls
+// every export, `version()` included, traps ("memory access out of bounds").
+//
+// So each is a total function here: it returns whether it succeeded and leaves its result, or
+// what was thrown, for `take()`. Not `#[wasm_bindgen(catch)]` on the builtins themselves: for an
+// import that returns a JS value, wasm-bindgen 0.2.130 allocates the slot of its return value
+// before it looks for the exception and never frees it on that path, so each caught throw leaked
+// a slot and the module's memory grew without bound (measured: 26 to 85 pages in 300,000 calls
+// with a throwing getter; flat with this).
+#[wasm_bindgen(inline_js = r#"
+let held;
+function attempt(f) {
+  try { held = f(); return true; } catch (e) { held = e; return false; }
+}
+export function take() { const v = held; held = undefined; return v; }
+export function isArray(v) { return attempt(() => Array.isArray(v)); }
+export function keys(v) { return attempt(() => Object.keys(v)); }
+export function get(target, key) { return attempt(() => Reflect.get(target, key)); }
+export function parse(text) { return attempt(() => JSON.parse(text)); }
+export function decimal(n) { return attempt(() => BigInt.prototype.toString.call(n, 10)); }
+export function hostname(name) { return attempt(() => new URL(`http://${name}/`).hostname); }
+"#)]
+extern "C" {
+    fn take() -> JsValue;
+    #[wasm_bindgen(js_name = isArray)]
+    fn attempt_is_array(value: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = keys)]
+    fn attempt_keys(value: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = get)]
+    fn attempt_get(target: &JsValue, key: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = parse)]
+    fn attempt_parse(text: &str) -> bool;
+    #[wasm_bindgen(js_name = decimal)]
+    fn attempt_decimal(bigint: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = hostname)]
+    fn attempt_hostname(name: &str) -> bool;
+}
+
+/// The result of an attempt: `Ok` with its value, or `Err` with what was thrown.
+fn taken(succeeded: bool) -> Result<JsValue, JsValue> {
+    let value = take();
+    if succeeded {
+        Ok(value)
+    } else {
+        Err(value)
+    }
+}
+
+/// `Array.isArray(value)`.
+fn is_array(value: &JsValue) -> Result<bool, JsValue> {
+    taken(attempt_is_array(value)).map(|v| v.is_truthy())
+}
+
+/// `Object.keys(value)`.
+fn object_keys(value: &JsValue) -> Result<JsValue, JsValue> {
+    taken(attempt_keys(value))
+}
+
+/// `Reflect.get(target, key)`.
+fn get(target: &JsValue, key: &JsValue) -> Result<JsValue, JsValue> {
+    taken(attempt_get(target, key))
+}
+
+/// `JSON.parse(text)`.
+fn json_parse(text: &str) -> Result<JsValue, JsValue> {
+    taken(attempt_parse(text))
+}
 
 /// An argument as JSON data, the way `JSON.stringify` sees it (`undefined` properties left out),
 /// except that what JSON cannot hold (a function, a symbol, `NaN`, a bigint beyond 64 bits, a
-/// cycle) is an error naming its field rather than silently dropped or nulled. A missing argument
-/// (`undefined`) is an error naming the function.
+/// cycle) is an error naming its field rather than silently dropped or nulled, and so is a getter
+/// or a Proxy that throws. A missing argument (`undefined`) is an error naming the function.
+///
+/// The argument is held to the command line's limits before any work is done on a part of it:
+/// [`MAX_INPUT_BYTES`] of JSON text in all (an array's length, an object's key count and a
+/// string's length are checked before its items, keys or text are read) and
+/// [`MAX_INPUT_DEPTH`] levels. A ten-million-item array is refused at once, not read.
 fn json_arg(function: &str, what: &str, value: &JsValue) -> Result<serde_json::Value, JsValue> {
     if value.is_undefined() {
         return Err(error(
@@ -414,75 +521,186 @@ fn json_arg(function: &str, what: &str, value: &JsValue) -> Result<serde_json::V
             None,
         ));
     }
-    let mut path = String::new();
-    json_at(value, &mut path, 0).map_err(|message| input_error(InputError::Field { path, message }))
+    let mut reader = Reader {
+        path: String::new(),
+        left: MAX_INPUT_BYTES,
+    };
+    match reader.value(value, 0) {
+        Ok(value) => Ok(value),
+        Err(Refusal::Message(message)) => Err(input_error(InputError::Field {
+            path: reader.path,
+            message,
+        })),
+        Err(Refusal::Input(e)) => Err(input_error(e)),
+    }
 }
 
-/// The conversion at `path` (left at the failing field on an error).
-fn json_at(value: &JsValue, path: &mut String, depth: usize) -> Result<serde_json::Value, String> {
-    use serde_json::Value;
-    if depth > MAX_DEPTH {
-        return Err(format!(
-            "nested more than {MAX_DEPTH} levels deep (is there a cycle?)"
-        ));
+/// Why a conversion stopped.
+enum Refusal {
+    /// What is wrong at the reader's path.
+    Message(String),
+    /// A refusal with its own path (the limits).
+    Input(InputError),
+}
+
+impl From<String> for Refusal {
+    fn from(message: String) -> Self {
+        Refusal::Message(message)
     }
-    if value.is_undefined() || value.is_null() {
-        return Ok(Value::Null);
-    }
-    if let Some(b) = value.as_bool() {
-        return Ok(Value::Bool(b));
-    }
-    if let Some(s) = value.as_string() {
-        return Ok(Value::String(s));
-    }
-    if let Some(x) = value.as_f64() {
-        return json_number(x)
-            .ok_or_else(|| format!("{} is not a number JSON can hold", crate::text::number(x)));
-    }
-    if value.is_bigint() {
-        let text = js_sys::BigInt::from(value.clone())
-            .to_string(10)
-            .ok()
-            .and_then(|s| s.as_string())
-            .unwrap_or_default();
-        return text
-            .parse::<i64>()
-            .map(Value::from)
-            .or_else(|_| text.parse::<u64>().map(Value::from))
-            .map_err(|_| format!("the bigint {text} is outside 64 bits"));
-    }
-    if js_sys::Array::is_array(value) {
-        let array: &js_sys::Array = value.unchecked_ref();
-        let mut items = Vec::new();
-        for (i, item) in array.iter().enumerate() {
-            let len = path.len();
-            path.push_str(&format!("[{i}]"));
-            items.push(json_at(&item, path, depth + 1)?);
-            path.truncate(len);
+}
+
+/// The conversion of one argument: where it is (left at the failing field on an error) and how
+/// many bytes of JSON text are still allowed.
+struct Reader {
+    path: String,
+    left: usize,
+}
+
+impl Reader {
+    /// Takes `bytes` of the budget, or refuses the input as too large at the current path.
+    fn spend(&mut self, bytes: usize) -> Result<(), Refusal> {
+        match self.left.checked_sub(bytes) {
+            Some(left) => {
+                self.left = left;
+                Ok(())
+            }
+            None => Err(Refusal::Input(crate::error::too_large(&self.path))),
         }
-        return Ok(Value::Array(items));
     }
-    if value.is_object() {
+
+    /// A JS string as Rust text, its length checked against the budget before it is copied into
+    /// the module's memory (a UTF-16 string of n units is at least n bytes of UTF-8).
+    fn string(&mut self, value: &JsValue) -> Result<String, Refusal> {
+        let units = value.unchecked_ref::<js_sys::JsString>().length() as usize;
+        self.spend(units)?;
+        let text = value.as_string().unwrap_or_default();
+        // The rest of its UTF-8 length, and the quotes.
+        self.spend(text.len().saturating_sub(units) + 2)?;
+        Ok(text)
+    }
+
+    /// `Reflect.get(target, key)`, a throw turned into a refusal at the current path.
+    fn get(&self, target: &JsValue, key: &JsValue) -> Result<JsValue, Refusal> {
+        get(target, key).map_err(|e| Refusal::Message(threw(READING, &e)))
+    }
+
+    /// An array's or the keys' `length`, checked to be a length.
+    fn length(&self, target: &JsValue) -> Result<usize, Refusal> {
+        let length = self.get(target, &"length".into())?.as_f64();
+        match length {
+            Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= u32::MAX as f64 => Ok(n as usize),
+            _ => Err("its length is not a length (a Proxy?)".to_string().into()),
+        }
+    }
+
+    fn value(&mut self, value: &JsValue, depth: usize) -> Result<serde_json::Value, Refusal> {
+        use serde_json::Value;
+        if depth > MAX_INPUT_DEPTH {
+            return Err(Refusal::Input(crate::error::too_deep(&self.path)));
+        }
+        // Every value takes at least a byte and a separator of JSON text.
+        self.spend(2)?;
+        if value.is_undefined() || value.is_null() {
+            return Ok(Value::Null);
+        }
+        if let Some(b) = value.as_bool() {
+            return Ok(Value::Bool(b));
+        }
+        if value.is_string() {
+            return Ok(Value::String(self.string(value)?));
+        }
+        if let Some(x) = value.as_f64() {
+            return json_number(x).ok_or_else(|| {
+                format!("{} is not a number JSON can hold", crate::text::number(x)).into()
+            });
+        }
+        if value.is_bigint() {
+            let text = taken(attempt_decimal(value))
+                .ok()
+                .filter(|s| s.is_string() && s.unchecked_ref::<js_sys::JsString>().length() <= 40)
+                .and_then(|s| s.as_string())
+                .unwrap_or_default();
+            return text
+                .parse::<i64>()
+                .map(Value::from)
+                .or_else(|_| text.parse::<u64>().map(Value::from))
+                .map_err(|_| format!("the bigint {text} is outside 64 bits").into());
+        }
+        if !value.is_object() {
+            return Err(format!("expected JSON data, found {}", js_kind(value)).into());
+        }
+        if is_array(value).map_err(|e| Refusal::Message(threw(READING, &e)))? {
+            let length = self.length(value)?;
+            // Checked before any item is read: an item is at least two bytes of JSON text.
+            self.spend(length.saturating_mul(2))?;
+            let mut items = Vec::with_capacity(length);
+            for i in 0..length {
+                let len = self.path.len();
+                self.path.push_str(&format!("[{i}]"));
+                let item = self.get(value, &JsValue::from(i as u32))?;
+                items.push(self.value(&item, depth + 1)?);
+                self.path.truncate(len);
+            }
+            return Ok(Value::Array(items));
+        }
+        let keys = object_keys(value).map_err(|e| Refusal::Message(threw(READING, &e)))?;
+        let count = self.length(&keys)?;
+        // Checked before any key is read: `"":` and a value take at least five bytes.
+        self.spend(count.saturating_mul(5))?;
         let mut map = serde_json::Map::new();
-        for entry in js_sys::Object::entries(value.unchecked_ref()).iter() {
-            let entry: js_sys::Array = entry.unchecked_into();
-            let key = entry.get(0).as_string().unwrap_or_default();
-            let item = entry.get(1);
-            if item.is_undefined() {
-                continue;
+        for i in 0..count {
+            let key = self.get(&keys, &JsValue::from(i as u32))?;
+            if !key.is_string() {
+                return Err("Object.keys gave a key that is not a string"
+                    .to_string()
+                    .into());
             }
-            let len = path.len();
-            if !path.is_empty() {
-                path.push('.');
+            let key_js = key;
+            let key = self.string(&key_js)?;
+            let len = self.path.len();
+            if !self.path.is_empty() {
+                self.path.push('.');
             }
-            path.push_str(&key);
-            let item = json_at(&item, path, depth + 1)?;
-            path.truncate(len);
-            map.insert(key, item);
+            self.path.push_str(&key);
+            let item = self.get(value, &key_js)?;
+            if !item.is_undefined() {
+                let item = self.value(&item, depth + 1)?;
+                // Two JS keys can become one Rust string (lone surrogates become U+FFFD): the
+                // same key twice, as in JSON text, is refused rather than one value dropped.
+                if map.insert(key, item).is_some() {
+                    return Err(Refusal::Input(crate::error::duplicate_key(&self.path)));
+                }
+            }
+            self.path.truncate(len);
         }
-        return Ok(Value::Object(map));
+        Ok(Value::Object(map))
     }
-    Err(format!("expected JSON data, found {}", js_kind(value)))
+}
+
+/// What the conversion was doing when the caller's code threw.
+const READING: &str = "reading it (a getter or a Proxy?)";
+
+/// "reading it threw …": a caught JS exception in words, with the thrown error's own message when
+/// it has one that is a string (read without running more of the caller's code than a getter,
+/// itself caught, and shortened).
+fn threw(doing: &str, exception: &JsValue) -> String {
+    const MAX: u32 = 200;
+    let message = if exception.is_string() {
+        Some(exception.clone())
+    } else if exception.is_object() {
+        get(exception, &"message".into()).ok()
+    } else {
+        None
+    };
+    let message = message
+        .filter(|m| m.is_string() && m.unchecked_ref::<js_sys::JsString>().length() <= MAX)
+        .and_then(|m| m.as_string());
+    match message {
+        Some(m) if !m.is_empty() => {
+            format!("{doing} threw an exception: {}", crate::text::Quoted(&m))
+        }
+        _ => format!("{doing} threw an exception"),
+    }
 }
 
 /// A JS number as a JSON number: whole numbers as integers (what serde's integer fields want).
@@ -501,13 +719,24 @@ fn json_number(x: f64) -> Option<serde_json::Value> {
 }
 
 /// A string argument, or an error naming the function, the argument and what was passed instead.
+/// Its length is checked against [`MAX_INPUT_BYTES`] before it is copied into the module.
 fn string_arg(function: &str, what: &str, value: &JsValue) -> Result<String, JsValue> {
-    value.as_string().ok_or_else(|| {
-        error(
+    if !value.is_string() {
+        return Err(error(
             &format!(
                 "{function}: expected {what} as a string, found {}",
                 js_kind(value)
             ),
+            None,
+        ));
+    }
+    let mut reader = Reader {
+        path: String::new(),
+        left: MAX_INPUT_BYTES + 2,
+    };
+    reader.string(value).map_err(|_| {
+        error(
+            &format!("{function}: {what} is larger than {MAX_INPUT_BYTES} bytes"),
             None,
         )
     })
@@ -517,7 +746,7 @@ fn string_arg(function: &str, what: &str, value: &JsValue) -> Result<String, JsV
 fn js_kind(value: &JsValue) -> String {
     if value.is_null() {
         "null".into()
-    } else if js_sys::Array::is_array(value) {
+    } else if is_array(value).unwrap_or(false) {
         "an array".into()
     } else {
         let kind = value.js_typeof().as_string().unwrap_or_default();
@@ -529,17 +758,6 @@ fn js_kind(value: &JsValue) -> String {
     }
 }
 
-#[wasm_bindgen]
-extern "C" {
-    /// The platform's WHATWG `URL` (browsers, Node, Deno).
-    #[wasm_bindgen(js_name = URL)]
-    type Url;
-    #[wasm_bindgen(constructor, js_class = "URL", catch)]
-    fn new(url: &str) -> Result<Url, JsValue>;
-    #[wasm_bindgen(method, getter)]
-    fn hostname(this: &Url) -> String;
-}
-
 /// IDNA ToASCII by the platform's URL parser: the UTS #46 processing with the URL Standard's
 /// options, which the `idna` crate does natively, without shipping its Unicode tables
 /// (see `model::set_idna`).
@@ -549,9 +767,12 @@ fn platform_idna(name: &str) -> Option<String> {
     if name.chars().any(forbidden) {
         return None;
     }
-    Url::new(&format!("http://{name}/"))
-        .ok()
-        .map(|u| u.hostname())
+    let hostname = taken(attempt_hostname(name)).ok()?;
+    // An A-label name is at most 253 bytes; anything else is not the platform's parser.
+    if !hostname.is_string() || hostname.unchecked_ref::<js_sys::JsString>().length() > 253 {
+        return None;
+    }
+    hostname.as_string()
 }
 
 /// Installs [`platform_idna`] before anything parses a host (the first call wins; cheap after).

@@ -86,7 +86,21 @@ pub(crate) fn write(plan: &Plan) -> Result<String, ExportError> {
             why: "the records are published under its domain",
         });
     };
+    let name = domain;
     let domain = fqdn("the domain", domain)?;
+    // The records' names are the domain under `_submissions._tcp.`, the longest service label:
+    // that must still be a DNS name (253 characters; found by fuzz/fuzz_targets/export.rs).
+    let longest = "_submissions._tcp.".len() + domain.len() - 1;
+    if longest > crate::model::MAX_HOST_LEN {
+        return Err(ExportError::NotAHostName {
+            what: "the domain",
+            value: name.clone(),
+            why: format!(
+                "too long for SRV records: _submissions._tcp. and the domain make {longest} characters, and a DNS name holds {}",
+                crate::model::MAX_HOST_LEN
+            ),
+        });
+    }
     // (service, priority, port, target)
     let mut records: Vec<(&'static str, u16, u16, String)> = Vec::new();
     for group in [&plan.incoming, &plan.outgoing] {

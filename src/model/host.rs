@@ -133,6 +133,22 @@ impl Host {
             };
         }
         let internationalized = !name.is_ascii();
+        // An A-label typed as such (`xn--…`) must be one IDNA accepts: Punycode that decodes to a
+        // label IDNA allows, in the form it would write (`xn--zz` is none of that).
+        if !internationalized && has_a_label(name) {
+            let lower = name.to_ascii_lowercase();
+            if domain_to_ascii(&lower).as_deref() != Some(lower.as_str()) {
+                problems.push(HostProblem::Syntax(
+                    "an xn-- label is not a valid internationalised label (IDNA): its Punycode does not decode to a name IDNA allows".into(),
+                ));
+                return Host {
+                    ascii: lower,
+                    kind: None,
+                    internationalized,
+                    problems,
+                };
+            }
+        }
         let ascii = if internationalized {
             match domain_to_ascii(name) {
                 Some(a) => a,
@@ -177,6 +193,50 @@ impl Host {
         }
     }
 
+    /// The name as a person reads it and as IDNA maps it (lower case, NFC): each A-label of
+    /// [`Host::ascii`] decoded to its U-label. `None` for an IP literal or a name that is not
+    /// valid; for an all-ASCII name, the name.
+    pub fn unicode(&self) -> Option<String> {
+        if self.kind != Some(HostKind::Name) {
+            return None;
+        }
+        let mut out = String::with_capacity(self.ascii.len());
+        for label in self.ascii.split('.') {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            match label.strip_prefix("xn--") {
+                Some(puny) => out.push_str(&punycode_decode(puny)?),
+                None => out.push_str(label),
+            }
+        }
+        Some(out)
+    }
+
+    /// Whether the name a client resolves has internationalised labels (`xn--…`), typed as such
+    /// or made by IDNA from non-ASCII letters.
+    pub fn has_a_label(&self) -> bool {
+        self.kind == Some(HostKind::Name) && has_a_label(&self.ascii)
+    }
+
+    /// The UTS #39 confusable skeleton of the name ([`Host::unicode`]) when it is made of ASCII
+    /// letters, digits, `-` and `.`, the characters of every known host and provider domain: two
+    /// names with the same skeleton look alike (`imap.gmаil.com` with a Cyrillic а, and
+    /// `imap.gmail.com`, are both `imap.grnail.corn`). `None` when the skeleton has other
+    /// characters, since such a name cannot pass for an ASCII one.
+    pub fn skeleton(&self) -> Option<String> {
+        let unicode = self.unicode()?;
+        let mut out = String::with_capacity(unicode.len());
+        for c in unicode.chars() {
+            match lookalike(c) {
+                Some(skeleton) => out.push_str(skeleton),
+                None if c.is_ascii() => out.push(c),
+                None => return None,
+            }
+        }
+        Some(out)
+    }
+
     /// True for an IP literal.
     pub fn is_ip(&self) -> bool {
         matches!(self.kind, Some(HostKind::Ip(_)))
@@ -208,6 +268,79 @@ impl Host {
             _ => false,
         }
     }
+}
+
+/// What a character a host name may hold after IDNA looks like (UTS #39), when that is ASCII
+/// and not itself: its skeleton (`а` U+0430 → `a`; `ı` → `i`; `m` → `rn`).
+pub fn lookalike(c: char) -> Option<&'static str> {
+    super::confusables::LOOKALIKES.split(' ').find_map(|group| {
+        let (skeleton, chars) = group.split_once('=')?;
+        chars.contains(c).then_some(skeleton)
+    })
+}
+
+/// RFC 3492 §6.2: the Unicode label a label's Punycode (what follows `xn--`) encodes, or `None`
+/// when it is not Punycode.
+///
+/// Not the `idna` crate's decoder, which the native build has: in the WebAssembly module, where
+/// the browser does the rest of IDNA, it cost 1,440 bytes (gzip) of the main module's 100 KB
+/// budget, against about a third of that for this (measured with the lookalike rules, which need
+/// it). `tests/confusables.rs` holds it to the crate's on every label it round-trips.
+pub fn punycode_decode(input: &str) -> Option<String> {
+    const BASE: u32 = 36;
+    const T_MIN: u32 = 1;
+    const T_MAX: u32 = 26;
+    let adapt = |delta: u32, points: u32, first: bool| {
+        let mut delta = delta / if first { 700 } else { 2 };
+        delta += delta / points;
+        let mut k = 0;
+        while delta > (BASE - T_MIN) * T_MAX / 2 {
+            delta /= BASE - T_MIN;
+            k += BASE;
+        }
+        k + (BASE - T_MIN + 1) * delta / (delta + 38)
+    };
+    // The last `-` ends the basic code points, unless it is the first character.
+    let (basic, digits) = match input.rfind('-') {
+        Some(i) if i > 0 => (&input[..i], &input[i + 1..]),
+        _ => ("", input),
+    };
+    if !input.is_ascii() {
+        return None;
+    }
+    let mut output: Vec<char> = basic.chars().collect();
+    let (mut n, mut i, mut bias) = (0x80u32, 0u32, 72u32);
+    let mut digits = digits.bytes().peekable();
+    while digits.peek().is_some() {
+        let (old_i, mut w, mut k) = (i, 1u32, BASE);
+        loop {
+            let digit = match digits.next()? {
+                b @ b'a'..=b'z' => b - b'a',
+                b @ b'A'..=b'Z' => b - b'A',
+                b @ b'0'..=b'9' => b - b'0' + 26,
+                _ => return None,
+            } as u32;
+            i = i.checked_add(digit.checked_mul(w)?)?;
+            let t = k.saturating_sub(bias).clamp(T_MIN, T_MAX);
+            if digit < t {
+                break;
+            }
+            w = w.checked_mul(BASE - t)?;
+            k += BASE;
+        }
+        let points = output.len() as u32 + 1;
+        bias = adapt(i - old_i, points, old_i == 0);
+        n = n.checked_add(i / points)?;
+        i %= points;
+        output.insert(i as usize, char::from_u32(n)?);
+        i += 1;
+    }
+    Some(output.into_iter().collect())
+}
+
+fn has_a_label(name: &str) -> bool {
+    name.split('.')
+        .any(|l| l.len() >= 4 && l.is_char_boundary(4) && l[..4].eq_ignore_ascii_case("xn--"))
 }
 
 fn is_private_v4(ip: Ipv4Addr) -> bool {
@@ -361,6 +494,53 @@ mod tests {
         let h = Host::parse("mail.bücher.example");
         assert_eq!(h.ascii, "mail.xn--bcher-kva.example");
         assert!(h.internationalized && h.is_clean());
+    }
+
+    #[test]
+    fn a_labels_are_checked_and_read() {
+        for bad in [
+            "xn--zz.example.com",
+            "xn--.com",
+            "imap.xn--a.com",
+            "XN--ZZ.example",
+        ] {
+            let h = Host::parse(bad);
+            assert!(h.kind.is_none(), "{bad}: {h:?}");
+            assert!(
+                matches!(&h.problems[..], [.., HostProblem::Syntax(why)] if why.contains("not a valid internationalised label")),
+                "{bad}: {:?}",
+                h.problems
+            );
+        }
+        let h = Host::parse("imap.xn--gmil-63d.com");
+        assert!(h.is_clean() && h.has_a_label() && !h.internationalized);
+        assert_eq!(h.unicode().as_deref(), Some("imap.gm\u{430}il.com"));
+        let h = Host::parse("imap.gm\u{430}il.com");
+        assert_eq!(h.ascii, "imap.xn--gmil-63d.com");
+        assert_eq!(h.unicode().as_deref(), Some("imap.gm\u{430}il.com"));
+        assert!(!Host::parse("imap.gmail.com").has_a_label());
+        assert_eq!(Host::parse("127.0.0.1").unicode(), None);
+    }
+
+    #[test]
+    fn skeletons_see_through_lookalikes() {
+        let skeleton = |h: &str| Host::parse(h).skeleton();
+        let gmail = skeleton("imap.gmail.com");
+        assert!(gmail.is_some());
+        for spoof in [
+            "imap.gm\u{430}il.com",
+            "\u{131}map.gmail.com",
+            "imap.gmail.c\u{3bf}m",
+            "imap.xn--gmil-63d.com",
+            "imap.gmai1.com",
+        ] {
+            assert_eq!(skeleton(spoof), gmail, "{spoof}");
+        }
+        assert_eq!(skeleton("mail.b\u{fc}cher.example"), None);
+        assert_ne!(skeleton("imap.gmial.com"), gmail);
+        assert_eq!(lookalike('\u{430}'), Some("a"));
+        assert_eq!(lookalike('m'), Some("rn"));
+        assert_eq!(lookalike('a'), None);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! type (`SSL`, `ssl/tls`, `plain`) are accepted, anything else is refused with the allowed values.
 //! Nothing here judges the settings; that is the job of the rules ([`crate::validate`]).
 
+mod confusables;
 pub mod email;
 mod enums;
 mod host;
@@ -12,7 +13,7 @@ mod parse;
 
 pub use email::Email;
 pub use enums::{Auth, Protocol, Security, UsernameFormat};
-pub use host::{set_idna, Host, HostKind, HostProblem};
+pub use host::{lookalike, punycode_decode, set_idna, Host, HostKind, HostProblem, MAX_HOST_LEN};
 pub use parse::{parse_settings, parse_settings_json};
 
 use serde::{Deserialize, Serialize};

@@ -856,8 +856,19 @@ pub(super) fn typo_candidate<'a>(
     }
     let mut best: Option<(usize, &'a str, &'a Provider)> = None;
     let mut tie = false;
-    let is_preferred = |q: &Provider| preferred.is_some_and(|x| std::ptr::eq(x, q));
-    let in_org = |q: &Provider| org.is_some_and(|x| std::ptr::eq(x, q));
+    let is_preferred = |q: &Provider| preferred.is_some_and(|x| std::ptr::eq(x, q) || x.id == q.id);
+    let in_org = |q: &Provider| org.is_some_and(|x| std::ptr::eq(x, q) || x.id == q.id);
+    // A lookalike of a known host (H011) is taken for it, as a misspelling is, under the same
+    // rule: a fix only for the address's own provider, never towards another organisation's.
+    if let Some((known, p)) = super::lookalike::lookalike_host(host) {
+        if org.is_none() || in_org(p) {
+            return Some(Typo {
+                host: known,
+                provider: p,
+                sure: is_preferred(p) || in_org(p),
+            });
+        }
+    }
     let mut consider = |candidate: &'a str, p: &'a Provider| -> bool {
         if candidate == name || suffix_swap(name, candidate) {
             // A known host, or a known name under another country suffix, is nobody's

@@ -23,6 +23,7 @@ pub(crate) mod validate;
 
 pub(crate) mod auth;
 pub(crate) mod host;
+pub(crate) mod lookalike;
 pub(crate) mod pop3;
 pub(crate) mod port;
 pub(crate) mod provider;

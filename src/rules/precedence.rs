@@ -2,7 +2,7 @@
 //! about one field, the table below, not the order the checks run in, decides which finding stays.
 //! It is applied once, after every check ran ([`apply`]).
 
-use super::{auth, host, pop3, port, provider, tls};
+use super::{auth, host, lookalike, pop3, port, provider, tls};
 use crate::diagnostic::Finding;
 
 /// A finding of `silenced` is dropped when a finding of one of `by` concerns the same field (or,
@@ -45,6 +45,7 @@ const HOST_SAYS_MORE: &[&str] = &[
     host::H007.rule.code,
     host::H008.rule.code,
     host::H009.rule.code,
+    lookalike::H011.rule.code,
     host::H012.rule.code,
 ];
 
@@ -59,11 +60,18 @@ pub(crate) const SETTINGS: &[Precedence] = &[
     Precedence::same_field(host::H007.rule.code, &[host::H001.rule.code]),
     Precedence::same_field(host::H008.rule.code, &[host::H001.rule.code]),
     Precedence::same_field(host::H009.rule.code, &[host::H001.rule.code]),
-    // A host that is not a valid name is no misspelling of a known one.
+    // A host that is not a valid name is no misspelling of a known one; a lookalike is more
+    // than a misspelling.
     Precedence::same_field(
         host::H006.rule.code,
-        &[host::H001.rule.code, host::H004.rule.code],
+        &[
+            host::H001.rule.code,
+            host::H004.rule.code,
+            lookalike::H011.rule.code,
+        ],
     ),
+    // An internationalised name that looks like a known one: H011 says what it is.
+    Precedence::same_field(lookalike::H013.rule.code, &[lookalike::H011.rule.code]),
     // An IP address, then canonical form, are worth saying only when nothing worse is said.
     Precedence::same_field(host::H010.rule.code, HOST_SAYS_MORE),
     Precedence::same_field(
@@ -78,6 +86,7 @@ pub(crate) const SETTINGS: &[Precedence] = &[
             host::H008.rule.code,
             host::H009.rule.code,
             host::H010.rule.code,
+            lookalike::H011.rule.code,
             host::H012.rule.code,
         ],
     ),
@@ -186,7 +195,9 @@ pub(crate) const SETTINGS: &[Precedence] = &[
             host::H008.rule.code,
             host::H009.rule.code,
             host::H010.rule.code,
+            lookalike::H011.rule.code,
             host::H012.rule.code,
+            lookalike::H013.rule.code,
         ],
     ),
     // The refusal (V401-V403) says more than "not documented" (V408) or "unknown" (V409).

@@ -3,7 +3,7 @@
 
 use super::analysis::Analysis;
 use super::findings::Findings;
-use super::{auth, host, pop3, port, provider, tls};
+use super::{auth, host, lookalike, pop3, port, provider, tls};
 use crate::diagnostic::{checks_of, CheckedRule};
 
 /// A settings rule's check: it looks at the analysis of the input and emits findings.
@@ -37,7 +37,9 @@ pub(crate) const SETTINGS: &[&SettingsRule] = &[
     &host::H008,
     &host::H009,
     &host::H010,
+    &lookalike::H011,
     &host::H012,
+    &lookalike::H013,
     &pop3::O501,
     &pop3::O502,
     &pop3::O503,

@@ -7,6 +7,7 @@ use mailsetup::advisor::{
     advise, ConstraintKind, Factor, Recommendation, Situation, StepKind, WEIGHTS,
 };
 use mailsetup::model::labels;
+use mailsetup::text::Escaped;
 use mailsetup::{InputError, Server};
 use serde::Serialize;
 use std::io::Write;
@@ -191,7 +192,7 @@ fn human(out: &mut impl Write, r: &Recommendation, all_factors: bool) -> std::io
     match &r.constraint {
         Some(c) if c.kind == ConstraintKind::NoMailAccess => {
             writeln!(out, "{BOLD}No mail app can read this mailbox{BOLD:#}")?;
-            wrap(out, "  ", 2, &c.message)?;
+            wrap(out, "  ", 2, &Escaped(&c.message).to_string())?;
             wrap(
                 out,
                 "  ",
@@ -209,7 +210,7 @@ fn human(out: &mut impl Write, r: &Recommendation, all_factors: bool) -> std::io
                 labels::protocol(r.protocol)
             )?;
             if let Some(c) = c {
-                wrap(out, "  ", 2, &c.message)?;
+                wrap(out, "  ", 2, &Escaped(&c.message).to_string())?;
             }
         }
     }
@@ -239,17 +240,17 @@ fn human(out: &mut impl Write, r: &Recommendation, all_factors: bool) -> std::io
     if !r.caveats.is_empty() {
         writeln!(out, "\n{BOLD}Keep in mind{BOLD:#}")?;
         for c in &r.caveats {
-            wrap(out, "  • ", 4, &c.text)?;
+            wrap(out, "  • ", 4, &Escaped(&c.text).to_string())?;
         }
     }
     if !r.what_if.is_empty() {
         writeln!(out, "\n{BOLD}What would change the answer{BOLD:#}")?;
         for w in &r.what_if {
-            wrap(out, "  • ", 4, &w.sentence)?;
+            wrap(out, "  • ", 4, &Escaped(&w.sentence).to_string())?;
         }
     }
     let shown = match (&r.settings, &r.provider, &r.template) {
-        (Some(a), Some(p), _) => Some((a, format!("Settings for {}", p.name))),
+        (Some(a), Some(p), _) => Some((a, format!("Settings for {}", Escaped(&p.name)))),
         (None, None, Some(t)) => Some((
             t,
             "Settings to fill in (your provider's help names the servers)".to_owned(),
@@ -259,7 +260,7 @@ fn human(out: &mut impl Write, r: &Recommendation, all_factors: bool) -> std::io
     if let Some((a, title)) = shown {
         writeln!(out, "\n{BOLD}{title}{BOLD:#}")?;
         if let Some(e) = &a.email {
-            writeln!(out, "  Email address  {e}")?;
+            writeln!(out, "  Email address  {}", Escaped(e))?;
         }
         server(out, "Incoming", &a.incoming)?;
         if let Some(o) = &a.outgoing {
@@ -287,12 +288,12 @@ fn human(out: &mut impl Write, r: &Recommendation, all_factors: bool) -> std::io
                 StepKind::Help => "",
                 _ => "Note: ",
             };
-            let mut text = format!("{label}{}", s.text);
+            let mut text = format!("{label}{}", Escaped(&s.text));
             if let Some(u) = &s.url {
-                text.push_str(&format!(" <{u}>"));
+                text.push_str(&format!(" <{}>", Escaped(u)));
             }
             if let Some(source) = &s.source {
-                text.push_str(&format!(" {DIM}({source}){DIM:#}"));
+                text.push_str(&format!(" {DIM}({}){DIM:#}", Escaped(source)));
             }
             let head = format!("  {}. ", i + 1);
             let indent = head.len();
@@ -309,7 +310,12 @@ fn factor(out: &mut impl Write, f: &Factor) -> std::io::Result<()> {
         labels::protocol(f.favours),
         f.weight
     );
-    wrap(out, "  • ", 4, &format!("{} {DIM}{tag}{DIM:#}", f.reason))
+    wrap(
+        out,
+        "  • ",
+        4,
+        &format!("{} {DIM}{tag}{DIM:#}", Escaped(f.reason)),
+    )
 }
 
 fn server(out: &mut impl Write, label: &str, s: &Server) -> std::io::Result<()> {
@@ -322,14 +328,14 @@ fn server(out: &mut impl Write, label: &str, s: &Server) -> std::io::Result<()> 
         out,
         "  {label:<13}  {GREEN}{}{GREEN:#}  server {BOLD}{}{BOLD:#}  port {BOLD}{}{BOLD:#}  security {BOLD}{}{BOLD:#}",
         labels::protocol(s.protocol),
-        host,
+        Escaped(host),
         s.port,
         labels::security(s.security)
     )?;
     let user = s
         .username
         .as_deref()
-        .map(|u| format!("username {BOLD}{u}{BOLD:#}"))
+        .map(|u| format!("username {BOLD}{}{BOLD:#}", Escaped(u)))
         .unwrap_or_else(|| "username: see below".to_owned());
     let auth = s
         .auth

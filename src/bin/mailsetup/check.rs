@@ -81,7 +81,7 @@ pub fn run(args: Args) -> CmdResult {
 }
 
 fn read_settings(path: &Path) -> Result<Settings, UsageError> {
-    let name = path.display();
+    let name = mailsetup::text::Escaped(&path.to_string_lossy()).to_string();
     let text = crate::input::read_capped(path, 1 << 20, "a settings file")
         .map_err(|e| UsageError(format!("{name}: {e}")))?;
     parse_settings_json(&text).map_err(|e| UsageError(format!("{name}: {e}")))

@@ -2,8 +2,9 @@
 
 use crate::{render, CmdResult, Exit, UsageError};
 use mailsetup::documents::{export, ExportInput, Format};
+use mailsetup::text::{is_hidden, Escaped};
 use serde::Serialize;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 /// Write a configuration document: Thunderbird autoconfig, Outlook Autodiscover, an Apple
@@ -63,7 +64,7 @@ pub fn run(args: Args) -> CmdResult {
         (None, Some(email)) => ExportInput::Email(email.clone()),
         (Some(path), email) => {
             let text = read_input(path)?;
-            let name = path.display().to_string();
+            let name = mailsetup::text::Escaped(&path.to_string_lossy()).to_string();
             let input =
                 ExportInput::from_json(&text).map_err(|e| UsageError(format!("{name}: {e}")))?;
             match (input, email) {
@@ -78,8 +79,12 @@ pub fn run(args: Args) -> CmdResult {
     };
     let content = export(&input, args.format).map_err(|e| UsageError(e.to_string()))?;
     if let Some(path) = &args.output {
-        std::fs::write(path, &content)
-            .map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))?;
+        std::fs::write(path, &content).map_err(|e| {
+            UsageError(format!(
+                "cannot write {}: {e}",
+                Escaped(&path.to_string_lossy())
+            ))
+        })?;
     }
     if args.json {
         render::json(&Exported {
@@ -92,13 +97,19 @@ pub fn run(args: Args) -> CmdResult {
     } else if let Some(path) = &args.output {
         eprintln!(
             "wrote {} ({}, {} bytes)",
-            path.display(),
+            Escaped(&path.to_string_lossy()),
             args.format,
             content.len()
         );
     } else {
         let mut out = std::io::stdout().lock();
-        out.write_all(content.as_bytes())?;
+        if out.is_terminal() && content.chars().any(is_hidden) {
+            // On a terminal the document is read, not saved: what it holds that a terminal would
+            // act on is shown escaped. Redirected to a file, it is written exactly.
+            out.write_all(crate::render::escaped_lines(&content).as_bytes())?;
+        } else {
+            out.write_all(content.as_bytes())?;
+        }
         out.flush()?;
     }
     Ok(Exit::Clean)
@@ -107,5 +118,5 @@ pub fn run(args: Args) -> CmdResult {
 /// Reads an account file (or stdin for `-`), refusing anything over 1 MiB.
 fn read_input(path: &Path) -> Result<String, UsageError> {
     crate::input::read_capped(path, 1 << 20, "an account file")
-        .map_err(|e| UsageError(format!("{}: {e}", path.display())))
+        .map_err(|e| UsageError(format!("{}: {e}", Escaped(&path.to_string_lossy()))))
 }

@@ -3,6 +3,7 @@
 use crate::render::{self, severity_style, BOLD};
 use crate::{CmdResult, Exit, UsageError};
 use mailsetup::documents::{lint_autoconfig, xml};
+use mailsetup::text::Escaped;
 use mailsetup::{Report, Severity};
 use serde::Serialize;
 use std::io::Write;
@@ -45,7 +46,7 @@ struct FileResult {
 pub fn run(args: Args) -> CmdResult {
     let mut results = Vec::new();
     for path in &args.files {
-        let file = path.display().to_string();
+        let file = path.to_string_lossy().into_owned();
         let outcome =
             read_file(path).and_then(|text| lint_autoconfig(&text).map_err(|e| e.to_string()));
         results.push(match outcome {
@@ -89,8 +90,9 @@ fn human(results: &[FileResult]) -> Result<(), UsageError> {
                 let mut out = anstream::stdout().lock();
                 writeln!(
                     out,
-                    "{BOLD}{}{BOLD:#}: {ss}cannot be read{ss:#}: {e}",
-                    r.file
+                    "{BOLD}{}{BOLD:#}: {ss}cannot be read{ss:#}: {}",
+                    Escaped(&r.file),
+                    Escaped(e)
                 )?;
             }
             (None, None) => {}

@@ -82,9 +82,14 @@ pub type CmdResult = Result<Exit, UsageError>;
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            // clap repeats a bad argument as given: its message is escaped, without colour.
+            eprint!("{}", render::escaped_lines(&e.render().to_string()));
+            return ExitCode::from(2);
+        }
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            return ExitCode::from(0);
         }
     };
     let result = match cli.command {
@@ -104,7 +109,8 @@ fn main() -> ExitCode {
     match result {
         Ok(exit) => ExitCode::from(exit as u8),
         Err(UsageError(msg)) => {
-            eprintln!("mailsetup: error: {msg}");
+            // Messages name what they echo with Quoted already; this keeps it so for every one.
+            eprintln!("mailsetup: error: {}", render::escaped_lines(&msg));
             ExitCode::from(2)
         }
     }

@@ -40,7 +40,8 @@ pub fn run(args: Args) -> CmdResult {
                 .or_else(|| providers::by_email(q))
                 .ok_or_else(|| {
                     UsageError(format!(
-                        "no provider {q:?}; `mailsetup providers` lists them"
+                        "no provider {}; `mailsetup providers` lists them",
+                        mailsetup::text::Quoted(q)
                     ))
                 })?,
         ),

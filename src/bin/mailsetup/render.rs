@@ -1,7 +1,13 @@
 //! Human and JSON output. Colour only when stdout is a terminal (anstream strips it otherwise,
 //! and honours NO_COLOR / CLICOLOR).
+//!
+//! Every value that came from outside (a file, an argument, standard input, a server) is shown
+//! through [`Escaped`] or [`Quoted`]: on a terminal a control character could set the window
+//! title, clear the screen, hide text or write the clipboard (OSC 52), and a direction override
+//! could reorder a line. JSON output escapes the same characters as `\uXXXX` ([`json`]).
 
 use anstyle::{AnsiColor, Style};
+use mailsetup::text::{is_hidden, Escaped, Quoted};
 use mailsetup::{FixValue, Report, Server, Settings, Severity, Verdict};
 use serde::Serialize;
 use std::io::Write;
@@ -36,15 +42,87 @@ pub fn closed_ok(r: std::io::Result<()>) -> std::io::Result<()> {
     }
 }
 
-/// Prints any serializable value as pretty JSON on stdout.
+/// Prints any serializable value as pretty JSON on stdout, with every character [`is_hidden`]
+/// names written as a `\uXXXX` escape: the same JSON for a reader, nothing a terminal acts on
+/// (serde_json escapes C0 controls only, not DEL, C1 or direction controls).
 pub fn json<T: Serialize>(value: &T) -> Result<(), crate::UsageError> {
     let write = || -> std::io::Result<()> {
         let mut out = std::io::stdout().lock();
-        serde_json::to_writer_pretty(&mut out, value)?;
+        let formatter = EscapingFormatter(serde_json::ser::PrettyFormatter::new());
+        value.serialize(&mut serde_json::Serializer::with_formatter(
+            &mut out, formatter,
+        ))?;
         writeln!(out)?;
         out.flush()
     };
     closed_ok(write()).map_err(crate::UsageError::from)
+}
+
+/// serde_json's pretty formatter, writing hidden characters in strings as `\uXXXX`.
+struct EscapingFormatter<'a>(serde_json::ser::PrettyFormatter<'a>);
+
+impl serde_json::ser::Formatter for EscapingFormatter<'_> {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        out: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some((i, c)) = rest.char_indices().find(|&(_, c)| is_hidden(c)) {
+            out.write_all(&rest.as_bytes()[..i])?;
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                write!(out, "\\u{unit:04x}")?;
+            }
+            rest = &rest[i + c.len_utf8()..];
+        }
+        out.write_all(rest.as_bytes())
+    }
+
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+/// Text from outside that may hold several lines (an error message): each line [`Escaped`],
+/// the line breaks kept.
+pub fn escaped_lines(text: &str) -> String {
+    text.split('\n')
+        .map(|line| Escaped(line).to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A paragraph word-wrapped to `width` terminal columns: the first line starts with `first`, the
@@ -73,32 +151,37 @@ fn write_report(out: &mut impl Write, title: &str, r: &Report) -> std::io::Resul
     let provider = r
         .provider
         .as_ref()
-        .map(|p| format!(" (provider: {})", p.name))
+        .map(|p| format!(" (provider: {})", Escaped(&p.name)))
         .unwrap_or_default();
     let vs = verdict_style(r.verdict);
     writeln!(
         out,
-        "{BOLD}{title}{BOLD:#}{provider}: {vs}{}{vs:#}",
+        "{BOLD}{}{BOLD:#}{provider}: {vs}{}{vs:#}",
+        Escaped(title),
         r.verdict.as_str()
     )?;
-    let field_w = r.findings.iter().map(|f| f.field.len()).max().unwrap_or(0);
+    let fields: Vec<String> = r
+        .findings
+        .iter()
+        .map(|f| Escaped(&f.field).to_string())
+        .collect();
+    let field_w = fields.iter().map(String::len).max().unwrap_or(0);
     let pad = " ".repeat(2 + 7 + 1 + 4 + 2 + field_w + 2);
-    for f in &r.findings {
+    for (f, field) in r.findings.iter().zip(&fields) {
         let ss = severity_style(f.severity);
         writeln!(
             out,
-            "  {ss}{:<7}{ss:#} {BOLD}{}{BOLD:#}  {:<field_w$}  {}",
+            "  {ss}{:<7}{ss:#} {BOLD}{}{BOLD:#}  {field:<field_w$}  {}",
             f.severity.as_str(),
-            f.code,
-            f.field,
-            f.message
+            Escaped(f.code),
+            Escaped(&f.message)
         )?;
-        writeln!(out, "{pad}{DIM}help:{DIM:#} {}", f.help)?;
+        writeln!(out, "{pad}{DIM}help:{DIM:#} {}", Escaped(&f.help))?;
         if let Some(fix) = &f.fix {
             writeln!(
                 out,
                 "{pad}{DIM}fix:{DIM:#}  {GREEN}{} = {}{GREEN:#}",
-                fix.field,
+                Escaped(&fix.field),
                 fix_value(&fix.value)
             )?;
         }
@@ -112,7 +195,7 @@ fn write_report(out: &mut impl Write, title: &str, r: &Report) -> std::io::Resul
             Settings::Server(s) => writeln!(out, "  mailsetup check {}", server_flags(s))?,
             Settings::Account(a) => {
                 if let Some(e) = &a.email {
-                    writeln!(out, "  email     {e}")?;
+                    writeln!(out, "  email     {}", Escaped(e))?;
                 }
                 writeln!(out, "  incoming  {}", server_line(&a.incoming))?;
                 if let Some(o) = &a.outgoing {
@@ -138,7 +221,7 @@ fn write_report(out: &mut impl Write, title: &str, r: &Report) -> std::io::Resul
 /// A fix value as a person would type it.
 fn fix_value(v: &FixValue) -> String {
     match v {
-        FixValue::Text(t) => format!("{t:?}"),
+        FixValue::Text(t) => Quoted(t).to_string(),
         FixValue::Port(p) => p.to_string(),
         FixValue::Security(s) => s.as_str().to_owned(),
         FixValue::Auth(a) => a.as_str().to_owned(),
@@ -153,7 +236,7 @@ fn server_line(s: &Server) -> String {
     let mut line = format!(
         "{:<4}  {}  {}  {}",
         s.protocol.as_str(),
-        s.host,
+        Escaped(&s.host),
         s.port,
         s.security.as_str()
     );
@@ -161,7 +244,7 @@ fn server_line(s: &Server) -> String {
         line.push_str(&format!("  auth {a}"));
     }
     if let Some(u) = &s.username {
-        line.push_str(&format!("  username {u:?}"));
+        line.push_str(&format!("  username {}", Quoted(u)));
     }
     line
 }
@@ -184,16 +267,36 @@ fn server_flags(s: &Server) -> String {
     flags
 }
 
-/// Quotes a word for a POSIX shell when it needs it.
+/// Quotes a word for a POSIX shell when it needs it: as it is when plain, in single quotes when
+/// it holds nothing hidden, else in `$'…'` with escapes (as bash's `printf %q` does), so that
+/// the line both shows safely and, pasted, gives the same word back.
 fn shell_word(w: &str) -> String {
     let plain = !w.is_empty()
         && w.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"@%+=:,./-_".contains(&b));
     if plain {
-        w.to_owned()
-    } else {
-        format!("'{}'", w.replace('\'', "'\\''"))
+        return w.to_owned();
     }
+    if !w.chars().any(is_hidden) {
+        return format!("'{}'", w.replace('\'', "'\\''"));
+    }
+    let mut out = String::from("$'");
+    for c in w.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_ascii_control() => out.push_str(&format!("\\x{:02x}", u32::from(c))),
+            c if is_hidden(c) && u32::from(c) <= 0xffff => {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)))
+            }
+            c if is_hidden(c) => out.push_str(&format!("\\U{:08x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
 }
 
 /// The exit status for a report.
@@ -207,7 +310,19 @@ pub fn exit_for(r: &Report) -> crate::Exit {
 
 #[cfg(test)]
 mod tests {
-    use super::wrap;
+    use super::{shell_word, wrap};
+
+    #[test]
+    fn shell_words_show_safely_and_paste_back() {
+        assert_eq!(shell_word("imap.gmail.com"), "imap.gmail.com");
+        assert_eq!(shell_word("it's here"), "'it'\\''s here'");
+        assert_eq!(
+            shell_word("mail.example.org\u{1b}]0;PWN\u{7}\u{1b}[8m"),
+            "$'mail.example.org\\x1b]0;PWN\\x07\\x1b[8m'"
+        );
+        assert_eq!(shell_word("a\u{202e}b'\\"), "$'a\\u202eb\\'\\\\'");
+        assert_eq!(shell_word("tag\u{e0041}"), "$'tag\\U000e0041'");
+    }
 
     #[test]
     fn wrap_keeps_words_width_and_indent() {

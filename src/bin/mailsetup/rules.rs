@@ -25,7 +25,10 @@ pub fn run(args: Args) -> CmdResult {
         None => render::closed_ok(list())?,
         Some(q) => {
             let r = catalog::lookup(q).ok_or_else(|| {
-                UsageError(format!("no rule {q:?}; `mailsetup rules` lists them"))
+                UsageError(format!(
+                    "no rule {}; `mailsetup rules` lists them",
+                    mailsetup::text::Quoted(q)
+                ))
             })?;
             if args.json {
                 render::json(r)?;
