@@ -1,5 +1,5 @@
 // Hostile JavaScript callers (issue 14, D1, D6, D11 of the adversarial report): every exported
-// function of both modules is called 10,000 times with each kind of hostile argument — throwing
+// function of the four modules (main, advice, documents, discovery's PageDiscovery) is called 10,000 times with each kind of hostile argument — throwing
 // getters, revoked proxies, Proxies whose traps throw or lie, ten-million-item arrays, deeply
 // nested and cyclic objects, 50-million-character strings — and must throw a plain `Error` each
 // time (never trap), after which a normal call still works and the module's memory has not grown.
@@ -16,10 +16,21 @@ const main = await import(new URL('mailsetup.js', pkg));
 const mainWasm = main.initSync({ module: readFileSync(new URL('mailsetup_bg.wasm', pkg)) });
 const docs = await import(new URL('mailsetup_documents.js', pkg));
 const docsWasm = docs.initSync({ module: readFileSync(new URL('mailsetup_documents_bg.wasm', pkg)) });
+const adv = await import(new URL('mailsetup_advice.js', pkg));
+const advWasm = adv.initSync({ module: readFileSync(new URL('mailsetup_advice_bg.wasm', pkg)) });
+const disc = await import(new URL('mailsetup_discovery.js', pkg));
+const discWasm = disc.initSync({ module: readFileSync(new URL('mailsetup_discovery_bg.wasm', pkg)) });
+const table = (await import(new URL('provider-table.js', pkg))).default;
+for (const module of [main, docs, adv]) module.loadProviders(table);
 
 const CALLS = 10_000;
 const server = { protocol: 'imap', host: 'imap.gmail.com', port: 993, security: 'tls' };
 const account = { email: 'someone@gmail.com', incoming: server };
+const own = {
+  id: 'example-org', name: 'Example Org',
+  domains: [{ names: ['example.org'] }],
+  servers: [{ protocol: 'imap', host: 'mail.example.org', port: 993, security: 'tls', username: 'email-address' }],
+};
 const xml = docs.exportConfig('someone@gmail.com', 'autoconfig');
 
 /** Every exported function of a module (whatever other work adds), by name. */
@@ -36,6 +47,7 @@ const NORMAL = {
   lookupProvider: ['someone@gmail.com'],
   exportConfig: ['someone@gmail.com', 'autoconfig'],
   lintAutoconfig: [xml],
+  defineProvider: [own],
 };
 
 /** What a normal call must give once the hostile calls are over. */
@@ -48,6 +60,7 @@ const HEALTHY = {
   providers: (list) => list.some((p) => p.id === 'gmail'),
   rules: (list) => list.some((r) => r.code === 'P101'),
   version: (v) => /^\d+\.\d+\.\d+/.test(v),
+  defineProvider: (p) => p?.id === 'example-org',
 };
 
 // The hostile values, built once (a ten-million-item array and a 50 MB string are built in JS,
@@ -132,6 +145,7 @@ function argumentLists(name, f, value) {
 
 const modules = [
   { label: 'main', mod: main, wasm: mainWasm },
+  { label: 'advice', mod: adv, wasm: advWasm },
   { label: 'documents', mod: docs, wasm: docsWasm },
 ];
 const figures = {};
@@ -257,7 +271,7 @@ test('a page that poisoned the globals: setters on Object.prototype, a throwing 
     globalThis.URL = class { constructor() { throw new Error('no URL today'); } };
     BigInt.prototype.toString = () => { throw new Error('no digits today'); };
     for (let i = 0; i < CALLS; i++) {
-      for (const [name, f] of [['validate', main.validate], ['advise', main.advise], ['providers', main.providers],
+      for (const [name, f] of [['validate', main.validate], ['advise', adv.advise], ['providers', main.providers],
         ['lintAutoconfig', docs.lintAutoconfig], ['rules', docs.rules]]) {
         call(name, 'poisoned globals', f, NORMAL[name] ?? []);
       }
@@ -275,6 +289,54 @@ test('a page that poisoned the globals: setters on Object.prototype, a throwing 
   const after = mainWasm.memory.buffer.byteLength;
   figures.poisonedGlobals = { memoryBefore: before, memoryAfter: after };
   assert.ok(after - before <= 1 << 20, `wasm memory grew from ${before} to ${after} bytes`);
+});
+
+test(`discovery module: PageDiscovery and its methods survive ${CALLS} calls with each hostile argument`, (t) => {
+  const RESOLVER = 'https://doh.example/dns-query';
+  const fresh = () => new disc.PageDiscovery('someone@example.org', RESOLVER);
+  const kinds = Object.entries({ ...HOSTILE, 'a proxy of a Uint8Array': () => new Proxy(new Uint8Array(12), {}),
+    'a proxy whose getPrototypeOf throws': () => new Proxy({}, { getPrototypeOf() { throw new Error('proto'); } }),
+    'a 100 MB ArrayBuffer': (() => { const b = new ArrayBuffer(1e8); return () => b; })() });
+  // [method, normal arguments]: each argument hostile in turn.
+  const methods = [
+    ['constructor', ['someone@example.org', RESOLVER], (...a) => new disc.PageDiscovery(...a)],
+    ['next', [0], null],
+    ['answer', [0, 200, 'application/dns-message', new Uint8Array(12), 1], null],
+    ['failed', [0, 'network error', false, 5, 1], null],
+  ];
+  const round = (session, n) => {
+    let calls = 0;
+    for (const [name, normal, ctor] of methods) {
+      for (let i = 0; i < n; i++) {
+        const [kind, make] = kinds[i % kinds.length];
+        const value = make();
+        for (let j = 0; j < normal.length; j++) {
+          const args = normal.map((v, k) => (k === j ? value : v));
+          call(name, kind, ctor ?? ((...a) => session[name](...a)), args);
+          calls++;
+        }
+      }
+    }
+    return calls;
+  };
+  round(fresh(), kinds.length);
+  const before = discWasm.memory.buffer.byteLength;
+  const started = performance.now();
+  const session = fresh();
+  const calls = round(session, CALLS);
+  const seconds = (performance.now() - started) / 1000;
+  // Still works: a new discovery asks its first queries, and the hostile session still answers.
+  const queries = fresh().next(0);
+  assert.ok(queries.length > 0 && queries.every((q) => q.url.startsWith(RESOLVER)), JSON.stringify(queries));
+  assert.equal(typeof session.pending(), 'number');
+  assert.ok(Array.isArray(session.result().trace));
+  assert.equal(disc.version(), main.version());
+  const after = discWasm.memory.buffer.byteLength;
+  figures.discovery = { calls, seconds: +seconds.toFixed(1), memoryBefore: before, memoryAfter: after };
+  t.diagnostic(`discovery: ${calls} hostile calls to PageDiscovery in ${seconds.toFixed(1)} s; wasm memory ${before} -> ${after} bytes`);
+  assert.ok(after - before <= 1 << 20, `wasm memory grew from ${before} to ${after} bytes`);
+  const err = call('answer', 'big', (...a) => fresh().answer(...a), [0, 200, 'application/dns-message', new ArrayBuffer(70_000), 1]);
+  assert.match(err.message, /more than 65535 bytes/);
 });
 
 test.after(() => {

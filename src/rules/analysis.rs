@@ -373,8 +373,8 @@ impl<'a> Analysis<'a> {
                     _ => None,
                 };
                 // A host no provider runs may be a misspelling; one under a provider's own domain
-                // only when its name is broken (`imap..gmail.com`), and then only of that
-                // provider's hosts.
+                // only when its name is broken (`imap..gmail.com`) or internationalised, and then
+                // only of that provider's hosts.
                 let broken = host
                     .problems
                     .iter()
@@ -391,7 +391,9 @@ impl<'a> Analysis<'a> {
                 });
                 let typo = match (owner, org) {
                     (None, None) => typo_candidate(providers, &host, own_domain, whose, None),
-                    (None, Some(o)) if broken => {
+                    // An internationalised name under a provider's domain may be a lookalike of
+                    // one of its hosts (ımap.gmail.com).
+                    (None, Some(o)) if broken || host.has_a_label() => {
                         typo_candidate(providers, &host, own_domain, whose, Some(o))
                     }
                     _ => None,

@@ -858,14 +858,16 @@ pub(super) fn typo_candidate<'a>(
     let mut tie = false;
     let is_preferred = |q: &Provider| preferred.is_some_and(|x| std::ptr::eq(x, q) || x.id == q.id);
     let in_org = |q: &Provider| org.is_some_and(|x| std::ptr::eq(x, q) || x.id == q.id);
-    // A lookalike of a known host (H011) is taken for it, as a misspelling is, under the same
-    // rule: a fix only for the address's own provider, never towards another organisation's.
+    // A lookalike of a known host (H011) is taken for it with a fix: what the person read, and
+    // meant, is that host's name, letter for letter, so the fix sends nothing to anyone they did
+    // not mean (unlike an edit-distance neighbour, which can be another company's). Within an
+    // organisation's own settings, only its own hosts.
     if let Some((known, p)) = super::lookalike::lookalike_host(host) {
         if org.is_none() || in_org(p) {
             return Some(Typo {
                 host: known,
                 provider: p,
-                sure: is_preferred(p) || in_org(p),
+                sure: true,
             });
         }
     }
