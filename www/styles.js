@@ -54,7 +54,19 @@ th { font-weight: 500; color: var(--ms-muted); width: 34%; }
 .notes { margin: 0; overflow-wrap: anywhere; padding: .5rem .75rem .6rem 1.9rem; border-top: 1px solid var(--ms-border); color: var(--ms-muted); font-size: .9em; }
 .notes li + li { margin-top: .25rem; }
 .alt { color: var(--ms-muted); font-size: .9em; }
-.source { margin: .5rem 0 0; color: var(--ms-muted); font-size: .85em; }
+.basis { margin: 0; padding: .45rem .75rem; border-top: 1px solid var(--ms-border); color: var(--ms-muted); font-size: .85em; overflow-wrap: anywhere; }
+.sources { white-space: normal; }
+.badge.unconfirmed { color: var(--ms-warning); }
+.notes .badge { font-size: .7em; }
+.source { margin: .5rem 0 0; color: var(--ms-muted); font-size: .85em; overflow-wrap: anywhere; }
+.downloads { margin-top: .75rem; display: grid; gap: .35rem; }
+.downloads label { font-weight: 500; }
+.downloads label small { font-weight: 400; color: var(--ms-muted); }
+.downloads input { font: inherit; color: var(--ms-fg); background: var(--ms-bg); border: 1px solid var(--ms-border);
+  border-radius: 6px; padding: .35rem .5rem; width: 100%; max-width: 24rem; min-width: 0; }
+.files { display: flex; flex-wrap: wrap; gap: .4rem; align-items: center; }
+.files .label { color: var(--ms-muted); }
+.files .hint { flex-basis: 100%; margin: 0; color: var(--ms-muted); font-size: .9em; }
 .missing { padding: .75rem; border: 1px dashed var(--ms-border); border-radius: 8px; color: var(--ms-muted); }
 .missing button { margin-left: .5rem; }
 /* While the module loads: the room of a typical card and its source line (the same as the page's
