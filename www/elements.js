@@ -278,9 +278,11 @@ function sourceName(provider, source) {
   }
 }
 
-/** Links to a fact's sources (none for the organisation's own settings, which have no address). */
+/** Links to a fact's sources; null when none has an address. An organisation's own settings
+ * rest on themselves (a source of kind `definition`, whose address is the help page the card
+ * links already). */
 function sourceLinks(provider, sources) {
-  const linked = sources.filter((s) => s.url);
+  const linked = sources.filter((s) => s.url && s.kind !== 'definition');
   if (!linked.length) return null;
   return h(
     'span',
@@ -296,10 +298,10 @@ function sourceLinks(provider, sources) {
 /** The marks of what some facts say: "unconfirmed" when one of them has no source of the
  * provider's own, and their sources. */
 function factMarks(provider, ...facts) {
-  const sources = [...new Set(facts.flatMap((f) => sourcesOf(provider, f)))];
+  const links = sourceLinks(provider, [...new Set(facts.flatMap((f) => sourcesOf(provider, f)))]);
   return [
     facts.every((f) => f.confirmed) ? null : [' ', h('span', { class: 'badge unconfirmed' }, 'Unconfirmed')],
-    sources.some((s) => s.url) ? [' ', sourceLinks(provider, sources)] : null,
+    links ? [' ', links] : null,
   ];
 }
 
@@ -346,13 +348,13 @@ export function settingsCard(provider, protocol, email, status, judge = () => un
   // (developers.google.cn, read 2026-12-02)"), the sources, and "unconfirmed" when only a
   // database says so.
   const basis = judge({ protocol, host: best.host, port: best.port, security: best.security });
+  const links = sourceLinks(provider, sourcesOf(provider, best));
   const basisLine = h(
     'p',
     { class: best.confirmed ? 'basis' : 'basis unconfirmed', part: 'basis' },
     best.confirmed ? null : [h('span', { class: 'badge unconfirmed' }, 'Unconfirmed'), ' '],
     basis ? `${cap(basis.attribution)}.` : `${provider.name}'s settings.`,
-    ' ',
-    sourceLinks(provider, sourcesOf(provider, best)),
+    links ? [' ', links] : null,
   );
   const notes = [];
   const toggle = switchFor(provider, protocol);

@@ -71,9 +71,12 @@ th { font-weight: 500; color: var(--ms-muted); width: 34%; }
 .missing button { margin-left: .5rem; }
 /* While the module loads: the room of a typical card and its source line (the same as the page's
    rule for the elements before they are defined, so nothing moves when they are), and the cards'
-   frames in it; --mailsetup-loading-height sets it. */
+   frames in it; --mailsetup-loading-height sets it. Below 40rem the cards are about twice as
+   tall (the sources and notes wrap: 35–50rem for one protocol at 375 px), so they keep 44rem
+   there, as the README's narrow-screen rule does before they are defined. */
 :host(:not([data-state])) { min-height: var(--mailsetup-loading-height, 21.5rem); }
 .placeholder figure { min-height: calc(var(--mailsetup-loading-height, 21.5rem) - 3rem); }
+@media (max-width: 40rem) { :host(:not([data-state])) { min-height: var(--mailsetup-loading-height, 44rem); } .placeholder figure { min-height: calc(var(--mailsetup-loading-height, 44rem) - 3rem); } }
 .placeholder figcaption { color: var(--ms-muted); font-weight: 400; }
 `;
 
