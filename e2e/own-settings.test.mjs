@@ -6,7 +6,8 @@
 // the browser's XML parser, the SRV lines field by field; the checker judges readers' settings
 // against the organisation's servers; a definition that cannot be used says why, naming the
 // attribute or field, in the widget and in the console. Fixture pages are served by the test on
-// the loopback server's origin (page.route), beside www/elements.js.
+// the loopback server's origin (page.route), beside www/elements.js. The elements of each way are
+// the files of e2e/own-settings/, which the README shows as they are (js-tests/readme-recipes).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +18,11 @@ import { join } from 'node:path';
 import { ROOT, startServer, launch, openPage, shot } from './harness.mjs';
 
 const THUNDERBIRD = join(ROOT, 'js-tests', 'thunderbird');
+/** The README's examples of the three ways (e2e/own-settings/*.html). */
+const example = (name) => readFileSync(join(ROOT, 'e2e', 'own-settings', name), 'utf8').trim();
+const JSON_EXAMPLE = example('inline-json.html');
+const ATTRIBUTES_EXAMPLE = example('attributes.html');
+const AUTOCONFIG_EXAMPLE = example('autoconfig.html');
 let server;
 let browser;
 
@@ -53,10 +59,17 @@ const ORG = {
   help: [{ url: 'https://help.example.edu/mail', title: 'Mail at Example University' }],
 };
 const STRICT_CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; style-src 'self'; img-src 'self' data:";
-const ATTRIBUTES = 'name="Example University" domain="example.edu staff.example.edu" username-form="local-part" '
-  + 'imap-host="imap.example.edu" imap-port="993" imap-security="tls" pop3-host="pop.example.edu" pop3-port="995" pop3-security="tls" '
-  + 'smtp-host="smtp.example.edu" smtp-port="587" smtp-security="starttls"';
+/** The attributes of the README's example (its <mail-settings downloads …>), for the checker too. */
+const ATTRIBUTES = /^<mail-settings downloads ([\s\S]*?)><\/mail-settings>$/.exec(ATTRIBUTES_EXAMPLE)[1];
 const json = (definition) => `<script type="application/json">${JSON.stringify(definition)}</script>`;
+/** The README's inline JSON child, as it is written there. */
+const JSON_CHILD = /<script type="application\/json">[\s\S]*?<\/script>/.exec(JSON_EXAMPLE)[0];
+
+test('the README\'s examples are the organisation of these tests', () => {
+  assert.deepEqual(JSON.parse(/<script type="application\/json">([\s\S]*?)<\/script>/.exec(JSON_EXAMPLE)[1]), ORG);
+  assert.match(ATTRIBUTES, /name="Example University" domain="example\.edu staff\.example\.edu"/);
+  assert.equal(AUTOCONFIG_EXAMPLE.match(/autoconfig="mail\/config-v1\.1\.xml"/g).length, 2);
+});
 
 /** The organisation's autoconfig file: the same servers, and one a client should not be given
  * (POP3 without TLS), which lint reports to the site's author. */
@@ -247,7 +260,7 @@ function assertOrgCard(got) {
 }
 
 test('inline JSON under a strict CSP: the card, its copy buttons, and files made from all of its settings, without the provider table', async () => {
-  const page = await fixture(`<h1>Mail at Example University</h1><mail-settings downloads>${json(ORG)}</mail-settings><p>Questions? Write to the help desk.</p>`);
+  const page = await fixture(`<h1>Mail at Example University</h1>${JSON_EXAMPLE}<p>Questions? Write to the help desk.</p>`);
   await drawn(page);
   const el = page.locator('mail-settings');
   assert.equal(await el.getAttribute('data-state'), 'ready');
@@ -278,8 +291,8 @@ test('inline JSON under a strict CSP: the card, its copy buttons, and files made
 });
 
 test('inline JSON: the checker judges readers\' settings against the organisation\'s servers', async () => {
-  const page = await fixture(`<mail-settings-check id="one" protocol="imap">${json(ORG)}</mail-settings-check>
-<mail-settings-check id="account" account>${json(ORG)}</mail-settings-check>`);
+  const page = await fixture(`<mail-settings-check id="one" protocol="imap">${JSON_CHILD}</mail-settings-check>
+<mail-settings-check id="account" account>${JSON_CHILD}</mail-settings-check>`);
   await drawn(page);
   const one = page.locator('#one');
   // The organisation's host with another port and security: what it documents instead.
@@ -314,7 +327,7 @@ test('inline JSON: the checker judges readers\' settings against the organisatio
 });
 
 test('attributes: the card and the checker from name, domain and host/port/security per protocol; a bad value names its attribute, and a fix of it is followed', async () => {
-  const page = await fixture(`<mail-settings downloads ${ATTRIBUTES}></mail-settings>
+  const page = await fixture(`${ATTRIBUTES_EXAMPLE}
 <mail-settings-check protocol="smtp" ${ATTRIBUTES}></mail-settings-check>
 <mail-settings id="bad" name="Example University" imap-host="imap.example.edu" imap-port="993" imap-security="ssl3"></mail-settings>`);
   await drawn(page);
@@ -342,17 +355,19 @@ test('attributes: the card and the checker from name, domain and host/port/secur
 });
 
 test('autoconfig: the organisation\'s file on the same site, read by the core; lint findings go to the console, not to readers', async () => {
-  const files = { 'org/config-v1.1.xml': ['application/xml', AUTOCONFIG] };
-  const page = await fixture(`<mail-settings autoconfig="org/config-v1.1.xml" downloads></mail-settings>
-<mail-settings-check protocol="imap" autoconfig="org/config-v1.1.xml"></mail-settings-check>`, { files });
+  const files = { 'mail/config-v1.1.xml': ['application/xml', AUTOCONFIG] };
+  const page = await fixture(AUTOCONFIG_EXAMPLE, { files });
   await drawn(page);
   const got = await cards(page);
   assertOrgCard(got);
   // The autoconfig file's other POP3 server (port 110, no TLS) is shown as the file lists it.
   assert.match(await page.locator('mail-settings figure[data-protocol=pop3]').textContent(), /or 110 with None \(unencrypted\)/);
   // Read once for both elements.
-  assert.equal(page.requested.filter((u) => u.endsWith('org/config-v1.1.xml')).length, 1);
-  const lint = page.messages.filter((m) => m.text.includes('org/config-v1.1.xml') && m.text.includes('readers do not see them'));
+  assert.equal(page.requested.filter((u) => u.endsWith('mail/config-v1.1.xml')).length, 1);
+  // The lint comes after the card is drawn (it waits for the provider table; readers do not).
+  const linted = () => page.messages.filter((m) => m.text.includes('mail/config-v1.1.xml') && m.text.includes('readers do not see them'));
+  for (let waited = 0; !linted().length && waited < 10_000; waited += 100) await page.waitForTimeout(100);
+  const lint = linted();
   assert.equal(lint.length, 1, JSON.stringify(page.messages));
   assert.match(lint[0].text, /incomingServer\[3\]/, 'the finding names the server element');
   const widgetText = await page.evaluate(() => [...document.querySelectorAll('mail-settings, mail-settings-check')].map((e) => e.shadowRoot.textContent).join(' '));
