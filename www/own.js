@@ -177,9 +177,13 @@ async function readAutoconfig(url, path, m) {
     throw fail(`no server in it can be used${why ? `: ${why}` : ''}`);
   }
   const settings = define(m, 'autoconfig', definitionOf(imported), (p) => (p ? `autoconfig (${p})` : 'autoconfig'));
-  // Linted with the providers the documents module holds (this file's settings among them when
-  // they came in time), for the author's console.
-  reportLint(url, (await documents()).lintAutoconfig(xml), imported);
+  // Linted with the providers the documents module holds (this file's settings among them), for
+  // the author's console. Not awaited: the lint needs the provider table, which the card does
+  // not, and readers should not wait for it (measured: scripts/measure-own-settings.mjs).
+  documents().then(
+    (d) => reportLint(url, d.lintAutoconfig(xml), imported),
+    (e) => console.warn(`mailsetup: ${url.href}: this autoconfig file could not be linted (${e.message ?? e})`),
+  );
   return settings;
 }
 
