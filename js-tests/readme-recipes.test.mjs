@@ -36,3 +36,20 @@ test('every toolchain under e2e/toolchains/ has a recipe in the README', () => {
   for (const name of names) assert.ok(blocks.some((b) => b.path.startsWith(`${name}/`)), `no README recipe for ${name}`);
   assert.deepEqual(names.sort(), ['astro', 'docusaurus', 'html', 'mkdocs', 'node', 'vite', 'vitepress']);
 });
+
+// The README's examples of an organisation's own settings are the files e2e/own-settings.test.mjs
+// renders, checks and downloads from in Chromium: each block marked `<!-- example: PATH -->`
+// is that file, whole.
+const EXAMPLE = /<!-- example: (\S+?) -->\n```[a-z]*\n([\s\S]*?)\n```/g;
+const examples = [...readme.matchAll(EXAMPLE)].map(([, path, body]) => ({ path, body }));
+
+test('each example block is the file the own-settings test uses, and every such file is shown', () => {
+  assert.equal(examples.length, (readme.match(/<!-- example: /g) ?? []).length, 'an example marker without a code block right after it');
+  for (const { path, body } of examples) {
+    assert.equal(body, readFileSync(new URL(path, root), 'utf8').replace(/\n$/, ''), `README block for ${path} differs from the file`);
+  }
+  const dir = new URL('e2e/own-settings/', root);
+  const files = readdirSync(dir).map((n) => `e2e/own-settings/${n}`).sort();
+  assert.deepEqual(examples.map((e) => e.path).filter((p) => p.startsWith('e2e/own-settings/')).sort(), files);
+  assert.ok(files.length >= 3, 'inline JSON, attributes, autoconfig');
+});

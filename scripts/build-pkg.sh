@@ -55,8 +55,9 @@ build_module wasm-documents "${crate}_documents"
 build_module wasm-discovery "${crate}_discovery"
 # The provider table, which no module carries (182 providers do not fit the main module's budget;
 # see src/providers/mod.rs): build.rs writes it to its OUT_DIR; it ships as a JS module whose
-# default export is the table (a static import: no fetch, nothing for a bundler to configure), and
-# wasm.js hands it to loadProviders() of each module it loads.
+# default export is the table (a JS module: no fetch to configure, and bundlers split it into a chunk
+# of its own), which wasm.js imports when something first needs a provider of the table (not for an
+# organisation's own settings alone) and hands to loadProviders() of each module it loads.
 out_dir=$(RUSTFLAGS="-Cpanic=immediate-abort -Zunstable-options" \
   cargo "+$nightly" build --lib --release --target wasm32-unknown-unknown --target-dir "$pkg_target" \
   -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size \
@@ -84,13 +85,13 @@ DTS
 # The custom elements ship in the package too, with the modules they import: in www/ they load
 # ./pkg/mailsetup.js (and ./pkg/mailsetup_documents.js on demand), beside the package ./mailsetup.js.
 # elements.js and labels.js are public (exports, .d.ts); the others are the elements' own parts.
-element_modules="elements.js labels.js checker.js ui.js wasm.js providers.js styles.js theme.js discovery.js"
+element_modules="elements.js labels.js checker.js ui.js wasm.js providers.js styles.js theme.js own.js downloads.js discovery.js"
 for f in $element_modules; do sed "s#'./pkg/#'./#g" "www/$f" >"pkg/$f"; done
 grep -q "from './$crate.js'" pkg/wasm.js || { log "www/wasm.js no longer imports './pkg/$crate.js'"; exit 1; }
 grep -q "import('./${crate}_documents.js')" pkg/wasm.js || { log "www/wasm.js no longer loads './pkg/${crate}_documents.js'"; exit 1; }
 grep -q "import('./${crate}_discovery.js')" pkg/wasm.js || { log "www/wasm.js no longer loads './pkg/${crate}_discovery.js'"; exit 1; }
 grep -q "import('./${crate}_advice.js')" pkg/wasm.js || { log "www/wasm.js no longer loads './pkg/${crate}_advice.js'"; exit 1; }
-grep -q "from './provider-table.js'" pkg/wasm.js || { log "www/wasm.js no longer imports './pkg/provider-table.js'"; exit 1; }
+grep -q "import('./provider-table.js')" pkg/wasm.js || { log "www/wasm.js no longer loads './pkg/provider-table.js'"; exit 1; }
 # Every relative import of a packaged module must be packaged too.
 for f in $element_modules; do
   for dep in $(grep -oE "(from|import\() *'\./[^']+'" "pkg/$f" | grep -oE "'\./[^']+'" | tr -d "'"); do

@@ -2,13 +2,14 @@
 //!
 //! It is built as four WebAssembly modules, so that pages load only what they use:
 //! - the main module (feature `wasm`: `validate`, `defineProvider`, `providers`,
-//!   `lookupProvider`, `loadProviders`, `version`): what an embedded element needs, within the
-//!   100 KB budget;
+//!   `providerById`, `lookupProvider`, `loadProviders`, `version`): what an embedded element
+//!   needs, within the 100 KB budget;
 //! - the advice module (features `wasm` and `wasm-advice`): the main module's API and `advise`,
 //!   for a page that asks "which protocol?" (the site's own page loads it instead of the main
 //!   module);
 //! - the documents module (feature `wasm-documents`: `rules`, `exportConfig`, `lintAutoconfig`,
-//!   `loadProviders`, `version`), which the rule pages and the downloads load when they are used;
+//!   `importAutoconfig`, `loadProviders`, `version`), which the rule pages and the downloads load
+//!   when they are used (and an element that reads an organisation's own autoconfig file).
 //! - the discovery module (feature `wasm-discovery`: `PageDiscovery`, `loadProviders`,
 //!   `version`), loaded when a page looks a domain up.
 //!
@@ -173,6 +174,50 @@ pub fn lint_autoconfig(
     to_js(&report)
 }
 
+#[cfg(feature = "wasm-documents")]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_IMPORTED: &str = r#"
+/** One server `importAutoconfig` read: the server (placeholders such as `%EMAILADDRESS%` kept as
+ *  written), its POP3 options, where it is in the file, and the further sign-in methods offered. */
+export interface ImportedServer {
+  server: Server;
+  pop3?: Pop3Options;
+  path: string;
+  line: number;
+  otherAuth: Auth[];
+}
+/** What `importAutoconfig` read from an autoconfig file. */
+export interface ImportedAutoconfig {
+  id?: string;
+  displayName?: string;
+  domains: string[];
+  incoming: ImportedServer[];
+  outgoing: ImportedServer[];
+  skipped: { path: string; line: number; reason: string }[];
+}
+"#;
+
+/// Reads a Thunderbird autoconfig document with the defensive reader `lintAutoconfig` uses: its
+/// provider id, display name and domains, and the IMAP, POP3 and SMTP servers Thunderbird would
+/// take from it, best first (placeholders kept as written); servers it would not take are in
+/// `skipped` with the reason (`lintAutoconfig` explains them). An organisation's element reads its
+/// own file with it.
+///
+/// Throws an `Error` when the text is not an autoconfig document at all (as `lintAutoconfig`).
+#[cfg(feature = "wasm-documents")]
+#[wasm_bindgen(js_name = importAutoconfig, unchecked_return_type = "ImportedAutoconfig")]
+pub fn import_autoconfig(
+    #[wasm_bindgen(unchecked_param_type = "string")] xml: JsValue,
+) -> Result<JsValue, JsValue> {
+    use_platform_idna();
+    let xml = string_arg("importAutoconfig", "the XML text", &xml)?;
+    let imported =
+        documents::import_autoconfig(&xml, None).map_err(|e| error(&e.to_string(), None))?;
+    // Built by JSON.parse, as `to_js` builds every result (no setter of the page runs).
+    let text = serde_json::to_string(&imported).map_err(|e| error(&e.to_string(), None))?;
+    json_parse(&text).map_err(|e| error(&threw("JSON.parse", &e), None))
+}
+
 /// The curated provider table, sorted by id: every fact with its sources (indexes into the
 /// provider's `sources`: kind, URL, the date of the copy read) and whether the provider's own
 /// documentation confirms it. Titles and quotes of sources are left out of this module
@@ -197,6 +242,17 @@ pub fn lookup_provider(
         &email_or_domain,
     )?;
     providers::by_email(&text).map(to_js).transpose()
+}
+
+/// The provider of the table with this id (`gmail`), if there is one: one provider read, where
+/// `providers()` reads them all (an element that names a provider needs only that one).
+#[cfg(feature = "wasm")]
+#[wasm_bindgen(js_name = providerById)]
+pub fn provider_by_id(
+    #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+) -> Result<Option<Ts<Provider>>, JsValue> {
+    let id = string_arg("providerById", "a provider id", &id)?;
+    providers::by_id(&id).map(to_js).transpose()
 }
 
 /// Every rule's documentation, sorted by code.

@@ -3,11 +3,14 @@
 // outgoing server, POP3 options); every keystroke is checked by the core's validate(); each
 // finding appears beside its field with its fix ("Apply fix"), and "Fix all" applies every fix
 // at once. In the account form the email address picks the provider and fills in its settings.
+// With an organisation's own settings (own.js), readers' settings are judged against that
+// provider: the core gets its definition with every check.
 
 import { LABELS } from './labels.js';
 import { FIELD_NAME, h, fill, cap, options, own, messageOnly, findingItem, unreadableItem, verdictText } from './ui.js';
 import { ready } from './wasm.js';
 import { endpoints, preferredServer, noAccessNote } from './providers.js';
+import { describeWay, ownsAddress } from './own.js';
 
 /** The names of the fields that are not a server's (those are in ui.js FIELD_NAME). */
 const OTHER_FIELD = {
@@ -48,14 +51,19 @@ export class Checker {
    * start with; `email`: the account form's address; `server`: a lone server's starting values.
    * `rulesHref()`: where the rule documentation lives (codes become links), or null.
    * `onCheck(state, report, changed)`: after every check; `state` is the verdict, or `empty`,
-   * `invalid`, `loading`, `failed`. `onFailure(error, retry)`: what to show when the module
-   * cannot be loaded (an element), given the error and a function that tries again.
+   * `invalid`, `loading`, `failed`, `unusable`. `onFailure(error, retry)`: what to show when the
+   * module cannot be loaded (an element), given the error and a function that tries again.
+   * `ownSettings(m)`: the organisation's own settings to judge against (`{ definition,
+   * provider }`, or null; it throws an OwnSettingsError when they cannot be used).
    */
-  constructor(root, { account = false, protocol, email, server = {}, rulesHref = () => null, onCheck = () => {}, onFailure } = {}) {
+  constructor(root, { account = false, protocol, email, server = {}, rulesHref = () => null, onCheck = () => {}, onFailure, ownSettings = async () => null } = {}) {
     this.account = account;
     this.rulesHref = rulesHref;
     this.onCheck = onCheck;
     this.onFailure = onFailure;
+    this.ownSettings = ownSettings;
+    this.own = null; // the organisation's own settings, once read
+    this.email = account ? undefined : email; // a lone server's address, when the site knows it
     // Keyed by field paths that come from the core's findings: no inherited keys.
     this.inputs = Object.create(null); // field path -> input/select
     this.lists = Object.create(null); // field path (or server prefix) -> findings <ul>
@@ -94,8 +102,38 @@ export class Checker {
       this.state('failed');
       return;
     }
+    if (!(await this.readOwn())) return;
     if (this.account && this.inputs.email.value) this.showProvider();
     this.check();
+  }
+
+  /** Reads the organisation's own settings (again, after they changed); when they cannot be
+   * used, says so in the checker and in the console, switches the form off, and returns false. */
+  async readOwn() {
+    try {
+      this.own = await this.ownSettings(this.m);
+    } catch (e) {
+      const what = e.way ? `its own settings (${describeWay(e.way)})` : 'its settings';
+      console.error(`mailsetup: <mail-settings-check>: ${what} cannot be used: ${e.message}`);
+      this.own = null;
+      this.setEnabled(false);
+      this.clear();
+      this.summary.className = 'summary failed';
+      fill(this.verdict, h('span', { role: 'alert' }, `The settings to check against cannot be used: ${e.message}.`.replace(/\.\.$/, '.')));
+      this.state('unusable');
+      return false;
+    }
+    this.setEnabled(true);
+    this.drawn = null;
+    this.verdictState = 'loading';
+    return true;
+  }
+
+  /** The organisation's own settings changed (an attribute, the inline JSON): read them and
+   * check again. */
+  async ownChanged() {
+    if (!this.m) return;
+    if (await this.readOwn()) this.check();
   }
 
   /** Switches every field of the form on or off. */
@@ -275,9 +313,11 @@ export class Checker {
    * the account form's address. */
   setStartingValue(name, value) {
     if (name === 'email') {
-      if (!this.account) return;
-      this.inputs.email.value = value;
-      this.showProvider();
+      if (!this.account) this.email = value || undefined;
+      else {
+        this.inputs.email.value = value;
+        this.showProvider();
+      }
     } else if (!this.account) {
       this.setServer('', { ...this.value(), [name]: value });
     } else if (name === 'protocol') {
@@ -340,7 +380,8 @@ export class Checker {
   showProvider() {
     if (!this.m) return;
     const email = this.inputs.email.value.trim();
-    const provider = email.includes('@') ? this.m.lookupProvider(email) : undefined;
+    const ownProvider = this.own && ownsAddress(this.own.provider, email) ? this.own.provider : undefined;
+    const provider = email.includes('@') ? ownProvider ?? this.m.lookupProvider(email) : undefined;
     if (!provider) {
       const domain = email.split('@')[1] ?? '';
       fill(this.providerHint, email.includes('@') && domain.includes('.') ? 'Not in mailsetup’s provider table: type the settings your provider gives you.' : '');
@@ -365,7 +406,7 @@ export class Checker {
 
   /** Checks the form and shows the findings (nothing happens before the module is loaded). */
   check() {
-    if (!this.m) return;
+    if (!this.m || this.verdictState === 'unusable') return;
     if (this.pop3) this.pop3.hidden = this.protocolMenu.value !== 'pop3';
     if (this.pristine()) {
       this.clear();
@@ -378,7 +419,7 @@ export class Checker {
     }
     let report;
     try {
-      report = this.m.validate(this.value());
+      report = this.m.validate(this.value(), this.options());
     } catch (e) {
       this.showUnreadable(e);
       return;
@@ -394,6 +435,15 @@ export class Checker {
     fill(this.verdict, verdictText(report), report.provider ? ` Checked against ${report.provider.name}’s requirements.` : '');
     this.fixAllButton.disabled = !(report.fixed && report.findings.some((f) => f.fix && this.canApply(f.fix)));
     this.state(report.verdict, true);
+  }
+
+  /** What validate() is told besides the settings: the organisation's own provider, and a lone
+   * server's address when the site gives it. */
+  options() {
+    const options = {};
+    if (this.own) options.provider = this.own.definition;
+    if (this.email) options.email = this.email;
+    return options;
   }
 
   /** Input the core cannot read at all (a port that is not a number): shown at its field. */
@@ -438,6 +488,7 @@ export class Checker {
 
   /** Tells the element (its `data-verdict`, its event). */
   state(state, changed = false) {
+    this.verdictState = state;
     this.onCheck(state, this.report, changed);
   }
 

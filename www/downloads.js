@@ -3,8 +3,9 @@
 // first download — and saved as blob downloads (no request leaves the page).
 
 import { h, fill } from './ui.js';
-import { documents } from './wasm.js';
+import { documents, documentsKnow } from './wasm.js';
 import { endpoints, preferredServer } from './providers.js';
+import { ownsAddress } from './own.js';
 
 /** The documents exportConfig() writes, with the file names and types a download gets. */
 export const EXPORTS = [
@@ -16,11 +17,18 @@ export const EXPORTS = [
   { format: 'html', label: 'HTML card', file: 'mail-settings.html', type: 'text/html' },
 ];
 
-/** What to export for a provider and an address: the address alone when it is the provider's
- * own domain (every server it offers), else an account with the provider's preferred servers
- * (a custom domain hosted there). `m`: the main module's API. */
-export function exportInput(m, provider, email) {
-  if (m.lookupProvider(email)?.id === provider.id) return { email };
+/** The files an element offers by default (`<mail-settings downloads>`): what a reader installs
+ * (the Apple profile) and what an organisation's administrator publishes (autoconfig, SRV). */
+export const DEFAULT_FORMATS = ['mobileconfig', 'autoconfig', 'srv'];
+
+/** What to export for a provider and an address: the address alone when it is at one of the
+ * provider's domains and the documents module holds the provider (every server it offers, its
+ * name), else an account with the provider's preferred servers (a custom domain hosted there).
+ * `definition`: an organisation's own provider's definition (the documents module holds it when
+ * it was given before the module was loaded). Call once the documents module is loaded. */
+export function exportInput(provider, email, definition) {
+  const held = provider.defined ? Boolean(definition && documentsKnow(definition)) : true;
+  if (held && ownsAddress(provider, email)) return { email };
   const incoming = preferredServer(provider, 'imap', email) ?? preferredServer(provider, 'pop3', email);
   const outgoing = preferredServer(provider, 'smtp', email);
   const account = { email, incoming };
@@ -42,8 +50,9 @@ export function saveFile(text, file, type) {
 }
 
 /** Fills `el` with one button per file for the provider and the address (empty without a
- * provider), and a status line that says what happened. */
-export function renderDownloads(m, el, provider, email) {
+ * provider), and a status line that says what happened. `formats`: which files (all by
+ * default); `definition`: an organisation's own provider's definition. */
+export function renderDownloads(el, provider, email, { formats = EXPORTS.map((x) => x.format), definition } = {}) {
   if (!provider) {
     el.replaceChildren();
     return;
@@ -54,13 +63,13 @@ export function renderDownloads(m, el, provider, email) {
   const save = async (x) => {
     try {
       const d = await documents();
-      saveFile(d.exportConfig(exportInput(m, provider, email), x.format), x.file, x.type);
+      saveFile(d.exportConfig(exportInput(provider, email, definition), x.format), x.file, x.type);
       fill(status, `Downloaded ${x.file}.`);
     } catch (e) {
       fill(status, `${x.label}: ${e.message}`);
     }
   };
-  const buttons = EXPORTS.map((x) =>
+  const buttons = EXPORTS.filter((x) => formats.includes(x.format)).map((x) =>
     h('button', { type: 'button', class: 'download', 'data-format': x.format, disabled: !usable, title: x.file, onclick: () => save(x) }, x.label),
   );
   fill(
@@ -69,7 +78,7 @@ export function renderDownloads(m, el, provider, email) {
     buttons,
     status,
     usable ? null : h('p', { class: 'hint' }, incoming || endpoints(provider, 'smtp').length
-      ? 'Type your email address above to download files made for it.'
+      ? 'Type your email address to download files made for it.'
       : `${provider.name} offers no mail-app access to configure.`),
   );
 }

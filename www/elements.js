@@ -16,9 +16,14 @@
 // framework's render) are upgraded by the browser as soon as they are in the document.
 
 import { LABELS } from './labels.js';
-import { FIELD_NAME, h, fill, own, copyable, settingsRows } from './ui.js';
-import { ready, documents, providerTable, failureReason } from './wasm.js';
-import { endpoints, usernameFor, usernameValue, findProvider, suggestProviders, signIn, noAccessNote, switchFor, newestSourceDate } from './providers.js';
+import { FIELD_NAME, h, fill, own, cap, copyable, settingsRows } from './ui.js';
+import { ready, documents, failureReason, providerNames, tableEntry } from './wasm.js';
+import {
+  endpoints, usernameFor, usernameValue, findProvider, suggestProviders, signIn, noAccessNote, switchFor,
+  credentialsFor, plansFor, announcedFor, sourcesOf, sourceDate,
+} from './providers.js';
+import { OWN_ATTRIBUTES, ownWay, ownSettings, describeWay } from './own.js';
+import { EXPORTS, DEFAULT_FORMATS, renderDownloads } from './downloads.js';
 import { styles } from './styles.js';
 import { follow, unfollow, schemeFor } from './theme.js';
 import { Checker } from './checker.js';
@@ -59,11 +64,17 @@ function loadFailed(what, error, retry) {
 
 // ------------------------------------------------------------------------------------------------
 // <mail-settings provider="gmail" protocol="imap" email="someone@gmail.com">
+// <mail-settings name="Example University" domain="example.edu" imap-host="mail.example.edu" …>
 //
 // The settings table of a provider's help page: server, port, security, username, authentication
-// per protocol, with copy buttons. `provider`: an id, an email address or a domain. `protocol`:
-// imap, pop3 or smtp, or several separated by spaces/commas; absent: every protocol offered.
-// `email` (optional) fills in the username (a `provider` that is an address does too). `theme`:
+// per protocol, with copy buttons, where each setting comes from (its sources and their dates;
+// what only a database says is marked unconfirmed), and what to do to sign in (the credential to
+// use and how to get it, switches to turn on, limits). `provider`: an id, an email address or a
+// domain. Or an organisation's own settings (own.js): inline JSON, attributes, or `autoconfig`.
+// `protocol`: imap, pop3 or smtp, or several separated by spaces/commas; absent: every protocol
+// offered. `email` (optional) fills in the username (a `provider` that is an address does too).
+// `downloads` (optional): configuration files made for the reader's address (an address field
+// and a button per file; `downloads="mobileconfig autoconfig srv"` picks them). `theme`:
 // `light`, `dark` or `auto` (theme.js).
 
 // `email` alone picks the provider too. For a domain not in the table, `discover` offers a lookup
@@ -71,7 +82,7 @@ function loadFailed(what, error, retry) {
 // that attribute; `doh-resolver` sets the resolver.
 
 export class MailSettings extends Base {
-  static observedAttributes = ['provider', 'protocol', 'email', 'theme', 'discover', 'doh-resolver'];
+  static observedAttributes = ['provider', 'protocol', 'email', 'downloads', 'theme', 'discover', 'doh-resolver', ...OWN_ATTRIBUTES];
 
   constructor() {
     super();
@@ -79,15 +90,19 @@ export class MailSettings extends Base {
     this.status = h('p', { class: 'sr', role: 'status', 'aria-live': 'polite' });
     this.body = h('div', { part: 'body' });
     root.append(this.body, this.status);
+    // Inline JSON that arrives or changes after the element (a framework rendering its children).
+    this.children$ = globalThis.MutationObserver ? new MutationObserver(() => this.render()) : null;
   }
 
   connectedCallback() {
     follow(this.applyScheme);
+    this.children$?.observe(this, { childList: true, subtree: true, characterData: true });
     this.render();
   }
 
   disconnectedCallback() {
     unfollow(this.applyScheme);
+    this.children$?.disconnect();
   }
 
   attributeChangedCallback(name) {
@@ -102,6 +117,13 @@ export class MailSettings extends Base {
     return wanted.length ? wanted : null;
   }
 
+  /** The files `downloads` asks for (none without the attribute). */
+  wantedDownloads() {
+    if (!this.hasAttribute('downloads')) return [];
+    const asked = this.getAttribute('downloads').toLowerCase().split(/[\s,]+/).filter((f) => EXPORTS.some((x) => x.format === f));
+    return asked.length ? asked : DEFAULT_FORMATS;
+  }
+
   /** Frames of the cards to come, at about their size, while the module loads (no layout shift
    * when they fill in). */
   placeholder() {
@@ -112,53 +134,118 @@ export class MailSettings extends Base {
         { class: 'cards placeholder', 'aria-busy': 'true' },
         protocols.map((p) => h('figure', { part: 'card' }, h('figcaption', null, `${LABELS.protocol[p]} `, h('small', null, 'Loading…')))),
       ),
-      h('p', { class: 'source', part: 'source' }, 'Source:'),
     ];
+  }
+
+  /** Says why the element shows nothing: in the widget and, for the site's author, the console. */
+  unusable(error) {
+    const what = error.way ? `its own settings (${describeWay(error.way)})` : 'its settings';
+    console.error(`mailsetup: <mail-settings>: ${what} cannot be used: ${error.message}`);
+    fill(this.body, h('p', { class: 'missing', role: 'alert' }, `These settings cannot be shown: ${error.message}.`.replace(/\.\.$/, '.')));
+    this.dataset.state = 'unusable';
   }
 
   async render() {
     const generation = (this.generation = (this.generation ?? 0) + 1);
+    const current = () => generation === this.generation;
     if (!this.dataset.state || this.dataset.state === 'failed') fill(this.body, this.placeholder());
+    let way;
+    try {
+      way = ownWay(this);
+    } catch (e) {
+      this.unusable(e);
+      return;
+    }
     let m;
     try {
-      m = await ready();
+      // An organisation's own settings need no provider of the table.
+      m = await ready({ table: !way });
     } catch (e) {
-      if (generation !== this.generation) return;
+      if (!current()) return;
       fill(this.body, loadFailed('settings', e, () => this.render()));
       this.dataset.state = 'failed';
       return;
     }
-    if (generation !== this.generation) return;
+    if (!current()) return;
     const query = (this.getAttribute('provider') ?? '').trim() || (this.getAttribute('email') ?? '').trim();
-    const table = providerTable();
-    const provider = findProvider(m, table, query);
-    if (!provider) {
-      const suggestions = suggestProviders(table, query);
-      const hint = suggestions.length ? ` Did you mean ${suggestions.map((p) => `“${p.id}” (${p.name})`).join(' or ')}?` : '';
-      if (query) console.warn(`mailsetup: <mail-settings provider="${query}">: no such provider in mailsetup's table.${hint}`);
-      fill(this.body, h('p', { class: 'missing' }, query ? `No provider “${query}” in mailsetup's table.${hint}` : 'Choose a provider.'));
-      this.dataset.state = 'missing';
-      if (query && this.hasAttribute('discover')) this.offerLookup(query, generation);
-      return;
+    let provider;
+    let definition;
+    if (way) {
+      let settings;
+      try {
+        settings = await ownSettings(this, m);
+      } catch (e) {
+        if (current()) this.unusable(e);
+        return;
+      }
+      if (!current()) return;
+      if (this.getAttribute('provider')) console.warn(`mailsetup: <mail-settings provider="${this.getAttribute('provider')}">: the element gives its own settings (${describeWay(way)}), which it shows instead.`);
+      ({ provider, definition } = settings);
+    } else {
+      provider = findProvider(m, query);
+      if (!provider) {
+        const suggestions = query ? suggestProviders(await providerNames(), query) : [];
+        if (!current()) return;
+        const hint = suggestions.length ? ` Did you mean ${suggestions.map((p) => `“${p.id}” (${p.name})`).join(' or ')}?` : '';
+        if (query) console.warn(`mailsetup: <mail-settings provider="${query}">: no such provider in mailsetup's table.${hint}`);
+        fill(this.body, h('p', { class: 'missing' }, query ? `No provider “${query}” in mailsetup's table.${hint}` : 'Choose a provider.'));
+        this.dataset.state = 'missing';
+        if (query && this.hasAttribute('discover')) this.offerLookup(query, generation);
+        return;
+      }
+      definition = tableEntry(provider.id);
     }
-    const protocols = this.wantedProtocols() ?? Object.keys(LABELS.protocol).filter((p) => endpoints(provider, p).length);
-    const email = this.getAttribute('email') ?? (query.includes('@') ? query : '');
-    const cards = protocols.map((p) => settingsCard(provider, p, email, this.status));
-    const latest = newestSourceDate(provider);
+    this.shown = { m, provider, definition, email: this.getAttribute('email') ?? (query.includes('@') ? query : '') };
+    this.cards = h('div', { class: 'cards' });
+    this.draw();
     const help = provider.help?.[0];
+    const formats = this.wantedDownloads();
+    this.downloads = formats.length ? this.downloadsBlock(formats) : null;
     fill(
       this.body,
-      protocols.length ? h('div', { class: 'cards' }, cards) : h('p', { class: 'missing' }, noAccessNote(provider) ?? `${provider.name} offers no IMAP, POP3 or SMTP access.`),
-      h(
-        'p',
-        { class: 'source', part: 'source' },
-        'Source: ',
-        help ? h('a', { href: help.url, rel: 'noopener noreferrer', target: '_blank' }, `${provider.name} help`) : `${provider.name}'s sources`,
-        latest ? `, as of ${latest}.` : '.',
-      ),
+      this.cards,
+      this.downloads,
+      help
+        ? h('p', { class: 'source', part: 'source' }, `${provider.name}'s help: `, h('a', { href: help.url, rel: 'noopener noreferrer', target: '_blank' }, help.title), factMarks(provider, help))
+        : null,
     );
     this.dataset.state = 'ready';
     this.dataset.provider = provider.id;
+  }
+
+  /** Draws the cards for the address shown (it fills in the username). */
+  draw() {
+    const { m, provider, definition, email } = this.shown;
+    const protocols = this.wantedProtocols() ?? Object.keys(LABELS.protocol).filter((p) => endpoints(provider, p).length);
+    const judge = (server) => basisOf(m, definition, server);
+    fill(
+      this.cards,
+      protocols.length
+        ? protocols.map((p) => settingsCard(provider, p, email, this.status, judge))
+        : h('p', { class: 'missing' }, noAccessNote(provider) ?? `${provider.name} offers no IMAP, POP3 or SMTP access.`),
+    );
+  }
+
+  /** An address field and a button per file, made for that address. */
+  downloadsBlock(formats) {
+    const { provider, definition, email } = this.shown;
+    const input = h('input', { type: 'email', id: 'address', autocomplete: 'email', spellcheck: 'false', placeholder: `someone@${provider.domains[0]?.names[0] ?? 'example.org'}` });
+    input.value = email;
+    const buttons = h('div', { class: 'files' });
+    const update = () => {
+      this.shown.email = input.value.trim();
+      this.draw();
+      renderDownloads(buttons, provider, this.shown.email, { formats, definition: provider.defined ? definition : undefined });
+    };
+    input.addEventListener('input', update);
+    renderDownloads(buttons, provider, email, { formats, definition: provider.defined ? definition : undefined });
+    return h(
+      'div',
+      { class: 'downloads', part: 'downloads' },
+      h('label', { for: 'address' }, 'Your email address ', h('small', null, '(fills in the username and the files)')),
+      input,
+      buttons,
+    );
   }
 }
 
@@ -177,8 +264,83 @@ MailSettings.prototype.offerLookup = function offerLookup(query, generation) {
   );
 };
 
-/** The table for one protocol of one provider. */
-export function settingsCard(provider, protocol, email, status) {
+/** What a server of the card rests on, as the core says it (`Report.provider.basis`): judged
+ * against the provider's own definition — the element's, or the table's entry — so that the
+ * words and the date are the ones the checker's findings use. */
+function basisOf(m, definition, server) {
+  if (!definition) return undefined;
+  try {
+    return m.validate(server, { provider: definition }).provider?.basis?.[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/** How a source is named in a link (its title and date are the link's tooltip). */
+function sourceName(provider, source) {
+  const site = () => {
+    try {
+      return new URL(source.url).hostname.replace(/^www\./, '');
+    } catch {
+      return 'a web page';
+    }
+  };
+  switch (source.kind) {
+    case 'provider-page':
+      return `${provider.name}'s page`;
+    case 'provider-code':
+      return `${provider.name}'s code`;
+    case 'ispdb':
+      return "Thunderbird's database";
+    case 'provider-db':
+      return "Delta Chat's database";
+    default:
+      return site();
+  }
+}
+
+/** Links to a fact's sources; null when none has an address. An organisation's own settings
+ * rest on themselves (a source of kind `definition`, whose address is the help page the card
+ * links already). */
+function sourceLinks(provider, sources) {
+  const linked = sources.filter((s) => s.url && s.kind !== 'definition');
+  if (!linked.length) return null;
+  return h(
+    'span',
+    { class: 'sources' },
+    'Sources: ',
+    linked.map((s, i) => [
+      i ? ', ' : '',
+      h('a', { href: s.url, rel: 'noopener noreferrer', target: '_blank', title: `${s.title ?? s.url}${sourceDate(s) ? ` (${s.asOf !== 'unknown' ? 'as of' : 'read'} ${sourceDate(s)})` : ''}` }, sourceName(provider, s)),
+    ]),
+  );
+}
+
+/** The marks of what some facts say: "unconfirmed" when one of them has no source of the
+ * provider's own, and their sources. */
+function factMarks(provider, ...facts) {
+  const links = sourceLinks(provider, [...new Set(facts.flatMap((f) => sourcesOf(provider, f)))]);
+  return [
+    facts.every((f) => f.confirmed) ? null : [' ', h('span', { class: 'badge unconfirmed' }, 'Unconfirmed')],
+    links ? [' ', links] : null,
+  ];
+}
+
+/** The credential as the steps to get it name it ("How to get an app password: …"). */
+const CREDENTIAL = {
+  'account-password': 'the account password',
+  'app-password': 'an app password',
+  'mail-password': 'the mail password',
+  'authorization-code': 'an authorization code',
+  'secure-mail-key': 'a Secure Mail Key',
+  'external-app-password': 'a password for external apps',
+  'bridge-password': "the bridge's password",
+  oauth2: 'sign-in with the provider',
+};
+
+/** The table for one protocol of one provider. `judge(server)`: what the preferred server rests
+ * on (`Basis`), when known. */
+export function settingsCard(provider, protocol, email, status, judge = () => undefined) {
   const name = LABELS.protocol[protocol];
   const eps = endpoints(provider, protocol);
   const caption = h('figcaption', null, `${name} `, h('small', null, `${LABELS.protocolRole[protocol]} · ${provider.name}`));
@@ -198,19 +360,41 @@ export function settingsCard(provider, protocol, email, status) {
         others.map((o) => h('div', { class: 'alt' }, `or ${o.port} with ${own(LABELS.security, o.security) ?? o.security}${o.host !== best.host ? ` at ${o.host}` : ''}`)),
       ],
       [FIELD_NAME.security, own(LABELS.security, best.security) ?? best.security],
-      [FIELD_NAME.username, userValue ? copyable(userValue, `${name} username`, status) : usernameFor(format, email)],
+      [FIELD_NAME.username, userValue ? copyable(userValue, `${name} username`, status) : usernameFor(format, email, best.usernameNote)],
       [FIELD_NAME.auth, sign.methods.map((a) => own(LABELS.auth, a) ?? a).join(' or ')],
     ],
     `${provider.name} ${name} settings`,
   );
+  // Where the settings come from, next to them: the core's words for it ("per Gmail's own page
+  // (developers.google.cn, read 2026-12-02)"), the sources, and "unconfirmed" when only a
+  // database says so.
+  const basis = judge({ protocol, host: best.host, port: best.port, security: best.security });
+  const links = sourceLinks(provider, sourcesOf(provider, best));
+  const basisLine = h(
+    'p',
+    { class: best.confirmed ? 'basis' : 'basis unconfirmed', part: 'basis' },
+    best.confirmed ? null : [h('span', { class: 'badge unconfirmed' }, 'Unconfirmed'), ' '],
+    basis ? `${cap(basis.attribution)}.` : `${provider.name}'s settings.`,
+    links ? [' ', links] : null,
+  );
   const notes = [];
   const toggle = switchFor(provider, protocol);
-  if (toggle) notes.push(h('li', null, 'Switch it on first: ', toggle.steps));
-  if (sign.note) notes.push(h('li', null, sign.note));
-  if (protocol === 'pop3') for (const p of provider.pop3 ?? []) notes.push(h('li', null, p.summary));
-  return h('figure', { 'data-protocol': protocol, part: 'card' }, caption, table, h('ul', { class: 'notes' }, notes));
+  if (toggle) {
+    notes.push(h('li', { class: 'enable' }, 'Switch it on first: ', toggle.steps, toggle.url ? [' ', h('a', { href: toggle.url, rel: 'noopener noreferrer', target: '_blank' }, 'Open the setting')] : null, factMarks(provider, toggle)));
+  }
+  // Which password to use (the core's sentence, from the credential facts, which give it its
+  // marks), then how to get each one that takes steps (an app password, an authorization code).
+  const credentials = credentialsFor(provider, protocol);
+  if (sign.note) notes.push(h('li', { class: 'sign-in' }, sign.note, factMarks(provider, ...credentials)));
+  for (const c of credentials.filter((x) => x.accepted && x.how)) {
+    const dates = [c.since && `since ${c.since}`, c.until && `until ${c.until}`].filter(Boolean).join(', ');
+    notes.push(h('li', { class: 'credential', 'data-kind': c.kind }, `How to get ${own(CREDENTIAL, c.kind) ?? c.kind}${dates ? ` (${dates})` : ''}: `, c.how, factMarks(provider, c)));
+  }
+  for (const p of plansFor(provider, protocol)) notes.push(h('li', { class: 'plan' }, 'Limits: ', p.text, factMarks(provider, p)));
+  for (const c of announcedFor(provider, protocol)) notes.push(h('li', { class: 'change' }, `From ${c.date}: `, c.summary, factMarks(provider, c)));
+  if (protocol === 'pop3') for (const p of provider.pop3 ?? []) notes.push(h('li', null, p.summary, factMarks(provider, p)));
+  return h('figure', { 'data-protocol': protocol, part: 'card' }, caption, table, basisLine, notes.length ? h('ul', { class: 'notes' }, notes) : null);
 }
-
 // ------------------------------------------------------------------------------------------------
 // <mail-settings-check protocol="imap" rules-href="rules.html">
 // <mail-settings-check account email="someone@example.com" rules-href="rules.html">
@@ -221,18 +405,22 @@ export function settingsCard(provider, protocol, email, status) {
 // account: the email address picks the provider and fills in its settings, incoming (IMAP or
 // POP3, with the POP3 options) and outgoing servers. Fires `mailsetup-report` (detail: the Report)
 // after each check that changed it; `data-verdict` says the state. `rules-href`: where the rule
-// documentation lives (codes become links).
+// documentation lives (codes become links). An organisation's own settings (own.js: inline JSON,
+// attributes such as `imap-host`, or `autoconfig`) make it check readers' settings against that
+// provider; `email` gives a lone server's address when the site knows it.
 
 export class MailSettingsCheck extends Base {
-  static observedAttributes = ['protocol', 'host', 'port', 'security', 'auth', 'username', 'email', 'rules-href', 'theme'];
+  static observedAttributes = ['protocol', 'host', 'port', 'security', 'auth', 'username', 'email', 'rules-href', 'theme', ...OWN_ATTRIBUTES];
 
   constructor() {
     super();
     this.root = shadowBox(this, ['base', 'check']);
+    this.children$ = globalThis.MutationObserver ? new MutationObserver(() => this.checker?.ownChanged()) : null;
   }
 
   connectedCallback() {
     follow(this.applyScheme);
+    this.children$?.observe(this, { childList: true, subtree: true, characterData: true });
     if (this.checker) return;
     const attr = (name) => this.getAttribute(name) ?? undefined;
     this.checker = new Checker(this.root, {
@@ -250,12 +438,14 @@ export class MailSettingsCheck extends Base {
         if (changed || cleared) this.dispatchEvent(new CustomEvent('mailsetup-report', { detail: changed ? report : null, bubbles: true, composed: true }));
       },
       onFailure: (error, retry) => loadFailed('checker', error, retry),
+      ownSettings: (m) => ownSettings(this, m),
     });
     this.started = this.checker.start();
   }
 
   disconnectedCallback() {
     unfollow(this.applyScheme);
+    this.children$?.disconnect();
   }
 
   /** A starting value changed after the element was drawn: the form follows it. */
@@ -263,6 +453,7 @@ export class MailSettingsCheck extends Base {
     if (!this.checker || old === value) return;
     if (name === 'theme') this.applyScheme();
     else if (name === 'rules-href') this.checker.redraw();
+    else if (OWN_ATTRIBUTES.includes(name)) this.checker.ownChanged();
     else this.checker.setStartingValue(name, value ?? '');
   }
 

@@ -16,9 +16,11 @@ function splitAddress(email) {
 }
 
 /** What to type as the username, for a provider's username format: the value when the address
- * tells it, else what it is, in words. */
-export function usernameFor(format, email) {
+ * tells it, else what it is, in words (`note`: what the provider says to type, for the form
+ * `other`). */
+export function usernameFor(format, email, note) {
   const known = format === 'email-address' || format === 'local-part' || format === 'either';
+  if (format === 'other' && note) return note;
   return (known && usernameValue(format, email)) || (Object.hasOwn(LABELS.username, format) && LABELS.username[format]) || LABELS.username.generated;
 }
 
@@ -46,9 +48,34 @@ export function switchFor(provider, protocol) {
   return provider.enable?.find((t) => t.required && t.protocols.includes(protocol));
 }
 
-/** The newest date of the provider's sources (the copy read, else the day it was read). */
-export function newestSourceDate(provider) {
-  return provider.sources.map((s) => (s.asOf !== 'unknown' ? s.asOf : s.readOn)).filter(Boolean).sort().at(-1);
+/** Whether a fact is about `protocol` (a fact with no protocols is about every one). */
+const about = (fact, protocol) => !fact.protocols?.length || fact.protocols.includes(protocol);
+
+/** What the provider says about signing in to `protocol` that a reader acts on: the credentials
+ * it accepts with the steps to get them (an app password, an authorization code, …) and the
+ * ones it refuses, each a fact with its sources. */
+export function credentialsFor(provider, protocol) {
+  return provider.credentials.filter((c) => c.accepted !== undefined && c.kind !== 'unknown' && about(c, protocol));
+}
+
+/** The provider's plan and sending limits for `protocol`. */
+export function plansFor(provider, protocol) {
+  return (provider.plans ?? []).filter((p) => about(p, protocol));
+}
+
+/** Announced changes for `protocol` (those in effect are in the facts already). */
+export function announcedFor(provider, protocol) {
+  return (provider.changes ?? []).filter((c) => c.status === 'announced' && about(c, protocol));
+}
+
+/** The sources of a fact (its `sources` are indexes into the provider's). */
+export function sourcesOf(provider, fact) {
+  return (fact.sources ?? []).map((i) => provider.sources[i]).filter(Boolean);
+}
+
+/** A source's date as the card shows it: the date of the copy read, else the day it was read. */
+export function sourceDate(source) {
+  return source.asOf && source.asOf !== 'unknown' ? source.asOf : source.readOn;
 }
 
 /** The provider's preferred server for a protocol as `validate()` takes it, with the username
@@ -65,16 +92,17 @@ export function preferredServer(provider, protocol, email) {
   return server;
 }
 
-/** Finds a provider by id, email address or domain (`m`: the main module's API). A bare name
- * that is neither ("hotmail") is tried as a .com domain too. */
-export function findProvider(m, table, query) {
+/** Finds a provider of the table by id, email address or domain (`m`: the main module's API,
+ * with the table). A bare name that is neither ("hotmail") is tried as a .com domain too. */
+export function findProvider(m, query) {
   if (!query) return undefined;
   const q = query.toLowerCase();
-  return table.find((p) => p.id === q) ?? m.lookupProvider(query) ?? (/^[a-z0-9-]+$/.test(q) ? m.lookupProvider(`${q}.com`) : undefined);
+  const bare = /^[a-z0-9-]+$/.test(q);
+  return (bare ? m.providerById(q) : undefined) ?? m.lookupProvider(query) ?? (bare ? m.lookupProvider(`${q}.com`) : undefined);
 }
 
 /** Providers whose id or name is close to `query` (a typo, another spelling), best first: at
- * most two. */
+ * most two. `table`: the providers' ids and names. */
 export function suggestProviders(table, query) {
   const q = String(query ?? '').toLowerCase().replace(/^.*@/, '').replace(/\.[a-z]+$/, '');
   if (q.length < 3) return [];

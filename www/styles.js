@@ -54,14 +54,29 @@ th { font-weight: 500; color: var(--ms-muted); width: 34%; }
 .notes { margin: 0; overflow-wrap: anywhere; padding: .5rem .75rem .6rem 1.9rem; border-top: 1px solid var(--ms-border); color: var(--ms-muted); font-size: .9em; }
 .notes li + li { margin-top: .25rem; }
 .alt { color: var(--ms-muted); font-size: .9em; }
-.source { margin: .5rem 0 0; color: var(--ms-muted); font-size: .85em; }
+.basis { margin: 0; padding: .45rem .75rem; border-top: 1px solid var(--ms-border); color: var(--ms-muted); font-size: .85em; overflow-wrap: anywhere; }
+.sources { white-space: normal; }
+.badge.unconfirmed { color: var(--ms-warning); }
+.notes .badge { font-size: .7em; }
+.source { margin: .5rem 0 0; color: var(--ms-muted); font-size: .85em; overflow-wrap: anywhere; }
+.downloads { margin-top: .75rem; display: grid; gap: .35rem; }
+.downloads label { font-weight: 500; }
+.downloads label small { font-weight: 400; color: var(--ms-muted); }
+.downloads input { font: inherit; color: var(--ms-fg); background: var(--ms-bg); border: 1px solid var(--ms-border);
+  border-radius: 6px; padding: .35rem .5rem; width: 100%; max-width: 24rem; min-width: 0; }
+.files { display: flex; flex-wrap: wrap; gap: .4rem; align-items: center; }
+.files .label { color: var(--ms-muted); }
+.files .hint { flex-basis: 100%; margin: 0; color: var(--ms-muted); font-size: .9em; }
 .missing { padding: .75rem; border: 1px dashed var(--ms-border); border-radius: 8px; color: var(--ms-muted); }
 .missing button { margin-left: .5rem; }
 /* While the module loads: the room of a typical card and its source line (the same as the page's
    rule for the elements before they are defined, so nothing moves when they are), and the cards'
-   frames in it; --mailsetup-loading-height sets it. */
+   frames in it; --mailsetup-loading-height sets it. Below 40rem the cards are about twice as
+   tall (the sources and notes wrap: 35–50rem for one protocol at 375 px), so they keep 44rem
+   there, as the README's narrow-screen rule does before they are defined. */
 :host(:not([data-state])) { min-height: var(--mailsetup-loading-height, 21.5rem); }
 .placeholder figure { min-height: calc(var(--mailsetup-loading-height, 21.5rem) - 3rem); }
+@media (max-width: 40rem) { :host(:not([data-state])) { min-height: var(--mailsetup-loading-height, 44rem); } .placeholder figure { min-height: calc(var(--mailsetup-loading-height, 44rem) - 3rem); } }
 .placeholder figcaption { color: var(--ms-muted); font-weight: 400; }
 `;
 

@@ -18,7 +18,7 @@ export function startCard(m, providers) {
     if (select.value) card.setAttribute('provider', select.value);
     else card.removeAttribute('provider');
     card.setAttribute('email', email.value.trim());
-    renderDownloads(m, downloads, providers.find((p) => p.id === select.value), email.value.trim());
+    renderDownloads(downloads, providers.find((p) => p.id === select.value), email.value.trim());
   };
   select.addEventListener('change', update);
   // The address picks its provider when mailsetup knows it, and none when its domain is not in
