@@ -364,7 +364,7 @@ fn strip_position(msg: &str) -> String {
 /// A value from the input in a message about it: in backticks, like the names it is compared
 /// with, when that shows it exactly; quoted and escaped ([`Quoted`]) when it holds a backtick or
 /// a character that cannot be seen.
-fn shown(value: &str) -> String {
+pub(crate) fn shown(value: &str) -> String {
     if value.contains('`') || value.chars().any(crate::text::is_hidden) {
         Quoted(value).to_string()
     } else {

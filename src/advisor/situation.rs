@@ -141,7 +141,7 @@ impl Situation {
             .filter(|p| !p.is_empty());
         if let Some(id) = &self.provider {
             if providers::by_id(id).is_none() {
-                let mut message = format!("unknown provider id `{id}`");
+                let mut message = format!("unknown provider id {}", crate::error::shown(id));
                 if let Some(best) = closest(id, providers::all().iter().map(|p| p.id.as_str())) {
                     message.push_str(&format!(" (did you mean `{best}`?)"));
                 }
@@ -293,6 +293,10 @@ mod tests {
             .starts_with("`email`: \"someone\" is not a valid email address: it has no @"));
         assert!(err(r#"{"email":"a..b@c.de"}"#).contains("misplaced dot"));
         assert!(err(r#"{"email":"a b@c.d"}"#).starts_with("`email`"));
+        // Found by the advise fuzz target: an id with DEL characters was shown as it came.
+        let e = err(r#"{"provider":"cd\u007f\u007fx\u001b]0;x"}"#);
+        assert!(!e.chars().any(crate::text::is_hidden), "{e:?}");
+        assert!(e.contains(r#""cd\u{7f}\u{7f}x\u{1b}]0;x""#), "{e}");
         let e = err(r#"{"provider":"gmial"}"#);
         assert!(
             e.starts_with("`provider`: unknown provider id `gmial` (did you mean `gmail`?)"),
