@@ -25,7 +25,7 @@ test('labels.js: the generated shape (a header line, then JSON after `export con
   assert.ok(body.startsWith(PREFIX), 'the second line starts the LABELS constant');
   assert.ok(body.endsWith(';'));
   assert.deepEqual(JSON.parse(body.slice(PREFIX.length, -1)), LABELS, 'the constant is plain JSON');
-  assert.deepEqual(Object.keys(LABELS), ['protocol', 'protocolRole', 'security', 'securityShort', 'auth', 'authShort', 'username', 'severity']);
+  assert.deepEqual(Object.keys(LABELS), ['protocol', 'protocolRole', 'security', 'securityShort', 'auth', 'authShort', 'username', 'credential', 'severity']);
 });
 
 /** The string values of a union type in the package's generated .d.ts (`export type Auth = "a" | "b";`). */
@@ -104,7 +104,11 @@ function labelCopies(source) {
     if (phrase) found.push(`'${lit}' (contains "${phrase}")`);
   }
   for (const [object] of source.matchAll(/\{[^{}]*\}/g)) {
-    const keys = [...object.matchAll(/(?:^|[{,\s])['"]?([\w-]+)['"]?\s*:\s*['"`]/g)].map((m) => m[1]);
+    // Keys with text values; a value that is an identifier (`'password-cleartext'`, a format's
+    // own name) is a mapping to another vocabulary, not a label.
+    const keys = [...object.matchAll(/(?:^|[{,\s])['"]?([\w-]+)['"]?\s*:\s*(['"`])([^'"`]*)\2/g)]
+      .filter((m) => !/^[a-z0-9.-]+$/.test(m[3]))
+      .map((m) => m[1]);
     for (const [name, table] of Object.entries(LABELS)) {
       const hits = keys.filter((k) => k in table);
       if (hits.length >= 2 && hits.length === keys.length) found.push(`a LABELS.${name} table { ${hits.join(', ')} }`);
@@ -143,6 +147,7 @@ const MENU = { 'app-password': 'App-specific password', 'client-certificate': 'C
     "'the part of your address before the @' (contains \"the part of your address before the @\")",
     'a LABELS.auth table { app-password, client-certificate }',
   ]) assert.ok(copies.includes(expected), `missed ${expected} in ${JSON.stringify(copies, null, 1)}`);
-  // Tables keyed by something else are not label copies.
+  // Tables keyed by something else are not label copies, nor mappings to a format's names.
+  assert.deepEqual(labelCopies(`const M = { password: 'password-cleartext', oauth2: 'oauth2', none: 'none' };`), []);
   assert.deepEqual(labelCopies(`const HEAD = { ok: 'Looks right', error: 'Needs fixing' }; const n = { error: 0, warning: 0 };`), []);
 });

@@ -439,26 +439,6 @@ fn bytes_arg(function: &str, what: &str, value: &JsValue) -> Result<Vec<u8>, JsV
 #[cfg(feature = "wasm-discovery")]
 const MAX_DNS_MESSAGE: usize = 65_535;
 
-// A copy the module owns (a fresh `Uint8Array`), `undefined` when larger than `max`, `null` for
-// anything else, including a value whose traps throw.
-#[cfg(feature = "wasm-discovery")]
-#[wasm_bindgen(inline_js = r#"
-export function copyBytes(v, max) {
-  try {
-    const a = v instanceof ArrayBuffer ? new Uint8Array(v) : v instanceof Uint8Array ? v : null;
-    if (a === null) return null;
-    if (a.byteLength > max) return undefined;
-    return new Uint8Array(a);
-  } catch (e) {
-    return null;
-  }
-}
-"#)]
-extern "C" {
-    #[wasm_bindgen(js_name = copyBytes)]
-    fn copy_bytes(value: &JsValue, max: f64) -> JsValue;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Conversions.
 
@@ -514,6 +494,16 @@ export function get(target, key) { return attempt(() => Reflect.get(target, key)
 export function parse(text) { return attempt(() => JSON.parse(text)); }
 export function decimal(n) { return attempt(() => BigInt.prototype.toString.call(n, 10)); }
 export function hostname(name) { return attempt(() => new URL(`http://${name}/`).hostname); }
+export function copyBytes(v, max) {
+  try {
+    const a = v instanceof ArrayBuffer ? new Uint8Array(v) : v instanceof Uint8Array ? v : null;
+    if (a === null) return null;
+    if (a.byteLength > max) return undefined;
+    return new Uint8Array(a);
+  } catch (e) {
+    return null;
+  }
+}
 "#)]
 extern "C" {
     fn take() -> JsValue;
@@ -529,6 +519,13 @@ extern "C" {
     fn attempt_decimal(bigint: &JsValue) -> bool;
     #[wasm_bindgen(js_name = hostname)]
     fn attempt_hostname(name: &str) -> bool;
+    // The discovery module's bytes: a copy the module owns (a fresh `Uint8Array`), `undefined`
+    // when larger than `max`, `null` for anything else, a value whose traps throw included. In
+    // this one snippet because every module's snippets share one path (`snippets/<crate>/inline0.js`):
+    // a second inline snippet in one module overwrote another module's.
+    #[cfg(feature = "wasm-discovery")]
+    #[wasm_bindgen(js_name = copyBytes)]
+    fn copy_bytes(value: &JsValue, max: f64) -> JsValue;
 }
 
 /// The result of an attempt: `Ok` with its value, or `Err` with what was thrown.

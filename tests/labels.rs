@@ -76,6 +76,7 @@ fn labels_cover_every_value() {
     let auths = serde_names(Auth::ALL);
     let formats = serde_names(UsernameFormat::ALL);
     let severities = serde_names(&[Severity::Error, Severity::Warning, Severity::Info]);
+    let credentials = serde_names(mailsetup::providers::CredentialKind::ALL);
     for (table, want) in [
         ("protocol", &protocols),
         ("protocolRole", &protocols),
@@ -84,6 +85,7 @@ fn labels_cover_every_value() {
         ("auth", &auths),
         ("authShort", &auths),
         ("username", &formats),
+        ("credential", &credentials),
         ("severity", &severities),
     ] {
         let mut have = names(table);
@@ -92,7 +94,7 @@ fn labels_cover_every_value() {
         want.sort();
         assert_eq!(have, want, "{table}");
     }
-    assert_eq!(v.as_object().unwrap().len(), 8);
+    assert_eq!(v.as_object().unwrap().len(), 9);
 }
 
 /// The test itself can fail: a changed label is noticed.

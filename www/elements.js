@@ -326,17 +326,6 @@ function factMarks(provider, ...facts) {
   ];
 }
 
-/** The credential as the steps to get it name it ("How to get an app password: …"). */
-const CREDENTIAL = {
-  'account-password': 'the account password',
-  'app-password': 'an app password',
-  'mail-password': 'the mail password',
-  'authorization-code': 'an authorization code',
-  'secure-mail-key': 'a Secure Mail Key',
-  'external-app-password': 'a password for external apps',
-  'bridge-password': "the bridge's password",
-  oauth2: 'sign-in with the provider',
-};
 
 /** The table for one protocol of one provider. `judge(server)`: what the preferred server rests
  * on (`Basis`), when known. */
@@ -383,12 +372,12 @@ export function settingsCard(provider, protocol, email, status, judge = () => un
     notes.push(h('li', { class: 'enable' }, 'Switch it on first: ', toggle.steps, toggle.url ? [' ', h('a', { href: toggle.url, rel: 'noopener noreferrer', target: '_blank' }, 'Open the setting')] : null, factMarks(provider, toggle)));
   }
   // Which password to use (the core's sentence, from the credential facts, which give it its
-  // marks), then how to get each one that takes steps (an app password, an authorization code).
+  // marks), then how to get each one that takes steps (the credential kinds of LABELS.credential).
   const credentials = credentialsFor(provider, protocol);
   if (sign.note) notes.push(h('li', { class: 'sign-in' }, sign.note, factMarks(provider, ...credentials)));
   for (const c of credentials.filter((x) => x.accepted && x.how)) {
     const dates = [c.since && `since ${c.since}`, c.until && `until ${c.until}`].filter(Boolean).join(', ');
-    notes.push(h('li', { class: 'credential', 'data-kind': c.kind }, `How to get ${own(CREDENTIAL, c.kind) ?? c.kind}${dates ? ` (${dates})` : ''}: `, c.how, factMarks(provider, c)));
+    notes.push(h('li', { class: 'credential', 'data-kind': c.kind }, `How to get ${own(LABELS.credential, c.kind) ?? c.kind}${dates ? ` (${dates})` : ''}: `, c.how, factMarks(provider, c)));
   }
   for (const p of plansFor(provider, protocol)) notes.push(h('li', { class: 'plan' }, 'Limits: ', p.text, factMarks(provider, p)));
   for (const c of announcedFor(provider, protocol)) notes.push(h('li', { class: 'change' }, `From ${c.date}: `, c.summary, factMarks(provider, c)));

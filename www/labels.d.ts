@@ -1,6 +1,6 @@
 // Types for labels.js: the words mailsetup uses for its vocabulary (generated from the Rust core's
 // src/model/labels.rs, the one source; the CLI says the same).
-import type { Protocol, Security, Auth, UsernameFormat, Severity } from './mailsetup.js';
+import type { Protocol, Security, Auth, UsernameFormat, Severity, CredentialKind } from './mailsetup.js';
 
 export const LABELS: {
   /** "IMAP", "POP3", "SMTP". */
@@ -17,6 +17,8 @@ export const LABELS: {
   readonly authShort: Readonly<Record<Auth, string>>;
   /** What to type as the username, in words, for each username format. */
   readonly username: Readonly<Record<UsernameFormat, string>>;
+  /** The credential a provider's help names ("an app password"), for each credential kind. */
+  readonly credential: Readonly<Record<CredentialKind, string>>;
   /** "Error", "Warning", "Advice". */
   readonly severity: Readonly<Record<Severity, string>>;
 };

@@ -86,6 +86,20 @@ pub const USERNAME: Table = &[
     ),
 ];
 
+/// The credential a provider's help names, for each `providers::CredentialKind` (as it
+/// serializes): "How to get an app password: …".
+pub const CREDENTIAL: Table = &[
+    ("account-password", "the account's own password"),
+    ("app-password", "an app password"),
+    ("mail-password", "a separate password for mail programs"),
+    ("authorization-code", "an authorization code"),
+    ("secure-mail-key", "a Secure Mail Key"),
+    ("external-app-password", "a password for external apps"),
+    ("bridge-password", "the password its bridge shows"),
+    ("oauth2", "OAuth2 (signing in through its web page)"),
+    ("unknown", "an unknown credential"),
+];
+
 /// Finding severities (`error`, `warning`, `info`, as `Severity` serializes them).
 pub const SEVERITY: Table = &[
     ("error", "Error"),
@@ -102,6 +116,7 @@ pub const ALL: &[(&str, Table)] = &[
     ("auth", AUTH),
     ("authShort", AUTH_SHORT),
     ("username", USERNAME),
+    ("credential", CREDENTIAL),
     ("severity", SEVERITY),
 ];
 

@@ -895,19 +895,10 @@ pub fn auth_of(kind: CredentialKind) -> Option<Auth> {
 }
 
 impl CredentialKind {
-    /// What people call it: "an app password", "an authorization code", …
-    pub const fn phrase(self) -> &'static str {
-        match self {
-            CredentialKind::AccountPassword => "the account's own password",
-            CredentialKind::AppPassword => "an app password",
-            CredentialKind::MailPassword => "a separate password for mail programs",
-            CredentialKind::AuthorizationCode => "an authorization code",
-            CredentialKind::SecureMailKey => "a Secure Mail Key",
-            CredentialKind::ExternalAppPassword => "a password for external apps",
-            CredentialKind::BridgePassword => "the password its bridge shows",
-            CredentialKind::Oauth2 => "OAuth2 (signing in through its web page)",
-            CredentialKind::Unknown => "an unknown credential",
-        }
+    /// What people call it: "an app password", "an authorization code", … (the words are
+    /// `model::labels::CREDENTIAL`, which the page shares).
+    pub fn phrase(self) -> &'static str {
+        crate::model::labels::label(crate::model::labels::CREDENTIAL, self.as_str())
     }
 }
 
