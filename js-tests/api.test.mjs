@@ -73,10 +73,10 @@ test('validate: bad input throws an Error naming the field', () => {
 
 test('three modules: the main one for elements, the advice one for pages that advise, the documents one on demand', () => {
   const exported = (mod) => Object.keys(mod).filter((k) => typeof mod[k] === 'function' && !/^(default|initSync)$/.test(k)).sort();
-  const main = ['defineProvider', 'loadProviders', 'lookupProvider', 'providers', 'validate', 'version'];
+  const main = ['defineProvider', 'loadProviders', 'lookupProvider', 'providerById', 'providers', 'validate', 'version'];
   assert.deepEqual(exported(m), main);
   assert.deepEqual(exported(adv), ['advise', ...main].sort());
-  assert.deepEqual(exported(docs), ['exportConfig', 'lintAutoconfig', 'loadProviders', 'rules', 'version']);
+  assert.deepEqual(exported(docs), ['exportConfig', 'importAutoconfig', 'lintAutoconfig', 'loadProviders', 'rules', 'version']);
   assert.equal(docs.version(), m.version());
   assert.equal(adv.version(), m.version());
   // The table loads once per module.

@@ -337,6 +337,11 @@ test(`discovery module: PageDiscovery and its methods survive ${CALLS} calls wit
   assert.ok(after - before <= 1 << 20, `wasm memory grew from ${before} to ${after} bytes`);
   const err = call('answer', 'big', (...a) => fresh().answer(...a), [0, 200, 'application/dns-message', new ArrayBuffer(70_000), 1]);
   assert.match(err.message, /more than 65535 bytes/);
+  // A 50 MB Content-Type is refused by its length, not copied into the module.
+  const held = discWasm.memory.buffer.byteLength;
+  const typeErr = call('answer', 'big type', (...a) => fresh().answer(...a), [0, 200, huge.string, new Uint8Array(12), 1]);
+  assert.match(typeErr.message, /contentType is larger than/);
+  assert.equal(discWasm.memory.buffer.byteLength, held);
 });
 
 test.after(() => {

@@ -20,7 +20,10 @@ test('mailsetup/elements in Node: the classes exist, nothing is registered, the 
   const elements = await import(new URL('elements.js', pkg));
   assert.equal(typeof elements.MailSettings, 'function');
   assert.equal(typeof elements.MailSettingsCheck, 'function');
-  assert.deepEqual(elements.MailSettings.observedAttributes, ['provider', 'protocol', 'email', 'theme', 'discover', 'doh-resolver']);
+  const attributes = elements.MailSettings.observedAttributes;
+  assert.deepEqual(attributes.slice(0, 7), ['provider', 'protocol', 'email', 'downloads', 'theme', 'discover', 'doh-resolver']);
+  // An organisation's own settings as attributes (www/own.js): every server field of every protocol.
+  for (const a of ['name', 'domain', 'username-form', 'autoconfig', 'imap-host', 'pop3-port', 'smtp-security']) assert.ok(attributes.includes(a), a);
   assert.equal(globalThis.customElements, undefined);
   const { usernameFor } = await import(new URL('providers.js', pkg));
   assert.equal(usernameFor('email-address', 'jane@example.org'), 'jane@example.org');

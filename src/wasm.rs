@@ -352,7 +352,11 @@ impl JsPageDiscovery {
             .ok()
             .filter(|s| f64::from(*s) == status)
             .ok_or_else(|| error("answer: status is not an HTTP status code", None))?;
-        let content_type = content_type.as_string();
+        let content_type = if content_type.is_null() || content_type.is_undefined() {
+            None
+        } else {
+            Some(string_arg("answer", "contentType", &content_type)?)
+        };
         let body = bytes_arg("answer", "body", &body)?;
         let now = number_arg("answer", "nowMs", &now_ms)?;
         self.0
