@@ -69,10 +69,10 @@ pub struct Args {
     #[arg(long)]
     no_probe: bool,
     /// Seconds allowed for each lookup (each DNS query, HTTP request, probe).
-    #[arg(long, value_name = "SECS", default_value = "5", value_parser = parse_secs)]
+    #[arg(long, value_name = "SECS", default_value = "5", value_parser = crate::discover::parse_secs)]
     timeout: Duration,
     /// Seconds allowed for one whole audit.
-    #[arg(long, value_name = "SECS", default_value = "30", value_parser = parse_secs)]
+    #[arg(long, value_name = "SECS", default_value = "30", value_parser = crate::discover::parse_secs)]
     deadline: Duration,
     /// Add N to every standard port (443 → 443+N, 993 → 993+N): for a lab that maps ports.
     #[arg(long, value_name = "N", default_value = "0")]
@@ -80,17 +80,6 @@ pub struct Args {
     /// Print JSON (one Audit; with --batch and --output, the totals).
     #[arg(long)]
     json: bool,
-}
-
-fn parse_secs(s: &str) -> Result<Duration, String> {
-    let secs: f64 = s
-        .trim()
-        .parse()
-        .map_err(|_| format!("{s:?} is not a number of seconds"))?;
-    if !(0.05..=600.0).contains(&secs) {
-        return Err("give between 0.05 and 600 seconds".into());
-    }
-    Ok(Duration::from_secs_f64(secs))
 }
 
 fn trust(files: &[PathBuf]) -> Result<Trust, UsageError> {

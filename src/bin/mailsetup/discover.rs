@@ -84,11 +84,12 @@ pub struct Args {
     json: bool,
 }
 
-fn parse_secs(s: &str) -> Result<Duration, String> {
+/// A deadline in seconds (0.05 to 600), for discover's and audit's `--timeout` and `--deadline`.
+pub(crate) fn parse_secs(s: &str) -> Result<Duration, String> {
     let secs: f64 = s
         .trim()
         .parse()
-        .map_err(|_| format!("{s:?} is not a number of seconds"))?;
+        .map_err(|_| format!("{} is not a number of seconds", mailsetup::text::Quoted(s)))?;
     if !(0.05..=600.0).contains(&secs) {
         return Err("give between 0.05 and 600 seconds".into());
     }

@@ -143,7 +143,7 @@ pub fn run(args: Args) -> CmdResult {
     }
     let report = report?;
     if args.json {
-        json(&report)?;
+        render::json(&report)?;
     } else {
         human(&report)?;
     }
@@ -197,85 +197,6 @@ fn progress_line() -> probe::ProgressFn {
 }
 
 const STAGE_W: usize = 22;
-
-/// The report as JSON: as `render::json` prints it, with every character a terminal would act on
-/// (C1 controls, direction overrides, invisible format characters; serde escapes the C0 ones
-/// already) written as a `\uXXXX` escape. The JSON means the same; a terminal shows it inertly.
-fn json(report: &ProbeReport) -> Result<(), UsageError> {
-    use serde::Serialize;
-    let write = || -> std::io::Result<()> {
-        // Built whole, then written at once (stdout is line-buffered: a line per system call).
-        let mut text = Vec::with_capacity(16 * 1024);
-        let mut ser = serde_json::Serializer::with_formatter(&mut text, SafeJson::default());
-        report.serialize(&mut ser).map_err(std::io::Error::other)?;
-        text.push(b'\n');
-        let mut out = std::io::stdout().lock();
-        out.write_all(&text)?;
-        out.flush()
-    };
-    render::closed_ok(write()).map_err(UsageError::from)
-}
-
-/// serde_json's pretty formatter, escaping what a terminal would act on inside strings.
-#[derive(Default)]
-struct SafeJson(serde_json::ser::PrettyFormatter<'static>);
-
-impl serde_json::ser::Formatter for SafeJson {
-    fn write_string_fragment<W: ?Sized + Write>(
-        &mut self,
-        w: &mut W,
-        fragment: &str,
-    ) -> std::io::Result<()> {
-        let mut rest = fragment;
-        while let Some((i, c)) = rest.char_indices().find(|&(_, c)| {
-            // Escaped leaves every other character as itself.
-            Escaped(c.encode_utf8(&mut [0; 4])).to_string().len() != c.len_utf8()
-        }) {
-            w.write_all(&rest.as_bytes()[..i])?;
-            let mut units = [0u16; 2];
-            for u in c.encode_utf16(&mut units) {
-                write!(w, "\\u{u:04x}")?;
-            }
-            rest = &rest[i + c.len_utf8()..];
-        }
-        w.write_all(rest.as_bytes())
-    }
-    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_array(w)
-    }
-    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_array(w)
-    }
-    fn begin_array_value<W: ?Sized + Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.0.begin_array_value(w, first)
-    }
-    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_array_value(w)
-    }
-    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_object(w)
-    }
-    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_object(w)
-    }
-    fn begin_object_key<W: ?Sized + Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.0.begin_object_key(w, first)
-    }
-    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_object_value(w)
-    }
-    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_object_value(w)
-    }
-}
 
 fn human(r: &ProbeReport) -> std::io::Result<()> {
     let mut out = anstream::stdout().lock();

@@ -47,12 +47,16 @@ pub fn closed_ok(r: std::io::Result<()>) -> std::io::Result<()> {
 /// (serde_json escapes C0 controls only, not DEL, C1 or direction controls).
 pub fn json<T: Serialize>(value: &T) -> Result<(), crate::UsageError> {
     let write = || -> std::io::Result<()> {
-        let mut out = std::io::stdout().lock();
+        // Built whole, then written at once (stdout is line-buffered: a line per system call,
+        // which the probe's reports made many of).
+        let mut text = Vec::with_capacity(16 * 1024);
         let formatter = EscapingFormatter(serde_json::ser::PrettyFormatter::new());
         value.serialize(&mut serde_json::Serializer::with_formatter(
-            &mut out, formatter,
+            &mut text, formatter,
         ))?;
-        writeln!(out)?;
+        text.push(b'\n');
+        let mut out = std::io::stdout().lock();
+        out.write_all(&text)?;
         out.flush()
     };
     closed_ok(write()).map_err(crate::UsageError::from)
