@@ -132,7 +132,7 @@ test('audit report: prints (print CSS, every section on paper)', async () => {
     writeFileSync(pdf, await page.pdf({ format: 'A4', printBackground: true }));
     assert.ok(statSync(pdf).size > 10_000, 'a real PDF');
     for (const h of ['Clients', 'Problems', 'What to publish', 'Each client, step by step', 'What the domain publishes']) {
-      assert.ok(await page.getByRole('heading', { name: h }).isVisible(), h);
+      assert.ok(await page.getByRole('heading', { name: h, exact: true }).isVisible(), h);
     }
   } finally {
     await close();

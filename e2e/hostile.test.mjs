@@ -41,10 +41,14 @@ function clean(page, allowConsole = () => false) {
  * `calls` times with the hostile kinds in turn; resolves to the figures, or throws on a trap.
  */
 async function hostileCalls(calls) {
-  const main = await import('./pkg/mailsetup.js');
-  const docs = await import('./pkg/mailsetup_documents.js');
-  const mainWasm = await main.default();
-  const docsWasm = await docs.default();
+  // The modules as wasm.js loaded them, with the provider table (the page's own instances: the
+  // advice module on a page that asks for it); init() again hands back the same instance.
+  const loader = await import('./wasm.js');
+  const main = await loader.ready();
+  const docs = await loader.documents();
+  const glue = document.documentElement.dataset.mailsetupModule === 'advice' ? './pkg/mailsetup_advice.js' : './pkg/mailsetup.js';
+  const mainWasm = await (await import(glue)).default();
+  const docsWasm = await (await import('./pkg/mailsetup_documents.js')).default();
   const server = { protocol: 'imap', host: 'imap.gmail.com', port: 993, security: 'tls' };
   const { proxy: revoked, revoke } = Proxy.revocable({}, {});
   revoke();
