@@ -581,6 +581,11 @@ fn tls_that_works_for_some_clients_only() {
     let t = only(&r).tls.as_ref().unwrap();
     assert_eq!(t.legacy_versions, ["TLSv1.0", "TLSv1.1"], "{}", json(&r));
     assert!(only(&r).secure);
+    // TLS 1.1 accepted and TLS 1.0 not: the second ClientHello (TLS 1.0 alone) tells them apart.
+    let r = probe_peer("IMAP_TLS11_TO_13", Some("imaps"));
+    assert_finding(&r, "N110");
+    let t = only(&r).tls.as_ref().unwrap();
+    assert_eq!(t.legacy_versions, ["TLSv1.1"], "{}", json(&r));
     // TLS 1.2 with CBC suites only: weak, named as IANA and OpenSSL name it, not "broken".
     let r = probe_peer("TLS12_CBC_ONLY", Some("imaps"));
     assert_finding(&r, "N109");

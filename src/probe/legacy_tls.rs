@@ -15,8 +15,7 @@ use super::dialect::{Status, Stop};
 use super::io::{exchange, read_greeting, Conn, Counted, Lines};
 use super::tls::suite_names;
 use std::net::{IpAddr, SocketAddr};
-use std::time::Duration;
-use tokio::time::{timeout, timeout_at, Instant};
+use tokio::time::{timeout_at, Instant};
 
 /// The TLS versions on the wire.
 pub const TLS1_0: u16 = 0x0301;
@@ -116,68 +115,102 @@ pub async fn hello(
         conn = lines.into_conn_discarding().0;
     }
     let hello = client_hello(max_version, Some(host));
-    let mut buf = [0u8; 128];
-    let mut have = 0;
+    // The server's whole first flight is read (up to ServerHelloDone, or its alert), so that the
+    // connection ends with nothing unread: closing with unread data sends a reset, and Exim then
+    // held each connection half a second more. Reading to the flight's end instead of waiting
+    // for a pause cost nothing: the flight arrives at once (a 2 ms pause took 2 ms every time).
+    let mut flight = Vec::with_capacity(4096);
     let talk = async {
         conn.write_all(&hello).await?;
         conn.flush().await?;
+        let mut chunk = [0u8; 4096];
         loop {
-            let n = conn.read(&mut buf[have..]).await?;
+            let n = conn.read(&mut chunk).await?;
             if n == 0 {
-                return Ok::<Option<LegacyAnswer>, std::io::Error>(parse_answer(&buf[..have]));
+                return Ok::<bool, std::io::Error>(false);
             }
-            have += n;
-            if let Some(a) = parse_answer(&buf[..have]) {
-                return Ok(Some(a));
-            }
-            if have == buf.len() {
-                return Ok(Some(LegacyAnswer::Other));
+            flight.extend_from_slice(&chunk[..n]);
+            if flight_ended(&flight) || flight.len() >= FLIGHT_CAP {
+                return Ok(true);
             }
         }
     };
-    let answer = match timeout_at(deadline, talk).await {
+    let talked = timeout_at(deadline, talk).await;
+    let answer = match talked {
         Err(_) => Err(format!(
             "no answer to a ClientHello offering up to {}",
             version_name(max_version)
         )),
         Ok(Err(e)) => Err(format!("legacy handshake: {e}")),
-        Ok(Ok(None)) => Err(format!(
-            "the server closed the connection on a ClientHello offering up to {}",
-            version_name(max_version)
-        )),
-        Ok(Ok(Some(a))) => Ok(a),
+        Ok(Ok(_)) => parse_answer(&flight).ok_or_else(|| {
+            format!(
+                "the server closed the connection on a ClientHello offering up to {}",
+                version_name(max_version)
+            )
+        }),
     };
-    // The handshake is abandoned here: end it as a client would, with a fatal handshake_failure
-    // alert and a FIN, after reading what of the server's flight has arrived (closing with
-    // unread data sends a reset: Exim then held each connection half a second more). Not
-    // waiting for the server's own close: Exim takes half a second after a TLS failure.
-    // In the record version the server chose: another one is a protocol error of its own.
-    let record = match &answer {
-        Ok(LegacyAnswer::Speaks { version, .. }) => *version,
-        _ => TLS1_0,
-    };
-    let [major, minor] = record.to_be_bytes();
+    // The handshake is abandoned here. A server that spoke gets what a client would send, a
+    // fatal handshake_failure alert (in the record version it chose: another one is a protocol
+    // error of its own), then a FIN; one that refused or closed only the FIN. Not waiting for
+    // the server's own close: Exim takes half a second after a TLS failure.
     let end = async {
-        conn.write_all(&[0x15, major, minor, 0x00, 0x02, 0x02, 0x28])
-            .await?;
-        conn.shutdown().await?;
-        let mut rest = [0u8; 4096];
-        while let Ok(Ok(n)) = timeout(Duration::from_millis(2), conn.read(&mut rest)).await {
-            if n == 0 {
-                break;
-            }
+        if let Ok(LegacyAnswer::Speaks { version, .. }) = &answer {
+            let [major, minor] = version.to_be_bytes();
+            conn.write_all(&[0x15, major, minor, 0x00, 0x02, 0x02, 0x28])
+                .await?;
         }
-        Ok::<(), std::io::Error>(())
+        conn.shutdown().await
     };
     let _ = timeout_at(deadline, end).await;
     answer
 }
 
-/// The obsolete versions (TLS 1.1, TLS 1.0) a server still accepts besides the modern ones: a
-/// TLS 1.1 and a TLS 1.0 ClientHello, each on a connection of its own, side by side. (One after
-/// the other, the second only when the first was accepted, saved a connection on the servers
-/// that refuse both, but doubled the time on those that accept them — Postfix's, Exim's and
-/// Courier's defaults, where each handshake costs the server a process: bench-probe.sh.)
+/// The most of a server's first flight read (a certificate chain fits many times over).
+const FLIGHT_CAP: usize = 64 * 1024;
+
+/// Whether `b` holds the end of the server's first flight: a ServerHelloDone, an alert, or
+/// anything that is not a TLS handshake record (a cleartext greeting): nothing more comes
+/// before the client speaks.
+pub fn flight_ended(b: &[u8]) -> bool {
+    let mut handshake = Vec::new();
+    let mut off = 0;
+    while b.len() - off >= 5 {
+        if b[off] != 0x16 {
+            return true;
+        }
+        let len = u16::from_be_bytes([b[off + 3], b[off + 4]]) as usize;
+        let body = &b[off + 5..];
+        handshake.extend_from_slice(&body[..len.min(body.len())]);
+        if body.len() < len {
+            break;
+        }
+        off += 5 + len;
+    }
+    let mut at = 0;
+    while handshake.len() - at >= 4 {
+        let kind = handshake[at];
+        let len = u32::from_be_bytes([0, handshake[at + 1], handshake[at + 2], handshake[at + 3]])
+            as usize;
+        if kind == 14 {
+            return true;
+        }
+        if handshake.len() - at - 4 < len {
+            return false;
+        }
+        at += 4 + len;
+    }
+    false
+}
+
+/// The obsolete versions (TLS 1.1, TLS 1.0) a server still accepts besides the modern ones. One
+/// ClientHello offering both: a server that refuses them (the recommended setup) costs one
+/// connection; one that picks TLS 1.0 accepts only that; one that picks TLS 1.1 gets a second
+/// ClientHello offering TLS 1.0 alone. Measured (`scripts/bench-probe.sh`, 2026-12-03): two
+/// side by side made Cyrus, whose workers exit after a failed handshake, start a process for
+/// the second while the conversation ran (Cyrus 993: 1.77× s_client, 0.91–1.08× with one);
+/// the second one after the first costs Postfix, Exim and Courier, which accept both by
+/// default, about 0.5 ms (it doubled their time only while each ClientHello ended with a 2 ms
+/// wait for the server to close: [`hello`] now reads to the end of the server's flight).
 /// Errors (no answer, a closed connection) count as refusals: a server that drops an old
 /// ClientHello does not accept it.
 pub async fn accepted_versions(
@@ -187,10 +220,13 @@ pub async fn accepted_versions(
     client_name: &str,
     host: &str,
 ) -> Vec<u16> {
-    let (v11, v10) = tokio::join!(
-        Box::pin(hello(addr, deadline, starttls, client_name, host, TLS1_1)),
-        Box::pin(hello(addr, deadline, starttls, client_name, host, TLS1_0)),
-    );
+    let v11 = hello(addr, deadline, starttls, client_name, host, TLS1_1).await;
+    let v10 = match v11 {
+        Ok(LegacyAnswer::Speaks {
+            version: TLS1_1, ..
+        }) => hello(addr, deadline, starttls, client_name, host, TLS1_0).await,
+        _ => Err("not asked".into()),
+    };
     let mut out: Vec<u16> = [v10, v11]
         .into_iter()
         .filter_map(|a| match a {
@@ -323,6 +359,38 @@ mod tests {
         assert!(!client_hello(TLS1_1, None)[..60]
             .windows(2)
             .any(|w| w == gcm));
+    }
+
+    #[test]
+    fn flight_ends_at_server_hello_done_or_an_alert() {
+        let record = |kind: u8, body: &[u8]| {
+            let mut r = vec![kind, 3, 2];
+            r.extend_from_slice(&(body.len() as u16).to_be_bytes());
+            r.extend_from_slice(body);
+            r
+        };
+        let message = |kind: u8, len: usize| {
+            let mut m = vec![kind];
+            m.extend_from_slice(&(len as u32).to_be_bytes()[1..]);
+            m.extend(std::iter::repeat_n(7u8, len));
+            m
+        };
+        assert!(!flight_ended(&[]));
+        assert!(!flight_ended(&[0x16, 3]));
+        assert!(flight_ended(&record(0x15, &[2, 70])), "an alert");
+        assert!(flight_ended(b"* OK IMAP ready\r\n"), "cleartext");
+        // ServerHello, Certificate, ServerHelloDone in one record, and split over records.
+        let mut hs = message(2, 70);
+        hs.extend(message(11, 3000));
+        hs.extend(message(14, 0));
+        assert!(flight_ended(&record(0x16, &hs)));
+        let whole = [record(0x16, &hs[..100]), record(0x16, &hs[100..])].concat();
+        assert!(flight_ended(&whole));
+        for cut in [5, 60, 200, whole.len() - 1] {
+            assert!(!flight_ended(&whole[..cut]), "cut at {cut}");
+        }
+        // Without ServerHelloDone the flight goes on.
+        assert!(!flight_ended(&record(0x16, &hs[..hs.len() - 4])));
     }
 
     #[test]
