@@ -482,3 +482,29 @@ fn batch_writes_json_lines_resumes_and_sums_up() {
         .count();
     assert_eq!(whole, 5, "{text}");
 }
+
+#[test]
+fn every_ca_file_counts_in_discover_and_audit() {
+    // --ca-file is repeatable in both commands (one set of lookup options): a second file adds
+    // to the first rather than replacing it, so an unreadable first file is reported.
+    let dir = std::env::temp_dir().join(format!("mailsetup-ca-files-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let missing = dir.join("missing.pem");
+    let good = &fixture().ca_file;
+    for cmd in ["discover", "audit"] {
+        // The fixture's resolver and ISPDB: should the files be misread, nothing leaves loopback.
+        let out = Command::new(env!("CARGO_BIN_EXE_mailsetup"))
+            .args([cmd, "example.invalid", "--timeout", "1", "--deadline", "2"])
+            .args(fixture().args())
+            .arg("--ca-file")
+            .arg(&missing)
+            .arg("--ca-file")
+            .arg(good)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{cmd}: {err}");
+        assert!(err.contains("missing.pem"), "{cmd}: {err}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

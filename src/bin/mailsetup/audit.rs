@@ -7,12 +7,10 @@ use anstyle::{AnsiColor, Style};
 use futures_util::stream::{self, StreamExt};
 use mailsetup::audit::{self, html, Audit, Outcome};
 use mailsetup::discovery::net::batch;
-use mailsetup::discovery::net::{Config, Engine};
+use mailsetup::discovery::net::Engine;
 use mailsetup::discovery::Request;
-use mailsetup::probe::Trust;
 use mailsetup::Escaped;
 use std::io::{IsTerminal, Write};
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -55,50 +53,27 @@ pub struct Args {
     /// With --batch: audits at once.
     #[arg(long, value_name = "N", default_value = "16", requires = "batch", value_parser = clap::value_parser!(u16).range(1..=1024))]
     concurrency: u16,
-    /// Ask these DNS resolvers (ADDR:PORT, repeatable) instead of those of /etc/resolv.conf.
-    #[arg(long, value_name = "ADDR:PORT")]
-    resolver: Vec<SocketAddr>,
-    /// Trust only the certificates of these PEM files (repeatable; HTTPS and the probe).
-    #[arg(long, value_name = "PEM")]
-    ca_file: Vec<PathBuf>,
-    /// The ISPDB to ask: <URL><domain> is fetched.
-    #[arg(long, value_name = "URL", default_value = mailsetup::discovery::DEFAULT_ISPDB_URL)]
-    ispdb_url: String,
     /// Do not connect to mail servers (no probes, no guessing): what clients would configure,
     /// without whether it works.
     #[arg(long)]
     no_probe: bool,
-    /// Seconds allowed for each lookup (each DNS query, HTTP request, probe).
-    #[arg(long, value_name = "SECS", default_value = "5", value_parser = crate::discover::parse_secs)]
-    timeout: Duration,
     /// Seconds allowed for one whole audit.
     #[arg(long, value_name = "SECS", default_value = "30", value_parser = crate::discover::parse_secs)]
     deadline: Duration,
-    /// Add N to every standard port (443 → 443+N, 993 → 993+N): for a lab that maps ports.
-    #[arg(long, value_name = "N", default_value = "0")]
-    standard_port_offset: u16,
+    #[command(flatten)]
+    lookup: crate::discover::Lookup,
     /// Print JSON (one Audit; with --batch and --output, the totals).
     #[arg(long)]
     json: bool,
 }
 
-fn trust(files: &[PathBuf]) -> Result<Trust, UsageError> {
-    if files.is_empty() {
-        return Ok(Trust::WebPkiRoots);
-    }
-    let mut all = Vec::new();
-    for f in files {
-        if let Trust::CaFile(certs) = Trust::from_pem_file(f).map_err(UsageError)? {
-            all.extend(certs);
-        }
-    }
-    Ok(Trust::CaFile(all))
-}
-
 /// The request for an input: a domain gets the postmaster address.
 fn request(input: &str, args: &Args) -> Result<Request, String> {
-    let options =
-        audit::discovery_options(&args.ispdb_url, args.standard_port_offset, !args.no_probe);
+    let options = audit::discovery_options(
+        &args.lookup.ispdb_url,
+        args.lookup.standard_port_offset,
+        !args.no_probe,
+    );
     let mut r = Request::new(input, options).map_err(|e| e.to_string())?;
     if r.email.is_none() {
         r.email = Some(audit::default_address(&r.domain));
@@ -115,14 +90,7 @@ async fn run_one(engine: &Engine, r: &Request, probe: bool) -> Audit {
 }
 
 pub fn run(args: Args) -> CmdResult {
-    let config = Config {
-        resolvers: (!args.resolver.is_empty()).then(|| args.resolver.clone()),
-        trust: trust(&args.ca_file)?,
-        dns_timeout: args.timeout,
-        http_timeout: args.timeout,
-        probe_timeout: args.timeout,
-        deadline: args.deadline,
-    };
+    let config = args.lookup.config(args.deadline)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

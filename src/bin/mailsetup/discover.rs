@@ -49,15 +49,6 @@ pub struct Args {
     /// With --batch: discoveries at once.
     #[arg(long, value_name = "N", default_value = "64", requires = "batch", value_parser = clap::value_parser!(u16).range(1..=4096))]
     concurrency: u16,
-    /// Ask these DNS resolvers (ADDR:PORT, repeatable) instead of those of /etc/resolv.conf.
-    #[arg(long, value_name = "ADDR:PORT")]
-    resolver: Vec<SocketAddr>,
-    /// Trust only the certificates in this PEM file (HTTPS and the probe).
-    #[arg(long, value_name = "PEM")]
-    ca_file: Option<PathBuf>,
-    /// The ISPDB to ask: <URL><domain> is fetched.
-    #[arg(long, value_name = "URL", default_value = mailsetup::discovery::DEFAULT_ISPDB_URL)]
-    ispdb_url: String,
     /// Send the address to the domain's autoconfig (?emailaddress=) and Autodiscover.
     #[arg(long)]
     send_address: bool,
@@ -70,18 +61,62 @@ pub struct Args {
     /// Probe the chosen servers (TLS, certificate, capabilities; never a password).
     #[arg(long, conflicts_with = "batch")]
     verify: bool,
-    /// Seconds allowed for each lookup (each DNS query, HTTP request, probe).
-    #[arg(long, value_name = "SECS", default_value = "5", value_parser = parse_secs)]
-    timeout: Duration,
     /// Seconds allowed for one whole discovery.
     #[arg(long, value_name = "SECS", default_value = "15", value_parser = parse_secs)]
     deadline: Duration,
-    /// Add N to every standard port (443 → 443+N, 993 → 993+N): for a lab that maps ports.
-    #[arg(long, value_name = "N", default_value = "0")]
-    standard_port_offset: u16,
+    #[command(flatten)]
+    lookup: Lookup,
     /// Print JSON.
     #[arg(long)]
     json: bool,
+}
+
+/// The options of the lookups themselves, the same for `discover` and `audit`.
+#[derive(clap::Args)]
+pub(crate) struct Lookup {
+    /// Ask these DNS resolvers (ADDR:PORT, repeatable) instead of those of /etc/resolv.conf.
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub resolver: Vec<SocketAddr>,
+    /// Trust only the certificates of these PEM files (repeatable; HTTPS and the probe).
+    #[arg(long, value_name = "PEM")]
+    pub ca_file: Vec<PathBuf>,
+    /// The ISPDB to ask: <URL><domain> is fetched.
+    #[arg(long, value_name = "URL", default_value = mailsetup::discovery::DEFAULT_ISPDB_URL)]
+    pub ispdb_url: String,
+    /// Seconds allowed for each lookup (each DNS query, HTTP request, probe).
+    #[arg(long, value_name = "SECS", default_value = "5", value_parser = parse_secs)]
+    pub timeout: Duration,
+    /// Add N to every standard port (443 → 443+N, 993 → 993+N): for a lab that maps ports.
+    #[arg(long, value_name = "N", default_value = "0")]
+    pub standard_port_offset: u16,
+}
+
+impl Lookup {
+    /// The engine's configuration: these options, and `deadline` for one whole discovery or audit.
+    pub fn config(&self, deadline: Duration) -> Result<Config, UsageError> {
+        Ok(Config {
+            resolvers: (!self.resolver.is_empty()).then(|| self.resolver.clone()),
+            trust: self.trust()?,
+            dns_timeout: self.timeout,
+            http_timeout: self.timeout,
+            probe_timeout: self.timeout,
+            deadline,
+        })
+    }
+
+    /// The roots: the web's, or the certificates of every `--ca-file`.
+    fn trust(&self) -> Result<Roots, UsageError> {
+        if self.ca_file.is_empty() {
+            return Ok(Roots::WebPkiRoots);
+        }
+        let mut all = Vec::new();
+        for f in &self.ca_file {
+            if let Roots::CaFile(certs) = Roots::from_pem_file(f).map_err(UsageError)? {
+                all.extend(certs);
+            }
+        }
+        Ok(Roots::CaFile(all))
+    }
 }
 
 /// A deadline in seconds (0.05 to 600), for discover's and audit's `--timeout` and `--deadline`.
@@ -97,23 +132,12 @@ pub(crate) fn parse_secs(s: &str) -> Result<Duration, String> {
 }
 
 pub fn run(args: Args) -> CmdResult {
-    let trust = match &args.ca_file {
-        Some(path) => Roots::from_pem_file(path).map_err(UsageError)?,
-        None => Roots::WebPkiRoots,
-    };
-    let config = Config {
-        resolvers: (!args.resolver.is_empty()).then(|| args.resolver.clone()),
-        trust,
-        dns_timeout: args.timeout,
-        http_timeout: args.timeout,
-        probe_timeout: args.timeout,
-        deadline: args.deadline,
-    };
+    let config = args.lookup.config(args.deadline)?;
     let options = Options {
         send_address: args.send_address,
         allow_http: args.allow_http,
-        ispdb_url: args.ispdb_url.clone(),
-        port_offset: args.standard_port_offset,
+        ispdb_url: args.lookup.ispdb_url.clone(),
+        port_offset: args.lookup.standard_port_offset,
         guess: !args.no_guess,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -129,7 +153,7 @@ pub fn run(args: Args) -> CmdResult {
     let request = Request::new(input, options)?;
     let (_, d) = runtime.block_on(engine.discover(&request));
     let verified = if args.verify {
-        runtime.block_on(engine.verify(&d, args.standard_port_offset))
+        runtime.block_on(engine.verify(&d, args.lookup.standard_port_offset))
     } else {
         Vec::new()
     };
