@@ -15,7 +15,7 @@
 #   pkg/mailsetup_documents_bg.wasm  the documents module, loaded only by the rules page and on a
 #                                    first download: rules() documentation, exportConfig,
 #                                    lintAutoconfig (they validate, so the rules and the provider
-#                                    code are in it too). Guarded at 190,000 bytes against growth:
+#                                    code are in it too). Guarded at 195,000 bytes against growth:
 #                                    it was 150,000 until issue 13 made lint read documents as
 #                                    Thunderbird desktop and Android do (the client models, the XML
 #                                    1.0 character checks, the export refusals: 148,249 -> 163,823),
@@ -25,6 +25,9 @@
 #                                    adds importAutoconfig (an organisation's own autoconfig file
 #                                    in the elements, +1.8 KB) and issue 14 the total JS functions
 #                                    of the boundary and the lookalike rules (181,083 -> 185,769).
+#                                    Then 190,000; the audit's 15 C rules in the catalog (the rules
+#                                    page documents every code a report links to) add their
+#                                    documentation: 185,830 -> 189,631.
 #   pkg/mailsetup_discovery_bg.wasm  the discovery module, loaded only when a page looks a domain up
 #                                    (PageDiscovery: DNS-over-HTTPS, the plan and analysis of
 #                                    discovery, which validate and read documents, so the rules,
@@ -55,7 +58,7 @@ check() { # FILE BUDGET
 check pkg/mailsetup_bg.wasm "${WASM_GZIP_BUDGET:-100000}"
 check pkg/provider-table.js "${PROVIDERS_GZIP_BUDGET:-60000}"
 check pkg/mailsetup_advice_bg.wasm "${ADVICE_GZIP_BUDGET:-125000}"
-check pkg/mailsetup_documents_bg.wasm "${DOCUMENTS_GZIP_BUDGET:-190000}"
+check pkg/mailsetup_documents_bg.wasm "${DOCUMENTS_GZIP_BUDGET:-195000}"
 check pkg/mailsetup_discovery_bg.wasm "${DISCOVERY_GZIP_BUDGET:-230000}"
 js=$(gzip -9 -c pkg/mailsetup.js | wc -c)
 advice_js=$(gzip -9 -c pkg/mailsetup_advice.js | wc -c)

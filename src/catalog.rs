@@ -1,8 +1,10 @@
-//! The catalog of every rule of every family — settings (H, P, T, A, V, O), document lint (D) and
-//! network probe (N) — sorted by code, for listings (`mailsetup rules`, the rules page) and lookup.
+//! The catalog of every rule of every family — settings (H, P, T, A, V, O), document lint (D),
+//! network probe (N) and domain audit (C) — sorted by code, for listings (`mailsetup rules`, the
+//! rules page) and lookup.
 //!
 //! It sits above every layer that defines rules, so that no lower layer needs to know the others.
 
+use crate::audit;
 use crate::diagnostic::Rule;
 use crate::documents::lint;
 use crate::probe;
@@ -22,6 +24,21 @@ pub static RULES: &[&Rule] = &[
     &rules::auth::A310.rule,
     &rules::auth::A311.rule,
     &rules::auth::A312.rule,
+    &audit::rules::C101,
+    &audit::rules::C102,
+    &audit::rules::C103,
+    &audit::rules::C104,
+    &audit::rules::C105,
+    &audit::rules::C106,
+    &audit::rules::C107,
+    &audit::rules::C108,
+    &audit::rules::C109,
+    &audit::rules::C110,
+    &audit::rules::C111,
+    &audit::rules::C112,
+    &audit::rules::C113,
+    &audit::rules::C120,
+    &audit::rules::C121,
     &lint::structure::D001.rule,
     &lint::structure::D002.rule,
     &lint::structure::D003.rule,
@@ -170,7 +187,7 @@ mod tests {
             let b = r.code.as_bytes();
             assert!(
                 b.len() == 4
-                    && b"HPTAVODN".contains(&b[0])
+                    && b"HPTAVODNC".contains(&b[0])
                     && b[1..].iter().all(u8::is_ascii_digit),
                 "{}",
                 r.code
@@ -196,14 +213,16 @@ mod tests {
         }
     }
 
-    /// The catalog lists exactly the rules of the registries that check them (settings and
-    /// documents; each of those has its check and its vectors beside it), and the N rules.
+    /// The catalog lists exactly the rules of the registries that check them (settings,
+    /// documents and the audit; each of those has its check and its vectors beside it), and the
+    /// N rules.
     #[test]
     fn catalog_matches_the_registries() {
         let mut want: Vec<&str> = rules::registry::SETTINGS
             .iter()
             .map(|r| r.rule.code)
             .chain(lint::RULES.iter().map(|r| r.rule.code))
+            .chain(audit::rules::RULES.iter().map(|r| r.code))
             .collect();
         want.sort_unstable();
         let have: Vec<&str> = RULES

@@ -8,6 +8,7 @@ const FAMILY = {
   P: 'Port and transport',
   T: 'TLS',
   A: 'Authentication and username',
+  C: 'Domain audit (terminal and report)',
   V: 'Provider policy',
   O: 'POP3 options',
   D: 'Autoconfig documents',
