@@ -40,8 +40,7 @@ pub fn validate_with(settings: &Settings, context: &ValidationContext) -> Report
 /// against (an organisation's IMAP documented at Microsoft 365, which takes OAuth2 only): what
 /// the fixed settings would still be told at error severity, with a fix, is said now, so that one
 /// round of fixes is enough (the property test `fixes_are_coherent` found two such inputs). Two
-/// more rounds at most, and only after a fix that can change whom a server is judged against
-/// (see [`rejudges`]): the other fixes take their values from the same target the checks use.
+/// more rounds at most.
 fn run<'c>(
     settings: &Settings,
     context: &ValidationContext,
@@ -52,12 +51,6 @@ fn run<'c>(
     let mut fixed = apply_fixes(settings, &findings);
     for _ in 0..2 {
         let Some(once) = &fixed else { break };
-        if !findings
-            .iter()
-            .any(|f| f.fix.as_ref().is_some_and(rejudges))
-        {
-            break;
-        }
         let more: Vec<Finding> = findings_of(&Analysis::new(once, context), checks.clone())
             .into_iter()
             .filter(|f| f.severity == Severity::Error && f.fix.is_some())
@@ -81,17 +74,6 @@ fn run<'c>(
         fixed = apply_fixes(settings, &findings);
     }
     Report::new(provider_ref(&analysis), findings, fixed)
-}
-
-/// Whether a fix can change the provider or the documented endpoint a server is judged against:
-/// a new host, address or protocol, or a whole server. (A correct account's username advice
-/// alone took a second pass that doubled validation's time.)
-fn rejudges(fix: &Fix) -> bool {
-    let last = fix.field.rsplit('.').next().unwrap_or_default();
-    matches!(
-        last,
-        "host" | "email" | "protocol" | "incoming" | "outgoing"
-    )
 }
 
 /// The findings of `checks` on one analysed input, precedence applied.
