@@ -6,9 +6,9 @@
 //! session and the certificate chain, reads the greeting, asks for the capabilities before and
 //! after TLS, and times every stage. Beside the conversation, on connections of their own, it
 //! tests the STARTTLS upgrade for command injection, asks whether TLS 1.1 or 1.0 is still
-//! accepted (RFC 8996: one ClientHello offering both, a second for TLS 1.0 alone only when TLS
-//! 1.1 was chosen), and, for POP3, whether `USER` is taken before TLS; after a refused
-//! handshake, it asks which older version or suite the server would use. On a port whose security is unknown it listens before
+//! accepted (RFC 8996: one ClientHello offering both, a second for TLS 1.0 alone only when TLS 1.1
+//! was chosen), and, for POP3, whether `USER` is taken before TLS; after a refused handshake, it asks which older
+//! version or suite the server would use. On a port whose security is unknown it listens before
 //! it speaks (a cleartext server greets first). What it saw becomes N-family findings
 //! ([`rules`]); the settings given are compared with it, with one coherent set of fixes.
 //!

@@ -47,11 +47,11 @@ fn run<'c>(
     checks: impl Iterator<Item = &'c Check> + Clone,
 ) -> Report {
     let analysis = Analysis::new(settings, context);
-    let mut findings = findings_of(&analysis, checks.clone());
+    let mut findings = findings(&analysis, checks.clone());
     let mut fixed = apply_fixes(settings, &findings);
     for _ in 0..2 {
         let Some(once) = &fixed else { break };
-        let more: Vec<Finding> = findings_of(&Analysis::new(once, context), checks.clone())
+        let more: Vec<Finding> = findings_of(once, context, checks.clone())
             .into_iter()
             .filter(|f| f.severity == Severity::Error && f.fix.is_some())
             .collect();
@@ -60,12 +60,12 @@ fn run<'c>(
         }
         // A field fixed to a value that is still wrong there takes the later fix: the earlier
         // finding keeps its words, without its fix.
-        let refixed: Vec<String> = more
-            .iter()
-            .filter_map(|m| Some(m.fix.as_ref()?.field.clone()))
-            .collect();
         for f in &mut findings {
-            if f.fix.as_ref().is_some_and(|x| refixed.contains(&x.field)) {
+            let later = |x: &Fix| {
+                more.iter()
+                    .any(|m| m.fix.as_ref().is_some_and(|y| y.field == x.field))
+            };
+            if f.fix.as_ref().is_some_and(later) {
                 f.fix = None;
             }
         }
@@ -76,8 +76,16 @@ fn run<'c>(
     Report::new(provider_ref(&analysis), findings, fixed)
 }
 
-/// The findings of `checks` on one analysed input, precedence applied.
-fn findings_of<'c>(analysis: &Analysis, checks: impl Iterator<Item = &'c Check>) -> Vec<Finding> {
+/// The findings of `checks` on `settings`, precedence applied.
+fn findings_of<'c>(
+    settings: &Settings,
+    context: &ValidationContext,
+    checks: impl Iterator<Item = &'c Check>,
+) -> Vec<Finding> {
+    findings(&Analysis::new(settings, context), checks)
+}
+
+fn findings<'c>(analysis: &Analysis, checks: impl Iterator<Item = &'c Check>) -> Vec<Finding> {
     let mut out = Findings::default();
     for check in checks {
         check(analysis, &mut out);
